@@ -1,0 +1,238 @@
+"""The config schema: one dataclass per concern, one field per key in ``conf/``.
+
+The schema is registered with Hydra as ``schema`` and sits first in ``conf/config.yaml``'s
+defaults, so an unknown key or a value of the wrong type fails when the config is composed.
+Fields typed ``Any`` hold an uncertain input in one of the forms of :mod:`sim.distributions`;
+:func:`resolve` parses them, checks every range, and returns the same tree with each such
+field replaced by its distribution. The model reads that tree: ``power.grid_delay_months`` in
+``conf/`` is ``cfg.power.grid_delay_months`` in :mod:`sim.sites`.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sim import distributions
+from sim.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+CONF_DIR = ROOT / "conf"
+SEEDS_DIR = ROOT / "seeds"
+RESULTS_DIR = ROOT / "results"
+
+POLICIES = ("plan_order", "pro_rata", "government_first")
+TIMINGS = ("site_schedule", "asap")
+
+
+def _dist(**spec):
+    return field(default_factory=lambda: dict(spec))
+
+
+@dataclass
+class SupplyConfig:
+    cap_gpus_per_quarter: int = 60_000
+    order_to_ship_months: Any = _dist(dist="triangular", low=3, mode=4, high=9)
+    policy: str = "plan_order"
+
+
+@dataclass
+class DemandConfig:
+    plan_delay_months: Any = _dist(dist="triangular", low=1, mode=2, high=4)
+    timing: str = "site_schedule"
+    order_ahead_months: float = 6.0
+
+
+@dataclass
+class LogisticsConfig:
+    ship_days: Any = _dist(dist="triangular", low=7, mode=14, high=30)
+
+
+@dataclass
+class RegionOdds:
+    capital: float = 0.3
+    non_capital: float = 0.7
+
+
+@dataclass
+class PowerConfig:
+    grid_delay_months: Any = _dist(dist="lognormal", median=1, p90=6)
+    derate: Any = 1.0
+    derate_lag_months: Any = _dist(dist="triangular", low=12, mode=18, high=24)
+    approval_p: RegionOdds = field(default_factory=RegionOdds)
+    rejection_delay_months: Any = _dist(dist="triangular", low=6, mode=12, high=24)
+
+
+@dataclass
+class KindFactors:
+    existing: float = 0.0
+    brownfield: float = 0.5
+    greenfield: float = 1.0
+    mou_stage: float = 1.0
+
+
+@dataclass
+class SitesConfig:
+    slip_months: Any = _dist(dist="lognormal", median=3, p90=9)
+    slip_factor: KindFactors = field(default_factory=KindFactors)
+    relocation_p: float = 0.05
+    relocation_months: Any = _dist(dist="triangular", low=24, mode=30, high=48)
+
+
+@dataclass
+class HardwareConfig:
+    gpus_per_lot: int = 72
+    facility_kw_per_gpu: float = 2.5
+
+
+@dataclass
+class InstallConfig:
+    racks_per_week: float = 25.0
+    burnin_days: Any = _dist(dist="triangular", low=14, mode=28, high=56)
+    burnin_fail_p: float = 0.05
+    replace_days: Any = _dist(dist="triangular", low=14, mode=30, high=60)
+
+
+@dataclass
+class StargateLoiConfig:
+    enabled: bool = False
+    supply_cut: Any = _dist(dist="uniform", low=0.3, high=0.6)
+    cut_months: Any = _dist(dist="triangular", low=6, mode=12, high=24)
+
+
+@dataclass
+class BlackrockMouConfig:
+    enabled: bool = False
+    mw: float = 100.0
+    ready_months: Any = _dist(dist="triangular", low=18, mode=24, high=36)
+
+
+@dataclass
+class DealsConfig:
+    stargate_loi: StargateLoiConfig = field(default_factory=StargateLoiConfig)
+    blackrock_mou: BlackrockMouConfig = field(default_factory=BlackrockMouConfig)
+
+
+@dataclass
+class CostsConfig:
+    pledge_value_won: float = 2.0e13
+    depreciation_years: float = 5.0
+
+
+@dataclass
+class Config:
+    seed: int = 0
+    horizon: str = "2034-12-31"
+    scenario: str = "baseline"
+    seeds_dir: str = ""
+    supply: SupplyConfig = field(default_factory=SupplyConfig)
+    demand: DemandConfig = field(default_factory=DemandConfig)
+    logistics: LogisticsConfig = field(default_factory=LogisticsConfig)
+    power: PowerConfig = field(default_factory=PowerConfig)
+    sites: SitesConfig = field(default_factory=SitesConfig)
+    hardware: HardwareConfig = field(default_factory=HardwareConfig)
+    install: InstallConfig = field(default_factory=InstallConfig)
+    deals: DealsConfig = field(default_factory=DealsConfig)
+    costs: CostsConfig = field(default_factory=CostsConfig)
+
+
+def register() -> None:
+    """Store the schema with Hydra; call before composing (the CLI and tests do)."""
+    from hydra.core.config_store import ConfigStore
+
+    ConfigStore.instance().store(name="schema", node=Config)
+
+
+# Ranges of every uncertain input: (key, low, high). Delays may not be negative; fractions
+# and probabilities lie in [0, 1].
+_DIST_RANGES = {
+    "supply.order_to_ship_months": (0, math.inf),
+    "demand.plan_delay_months": (0, math.inf),
+    "logistics.ship_days": (0, math.inf),
+    "power.grid_delay_months": (0, math.inf),
+    "power.derate": (0, 1),
+    "power.derate_lag_months": (0, math.inf),
+    "power.rejection_delay_months": (0, math.inf),
+    "sites.slip_months": (0, math.inf),
+    "sites.relocation_months": (0, math.inf),
+    "install.burnin_days": (0, math.inf),
+    "install.replace_days": (0, math.inf),
+    "deals.stargate_loi.supply_cut": (0, 1),
+    "deals.stargate_loi.cut_months": (0, math.inf),
+    "deals.blackrock_mou.ready_months": (0, math.inf),
+}
+_PROBABILITIES = ("power.approval_p.capital", "power.approval_p.non_capital",
+                  "sites.relocation_p", "install.burnin_fail_p")
+_NON_NEGATIVE = ("demand.order_ahead_months", "sites.slip_factor.existing",
+                 "sites.slip_factor.brownfield", "sites.slip_factor.greenfield",
+                 "sites.slip_factor.mou_stage", "supply.cap_gpus_per_quarter",
+                 "deals.blackrock_mou.mw", "costs.pledge_value_won")
+_POSITIVE = ("hardware.gpus_per_lot", "hardware.facility_kw_per_gpu",
+             "install.racks_per_week", "costs.depreciation_years")
+_CHOICES = {"supply.policy": POLICIES, "demand.timing": TIMINGS}
+FIRST_DEAL = date(2025, 9, 22)
+
+
+def _get(obj, dotted: str):
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _set(obj, dotted: str, value) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        obj = getattr(obj, part)
+    setattr(obj, last, value)
+
+
+def _check_number(key: str, value, low: float, high: float, what: str) -> None:
+    if isinstance(value, float) and math.isnan(value):
+        raise InputError(key, "NaN is not allowed; give a number")
+    if not low <= value <= high:
+        raise InputError(key, f"{value!r} is not allowed; need {what}")
+
+
+def resolve(cfg: Config) -> Config:
+    """Check every value of ``cfg`` and parse its distributions; return a new tree.
+
+    ``cfg`` is the schema dataclass tree (``OmegaConf.to_object`` of the composed config).
+    """
+    cfg = copy.deepcopy(cfg)
+    for key, (low, high) in _DIST_RANGES.items():
+        _set(cfg, key, distributions.parse(key, _get(cfg, key), low=low, high=high))
+    for key in _PROBABILITIES:
+        _check_number(key, _get(cfg, key), 0, 1, "a probability in [0, 1]")
+    for key in _NON_NEGATIVE:
+        _check_number(key, _get(cfg, key), 0, math.inf, "a number >= 0")
+    for key in _POSITIVE:
+        _check_number(key, _get(cfg, key), 1e-12, math.inf, "a number > 0")
+    for key, allowed in _CHOICES.items():
+        if _get(cfg, key) not in allowed:
+            raise InputError(key, f"{_get(cfg, key)!r} is not allowed; "
+                                  f"choose one of {', '.join(allowed)}")
+    if cfg.seed < 0:
+        raise InputError("seed", f"{cfg.seed} is not allowed; need an integer >= 0")
+    horizon = parse_date("horizon", cfg.horizon)
+    if horizon <= FIRST_DEAL:
+        raise InputError("horizon", f"{cfg.horizon} is not after the first deal "
+                                    f"({FIRST_DEAL}); give a later end date")
+    return cfg
+
+
+def parse_date(where: str, value) -> date:
+    """A date from config or seeds: a ``date`` or an ISO ``YYYY-MM-DD`` string."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(where, f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def horizon_date(cfg: Config) -> date:
+    return parse_date("horizon", cfg.horizon)

@@ -1,0 +1,165 @@
+"""Uncertain inputs: the four forms a delay, lead time, slip or fraction may take in config.
+
+A config value is one of
+
+- a plain number (``power.grid_delay_months: 12``): fixed;
+- ``{dist: uniform, low: ., high: .}``;
+- ``{dist: triangular, low: ., mode: ., high: .}``;
+- ``{dist: lognormal, median: ., p90: .}``: heavy right tail, for delays that can run long.
+
+Every distribution is sampled by inversion, ``ppf(u)`` of a uniform ``u`` that the run draws
+from a stream keyed by the entity it belongs to (see :mod:`sim.streams`). Two scenarios that
+give one input different distributions therefore still use the same ``u`` for it, so a
+stochastically larger distribution gives a larger value in every replication (common random
+numbers).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import Any, Mapping
+
+import numpy as np
+
+from sim.errors import InputError
+
+_Z90 = NormalDist().inv_cdf(0.9)
+_inv_cdf = np.vectorize(NormalDist().inv_cdf, otypes=[float])
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A value known exactly."""
+
+    value: float
+
+    def ppf(self, u):
+        return np.full_like(np.asarray(u, dtype=float), self.value)
+
+    @property
+    def central(self) -> float:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Uniform:
+    """Any value between ``low`` and ``high`` equally likely."""
+
+    low: float
+    high: float
+
+    def ppf(self, u):
+        return self.low + (self.high - self.low) * np.asarray(u, dtype=float)
+
+    @property
+    def central(self) -> float:
+        return (self.low + self.high) / 2
+
+
+@dataclass(frozen=True)
+class Triangular:
+    """Three-point estimate: ``low``, most likely ``mode``, ``high``."""
+
+    low: float
+    mode: float
+    high: float
+
+    def ppf(self, u):
+        u = np.asarray(u, dtype=float)
+        span = self.high - self.low
+        if span == 0:
+            return np.full_like(u, self.low)
+        cut = (self.mode - self.low) / span
+        left = self.low + np.sqrt(u * span * (self.mode - self.low))
+        right = self.high - np.sqrt((1 - u) * span * (self.high - self.mode))
+        return np.where(u < cut, left, right)
+
+    @property
+    def central(self) -> float:
+        return float(self.ppf(0.5))
+
+
+@dataclass(frozen=True)
+class LogNormal:
+    """Positive, right-skewed: half the values below ``median``, 90 % below ``p90``."""
+
+    median: float
+    p90: float
+
+    @property
+    def sigma(self) -> float:
+        return math.log(self.p90 / self.median) / _Z90
+
+    def ppf(self, u):
+        u = np.clip(np.asarray(u, dtype=float), 1e-12, 1 - 1e-12)
+        if self.sigma == 0:
+            return np.full_like(u, self.median)
+        return self.median * np.exp(self.sigma * _inv_cdf(u))
+
+    @property
+    def central(self) -> float:
+        return self.median
+
+
+Distribution = Fixed | Uniform | Triangular | LogNormal
+
+_PARAMS = {"uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
+           "lognormal": ("median", "p90")}
+_ALL_KEYS = {"dist", "low", "mode", "high", "median", "p90"}
+
+
+def _number(key: str, name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(key, f"{name}={value!r} is not a number")
+    if math.isnan(value) or math.isinf(value):
+        raise InputError(key, f"{name}={value} is not a finite number")
+    return float(value)
+
+
+def parse(key: str, spec: Any, *, low: float = 0.0, high: float = math.inf) -> Distribution:
+    """Turn the config value at ``key`` into a distribution whose support lies in [low, high].
+
+    Raises :class:`InputError` naming ``key``, the bad value and what is allowed.
+    """
+    bounds = f"[{low:g}, {high:g}]"
+    if isinstance(spec, Mapping):
+        spec = dict(spec)
+        unknown = sorted(set(spec) - _ALL_KEYS)
+        if unknown:
+            raise InputError(key, f"unknown field {unknown[0]!r}; a distribution takes "
+                                  f"dist and {', '.join(sorted(_ALL_KEYS - {'dist'}))}")
+        kind = spec.get("dist")
+        if kind not in _PARAMS:
+            raise InputError(key, f"dist={kind!r}; allowed: {', '.join(_PARAMS)} "
+                                  "(or a plain number)")
+        missing = [p for p in _PARAMS[kind] if spec.get(p) is None]
+        if missing:
+            raise InputError(key, f"{kind} needs {', '.join(_PARAMS[kind])}; "
+                                  f"missing {', '.join(missing)}")
+        args = {p: _number(key, p, spec[p]) for p in _PARAMS[kind]}
+        dist = _build(key, kind, args)
+    else:
+        dist = Fixed(_number(key, "value", spec))
+    lo, hi = float(dist.ppf(0.0)), float(dist.ppf(1.0))
+    if lo < low or hi > high:
+        shown = f"{dist.value:g}" if isinstance(dist, Fixed) else f"{lo:g}..{hi:g}"
+        raise InputError(key, f"value {shown} is outside the allowed range {bounds}")
+    return dist
+
+
+def _build(key: str, kind: str, a: dict[str, float]) -> Distribution:
+    if kind == "uniform":
+        if a["low"] > a["high"]:
+            raise InputError(key, f"low={a['low']:g} > high={a['high']:g}; need low <= high")
+        return Uniform(a["low"], a["high"])
+    if kind == "triangular":
+        if not a["low"] <= a["mode"] <= a["high"]:
+            raise InputError(key, f"low={a['low']:g}, mode={a['mode']:g}, high={a['high']:g}; "
+                                  "need low <= mode <= high")
+        return Triangular(a["low"], a["mode"], a["high"])
+    if a["median"] <= 0 or a["p90"] < a["median"]:
+        raise InputError(key, f"median={a['median']:g}, p90={a['p90']:g}; "
+                              "need 0 < median <= p90")
+    return LogNormal(a["median"], a["p90"])

@@ -1,0 +1,28 @@
+"""Logistics: air or sea freight and customs, from NVIDIA's integrators to the recipient.
+
+Each order travels as one consignment for ``logistics.ship_days`` (one draw per order, keyed
+by recipient and order number), then its lots join the recipient's queue for powered room.
+Korea's 2025 batch went from order to arrival in 3–4 months (FACTS §2), most of it the
+order-to-ship lead time of :mod:`sim.supply`; transit is the short remainder.
+
+Left out: port or airport capacity, and losses in transit.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.demand import Lot, Recipient
+    from sim.model import World
+
+
+def transit(world: World, recipient: Recipient, lots: list[Lot], order: int):
+    """Process step: carry an order's lots to the recipient, then seek room for them."""
+    env = world.env
+    days = world.draws("logistics.ship_days", recipient, world.cfg.logistics.ship_days)[order]
+    yield env.timeout(float(days))
+    for lot in lots:
+        world.timeline.record(env.now, "arrived", recipient.id, lot=lot.index, gpus=lot.gpus)
+    recipient.waiting.extend(lots)
+    world.place_waiting(recipient)

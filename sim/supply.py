@@ -1,0 +1,121 @@
+"""Korea-bound Blackwell supply: a quarterly cap, an allocation policy, an order-to-ship lead.
+
+NVIDIA ships of the order of a million Blackwell packages a quarter, so 260k over five years
+is a few per cent of output; what binds is allocation under sold-out CoWoS and HBM (FACTS §2).
+The model gives Korea ``supply.cap_gpus_per_quarter``, released weekly. Each week the
+release goes to recipients whose plans are in and who want lots now, in the order
+``supply.policy`` sets:
+
+- ``plan_order``: first come (by plan submission) first served;
+- ``pro_rata``: in proportion to the lots each wants now;
+- ``government_first``: the government, then plan order.
+
+Each weekly order of a recipient ships ``supply.order_to_ship_months`` later (one draw per
+order, keyed by recipient and order number; Korea's 2025 batch took 3–4 months), then goes to
+:mod:`sim.logistics`. Unused release is not banked beyond one lot.
+
+Left out: prices, and NVIDIA's other customers as such (they are inside the cap).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim import logistics
+from sim.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
+
+if TYPE_CHECKING:
+    from sim.demand import Lot, Recipient
+    from sim.model import World
+
+WEEKS_PER_QUARTER = 13
+
+
+class Supply:
+    """The weekly release of Korea-bound GPUs and the orders it fills."""
+
+    def __init__(self, world: World):
+        self.world = world
+        self.cfg = world.cfg.supply
+        self.queue: list[Recipient] = []
+        """Recipients whose plans are in, in the order they came in."""
+        self.cut = 0.0
+        self.cut_until = -1.0
+        self.orders: dict[str, int] = {}
+        """How many orders each recipient has placed."""
+        self.process = None
+
+    def enlist(self, recipient: Recipient) -> None:
+        """A recipient's plan is in: it joins the queue (and the weekly release starts)."""
+        self.queue.append(recipient)
+        self.orders[recipient.id] = 0
+        if self.process is None:
+            self.process = self.world.env.process(self.release_weekly())
+
+    def squeeze(self, cut: float, until: float) -> None:
+        """Cut Korea-bound output by the fraction ``cut`` until day ``until``."""
+        self.cut, self.cut_until = cut, until
+
+    def weekly_release_gpus(self) -> float:
+        cut = self.cut if self.world.env.now < self.cut_until else 0.0
+        return self.cfg.cap_gpus_per_quarter * (1 - cut) / WEEKS_PER_QUARTER
+
+    def release_weekly(self):
+        """Process: each week, release output to the queue until every lot is ordered."""
+        world = self.world
+        credit = 0.0
+        while any(r.ordered < len(r.lots) for r in world.recipients.values()):
+            credit += self.weekly_release_gpus()
+            gpus_per_lot = world.cfg.hardware.gpus_per_lot
+            wants = [(r, r.due_lots(world.env.now)) for r in self.ordered_queue()]
+            for recipient, n in allocate(self.cfg.policy, wants, int(credit // gpus_per_lot)):
+                lots = recipient.lots[recipient.ordered:recipient.ordered + n]
+                recipient.ordered += n
+                credit -= sum(lot.gpus for lot in lots)
+                world.env.process(self.fulfil(recipient, lots))
+            credit = min(credit, gpus_per_lot)
+            yield world.env.timeout(DAYS_PER_WEEK)
+
+    def ordered_queue(self) -> list[Recipient]:
+        if self.cfg.policy == "government_first":
+            return sorted(self.queue, key=lambda r: r.id != "government")
+        return self.queue
+
+    def fulfil(self, recipient: Recipient, lots: list[Lot]):
+        """Process: one order, from the factory to the recipient's door."""
+        world, env = self.world, self.world.env
+        number = self.orders[recipient.id]
+        self.orders[recipient.id] += 1
+        for lot in lots:
+            world.timeline.record(env.now, "ordered", recipient.id, lot=lot.index, gpus=lot.gpus)
+        months = world.draws("supply.order_to_ship_months", recipient,
+                             self.cfg.order_to_ship_months)[number]
+        yield env.timeout(float(months) * DAYS_PER_MONTH)
+        for lot in lots:
+            world.timeline.record(env.now, "shipped", recipient.id, lot=lot.index, gpus=lot.gpus)
+        yield from logistics.transit(world, recipient, lots, number)
+
+
+def allocate(policy: str, wants: list[tuple[Recipient, int]], budget: int
+             ) -> list[tuple[Recipient, int]]:
+    """Split ``budget`` lots among ``(recipient, lots wanted)`` in queue order."""
+    wants = [(r, n) for r, n in wants if n > 0]
+    if policy == "pro_rata":
+        total = sum(n for _, n in wants)
+        if total <= budget:
+            return wants
+        shares = [(r, n, budget * n / total) for r, n in wants]
+        given = {r.id: int(share) for r, _, share in shares}
+        leftover = budget - sum(given.values())
+        by_remainder = sorted(shares, key=lambda t: t[2] - int(t[2]), reverse=True)
+        for r, _, _ in by_remainder[:leftover]:
+            given[r.id] += 1
+        return [(r, given[r.id]) for r, _, _ in shares if given[r.id] > 0]
+    out = []
+    for recipient, n in wants:
+        if budget <= 0:
+            break
+        take = min(n, budget)
+        out.append((recipient, take))
+        budget -= take
+    return out
