@@ -1,0 +1,130 @@
+"""The four plots of one run, drawn from its tables (never from the model's objects)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from sim.calendar import DAY0  # noqa: E402
+from sim.metrics import GOVERNMENT_TARGET, STAGES, TOTAL  # noqa: E402
+
+COLORS = {"government": "#4c72b0", "samsung": "#55a868", "sk": "#c44e52",
+          "hyundai": "#8172b3", "naver": "#ccb974", TOTAL: "#333333", "any": "#64b5cd"}
+STAGE_COLORS = ["#bbbbbb", "#8fb8de", "#e8a33d", "#b07cc6", "#4c9a5b"]
+
+
+def _dates(days) -> pd.DatetimeIndex:
+    return pd.Timestamp(DAY0) + pd.to_timedelta(pd.Series(days).astype(int), "D")
+
+
+def _finish(fig, ax, path: Path, title: str, ylabel: str) -> None:
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_ylabel(ylabel)
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def operational(ts: pd.DataFrame, path: Path, label: str) -> None:
+    """Operational GPUs stacked by recipient, with the government's 2030 target marked."""
+    per = ts[ts["recipient"] != TOTAL].pivot(index="date", columns="recipient",
+                                             values="operational")
+    fig, ax = plt.subplots(figsize=(9, 5))
+    ax.stackplot(per.index, per.T.to_numpy(), labels=per.columns,
+                 colors=[COLORS.get(c, None) for c in per.columns], alpha=0.85)
+    gpus, when = GOVERNMENT_TARGET
+    ax.plot([pd.Timestamp(when)], [gpus], marker="*", markersize=14, color="black",
+            linestyle="none", label=f"government target: {gpus:,} by {when:%Y-%m-%d}")
+    ax.axvline(pd.Timestamp(when), color="black", linestyle=":", linewidth=1)
+    ax.axhline(per.iloc[-1].sum() if len(per) else 0, color="grey", linewidth=0.5)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v/1000:.0f}k"))
+    ax.legend(loc="upper left", fontsize=8)
+    _finish(fig, ax, path, f"Operational GPUs by recipient ({label})", "GPUs operational")
+
+
+def pipeline(ts: pd.DataFrame, path: Path, label: str) -> None:
+    """All pledged GPUs by stage over time: where the 260k are each week."""
+    total = ts[ts["recipient"] == TOTAL].set_index("date")
+    fig, ax = plt.subplots(figsize=(9, 5))
+    ax.stackplot(total.index, total[STAGES].T.to_numpy(),
+                 labels=[s.replace("_", " ") for s in STAGES], colors=STAGE_COLORS)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v/1000:.0f}k"))
+    ax.legend(loc="center left", fontsize=8)
+    ax.set_xlim(total.index.min(), total.index.max())
+    _finish(fig, ax, path, f"Pledged GPUs by stage ({label})", "GPUs")
+
+
+def power(ts: pd.DataFrame, path: Path, label: str) -> None:
+    """MW drawn by placed GPUs against MW energized at the recipient's sites."""
+    recipients = [r for r in ts["recipient"].unique() if r != TOTAL] + [TOTAL]
+    fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), sharex=True)
+    for ax, r in zip(axes.ravel(), recipients):
+        rows = ts[ts["recipient"] == r]
+        ax.fill_between(rows["date"], rows["mw_energized"], step="post", alpha=0.25,
+                        color=COLORS.get(r), label="MW energized")
+        ax.plot(rows["date"], rows["mw_drawn"], drawstyle="steps-post", color=COLORS.get(r),
+                label="MW drawn")
+        ax.set_title(r, fontsize=10)
+        ax.grid(alpha=0.3)
+        ax.xaxis.set_major_locator(mdates.YearLocator(2))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    axes[0, 0].legend(fontsize=8)
+    axes[0, 0].set_ylabel("MW (facility)")
+    axes[1, 0].set_ylabel("MW (facility)")
+    fig.suptitle(f"Power: MW drawn against MW energized ({label}); 'total' includes capacity "
+                 "open to all", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def timeline(events: pd.DataFrame, sites: pd.DataFrame, milestones: pd.DataFrame,
+             path: Path, label: str) -> None:
+    """The deals, each site's announced and modelled readiness, and the total milestones."""
+    fig, ax = plt.subplots(figsize=(11, 0.42 * len(sites) + 2.8))
+    rows = list(sites.itertuples())
+    for y, s in enumerate(rows):
+        announced = _dates([s.first_announced_day, s.last_announced_day])
+        ready = _dates([s.first_ready_day, s.full_ready_day])
+        color = COLORS.get(s.recipient, "black")
+        ax.plot(announced, [y + 0.17] * 2, color="grey", linewidth=4, alpha=0.6, marker="o",
+                markersize=5, label="announced: first to last phase" if y == 0 else None)
+        ax.plot(ready, [y - 0.17] * 2, color=color, linewidth=4, marker="o", markersize=5,
+                label="modelled: first MW to full power" if y == 0 else None)
+    labels = [f"{s.site} ({s.recipient}, {s.mw:g} MW)" for s in rows]
+    deals_y, milestones_y = len(rows) + 0.2, len(rows) + 1.2
+    deals = events[events["event"] == "deal"]
+    ax.plot(deals["date"], [deals_y] * len(deals), "D", color="black", markersize=6)
+    ax.annotate("  " + " · ".join(f"{d.site.replace('_', ' ')} {d.date:%Y-%m-%d}"
+                                  for d in deals.itertuples()),
+                (deals["date"].max(), deals_y), va="center", fontsize=8)
+    done = milestones[(milestones["recipient"] == TOTAL) & milestones["date"].notna()]
+    for m in done.itertuples():
+        when = pd.Timestamp(m.date)
+        ax.plot([when], [milestones_y], marker="v", color="black", markersize=9)
+        ax.annotate(f"{m.milestone}\n{when:%Y-%m}", (when, milestones_y), xytext=(0, 7),
+                    textcoords="offset points", ha="center", fontsize=7)
+    ax.set_yticks(range(len(rows) + 2), labels + ["deals", "all 260k: % operational"],
+                  fontsize=8)
+    ax.set_ylim(-0.8, milestones_y + 1.0)
+    ax.legend(loc="lower right", fontsize=8)
+    _finish(fig, ax, path, f"Deals, site readiness and milestones ({label})", "")
+
+
+def draw_all(tables: dict[str, pd.DataFrame], events: pd.DataFrame, folder: Path,
+             label: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    ts = tables["timeseries"]
+    operational(ts, folder / "operational.png", label)
+    pipeline(ts, folder / "pipeline.png", label)
+    power(ts, folder / "power.png", label)
+    timeline(events, tables["sites"], tables["milestones"], folder / "timeline.png", label)

@@ -1,0 +1,97 @@
+"""Writing one run's outputs into its directory, all or nothing.
+
+Files are written into a hidden staging folder inside the run directory and moved into place
+only when every one of them is written; ``manifest.json``, written last, marks the run
+complete (with the seed, the config's hash, package versions, wall time and a checksum of
+every file). A directory without it is not a finished run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from importlib import metadata
+from pathlib import Path
+
+from sim import metrics, plots
+from sim.config import Config
+from sim.model import RunOutput
+
+MANIFEST = "manifest.json"
+PACKAGES = ("sim", "simpy", "hydra-core", "omegaconf", "numpy", "pandas", "pyarrow",
+            "matplotlib")
+
+
+def tables(out: RunOutput, cfg: Config) -> dict:
+    """Every table of one run, computed from its timeline; no files touched."""
+    return {
+        "events": out.events,
+        "timeseries": metrics.timeseries(out),
+        "site_power": metrics.site_power(out),
+        "milestones": metrics.milestones(out),
+        "sites": out.sites,
+        "summary": metrics.summary(out, cfg),
+    }
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def write(run_dir: Path, out: RunOutput, cfg: Config, *, config_yaml: str, label: str,
+          started: float) -> dict:
+    """Write every output of one run into ``run_dir``; return its summary.
+
+    ``started`` is the run's :func:`time.perf_counter` at its start, for the manifest.
+    """
+    run_dir = Path(run_dir)
+    staging = run_dir / f".staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        t = tables(out, cfg)
+        t["events"].to_parquet(staging / "events.parquet", index=False)
+        t["timeseries"].to_parquet(staging / "timeseries.parquet", index=False)
+        t["timeseries"].to_csv(staging / "timeseries.csv", index=False)
+        t["site_power"].to_parquet(staging / "site_power.parquet", index=False)
+        t["milestones"].to_csv(staging / "milestones.csv", index=False)
+        t["sites"].to_csv(staging / "sites.csv", index=False)
+        (staging / "summary.json").write_text(json.dumps(t["summary"], indent=2) + "\n")
+        (staging / "config.yaml").write_text(config_yaml)
+        plots.draw_all(t, t["events"], staging / "plots", label)
+        files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
+        for rel in files:
+            (run_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, run_dir / rel)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    manifest = {
+        "complete": True,
+        "scenario": out.scenario,
+        "seed": out.seed,
+        "config_sha256": hashlib.sha256(config_yaml.encode()).hexdigest(),
+        "wall_seconds": round(time.perf_counter() - started, 3),
+        "versions": _versions(),
+        "files": {str(rel): _sha256(run_dir / rel) for rel in files},
+    }
+    tmp = run_dir / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=2) + "\n")
+    os.replace(tmp, run_dir / MANIFEST)
+    return t["summary"]
+
+
+def is_complete(run_dir: Path) -> bool:
+    return (Path(run_dir) / MANIFEST).is_file()

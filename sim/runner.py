@@ -1,0 +1,43 @@
+"""One run from a composed config: check it, simulate, write the results.
+
+Kept apart from the command line so that tests, Monte Carlo and sweeps call the same steps.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf
+
+from sim import results, seeds
+from sim.config import SEEDS_DIR, Config, resolve
+from sim.errors import InputError
+from sim.model import RunOutput, simulate
+from sim.seeds import SeedData
+
+
+def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
+    """Check the composed config and the seed files; refuse bad input with one line."""
+    config = resolve(OmegaConf.to_object(cfg))
+    seed_data = seeds.load(config.seeds_dir or SEEDS_DIR)
+    smallest = min(seed_data.allocations, key=lambda a: a.gpus)
+    if config.hardware.gpus_per_lot > smallest.gpus:
+        raise InputError("hardware.gpus_per_lot",
+                         f"{config.hardware.gpus_per_lot} is larger than the smallest "
+                         f"allocation ({smallest.recipient}: {smallest.gpus:,}); "
+                         "need 1..that")
+    return config, seed_data
+
+
+def run(cfg: DictConfig) -> tuple[Config, RunOutput]:
+    config, seed_data = prepare(cfg)
+    return config, simulate(config, seed_data)
+
+
+def run_and_write(cfg: DictConfig, run_dir: Path, label: str) -> dict:
+    """Run ``cfg`` once and write every output into ``run_dir``; return the summary."""
+    started = time.perf_counter()
+    config, out = run(cfg)
+    return results.write(run_dir, out, config, config_yaml=OmegaConf.to_yaml(cfg),
+                         label=label, started=started)
