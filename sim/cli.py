@@ -20,6 +20,7 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
 
@@ -50,8 +51,11 @@ def app(cfg: DictConfig):
     run_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
         summary = run_and_write(cfg, run_dir, label=_label(cfg))
-    except InputError:
+    except InputError as ex:
         discard(run_dir)
+        if HydraConfig.get().mode == RunMode.RUN:  # one line, not Hydra's job-failure banner
+            print(f"error: {ex}", file=sys.stderr)
+            sys.exit(2)
         raise
     except KeyboardInterrupt:
         print(f"interrupted: {run_dir} is not marked complete", file=sys.stderr)
@@ -86,8 +90,9 @@ def report(summary: dict, run_dir: Path) -> str:
     years = ", ".join(f"{y}: {n / 1000:.0f}k" for y, n in
                       summary["operational_at_year_end"].items())
     gov = summary["government_operational_2030_12_31"]
+    shown = run_dir.relative_to(Path.cwd()) if run_dir.is_relative_to(Path.cwd()) else run_dir
     lines = [
-        f"results: {run_dir}",
+        f"results: {shown}",
         f"scenario {summary['scenario']} (seed {summary['seed']}): "
         f"all {summary['pledged_gpus']:,} GPUs operational "
         f"{summary['all_operational_date'] or 'not by ' + summary['horizon']}",
@@ -121,7 +126,8 @@ def one_line(ex: BaseException) -> str:
         msg = str(getattr(cause, "msg", cause)).splitlines()[0]
         if isinstance(cause, (ConfigKeyError, ConfigAttributeError)):
             allowed = _allowed_keys(key)
-            msg = f"unknown key; allowed here: {', '.join(allowed)}" if allowed else msg
+            msg = f"unknown key; allowed here: {', '.join(allowed)}" if allowed else \
+                f"no such key (to add one, write +{key}=...)"
         return f"{key}: {msg}"
     lines = [ln.rstrip() for ln in str(ex).splitlines() if ln.strip()]
     items = [ln.strip() for ln in lines if ln.startswith(("\t", "    "))]

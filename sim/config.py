@@ -61,7 +61,7 @@ class RegionOdds:
 @dataclass
 class PowerConfig:
     grid_delay_months: Any = _dist(dist="lognormal", median=1, p90=6)
-    derate: Any = 1.0
+    derate: Any = _dist(dist="fixed", value=1.0)
     derate_lag_months: Any = _dist(dist="triangular", low=12, mode=18, high=24)
     approval_p: RegionOdds = field(default_factory=RegionOdds)
     rejection_delay_months: Any = _dist(dist="triangular", low=6, mode=12, high=24)
@@ -78,6 +78,7 @@ class KindFactors:
 @dataclass
 class SitesConfig:
     slip_months: Any = _dist(dist="lognormal", median=3, p90=9)
+    slip_months_by_site: dict[str, Any] = field(default_factory=dict)
     slip_factor: KindFactors = field(default_factory=KindFactors)
     relocation_p: float = 0.05
     relocation_months: Any = _dist(dist="triangular", low=24, mode=30, high=48)
@@ -144,7 +145,21 @@ def register() -> None:
     """Store the schema with Hydra; call before composing (the CLI and tests do)."""
     from hydra.core.config_store import ConfigStore
 
-    ConfigStore.instance().store(name="schema", node=Config)
+    ConfigStore.instance().store(name="schema", node=schema_node())
+
+
+def schema_node():
+    """The schema as a config node, with each distribution left open to new fields.
+
+    A command-line dict merges into the value it overrides, so switching a distribution's
+    form (lognormal to uniform) adds fields; :func:`sim.distributions.parse` checks them.
+    """
+    from omegaconf import OmegaConf
+
+    node = OmegaConf.structured(Config)
+    for key in [*_DIST_RANGES, "sites.slip_months_by_site"]:
+        OmegaConf.set_struct(OmegaConf.select(node, key), False)
+    return node
 
 
 # Ranges of every uncertain input: (key, low, high). Delays may not be negative; fractions
@@ -205,6 +220,9 @@ def resolve(cfg: Config) -> Config:
     cfg = copy.deepcopy(cfg)
     for key, (low, high) in _DIST_RANGES.items():
         _set(cfg, key, distributions.parse(key, _get(cfg, key), low=low, high=high))
+    cfg.sites.slip_months_by_site = {
+        site: distributions.parse(f"sites.slip_months_by_site.{site}", spec, low=0)
+        for site, spec in cfg.sites.slip_months_by_site.items()}
     for key in _PROBABILITIES:
         _check_number(key, _get(cfg, key), 0, 1, "a probability in [0, 1]")
     for key in _NON_NEGATIVE:

@@ -2,7 +2,7 @@
 
 A config value is one of
 
-- a plain number (``power.grid_delay_months: 12``): fixed;
+- a plain number (``power.grid_delay_months: 12``) or ``{dist: fixed, value: .}``;
 - ``{dist: uniform, low: ., high: .}``;
 - ``{dist: triangular, low: ., mode: ., high: .}``;
 - ``{dist: lognormal, median: ., p90: .}``: heavy right tail, for delays that can run long.
@@ -105,9 +105,9 @@ class LogNormal:
 
 Distribution = Fixed | Uniform | Triangular | LogNormal
 
-_PARAMS = {"uniform": ("low", "high"), "triangular": ("low", "mode", "high"),
-           "lognormal": ("median", "p90")}
-_ALL_KEYS = {"dist", "low", "mode", "high", "median", "p90"}
+_PARAMS = {"fixed": ("value",), "uniform": ("low", "high"),
+           "triangular": ("low", "mode", "high"), "lognormal": ("median", "p90")}
+_ALL_KEYS = {"dist", "value", "low", "mode", "high", "median", "p90"}
 
 
 def _number(key: str, name: str, value: Any) -> float:
@@ -121,6 +121,8 @@ def _number(key: str, name: str, value: Any) -> float:
 def parse(key: str, spec: Any, *, low: float = 0.0, high: float = math.inf) -> Distribution:
     """Turn the config value at ``key`` into a distribution whose support lies in [low, high].
 
+    A mapping may hold fields of other forms too (a command-line override merges into the
+    value it replaces); only those of its ``dist`` are read, and unknown fields are refused.
     Raises :class:`InputError` naming ``key``, the bad value and what is allowed.
     """
     bounds = f"[{low:g}, {high:g}]"
@@ -150,6 +152,8 @@ def parse(key: str, spec: Any, *, low: float = 0.0, high: float = math.inf) -> D
 
 
 def _build(key: str, kind: str, a: dict[str, float]) -> Distribution:
+    if kind == "fixed":
+        return Fixed(a["value"])
     if kind == "uniform":
         if a["low"] > a["high"]:
             raise InputError(key, f"low={a['low']:g} > high={a['high']:g}; need low <= high")

@@ -27,6 +27,12 @@ def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
                          f"{config.hardware.gpus_per_lot} is larger than the smallest "
                          f"allocation ({smallest.recipient}: {smallest.gpus:,}); "
                          "need 1..that")
+    known = {s.id for s in seed_data.sites}
+    for site in config.sites.slip_months_by_site:
+        if site not in known:
+            raise InputError(f"sites.slip_months_by_site.{site}",
+                             f"no site {site!r} in seeds/sites.yaml; known: "
+                             f"{', '.join(sorted(known))}")
     return config, seed_data
 
 

@@ -104,7 +104,8 @@ class _Record:
         self.data = data
 
     def fail(self, field: str, problem: str):
-        raise InputError(self.where, f"{field} {problem}")
+        sep = "" if problem.startswith("=") else " "
+        raise InputError(self.where, f"{field}{sep}{problem}")
 
     def get(self, field: str, default: Any = ...):
         if field not in self.data or self.data[field] is None:

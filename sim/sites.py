@@ -6,7 +6,8 @@ existing halls) has phases of MW with announced ready dates. A phase's MW comes 
 things are done:
 
 - construction: the announced date plus the site's slip, ``sites.slip_months`` scaled by
-  ``sites.slip_factor`` for the site's kind (existing halls do not slip); an MOU-stage site
+  ``sites.slip_factor`` for the site's kind (existing halls do not slip), unless
+  ``sites.slip_months_by_site`` gives the site its own slip; an MOU-stage site
   may also relocate, with probability ``sites.relocation_p``, losing ``sites.relocation_months``;
 - grid energization: the announced date plus ``power.grid_delay_months``; a site whose grid
   impact assessment is still pending passes it with probability ``power.approval_p`` of its
@@ -69,8 +70,11 @@ class Site:
 def delay_months(world: World, spec: SiteSpec) -> float:
     """How many months after its announced dates the site's phases come on."""
     cfg, u = world.cfg, world.streams.uniform
-    build = float(cfg.sites.slip_months.ppf(u("sites.slip_months", spec.id)))
-    build *= getattr(cfg.sites.slip_factor, spec.kind)
+    slip = u("sites.slip_months", spec.id)
+    if spec.id in cfg.sites.slip_months_by_site:
+        build = float(cfg.sites.slip_months_by_site[spec.id].ppf(slip))
+    else:
+        build = float(cfg.sites.slip_months.ppf(slip)) * getattr(cfg.sites.slip_factor, spec.kind)
     if spec.kind == "mou_stage" and u("sites.relocation_p", spec.id) < cfg.sites.relocation_p:
         build += float(cfg.sites.relocation_months.ppf(u("sites.relocation_months", spec.id)))
     grid = 0.0
