@@ -45,8 +45,8 @@ def announce(world: World):
 def squeeze_supply(world: World) -> None:
     """Stargate's HBM demand cuts Korea-bound output for a while."""
     loi = world.cfg.deals.stargate_loi
-    cut = float(loi.supply_cut.ppf(world.streams.uniform("deals.stargate_loi.supply_cut")))
-    months = float(loi.cut_months.ppf(world.streams.uniform("deals.stargate_loi.cut_months")))
+    cut = world.draw("deals.stargate_loi.supply_cut", "stargate_loi", loi.supply_cut)
+    months = world.draw("deals.stargate_loi.cut_months", "stargate_loi", loi.cut_months)
     world.supply.squeeze(cut, until=world.env.now + months * DAYS_PER_MONTH)
 
 
@@ -55,11 +55,13 @@ def finance_capacity(world: World) -> None:
     mou = world.cfg.deals.blackrock_mou
     if mou.mw <= 0:
         return
-    months = float(mou.ready_months.ppf(world.streams.uniform("deals.blackrock_mou.ready_months")))
+    months = world.draw("deals.blackrock_mou.ready_months", "blackrock_mou", mou.ready_months)
     ready = world.seeds.deals["blackrock_mou"].date
     spec = Site(MOU_SITE, "BlackRock/GIP-financed capacity (MOU)", None, "non_capital",
                 "mou_stage", "energized", (Phase(mou.mw, ready),))
     site = sites.Site(world, spec, steps=[(world.env.now + months * DAYS_PER_MONTH,
                                            mou.mw * 1000.0)])
     world.sites.append(site)
+    for recipient in world.recipients.values():
+        recipient.sites.append(site)
     world.env.process(site.energize())

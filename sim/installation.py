@@ -11,19 +11,21 @@ order they were placed. Burn-in then takes ``install.burnin_days``; with probabi
 by recipient and lot number.
 
 Because the crew is the only shared state after placement, a lot's install and burn-in
-times are settled when it is placed: the model schedules its events then, rather than
-stepping a process through them. Left out: a second burn-in failure, and crews moving
-between sites.
+times are settled when it is placed: the model writes them into the lot's history then,
+rather than stepping a process through them. Lots still waiting at the horizon are
+*stranded*. Left out: a second burn-in failure, and crews moving between sites.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from sim.calendar import DAYS_PER_WEEK
 
 if TYPE_CHECKING:
-    from sim.demand import Lot, Recipient
+    from sim.demand import Recipient
     from sim.model import World
     from sim.sites import Site
 
@@ -32,44 +34,40 @@ ROOM_TOLERANCE_KW = 1e-6
 
 def place_waiting(world: World, recipient: Recipient) -> None:
     """Place the recipient's waiting lots, in arrival order, while any site has room."""
-    sites = [s for s in world.sites if s.recipient in (recipient.id, None)]
     while recipient.waiting:
-        lot = recipient.waiting[0]
-        site = next((s for s in sites if s.room_kw + ROOM_TOLERANCE_KW >= lot.kw), None)
-        if site is None:
+        first, end = recipient.waiting[0]
+        need = np.cumsum(recipient.kw[first:end])
+        for site in recipient.sites:
+            fits = int(np.searchsorted(need, site.room_kw + ROOM_TOLERANCE_KW, side="right"))
+            if fits:
+                break
+        else:
             return
-        recipient.waiting.popleft()
-        site.drawn_kw += lot.kw
-        world.timeline.record(world.env.now, "placed", recipient.id, site.id, lot.index,
-                              lot.gpus, lot.kw / 1000)
-        commission(world, recipient, site, lot)
+        commission(world, recipient, site, first, first + fits)
+        if first + fits == end:
+            recipient.waiting.popleft()
+        else:
+            recipient.waiting[0] = (first + fits, end)
 
 
-def commission(world: World, recipient: Recipient, site: Site, lot: Lot) -> None:
-    """Schedule the placed lot's installation, burn-in and (if it fails) its replacement."""
-    cfg, log = world.cfg.install, world.timeline.record
+def commission(world: World, recipient: Recipient, site: Site, first: int, end: int) -> None:
+    """Place lots ``first..end-1`` at ``site``; schedule racking, burn-in, any replacement."""
+    cfg, days = world.cfg.install, recipient.days
+    now = world.env.now
+    site.drawn_kw += float(recipient.kw[first:end].sum())
     rack_days = DAYS_PER_WEEK / cfg.racks_per_week
-    start = max(world.env.now, site.crew_free_day)
-    site.crew_free_day = start + rack_days
-    installed = start + rack_days
-    burnin = float(world.draws("install.burnin_days", recipient, cfg.burnin_days)[lot.index])
-    ready = installed + burnin
-    log(installed, "installed", recipient.id, site.id, lot.index, lot.gpus)
-    failed = world.draws("install.burnin_fail_p", recipient, _UNIFORM)[lot.index] < \
+    start = max(now, site.crew_free_day)
+    installed = start + rack_days * np.arange(1, end - first + 1)
+    site.crew_free_day = float(installed[-1])
+    burnin = world.draws("install.burnin_days", recipient, cfg.burnin_days)[first:end]
+    failed = world.draws("install.burnin_fail_p", recipient, UNIFORM)[first:end] < \
         cfg.burnin_fail_p
-    if failed:
-        log(ready, "burnin_failed", recipient.id, site.id, lot.index, lot.gpus)
-        ready += float(world.draws("install.replace_days", recipient,
-                                   cfg.replace_days)[lot.index]) + burnin
-    log(ready, "operational", recipient.id, site.id, lot.index, lot.gpus)
-
-
-def strand_waiting(world: World) -> None:
-    """At the horizon, every lot still waiting for room is stranded."""
-    for recipient in world.recipients.values():
-        for lot in recipient.waiting:
-            world.timeline.record(world.horizon_day, "stranded", recipient.id, None,
-                                  lot.index, lot.gpus)
+    replace = world.draws("install.replace_days", recipient, cfg.replace_days)[first:end]
+    days["placed"][first:end] = now
+    days["installed"][first:end] = installed
+    days["burnin_failed"][first:end] = np.where(failed, installed + burnin, np.nan)
+    days["operational"][first:end] = installed + burnin + np.where(failed, replace + burnin, 0)
+    recipient.site_of[first:end] = site.index
 
 
 class _Identity:
@@ -80,4 +78,4 @@ class _Identity:
         return u
 
 
-_UNIFORM = _Identity()
+UNIFORM = _Identity()

@@ -13,16 +13,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.demand import Lot, Recipient
+    from sim.demand import Recipient
     from sim.model import World
 
 
-def transit(world: World, recipient: Recipient, lots: list[Lot], order: int):
+def transit(world: World, recipient: Recipient, first: int, end: int, order: int):
     """Process step: carry an order's lots to the recipient, then seek room for them."""
     env = world.env
     days = world.draws("logistics.ship_days", recipient, world.cfg.logistics.ship_days)[order]
     yield env.timeout(float(days))
-    for lot in lots:
-        world.timeline.record(env.now, "arrived", recipient.id, lot=lot.index, gpus=lot.gpus)
-    recipient.waiting.extend(lots)
-    world.place_waiting(recipient)
+    recipient.days["arrived"][first:end] = env.now
+    recipient.waiting.append((first, end))
+    world.place_waiting(recipient.id)

@@ -1,4 +1,4 @@
-"""The world of one run: the SimPy environment, its components, and the timeline they log.
+"""The world of one run: the SimPy environment, its components, and what they record.
 
 :func:`simulate` is the whole model as a function: a resolved config and the seed data in,
 a :class:`RunOutput` out. It writes no files; :mod:`sim.results` does that.
@@ -18,6 +18,7 @@ A lot that never finds room is *stranded* at the horizon; the run always ends th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -34,24 +35,18 @@ EVENT_COLUMNS = ["day", "event", "recipient", "site", "lot", "gpus", "mw"]
 
 @dataclass
 class Timeline:
-    """The run's event log: one row per event, in the order they were scheduled."""
+    """The run's events other than lots' own (deals, plans, sites coming on)."""
 
     rows: list[tuple] = field(default_factory=list)
 
-    def record(self, day: float, event: str, recipient=None, site=None, lot=None,
-               gpus: int = 0, mw: float = 0.0) -> None:
-        self.rows.append((day, event, recipient, site, lot, gpus, mw))
-
-    def frame(self, horizon_day: float) -> pd.DataFrame:
-        df = pd.DataFrame(self.rows, columns=EVENT_COLUMNS)
-        df = df[df["day"] <= horizon_day].sort_values("day", kind="stable")
-        df.insert(0, "date", pd.Timestamp(DAY0) + pd.to_timedelta(df["day"].astype(int), "D"))
-        return df.reset_index(drop=True)
+    def record(self, day: float, event: str, recipient=None, site=None, gpus: int = 0,
+               mw: float = 0.0) -> None:
+        self.rows.append((day, event, recipient, site, -1, gpus, mw))
 
 
 @dataclass
 class World:
-    """What every component of one run shares: clock, config, seed data, draws and log."""
+    """What every component of one run shares: clock, config, seed data, draws and records."""
 
     env: simpy.Environment
     cfg: Config
@@ -62,36 +57,85 @@ class World:
     recipients: dict[str, demand.Recipient] = field(default_factory=dict)
     sites: list[sites.Site] = field(default_factory=list)
     supply: supply.Supply | None = None
+    sampled: dict[str, float] = field(default_factory=dict)
+    """Every uncertain input as drawn: ``"power.grid_delay_months[sk_ulsan]" -> 7.2``; for
+    inputs drawn per order or lot, their mean over the recipient's."""
     _draws: dict = field(default_factory=dict)
 
+    def draw(self, name: str, entity: str, dist=None) -> float:
+        """The input ``name`` for one entity: its distribution at the entity's own uniform
+        (or the uniform itself, for a yes/no against a probability)."""
+        u = self.streams.uniform(name, entity)
+        value = u if dist is None else float(dist.ppf(u))
+        self.sampled[f"{name}[{entity}]"] = value
+        return value
+
     def draws(self, name: str, recipient: demand.Recipient, dist) -> np.ndarray:
-        """Draws of the input ``name`` for each numbered thing (order, lot) of a recipient.
+        """The input ``name`` for each numbered order or lot of a recipient.
 
         Item ``i`` is the same whatever the order of asking, so it belongs to order or lot
         ``i`` of that recipient alone.
         """
         key = (name, recipient.id)
         if key not in self._draws:
-            u = self.streams.uniforms(len(recipient.lots), name, recipient.id)
-            self._draws[key] = dist.ppf(u)
+            values = dist.ppf(self.streams.uniforms(recipient.n_lots, name, recipient.id))
+            self._draws[key] = values
+            self.sampled[f"{name}[{recipient.id}]"] = float(values.mean())
         return self._draws[key]
 
-    def place_waiting(self, recipient: demand.Recipient | None = None) -> None:
-        """Give powered room to waiting lots: one recipient's, or everyone's."""
-        for r in [recipient] if recipient else self.recipients.values():
-            installation.place_waiting(self, r)
+    def place_waiting(self, recipient_id: str | None) -> None:
+        """Give powered room to waiting lots: one recipient's, or (None) everyone's."""
+        if recipient_id is None:
+            chosen = list(self.recipients.values())
+        else:
+            chosen = [self.recipients[recipient_id]] if recipient_id in self.recipients else []
+        for recipient in chosen:
+            installation.place_waiting(self, recipient)
 
 
 @dataclass
 class RunOutput:
-    """Everything one run produced, as tables; enough to write every output file."""
+    """What one run produced: every lot's history, the other events, the sites.
 
-    events: pd.DataFrame
+    ``lots`` has one row per lot: recipient, lot number, GPUs, kW, the site it went to, and
+    the day of each stage (NaN where not reached by the horizon).
+    """
+
+    lots: pd.DataFrame
+    other_events: list[tuple]
     allocations: dict[str, int]
     sites: pd.DataFrame
     horizon_day: float
     seed: int
     scenario: str
+    replication: int = 0
+    sampled: dict[str, float] = field(default_factory=dict)
+
+    def stage_days(self, stage: str) -> np.ndarray:
+        return self.lots[stage].to_numpy()
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """The timeline: one row per event, lots' stages included, in time order."""
+        lots = self.lots
+        frames = [pd.DataFrame(self.other_events, columns=EVENT_COLUMNS)]
+        for stage in demand.LOT_STAGES:
+            reached = lots[lots[stage].notna()]
+            frames.append(pd.DataFrame({
+                "day": reached[stage], "event": stage, "recipient": reached["recipient"],
+                "site": reached["site"] if stage not in ("ordered", "shipped", "arrived")
+                else None, "lot": reached["lot"], "gpus": reached["gpus"],
+                "mw": reached["kw"] / 1000 if stage == "placed" else 0.0}))
+        stranded = lots[lots["arrived"].notna() & lots["placed"].isna()]
+        frames.append(pd.DataFrame({
+            "day": self.horizon_day, "event": "stranded", "recipient": stranded["recipient"],
+            "site": None, "lot": stranded["lot"], "gpus": stranded["gpus"], "mw": 0.0}))
+        df = pd.concat([f for f in frames if len(f)], ignore_index=True)
+        df = df[df["day"] <= self.horizon_day].sort_values("day", kind="stable")
+        df["lot"] = df["lot"].astype("int64")
+        df["gpus"] = df["gpus"].astype("int64")
+        df.insert(0, "date", pd.Timestamp(DAY0) + pd.to_timedelta(df["day"].astype(int), "D"))
+        return df.reset_index(drop=True)
 
 
 def simulate(cfg: Config, seed_data: SeedData, replication: int = 0) -> RunOutput:
@@ -99,18 +143,37 @@ def simulate(cfg: Config, seed_data: SeedData, replication: int = 0) -> RunOutpu
     horizon_day = to_day(horizon_date(cfg))
     world = World(simpy.Environment(), cfg, seed_data, Streams(cfg.seed, replication),
                   Timeline(), horizon_day)
-    world.sites = [sites.Site.from_seed(world, s) for s in seed_data.sites]
+    for spec in seed_data.sites:
+        world.sites.append(sites.Site.from_seed(world, spec))
     world.supply = supply.Supply(world)
     for site in world.sites:
         world.env.process(site.energize())
     world.env.process(deals.announce(world))
     world.env.run(until=horizon_day)
-    installation.strand_waiting(world)
     return RunOutput(
-        events=world.timeline.frame(horizon_day),
+        lots=lot_table(world),
+        other_events=world.timeline.rows,
         allocations={a.recipient: a.gpus for a in seed_data.allocations},
         sites=sites.table(world.sites),
         horizon_day=horizon_day,
         seed=cfg.seed,
         scenario=cfg.scenario,
+        replication=replication,
+        sampled=world.sampled,
     )
+
+
+def lot_table(world: World) -> pd.DataFrame:
+    """Every lot's history as one table; days after the horizon did not happen (NaN)."""
+    site_ids = np.array([s.id for s in world.sites] + [None], dtype=object)
+    parts = []
+    for r in world.recipients.values():
+        part = {"recipient": r.id, "lot": np.arange(r.n_lots), "gpus": r.gpus, "kw": r.kw,
+                "site": site_ids[r.site_of]}
+        for stage, days in r.days.items():
+            part[stage] = np.where(days <= world.horizon_day, days, np.nan)
+        parts.append(pd.DataFrame(part))
+    if not parts:
+        return pd.DataFrame(columns=["recipient", "lot", "gpus", "kw", "site",
+                                     *demand.LOT_STAGES])
+    return pd.concat(parts, ignore_index=True)

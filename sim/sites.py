@@ -39,6 +39,8 @@ class Site:
 
     def __init__(self, world: World, spec: SiteSpec, steps: list[tuple[float, float]]):
         self.world = world
+        self.index = len(world.sites)
+        """Its position in the run's site list (lots record where they went by it)."""
         self.spec = spec
         self.id = spec.id
         self.recipient = spec.recipient
@@ -64,38 +66,35 @@ class Site:
             yield env.timeout(max(0.0, day - env.now))
             self.energized_kw += kw
             world.timeline.record(env.now, "site_ready", self.recipient, self.id, mw=kw / 1000)
-            world.place_waiting(world.recipients.get(self.recipient))
+            world.place_waiting(self.recipient)
 
 
 def delay_months(world: World, spec: SiteSpec) -> float:
     """How many months after its announced dates the site's phases come on."""
-    cfg, u = world.cfg, world.streams.uniform
-    slip = u("sites.slip_months", spec.id)
-    if spec.id in cfg.sites.slip_months_by_site:
-        build = float(cfg.sites.slip_months_by_site[spec.id].ppf(slip))
-    else:
-        build = float(cfg.sites.slip_months.ppf(slip)) * getattr(cfg.sites.slip_factor, spec.kind)
-    if spec.kind == "mou_stage" and u("sites.relocation_p", spec.id) < cfg.sites.relocation_p:
-        build += float(cfg.sites.relocation_months.ppf(u("sites.relocation_months", spec.id)))
+    cfg, draw, site = world.cfg, world.draw, spec.id
+    slip = cfg.sites.slip_months_by_site.get(site, cfg.sites.slip_months)
+    build = draw("sites.slip_months", site, slip)
+    if site not in cfg.sites.slip_months_by_site:
+        build *= getattr(cfg.sites.slip_factor, spec.kind)
+    if spec.kind == "mou_stage" and draw("sites.relocation_p", site) < cfg.sites.relocation_p:
+        build += draw("sites.relocation_months", site, cfg.sites.relocation_months)
     grid = 0.0
     if spec.grid_assessment != "energized":
-        grid = float(cfg.power.grid_delay_months.ppf(u("power.grid_delay_months", spec.id)))
+        grid = draw("power.grid_delay_months", site, cfg.power.grid_delay_months)
     if spec.grid_assessment == "pending":
-        approval = getattr(cfg.power.approval_p, spec.region)
-        if u("power.approval_p", spec.id) >= approval:
-            grid += float(cfg.power.rejection_delay_months.ppf(
-                u("power.rejection_delay_months", spec.id)))
+        if draw("power.approval_p", site) >= getattr(cfg.power.approval_p, spec.region):
+            grid += draw("power.rejection_delay_months", site, cfg.power.rejection_delay_months)
     return max(build, grid)
 
 
 def energization_steps(world: World, spec: SiteSpec) -> list[tuple[float, float]]:
     """The dated blocks of kW in which the site's phases come on, after delays and derate."""
-    cfg, u = world.cfg.power, world.streams.uniform
+    cfg = world.cfg.power
     delay = delay_months(world, spec) * DAYS_PER_MONTH
     on_time, lag = 1.0, 0.0
     if spec.grid_assessment != "energized":
-        on_time = float(cfg.derate.ppf(u("power.derate", spec.id)))
-        lag = float(cfg.derate_lag_months.ppf(u("power.derate_lag_months", spec.id)))
+        on_time = world.draw("power.derate", spec.id, cfg.derate)
+        lag = world.draw("power.derate_lag_months", spec.id, cfg.derate_lag_months)
     steps = []
     for phase in spec.phases:
         ready = max(0.0, to_day(phase.ready) + delay)

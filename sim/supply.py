@@ -25,7 +25,7 @@ from sim import logistics
 from sim.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
 
 if TYPE_CHECKING:
-    from sim.demand import Lot, Recipient
+    from sim.demand import Recipient
     from sim.model import World
 
 WEEKS_PER_QUARTER = 13
@@ -63,16 +63,16 @@ class Supply:
     def release_weekly(self):
         """Process: each week, release output to the queue until every lot is ordered."""
         world = self.world
+        gpus_per_lot = world.cfg.hardware.gpus_per_lot
         credit = 0.0
-        while any(r.ordered < len(r.lots) for r in world.recipients.values()):
+        while any(r.ordered < r.n_lots for r in world.recipients.values()):
             credit += self.weekly_release_gpus()
-            gpus_per_lot = world.cfg.hardware.gpus_per_lot
             wants = [(r, r.due_lots(world.env.now)) for r in self.ordered_queue()]
             for recipient, n in allocate(self.cfg.policy, wants, int(credit // gpus_per_lot)):
-                lots = recipient.lots[recipient.ordered:recipient.ordered + n]
+                first = recipient.ordered
                 recipient.ordered += n
-                credit -= sum(lot.gpus for lot in lots)
-                world.env.process(self.fulfil(recipient, lots))
+                credit -= float(recipient.gpus[first:first + n].sum())
+                world.env.process(self.fulfil(recipient, first, first + n))
             credit = min(credit, gpus_per_lot)
             yield world.env.timeout(DAYS_PER_WEEK)
 
@@ -81,19 +81,17 @@ class Supply:
             return sorted(self.queue, key=lambda r: r.id != "government")
         return self.queue
 
-    def fulfil(self, recipient: Recipient, lots: list[Lot]):
-        """Process: one order, from the factory to the recipient's door."""
+    def fulfil(self, recipient: Recipient, first: int, end: int):
+        """Process: one order (lots ``first`` to ``end - 1``), from factory to the door."""
         world, env = self.world, self.world.env
         number = self.orders[recipient.id]
         self.orders[recipient.id] += 1
-        for lot in lots:
-            world.timeline.record(env.now, "ordered", recipient.id, lot=lot.index, gpus=lot.gpus)
+        recipient.days["ordered"][first:end] = env.now
         months = world.draws("supply.order_to_ship_months", recipient,
                              self.cfg.order_to_ship_months)[number]
         yield env.timeout(float(months) * DAYS_PER_MONTH)
-        for lot in lots:
-            world.timeline.record(env.now, "shipped", recipient.id, lot=lot.index, gpus=lot.gpus)
-        yield from logistics.transit(world, recipient, lots, number)
+        recipient.days["shipped"][first:end] = env.now
+        yield from logistics.transit(world, recipient, first, end, number)
 
 
 def allocate(policy: str, wants: list[tuple[Recipient, int]], budget: int
