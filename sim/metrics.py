@@ -57,19 +57,18 @@ def cube(out: RunOutput, days: np.ndarray) -> np.ndarray:
     """
     recipients = list(out.allocations)
     values = np.zeros((len(SERIES), len(recipients) + 1, len(days)))
-    lots = out.lots
     ready = _site_ready(out)
+    all_gpus, kw = out.columns["gpus"].astype(float), out.columns["kw"]
     for i, r in enumerate(recipients):
-        mine = (lots["recipient"] == r).to_numpy()
-        gpus = lots["gpus"].to_numpy()[mine].astype(float)
+        mine = out.masks[r]
+        gpus = all_gpus[mine]
         entered = [running_total(out.stage_days(s)[mine], gpus, days) for s in ENTERS]
         shipped, arrived, placed, operational = entered
         values[:5, i] = [out.allocations[r] - shipped, shipped - arrived, arrived - placed,
                          placed - operational, operational]
         own = ready[ready["recipient"] == r]
         values[5, i] = running_total(own["day"].to_numpy(float), own["mw"].to_numpy(float), days)
-        values[6, i] = running_total(out.stage_days("placed")[mine],
-                                     lots["kw"].to_numpy()[mine] / 1000, days)
+        values[6, i] = running_total(out.stage_days("placed")[mine], kw[mine] / 1000, days)
     values[:, -1] = values[:, :-1].sum(axis=1)
     values[5, -1] = running_total(ready["day"].to_numpy(float), ready["mw"].to_numpy(float), days)
     return values
@@ -98,13 +97,12 @@ def site_power(out: RunOutput) -> pd.DataFrame:
     frames = []
     for site in out.sites.itertuples():
         own = ready[ready["site"] == site.site]
-        here = (out.lots["site"] == site.site).to_numpy()
+        here = out.columns["site"] == site.site
         frames.append(pd.DataFrame({
             "day": days, "site": site.site, "recipient": site.recipient,
             "mw_energized": running_total(own["day"].to_numpy(float),
                                           own["mw"].to_numpy(float), days),
-            "mw_drawn": running_total(placed[here], out.lots["kw"].to_numpy()[here] / 1000,
-                                      days)}))
+            "mw_drawn": running_total(placed[here], out.columns["kw"][here] / 1000, days)}))
     power = pd.concat(frames, ignore_index=True)
     power.insert(0, "date", pd.Timestamp(DAY0) + pd.to_timedelta(power["day"].astype(int), "D"))
     return power
@@ -112,10 +110,9 @@ def site_power(out: RunOutput) -> pd.DataFrame:
 
 def operational_curve(out: RunOutput, recipient: str = TOTAL) -> tuple[np.ndarray, np.ndarray]:
     """Exact (day, cumulative operational GPUs) steps, for a recipient or in total."""
-    days = out.stage_days("operational")
-    gpus = out.lots["gpus"].to_numpy()
+    days, gpus = out.stage_days("operational"), out.columns["gpus"]
     if recipient != TOTAL:
-        mine = (out.lots["recipient"] == recipient).to_numpy()
+        mine = out.masks[recipient]
         days, gpus = days[mine], gpus[mine]
     seen = ~np.isnan(days)
     order = np.argsort(days[seen], kind="stable")
@@ -123,7 +120,11 @@ def operational_curve(out: RunOutput, recipient: str = TOTAL) -> tuple[np.ndarra
 
 
 def first_day_reaching(out: RunOutput, gpus: float, recipient: str = TOTAL) -> float | None:
-    days, cum = operational_curve(out, recipient)
+    return _reaching(operational_curve(out, recipient), gpus)
+
+
+def _reaching(curve: tuple[np.ndarray, np.ndarray], gpus: float) -> float | None:
+    days, cum = curve
     idx = np.searchsorted(cum, gpus - 1e-9, side="left")
     return float(days[idx]) if idx < len(days) else None
 
@@ -131,8 +132,12 @@ def first_day_reaching(out: RunOutput, gpus: float, recipient: str = TOTAL) -> f
 def milestone_days(out: RunOutput) -> dict[tuple[str, int], float | None]:
     """The day each recipient (and the total) reaches each milestone; None if not reached."""
     allocations = {**out.allocations, TOTAL: sum(out.allocations.values())}
-    return {(r, pct): first_day_reaching(out, np.ceil(alloc * pct / 100), r)
-            for r, alloc in allocations.items() for pct in MILESTONES}
+    found = {}
+    for r, alloc in allocations.items():
+        curve = operational_curve(out, r)
+        for pct in MILESTONES:
+            found[r, pct] = _reaching(curve, np.ceil(alloc * pct / 100))
+    return found
 
 
 def milestones(out: RunOutput) -> pd.DataFrame:
@@ -156,7 +161,7 @@ def waiting(out: RunOutput) -> tuple[float, int, float]:
     seen = ~np.isnan(arrived)
     arrived = arrived[seen]
     placed = np.nan_to_num(out.stage_days("placed")[seen], nan=out.horizon_day)
-    gpus = out.lots["gpus"].to_numpy()[seen]
+    gpus = out.columns["gpus"][seen]
     idle_months = float(np.sum((placed - arrived) * gpus)) / DAYS_PER_MONTH
     day = np.concatenate([arrived, placed])
     delta = np.concatenate([gpus, -gpus])

@@ -97,11 +97,12 @@ class World:
 class RunOutput:
     """What one run produced: every lot's history, the other events, the sites.
 
-    ``lots`` has one row per lot: recipient, lot number, GPUs, kW, the site it went to, and
-    the day of each stage (NaN where not reached by the horizon).
+    ``columns`` holds one array per column of the lot table (one row per lot: recipient,
+    lot number, GPUs, kW, the site it went to, and the day of each stage, NaN where not
+    reached by the horizon); ``lots`` is that table.
     """
 
-    lots: pd.DataFrame
+    columns: dict[str, np.ndarray]
     other_events: list[tuple]
     allocations: dict[str, int]
     sites: pd.DataFrame
@@ -112,7 +113,16 @@ class RunOutput:
     sampled: dict[str, float] = field(default_factory=dict)
 
     def stage_days(self, stage: str) -> np.ndarray:
-        return self.lots[stage].to_numpy()
+        return self.columns[stage]
+
+    @cached_property
+    def lots(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns)
+
+    @cached_property
+    def masks(self) -> dict[str, np.ndarray]:
+        """For each recipient, which lots are its own."""
+        return {r: self.columns["recipient"] == r for r in self.allocations}
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -151,7 +161,7 @@ def simulate(cfg: Config, seed_data: SeedData, replication: int = 0) -> RunOutpu
     world.env.process(deals.announce(world))
     world.env.run(until=horizon_day)
     return RunOutput(
-        lots=lot_table(world),
+        columns=lot_columns(world),
         other_events=world.timeline.rows,
         allocations={a.recipient: a.gpus for a in seed_data.allocations},
         sites=sites.table(world.sites),
@@ -163,17 +173,18 @@ def simulate(cfg: Config, seed_data: SeedData, replication: int = 0) -> RunOutpu
     )
 
 
-def lot_table(world: World) -> pd.DataFrame:
-    """Every lot's history as one table; days after the horizon did not happen (NaN)."""
+def lot_columns(world: World) -> dict[str, np.ndarray]:
+    """Every lot's history as table columns; days after the horizon did not happen (NaN)."""
     site_ids = np.array([s.id for s in world.sites] + [None], dtype=object)
-    parts = []
-    for r in world.recipients.values():
-        part = {"recipient": r.id, "lot": np.arange(r.n_lots), "gpus": r.gpus, "kw": r.kw,
-                "site": site_ids[r.site_of]}
-        for stage, days in r.days.items():
-            part[stage] = np.where(days <= world.horizon_day, days, np.nan)
-        parts.append(pd.DataFrame(part))
-    if not parts:
-        return pd.DataFrame(columns=["recipient", "lot", "gpus", "kw", "site",
-                                     *demand.LOT_STAGES])
-    return pd.concat(parts, ignore_index=True)
+    chosen = list(world.recipients.values())
+    columns = {
+        "recipient": np.array([r.id for r in chosen for _ in range(r.n_lots)], dtype=object),
+        "lot": np.concatenate([np.arange(r.n_lots) for r in chosen] or [np.zeros(0, int)]),
+        "gpus": np.concatenate([r.gpus for r in chosen] or [np.zeros(0, int)]),
+        "kw": np.concatenate([r.kw for r in chosen] or [np.zeros(0)]),
+        "site": site_ids[np.concatenate([r.site_of for r in chosen] or [np.zeros(0, int)])],
+    }
+    for stage in demand.LOT_STAGES:
+        days = np.concatenate([r.days[stage] for r in chosen] or [np.zeros(0)])
+        columns[stage] = np.where(days <= world.horizon_day, days, np.nan)
+    return columns
