@@ -86,21 +86,28 @@ def discard(run_dir: Path) -> None:
 
 def report(summary: dict, run_dir: Path) -> str:
     """The few lines the terminal shows at the end of a run."""
-    m = summary["milestones"]
+    mc = summary["monte_carlo"]
+    when = mc["all_operational"]
+    shown = run_dir.relative_to(Path.cwd()) if run_dir.is_relative_to(Path.cwd()) else run_dir
     years = ", ".join(f"{y}: {n / 1000:.0f}k" for y, n in
                       summary["operational_at_year_end"].items())
-    gov = summary["government_operational_2030_12_31"]
-    shown = run_dir.relative_to(Path.cwd()) if run_dir.is_relative_to(Path.cwd()) else run_dir
     lines = [
         f"results: {shown}",
-        f"scenario {summary['scenario']} (seed {summary['seed']}): "
-        f"all {summary['pledged_gpus']:,} GPUs operational "
-        f"{summary['all_operational_date'] or 'not by ' + summary['horizon']}",
-        "  25% / 50% / 90% operational: " + " / ".join(str(m[k] or "-") for k in
-                                                      ("25%", "50%", "90%")),
-        f"  operational at year end: {years}",
-        f"  government 50k by 2030-12-31: {'yes' if summary['government_50k_by_2030'] else 'no'}"
-        f" ({gov:,})",
+        f"scenario {summary['scenario']} (seed {summary['seed']}, {mc['replications']} "
+        f"replications): all {summary['pledged_gpus']:,} GPUs operational "
+        f"P50 {when['p50'] or 'after the horizon'} "
+        f"(P10 {when['p10'] or 'after the horizon'}, P90 {when['p90'] or 'after the horizon'})",
+        f"  P(all operational by 2030-12-31) = {mc['p_all_operational_by_2030_12_31']:.0%}; "
+        f"P(government 50k by 2030-12-31) = {mc['p_government_50k_by_2030_12_31']:.0%}",
+        "  P(full allocation by target): " + ", ".join(
+            f"{r} {p:.0%}" for r, p in mc["p_full_by_target"].items() if r != "total"),
+    ]
+    if mc["top_drivers"]:
+        lines.append("  top drivers of the P50 date: " + "; ".join(
+            f"{d['risk']} {d['effect_days']:+.0f} days" for d in mc["top_drivers"]))
+    lines += [
+        f"  representative replication {mc['representative_replication']}: operational at "
+        f"year end {years}",
         f"  peak waiting for power: {summary['peak_waiting_gpus']:,} GPUs"
         f" ({summary['peak_waiting_date'] or '-'}); idle {summary['idle_gpu_months']:,.0f} "
         f"GPU-months, worth {summary['idle_value_won'] / 1e12:.2f} trillion won",

@@ -64,7 +64,7 @@ class PowerConfig:
     derate: Any = _dist(dist="fixed", value=1.0)
     derate_lag_months: Any = _dist(dist="triangular", low=12, mode=18, high=24)
     approval_p: RegionOdds = field(default_factory=RegionOdds)
-    rejection_delay_months: Any = _dist(dist="triangular", low=6, mode=12, high=24)
+    rejection_delay_months: Any = _dist(dist="triangular", low=6, mode=9, high=12)
 
 
 @dataclass
@@ -125,6 +125,15 @@ class CostsConfig:
 
 
 @dataclass
+class McConfig:
+    replications: int = 200
+    n_jobs: int = -1
+    drivers: bool = True
+    driver_replications: int = 50
+    progress: bool = True
+
+
+@dataclass
 class Config:
     seed: int = 0
     horizon: str = "2034-12-31"
@@ -139,6 +148,7 @@ class Config:
     install: InstallConfig = field(default_factory=InstallConfig)
     deals: DealsConfig = field(default_factory=DealsConfig)
     costs: CostsConfig = field(default_factory=CostsConfig)
+    mc: McConfig = field(default_factory=McConfig)
 
 
 def register() -> None:
@@ -157,14 +167,14 @@ def schema_node():
     from omegaconf import OmegaConf
 
     node = OmegaConf.structured(Config)
-    for key in [*_DIST_RANGES, "sites.slip_months_by_site"]:
+    for key in [*DIST_RANGES, "sites.slip_months_by_site"]:
         OmegaConf.set_struct(OmegaConf.select(node, key), False)
     return node
 
 
 # Ranges of every uncertain input: (key, low, high). Delays may not be negative; fractions
 # and probabilities lie in [0, 1].
-_DIST_RANGES = {
+DIST_RANGES = {
     "supply.order_to_ship_months": (0, math.inf),
     "demand.plan_delay_months": (0, math.inf),
     "logistics.ship_days": (0, math.inf),
@@ -192,7 +202,8 @@ _CHOICES = {"supply.policy": POLICIES, "demand.timing": TIMINGS}
 FIRST_DEAL = date(2025, 9, 22)
 
 
-def _get(obj, dotted: str):
+def get(obj, dotted: str):
+    """The value at a dotted key (``power.grid_delay_months``) of a config tree."""
     for part in dotted.split("."):
         obj = getattr(obj, part)
     return obj
@@ -218,21 +229,27 @@ def resolve(cfg: Config) -> Config:
     ``cfg`` is the schema dataclass tree (``OmegaConf.to_object`` of the composed config).
     """
     cfg = copy.deepcopy(cfg)
-    for key, (low, high) in _DIST_RANGES.items():
-        _set(cfg, key, distributions.parse(key, _get(cfg, key), low=low, high=high))
+    for key, (low, high) in DIST_RANGES.items():
+        _set(cfg, key, distributions.parse(key, get(cfg, key), low=low, high=high))
     cfg.sites.slip_months_by_site = {
         site: distributions.parse(f"sites.slip_months_by_site.{site}", spec, low=0)
         for site, spec in cfg.sites.slip_months_by_site.items()}
     for key in _PROBABILITIES:
-        _check_number(key, _get(cfg, key), 0, 1, "a probability in [0, 1]")
+        _check_number(key, get(cfg, key), 0, 1, "a probability in [0, 1]")
     for key in _NON_NEGATIVE:
-        _check_number(key, _get(cfg, key), 0, math.inf, "a number >= 0")
+        _check_number(key, get(cfg, key), 0, math.inf, "a number >= 0")
     for key in _POSITIVE:
-        _check_number(key, _get(cfg, key), 1e-12, math.inf, "a number > 0")
+        _check_number(key, get(cfg, key), 1e-12, math.inf, "a number > 0")
     for key, allowed in _CHOICES.items():
-        if _get(cfg, key) not in allowed:
-            raise InputError(key, f"{_get(cfg, key)!r} is not allowed; "
+        if get(cfg, key) not in allowed:
+            raise InputError(key, f"{get(cfg, key)!r} is not allowed; "
                                   f"choose one of {', '.join(allowed)}")
+    _check_number("mc.replications", cfg.mc.replications, 1, 65_535, "a whole number 1..65535")
+    _check_number("mc.driver_replications", cfg.mc.driver_replications, 0, 65_535,
+                  "a whole number 0..65535")
+    if cfg.mc.n_jobs == 0:
+        raise InputError("mc.n_jobs", "0 is not allowed; need a number of workers >= 1, "
+                                      "or -1 for every core")
     if cfg.seed < 0:
         raise InputError("seed", f"{cfg.seed} is not allowed; need an integer >= 0")
     horizon = parse_date("horizon", cfg.horizon)

@@ -23,6 +23,7 @@ Left out: re-planning when sites slip, and trading allocations between recipient
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import deque
 from dataclasses import dataclass, field
@@ -52,8 +53,8 @@ class Recipient:
     sites: list[Site] = field(default_factory=list)
     """Where its lots may go, in order of preference (its own, then any open to all)."""
     plan_day: float | None = None
-    due_days: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """The day by which each lot is wanted, once the plan is in."""
+    due_days: list[float] = field(default_factory=list)
+    """The day by which each lot is wanted, once the plan is in (never decreasing)."""
     ordered: int = 0
     """How many lots supply has ordered so far (always the first ones)."""
     waiting: deque = field(default_factory=deque)
@@ -75,7 +76,7 @@ class Recipient:
         """Lots wanted by ``now`` and not yet ordered."""
         if self.plan_day is None:
             return 0
-        return int(np.searchsorted(self.due_days, now, side="right")) - self.ordered
+        return bisect.bisect_right(self.due_days, now) - self.ordered
 
 
 def lot_sizes(gpus: int, gpus_per_lot: int) -> np.ndarray:
@@ -101,7 +102,7 @@ def submit_plan(world: World, recipient: Recipient):
     months = world.draw("demand.plan_delay_months", recipient.id,
                         world.cfg.demand.plan_delay_months)
     yield world.env.timeout(months * DAYS_PER_MONTH)
-    recipient.due_days = np.maximum(world.env.now, wanted_days(world, recipient))
+    recipient.due_days = np.maximum(world.env.now, wanted_days(world, recipient)).tolist()
     recipient.plan_day = world.env.now
     world.timeline.record(world.env.now, "plan_submitted", recipient.id,
                           gpus=int(recipient.gpus.sum()))

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calendar import DAY0, DAYS_PER_MONTH, DAYS_PER_WEEK, to_date, to_day
-from sim.config import Config
+from sim.config import Config, horizon_date
 from sim.model import RunOutput
 
 STAGES = ["unshipped", "in_transit", "waiting_power", "installing", "operational"]
@@ -28,8 +28,14 @@ GOVERNMENT_TARGET = (50_000, date(2030, 12, 31))
 YEAR_ENDS = range(2026, 2031)
 
 
+def weeks(seed_data, cfg: Config) -> np.ndarray:
+    """The weekly grid of every table: from the pledge to the horizon."""
+    start = to_day(seed_data.deals["nvidia_pledge"].date)
+    return np.arange(start, to_day(horizon_date(cfg)) + 1e-9, DAYS_PER_WEEK)
+
+
 def week_days(out: RunOutput) -> np.ndarray:
-    """The weekly grid: from the pledge to the horizon."""
+    """The weekly grid of one run (the same as :func:`weeks`)."""
     pledge = [row[0] for row in out.other_events if row[1] == "allocated"]
     start = min(pledge) if pledge else 0.0
     return np.arange(start, out.horizon_day + 1e-9, DAYS_PER_WEEK)
@@ -44,11 +50,6 @@ def running_total(days: np.ndarray, amounts: np.ndarray, at: np.ndarray) -> np.n
     return totals[np.searchsorted(days[order], at, side="right")]
 
 
-def _site_ready(out: RunOutput) -> pd.DataFrame:
-    return pd.DataFrame([r for r in out.other_events if r[1] == "site_ready"],
-                        columns=["day", "event", "recipient", "site", "lot", "gpus", "mw"])
-
-
 def cube(out: RunOutput, days: np.ndarray) -> np.ndarray:
     """Every weekly series at once: shape (len(SERIES), recipients + total, len(days)).
 
@@ -57,7 +58,7 @@ def cube(out: RunOutput, days: np.ndarray) -> np.ndarray:
     """
     recipients = list(out.allocations)
     values = np.zeros((len(SERIES), len(recipients) + 1, len(days)))
-    ready = _site_ready(out)
+    ready = out.site_ready
     all_gpus, kw = out.columns["gpus"].astype(float), out.columns["kw"]
     for i, r in enumerate(recipients):
         mine = out.masks[r]
@@ -66,11 +67,11 @@ def cube(out: RunOutput, days: np.ndarray) -> np.ndarray:
         shipped, arrived, placed, operational = entered
         values[:5, i] = [out.allocations[r] - shipped, shipped - arrived, arrived - placed,
                          placed - operational, operational]
-        own = ready[ready["recipient"] == r]
-        values[5, i] = running_total(own["day"].to_numpy(float), own["mw"].to_numpy(float), days)
+        own = ready["recipient"] == r
+        values[5, i] = running_total(ready["day"][own], ready["mw"][own], days)
         values[6, i] = running_total(out.stage_days("placed")[mine], kw[mine] / 1000, days)
     values[:, -1] = values[:, :-1].sum(axis=1)
-    values[5, -1] = running_total(ready["day"].to_numpy(float), ready["mw"].to_numpy(float), days)
+    values[5, -1] = running_total(ready["day"], ready["mw"], days)
     return values
 
 
@@ -92,16 +93,15 @@ def timeseries(out: RunOutput) -> pd.DataFrame:
 def site_power(out: RunOutput) -> pd.DataFrame:
     """Weekly, per site: MW energized and MW drawn by the lots placed there."""
     days = week_days(out)
-    ready = _site_ready(out)
+    ready = out.site_ready
     placed = out.stage_days("placed")
     frames = []
     for site in out.sites.itertuples():
-        own = ready[ready["site"] == site.site]
+        own = ready["site"] == site.site
         here = out.columns["site"] == site.site
         frames.append(pd.DataFrame({
             "day": days, "site": site.site, "recipient": site.recipient,
-            "mw_energized": running_total(own["day"].to_numpy(float),
-                                          own["mw"].to_numpy(float), days),
+            "mw_energized": running_total(ready["day"][own], ready["mw"][own], days),
             "mw_drawn": running_total(placed[here], out.columns["kw"][here] / 1000, days)}))
     power = pd.concat(frames, ignore_index=True)
     power.insert(0, "date", pd.Timestamp(DAY0) + pd.to_timedelta(power["day"].astype(int), "D"))

@@ -120,6 +120,15 @@ class RunOutput:
         return pd.DataFrame(self.columns)
 
     @cached_property
+    def site_ready(self) -> dict[str, np.ndarray]:
+        """Every block of MW that came on: arrays ``day``, ``recipient``, ``site``, ``mw``."""
+        rows = [r for r in self.other_events if r[1] == "site_ready"]
+        return {"day": np.array([r[0] for r in rows], dtype=float),
+                "recipient": np.array([r[2] for r in rows], dtype=object),
+                "site": np.array([r[3] for r in rows], dtype=object),
+                "mw": np.array([r[6] for r in rows], dtype=float)}
+
+    @cached_property
     def masks(self) -> dict[str, np.ndarray]:
         """For each recipient, which lots are its own."""
         return {r: self.columns["recipient"] == r for r in self.allocations}

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from sim.calendar import DAY0  # noqa: E402
@@ -120,11 +121,91 @@ def timeline(events: pd.DataFrame, sites: pd.DataFrame, milestones: pd.DataFrame
     _finish(fig, ax, path, f"Deals, site readiness and milestones ({label})", "")
 
 
+def fan(ts: pd.DataFrame, path: Path, label: str, n: int) -> None:
+    """Operational GPUs over all replications: the median and the P10–P90 band."""
+    rows = [TOTAL] + [r for r in ts["recipient"].unique() if r != TOTAL]
+    fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), sharex=True)
+    for ax, r in zip(axes.ravel(), rows):
+        part = ts[ts["recipient"] == r]
+        color = COLORS.get(r)
+        ax.fill_between(part["date"], part["operational_p10"], part["operational_p90"],
+                        color=color, alpha=0.25, label="P10–P90")
+        ax.plot(part["date"], part["operational_p50"], color=color, label="median")
+        ax.set_title(r, fontsize=10)
+        ax.grid(alpha=0.3)
+        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+            lambda v, _: f"{v / 1000:.0f}k"))
+        ax.xaxis.set_major_locator(mdates.YearLocator(2))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    gpus, when = GOVERNMENT_TARGET
+    gov = list(rows).index("government") if "government" in rows else None
+    if gov is not None:
+        axes.ravel()[gov].plot([pd.Timestamp(when)], [gpus], "k*", markersize=11,
+                               label=f"target {gpus // 1000}k by {when.year}")
+        axes.ravel()[gov].legend(fontsize=7, loc="upper left")
+    axes[0, 0].legend(fontsize=8, loc="upper left")
+    fig.suptitle(f"Operational GPUs, {n} replications ({label})", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def milestone_cdf(days: pd.Series, horizon_day: float, path: Path, label: str) -> None:
+    """The chance that all 260k are operational by each date, with 2030-12-31 marked."""
+    reached = np.sort(days.dropna().to_numpy())
+    n = len(days)
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    if len(reached):
+        ax.step(_dates(np.concatenate([[reached[0]], reached])),
+                np.concatenate([[0], np.arange(1, len(reached) + 1) / n]), where="post",
+                color=COLORS[TOTAL])
+    target = pd.Timestamp(GOVERNMENT_TARGET[1])
+    ax.axvline(target, color="black", linestyle=":", linewidth=1)
+    share = float(np.mean(reached <= (target - pd.Timestamp(DAY0)).days)) * len(reached) / n \
+        if n else 0.0
+    ax.annotate(f" {share:.0%} by {target:%Y-%m-%d}", (target, share), fontsize=9,
+                va="bottom")
+    ax.set_ylim(0, 1.02)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    missing = n - len(reached)
+    note = f"; {missing} of {n} not by the horizon" if missing else ""
+    _finish(fig, ax, path, f"When are all GPUs operational? ({label}, {n} replications{note})",
+            "share of replications")
+
+
+def drivers(table: pd.DataFrame, path: Path, label: str) -> None:
+    """Tornado: days that holding each risk at its central value moves the P50 date."""
+    fig, ax = plt.subplots(figsize=(9, 0.38 * max(len(table), 3) + 1.6))
+    if len(table):
+        shown = table.iloc[::-1]
+        colors = ["#c44e52" if v > 0 else "#4c72b0" for v in shown["effect_days"]]
+        ax.barh(shown["risk"], shown["effect_days"], color=colors)
+        for y, v in enumerate(shown["effect_days"]):
+            ax.annotate(f"{v:+.0f} d", (v, y), xytext=(3 if v >= 0 else -3, 0),
+                        textcoords="offset points", va="center",
+                        ha="left" if v >= 0 else "right", fontsize=8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_xlabel("days the P50 all-operational date moves when the risk is removed "
+                  "(red: the risk delays)")
+    ax.set_title(f"What drives the delay ({label})", loc="left", fontsize=11)
+    ax.grid(alpha=0.3, axis="x")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
 def draw_all(tables: dict[str, pd.DataFrame], events: pd.DataFrame, folder: Path,
              label: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     ts = tables["timeseries"]
+    reps = tables["replications"]
     operational(ts, folder / "operational.png", label)
     pipeline(ts, folder / "pipeline.png", label)
     power(ts, folder / "power.png", label)
     timeline(events, tables["sites"], tables["milestones"], folder / "timeline.png", label)
+    fan(ts, folder / "fan.png", label, len(reps))
+    horizon_day = float(ts["day"].max())
+    all_days = reps[f"day_reached:{TOTAL}:100%"]
+    milestone_cdf(all_days, horizon_day, folder / "milestones.png", label)
+    drivers(tables["drivers"], folder / "drivers.png", label)

@@ -16,24 +16,36 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from sim import metrics, plots
+import pandas as pd
+
+from sim import metrics, montecarlo, plots
 from sim.config import Config
-from sim.model import RunOutput
+from sim.montecarlo import Study
 
 MANIFEST = "manifest.json"
 PACKAGES = ("sim", "simpy", "hydra-core", "omegaconf", "numpy", "pandas", "pyarrow",
-            "matplotlib")
+            "matplotlib", "joblib")
 
 
-def tables(out: RunOutput, cfg: Config) -> dict:
-    """Every table of one run, computed from its timeline; no files touched."""
+def tables(study: Study, cfg: Config) -> dict:
+    """Every table of one run: the representative replication's, with the bands, P-dates
+    and drivers of all replications beside them. No files touched."""
+    out = study.representative
+    timeseries = pd.concat([metrics.timeseries(out), montecarlo.band_columns(study)], axis=1)
+    milestones = montecarlo.milestone_columns(study, metrics.milestones(out))
+    summary = metrics.summary(out, cfg)
+    summary["monte_carlo"] = montecarlo.summary_block(study, milestones)
+    replications = pd.concat([study.mc.replications,
+                              study.mc.milestone_days.add_prefix("day_reached:")], axis=1)
     return {
         "events": out.events,
-        "timeseries": metrics.timeseries(out),
+        "timeseries": timeseries,
         "site_power": metrics.site_power(out),
-        "milestones": metrics.milestones(out),
+        "milestones": milestones,
         "sites": out.sites,
-        "summary": metrics.summary(out, cfg),
+        "replications": replications,
+        "drivers": study.drivers,
+        "summary": summary,
     }
 
 
@@ -51,7 +63,7 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def write(run_dir: Path, out: RunOutput, cfg: Config, *, config_yaml: str, label: str,
+def write(run_dir: Path, study: Study, cfg: Config, *, config_yaml: str, label: str,
           started: float) -> dict:
     """Write every output of one run into ``run_dir``; return its summary.
 
@@ -62,13 +74,15 @@ def write(run_dir: Path, out: RunOutput, cfg: Config, *, config_yaml: str, label
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        t = tables(out, cfg)
+        t = tables(study, cfg)
         t["events"].to_parquet(staging / "events.parquet", index=False)
         t["timeseries"].to_parquet(staging / "timeseries.parquet", index=False)
         t["timeseries"].to_csv(staging / "timeseries.csv", index=False)
         t["site_power"].to_parquet(staging / "site_power.parquet", index=False)
         t["milestones"].to_csv(staging / "milestones.csv", index=False)
         t["sites"].to_csv(staging / "sites.csv", index=False)
+        t["replications"].to_parquet(staging / "replications.parquet", index=False)
+        t["drivers"].to_csv(staging / "drivers.csv", index=False)
         (staging / "summary.json").write_text(json.dumps(t["summary"], indent=2) + "\n")
         (staging / "config.yaml").write_text(config_yaml)
         plots.draw_all(t, t["events"], staging / "plots", label)
@@ -80,8 +94,9 @@ def write(run_dir: Path, out: RunOutput, cfg: Config, *, config_yaml: str, label
         shutil.rmtree(staging, ignore_errors=True)
     manifest = {
         "complete": True,
-        "scenario": out.scenario,
-        "seed": out.seed,
+        "scenario": cfg.scenario,
+        "seed": cfg.seed,
+        "replications": cfg.mc.replications,
         "config_sha256": hashlib.sha256(config_yaml.encode()).hexdigest(),
         "wall_seconds": round(time.perf_counter() - started, 3),
         "versions": _versions(),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim import results, seeds
+from sim import montecarlo, results, seeds
 from sim.config import SEEDS_DIR, Config, resolve
 from sim.errors import InputError
 from sim.model import RunOutput, simulate
@@ -42,8 +42,10 @@ def run(cfg: DictConfig) -> tuple[Config, RunOutput]:
 
 
 def run_and_write(cfg: DictConfig, run_dir: Path, label: str) -> dict:
-    """Run ``cfg`` once and write every output into ``run_dir``; return the summary."""
+    """Run ``cfg``'s replications and write every output into ``run_dir``; return the
+    summary."""
     started = time.perf_counter()
-    config, out = run(cfg)
-    return results.write(run_dir, out, config, config_yaml=OmegaConf.to_yaml(cfg),
+    config, seed_data = prepare(cfg)
+    study = montecarlo.run_study(config, seed_data)
+    return results.write(run_dir, study, config, config_yaml=OmegaConf.to_yaml(cfg),
                          label=label, started=started)

@@ -14,11 +14,6 @@ import hashlib
 import numpy as np
 
 
-def _key_words(key: tuple) -> list[int]:
-    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
-    return [int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4)]
-
-
 class Streams:
     """The run's source of uniforms, one independent stream per entity key."""
 
@@ -26,14 +21,19 @@ class Streams:
         self.seed = seed
         self.replication = replication
 
-    def generator(self, *key) -> np.random.Generator:
-        entropy = [self.seed, self.replication, *_key_words(key)]
-        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+    def _digest(self, key: tuple) -> bytes:
+        return hashlib.blake2b(repr((self.seed, self.replication, key)).encode(),
+                               digest_size=16).digest()
 
     def uniform(self, *key) -> float:
-        """One uniform in (0, 1) for an entity that draws once (a site's slip)."""
-        return float(self.generator(*key).random())
+        """One uniform in [0, 1) for an entity that draws once (a site's slip)."""
+        return (int.from_bytes(self._digest(key)[:8], "little") >> 11) * 2.0 ** -53
 
     def uniforms(self, n: int, *key) -> np.ndarray:
-        """``n`` uniforms for numbered entities of one kind (a recipient's lots, by index)."""
-        return self.generator(*key).random(n)
+        """``n`` uniforms for numbered entities of one kind (a recipient's lots, by index).
+
+        Item ``i`` does not depend on ``n``: the stream is a counter-based generator (Philox)
+        keyed by the entity.
+        """
+        bits = np.random.Philox(key=np.frombuffer(self._digest(key), dtype=np.uint64))
+        return np.random.Generator(bits).random(n)

@@ -14,8 +14,10 @@ from sim.metrics import STAGES
 
 OUTPUTS = ["events.parquet", "timeseries.parquet", "timeseries.csv", "milestones.csv",
            "summary.json", "manifest.json", "config.yaml", ".hydra/config.yaml",
+           "replications.parquet", "drivers.csv", "site_power.parquet", "sites.csv",
            "plots/operational.png", "plots/pipeline.png", "plots/power.png",
-           "plots/timeline.png"]
+           "plots/timeline.png", "plots/fan.png", "plots/milestones.png", "plots/drivers.png"]
+FAST = ["mc.replications=4", "mc.driver_replications=2"]
 
 
 @pytest.fixture(scope="module")
@@ -48,18 +50,31 @@ def test_a_scenario_run_writes_every_output(slow_power_run):
         assert key in summary
     manifest = json.loads((run_dir / "manifest.json").read_text())
     assert manifest["complete"] and "summary.json" in manifest["files"]
+    mc = summary["monte_carlo"]
+    assert mc["replications"] == 200 == len(pd.read_parquet(run_dir / "replications.parquet"))
+    assert {"p10", "p50", "p80", "p90"} <= set(mc["all_operational"])
+    assert {"operational_p10", "operational_p50", "operational_p90",
+            "operational_mean"} <= set(ts.columns)
+    assert {"p10_date", "p50_date", "p80_date", "p90_date", "p_by_target"} <= \
+        set(milestones.columns)
+    drivers = pd.read_csv(run_dir / "drivers.csv")
+    assert drivers.loc[0, "risk"] == "power.grid_delay_months"
 
 
 def test_the_terminal_says_where_results_went_and_the_key_milestones(slow_power_run):
     proc, run_dir = slow_power_run
     assert f"results: {run_dir.relative_to(run_dir.parents[2])}" in proc.stdout
-    assert "all 260,000 GPUs operational" in proc.stdout
-    assert "government 50k by 2030-12-31" in proc.stdout
+    summary = json.loads((run_dir / "summary.json").read_text())
+    p50 = summary["monte_carlo"]["all_operational"]["p50"]
+    assert f"all 260,000 GPUs operational P50 {p50}" in proc.stdout
+    assert "P(government 50k by 2030-12-31) = " in proc.stdout
+    assert "top drivers of the P50 date: power.grid_delay_months" in proc.stdout
 
 
 def test_plain_run_is_baseline_and_same_second_runs_never_collide(tmp_path):
     with ThreadPoolExecutor(2) as pool:
-        procs = list(pool.map(lambda _: run_cli("horizon=2026-06-30", cwd=tmp_path), range(2)))
+        procs = list(pool.map(lambda _: run_cli("horizon=2026-06-30", *FAST, cwd=tmp_path),
+                              range(2)))
     assert all(p.returncode == 0 for p in procs), [p.stderr for p in procs]
     runs = sorted((tmp_path / "results" / "baseline").iterdir())
     assert len(runs) == 2
@@ -68,7 +83,7 @@ def test_plain_run_is_baseline_and_same_second_runs_never_collide(tmp_path):
 
 
 def test_multirun_writes_one_folder_per_job(tmp_path):
-    proc = run_cli("-m", "seed=0,1", "horizon=2026-06-30", cwd=tmp_path)
+    proc = run_cli("-m", "seed=0,1", "horizon=2026-06-30", *FAST, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     (sweep,) = (tmp_path / "results" / "multirun").iterdir()
     assert sorted(p.name for p in sweep.iterdir() if p.is_dir()) == ["0", "1"]
