@@ -79,9 +79,13 @@ def _run_chunk(cfg: Config, seed_data: SeedData, indices: range, days) -> list[R
     return [replicate(cfg, seed_data, i, days) for i in indices]
 
 
+MAX_CHUNK = 20
+"""Replications per task at most: bounds what is in flight, so memory does not grow with N."""
+
+
 def chunks(n: int, n_jobs: int) -> list[range]:
-    """Split ``range(n)`` into consecutive pieces: a few per worker, for balance."""
-    pieces = max(1, min(n, 4 * n_jobs))
+    """Split ``range(n)`` into consecutive pieces: a few per worker, and none too big."""
+    pieces = max(1, min(n, 4 * n_jobs), math.ceil(n / MAX_CHUNK))
     edges = np.linspace(0, n, pieces + 1).round().astype(int)
     return [range(a, b) for a, b in zip(edges[:-1], edges[1:]) if b > a]
 
@@ -128,7 +132,7 @@ class Bands:
         self.width = np.array([[gpus_per_lot] * n_rows] * len(metrics.STAGES)
                               + [[self.MW_BIN] * n_rows] * len(metrics.POWER), dtype=float)
         self.nbins = (np.ceil(maxima / self.width) + 2).astype(int)
-        self.counts = [[np.zeros((len(days), self.nbins[s, r]), dtype=np.uint32)
+        self.counts = [[np.zeros((len(days), self.nbins[s, r]), dtype=np.uint16)
                         for r in range(n_rows)] for s in range(n_series)]
         shape = (n_series, n_rows, len(days))
         self.total = np.zeros(shape)
@@ -138,6 +142,8 @@ class Bands:
         self._weeks = np.arange(len(days))
 
     def add(self, cube: np.ndarray) -> None:
+        if self.n == np.iinfo(np.uint16).max:
+            raise OverflowError("a histogram bin would overflow: at most 65,535 replications")
         self.n += 1
         self.total += cube
         np.minimum(self.low, cube, out=self.low)
@@ -195,20 +201,24 @@ def run(cfg: Config, seed_data: SeedData, days: np.ndarray, n_jobs: int = 1,
     """Run ``cfg.mc.replications`` replications and fold them."""
     n = cfg.mc.replications
     bands = Bands(days, band_maxima(cfg, seed_data), cfg.hardware.gpus_per_lot)
-    rows, milestone_rows = [], []
+    rows, milestone_rows = [], []  # one small frame per chunk: compact, unlike dicts
     tasks = [(cfg, r, days) for r in chunks(n, n_jobs)]
     for _, chunk in run_many(tasks, seed_data, n_jobs, progress,
                              f"{cfg.scenario}: replications"):
         for rep in chunk:
             bands.add(rep.cube)
-            rows.append({"replication": rep.index, **rep.headline, **rep.sampled})
-            milestone_rows.append({f"{r}:{pct}%": day
-                                   for (r, pct), day in rep.milestones.items()})
-    table = pd.DataFrame(rows)
+        rows.append(pd.DataFrame([{"replication": rep.index, **rep.headline, **rep.sampled}
+                                  for rep in chunk]))
+        milestone_rows.append(pd.DataFrame([{f"{r}:{pct}%": day for (r, pct), day in
+                                             rep.milestones.items()} for rep in chunk]))
+    table = pd.concat(rows, ignore_index=True)
+    inputs = sorted(set(table.columns) - set(chunk[0].headline) - {"replication"})
+    table = table[["replication", *chunk[0].headline, *inputs]]  # the same for any chunking
     median = np.percentile(table["all_operational_day"], 50, method="inverted_cdf")
     representative = int(table.loc[(table["all_operational_day"] - median).abs().idxmin(),
                                    "replication"])
-    return MonteCarlo(bands, table, pd.DataFrame(milestone_rows), representative)
+    return MonteCarlo(bands, table, pd.concat(milestone_rows, ignore_index=True).astype(float),
+                      representative)
 
 
 def percentile_days(values: np.ndarray, q: float) -> float:
