@@ -95,7 +95,7 @@ class InstallConfig:
     racks_per_week: float = 25.0
     burnin_days: Any = _dist(dist="triangular", low=14, mode=28, high=56)
     burnin_fail_p: float = 0.05
-    replace_days: Any = _dist(dist="triangular", low=14, mode=30, high=60)
+    replace_days: Any = _dist(dist="triangular", low=3, mode=7, high=21)
 
 
 @dataclass
