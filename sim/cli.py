@@ -16,6 +16,7 @@ import sys
 import time
 import typing
 import uuid
+import warnings
 from pathlib import Path
 
 import hydra
@@ -33,23 +34,44 @@ log = logging.getLogger("sim")
 RUN_ID = f"{time.strftime('%H%M%S')}{uuid.uuid4().hex[:4]}"  # stays fixed for this process
 
 
-def _run_uid() -> str:
+def run_uid() -> str:
     """A short id unique to this process, so runs started in the same second never collide."""
     return RUN_ID[6:]
 
 
+def _register_resolver() -> None:
+    """The ``sim_uid`` resolver, registered on import too: a worker that unpickles :func:`app`
+    has it before it resolves its job's folder.
+
+    Its value is cached in the config, and Hydra copies that cache into every job's config:
+    jobs that run in other processes (joblib, Ray) then resolve the sweep folder to the main
+    process's, not to one of their own.
+    """
+    if not OmegaConf.has_resolver("sim_uid"):
+        OmegaConf.register_new_resolver("sim_uid", run_uid, use_cache=True)
+
+
+_register_resolver()
+
+
 def register() -> None:
     schema.register()
-    if not OmegaConf.has_resolver("sim_uid"):
-        OmegaConf.register_new_resolver("sim_uid", _run_uid)
+    _register_resolver()
 
 
 @hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
-def app(cfg: DictConfig):
-    from sim.runner import run_and_write
+def app(cfg: DictConfig) -> float | None:
+    """One run; returns the headline figure named by ``objective`` (None if unset)."""
+    from sim.runner import objective, run_and_write
 
-    run_dir = Path(HydraConfig.get().runtime.output_dir)
+    hydra_cfg = HydraConfig.get()
+    run_dir = Path(hydra_cfg.runtime.output_dir)
     try:
+        if not cfg.objective and "optuna" in str(hydra_cfg.sweeper.get("_target_", "")):
+            from sim.metrics import OBJECTIVES
+
+            raise InputError("objective", "the optuna sweeper needs a figure to optimize; "
+                                          f"set objective= one of {', '.join(OBJECTIVES)}")
         summary = run_and_write(cfg, run_dir, label=_label(cfg))
     except InputError as ex:
         discard(run_dir)
@@ -61,15 +83,26 @@ def app(cfg: DictConfig):
         print(f"interrupted: {run_dir} is not marked complete", file=sys.stderr)
         sys.exit(130)
     log.info(report(summary, run_dir))
+    return objective(cfg, summary)
 
 
 def _label(cfg: DictConfig) -> str:
     try:
-        overrides = [o for o in HydraConfig.get().overrides.task
-                     if not o.startswith(("+scenario=", "scenario=", "hydra."))]
+        overrides = list(HydraConfig.get().overrides.task)
     except ValueError:
         overrides = []
-    return " ".join([cfg.scenario, *overrides])
+    return label(cfg.scenario, overrides)
+
+
+def label_overrides(overrides: list[str]) -> list[str]:
+    """The command-line overrides that say how a run differs: not its scenario, not Hydra's."""
+    return [o for o in overrides if not o.startswith(("+scenario=", "scenario=", "hydra.",
+                                                      "hydra/", "objective="))]
+
+
+def label(scenario: str, overrides: list[str]) -> str:
+    """A run's name in titles and tables: its scenario and its other overrides."""
+    return " ".join([scenario, *label_overrides(overrides)])
 
 
 def discard(run_dir: Path) -> None:
@@ -175,6 +208,9 @@ def _install_error_reporter() -> None:
 
 
 def main() -> None:
+    # conf/hydra/launcher/ray.yaml stands in for the Ray plugin's config of the same name on
+    # purpose (Hydra still checks it against the plugin's schema); say nothing about that.
+    warnings.filterwarnings("ignore", message=r"\s*'hydra/launcher/ray' is validated against")
     register()
     _install_error_reporter()
     app()

@@ -130,6 +130,7 @@ class Config:
     horizon: str = "2034-12-31"
     scenario: str = "baseline"
     seeds_dir: str = ""
+    objective: str = ""  # a headline figure the app returns (for goal seek); empty: none
     supply: SupplyConfig = field(default_factory=SupplyConfig)
     demand: DemandConfig = field(default_factory=DemandConfig)
     logistics: LogisticsConfig = field(default_factory=LogisticsConfig)

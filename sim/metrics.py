@@ -22,7 +22,8 @@ ENTERS = {"in_transit": "shipped", "waiting_power": "arrived", "installing": "pl
           "operational": "operational"}
 MILESTONES = (25, 50, 90, 100)
 TOTAL = "total"
-GOVERNMENT_TARGET = (50_000, date(2030, 12, 31))
+DEADLINE = date(2030, 12, 31)  # "a plan to 2030": the minister (2025-12-12) and the government
+GOVERNMENT_TARGET = (50_000, DEADLINE)
 YEAR_ENDS = range(2026, 2031)
 
 
@@ -154,6 +155,16 @@ def waiting(out: RunOutput) -> tuple[float, int, float]:
     return idle_months, int(level[peak]), float(steps["day"][peak])
 
 
+def days_after(day: float | None, deadline: date, horizon_day: float) -> int:
+    """Days from ``deadline`` to ``day`` (negative if earlier).
+
+    A ``day`` never reached counts as the day after the horizon: a lower bound, later than
+    any date that was reached, so a run that never gets there always scores worse.
+    """
+    when = to_date(horizon_day + 1) if day is None else to_date(day)
+    return (when - deadline).days
+
+
 def summary(out: RunOutput, cfg: Config) -> dict:
     """The headline figures of one run (written as ``summary.json``)."""
     pledge = sum(out.allocations.values())
@@ -173,6 +184,7 @@ def summary(out: RunOutput, cfg: Config) -> dict:
         "operational_at_year_end": {str(y): operational_by(out, date(y, 12, 31))
                                     for y in YEAR_ENDS},
         "all_operational_date": None if all_day is None else to_date(all_day).isoformat(),
+        "all_operational_days_after_2030": days_after(all_day, DEADLINE, out.horizon_day),
         "government_50k_by_2030": operational_by(out, target_date, "government") >= target_gpus,
         "government_operational_2030_12_31": operational_by(out, target_date, "government"),
         "peak_waiting_gpus": peak,
@@ -187,3 +199,36 @@ def summary(out: RunOutput, cfg: Config) -> dict:
         "milestones": {m["milestone"]: m["date"] for m in
                        milestones(out).query("recipient == @TOTAL").to_dict("records")},
     }
+
+
+# --- headline figures: one flat row per run, for sweeps, comparisons and goal seek --------
+
+HEADLINE_UNITS = {
+    "all_operational_date": "days",
+    "all_operational_days_after_2030": "days",
+    "operational_2030_12_31": "GPUs",
+    "government_operational_2030_12_31": "GPUs",
+    "peak_waiting_gpus": "GPUs",
+    "stranded_gpus": "GPUs",
+    "unshipped_gpus_at_horizon": "GPUs",
+    "idle_gpu_months": "GPU-months",
+    "idle_value_won": "won",
+    "mw_drawn_at_horizon": "MW",
+}
+"""The headline figures of a run and the unit of a difference between two runs."""
+
+OBJECTIVES = tuple(k for k, unit in HEADLINE_UNITS.items() if not k.endswith("_date"))
+"""The numeric headline figures: what ``objective=...`` may name."""
+
+
+def headline(summary: dict) -> dict:
+    """The headline figures of a ``summary.json`` as one flat row (missing ones are None).
+
+    The milestone dates of the total follow as ``operational_25%_date`` and so on.
+    """
+    flat = {**summary, "operational_2030_12_31":
+            summary.get("operational_at_year_end", {}).get(str(DEADLINE.year))}
+    row = {key: flat.get(key) for key in HEADLINE_UNITS}
+    for name, when in summary.get("milestones", {}).items():
+        row[f"operational_{name}_date"] = when
+    return row

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim import results, seeds
+from sim import metrics, results, seeds
 from sim.config import SEEDS_DIR, Config, resolve
 from sim.errors import InputError
 from sim.model import RunOutput, simulate
@@ -27,6 +27,9 @@ def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
                          f"{config.hardware.gpus_per_lot} is larger than the smallest "
                          f"allocation ({smallest.recipient}: {smallest.gpus:,}); "
                          "need 1..that")
+    if config.objective and config.objective not in metrics.OBJECTIVES:
+        raise InputError("objective", f"{config.objective!r} is not a headline figure; "
+                                      f"choose one of {', '.join(metrics.OBJECTIVES)}")
     known = {s.id for s in seed_data.sites}
     for site in config.sites.slip_months_by_site:
         if site not in known:
@@ -47,3 +50,10 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str) -> dict:
     config, out = run(cfg)
     return results.write(run_dir, out, config, config_yaml=OmegaConf.to_yaml(cfg),
                          label=label, started=started)
+
+
+def objective(cfg: DictConfig, summary: dict) -> float | None:
+    """The headline figure named by ``cfg.objective``, for a sweeper to optimize; or None."""
+    if not cfg.objective:
+        return None
+    return float(metrics.headline(summary)[cfg.objective])
