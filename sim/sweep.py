@@ -1,0 +1,172 @@
+"""The report that ends every multirun: ``sweep.csv`` and the plots that fit the sweep.
+
+``python -m sim -m +scenario=baseline,slow_power power.grid_delay_months=0,6,12`` runs six
+jobs; a user then wants one table and one picture, not six folders. :class:`SweepReport` is a
+Hydra callback (registered in ``conf/config.yaml`` under ``hydra.callbacks``): Hydra calls
+``on_multirun_end`` in the main process once every job has finished, whatever the launcher
+or sweeper. Jobs may have run in other processes (joblib) or on other machines (Ray), so the
+report reads only what the jobs wrote into the sweep folder: each job's
+``.hydra/overrides.yaml``, ``summary.json`` and, for curves, its timeseries.
+
+Into the sweep folder it writes
+
+- ``sweep.csv``: a row per job: its overridden values, its headline figures
+  (:func:`sim.metrics.headline`), whether it finished, and its folder;
+- the plots that fit the swept factors (those overrides whose value differs between jobs):
+  one numeric factor: ``outputs_vs_<factor>.png``, the headline figures against it, a line
+  per value of the other factor if there is one; two numeric factors: ``heatmap.png``; a
+  list of scenarios (no numeric factor), or any sweep of at most 12 jobs:
+  ``operational.png``, their operational curves overlaid (:mod:`sim.comparison_plots`).
+
+With ``objective=<figure>`` (goal seek, ``hydra/sweeper=goal_seek``) and one numeric factor
+it also prints between which values of the factor the objective turns positive, e.g. the
+largest grid delay at which all 260k GPUs are still operational by 2030-12-31.
+
+If any job raises, Hydra skips this callback (see ``../shared/design/STACK.md``); the jobs'
+folders are complete all the same, and ``python -m sim.compare`` reads them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from hydra.experimental.callback import Callback
+from omegaconf import DictConfig
+
+SWEEP_CSV = "sweep.csv"
+OUTPUTS = ["all_operational_days_after_2030", "operational_2030_12_31", "peak_waiting_gpus",
+           "idle_value_won"]
+"""The headline figures the sweep plots show (the objective is added if it is another)."""
+SHOWN = ["all_operational_date", "all_operational_days_after_2030", "operational_2030_12_31",
+         "peak_waiting_gpus"]
+"""The headline figures the printed table shows; sweep.csv has them all."""
+OVERLAY_MAX_JOBS = 12
+
+
+class SweepReport(Callback):
+    """Hydra callback: at the end of a multirun, write ``sweep.csv`` and the sweep's plots."""
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        report(Path(str(config.hydra.sweep.dir)), objective=config.get("objective") or "")
+
+
+def overridden_values(overrides: list[str]) -> dict[str, Any]:
+    """``{key: value}`` of a job's command-line overrides, parsed as Hydra parses them.
+
+    ``+scenario=slow_power`` gives ``scenario: slow_power``; a distribution given as a dict
+    stays its text, so that it fits in one cell.
+    """
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    values = {}
+    for o in OverridesParser.create().parse_overrides(overrides):
+        if o.is_hydra_override():
+            continue
+        value = o.value()
+        values[o.key_or_group] = value if isinstance(value, (int, float, str, bool)) \
+            or value is None else o.get_value_element_as_str()
+    return values
+
+
+def table(sweep_dir: Path):
+    """``(sweep table, swept factors)``: a row per job folder, finished or not."""
+    import pandas as pd
+
+    from sim import compare
+    from sim.metrics import headline
+    from sim.results import is_complete
+
+    rows, keys = [], {}
+    for job in compare.job_dirs(sweep_dir):
+        values = overridden_values(compare.overrides_of(job))
+        keys.update(dict.fromkeys(values))
+        row = {"job": job.name, **values}
+        if is_complete(job):
+            summary = compare.load(job).summary
+            if "scenario" in values:
+                row["scenario"] = summary.get("scenario", values["scenario"])
+            row.update(headline(summary))
+        row["finished"] = is_complete(job)
+        row["job_dir"] = str(job)
+        rows.append(row)
+    t = pd.DataFrame(rows)
+    if t.empty:
+        return t, []
+    ends = ["finished", "job_dir"]
+    t = t[[c for c in t.columns if c not in ends] + ends]
+    factors = [k for k in keys if t[k].astype(str).nunique() > 1]
+    return t, factors
+
+
+def is_numeric(column) -> bool:
+    values = column.dropna()
+    return len(values) > 0 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                   for v in values)
+
+
+def crossing(t, factor: str, objective: str) -> str | None:
+    """Between which values of ``factor`` the objective turns from <= 0 to > 0, as a line."""
+    rows = t[[factor, objective]].dropna().sort_values(factor)
+    met = rows[rows[objective] <= 0]
+    missed = rows[rows[objective] > 0]
+    if met.empty or missed.empty:
+        side = "<= 0" if missed.empty else "> 0"
+        return f"{objective} is {side} at every {factor} tried"
+    return (f"{objective} <= 0 up to {factor}={met[factor].max():g}; "
+            f"> 0 from {factor}={missed[factor].min():g} (of {len(rows)} jobs)")
+
+
+def report(sweep_dir: Path, objective: str = "") -> list[Path]:
+    """Write ``sweep.csv`` and the fitting plots into ``sweep_dir``; print the table.
+
+    Returns the files written.
+    """
+    t, factors = table(sweep_dir)
+    finished = t[t["finished"]] if not t.empty else t
+    if finished.empty:
+        print(f"sweep: no finished job folders in {sweep_dir}; nothing to report (with a "
+              "cluster, put hydra.sweep.dir on a filesystem this machine shares)")
+        return []
+    tmp = sweep_dir / f".{SWEEP_CSV}.tmp"
+    t.to_csv(tmp, index=False)
+    os.replace(tmp, sweep_dir / SWEEP_CSV)
+    written = [sweep_dir / SWEEP_CSV]
+    written += plots(finished, factors, sweep_dir, objective)
+
+    shown = ["job", *factors, *SHOWN, *([objective] if objective and objective not in SHOWN
+                                        else [])]
+    print(f"sweep: {len(finished)} of {len(t)} jobs finished; table {sweep_dir / SWEEP_CSV}")
+    print(t[[c for c in shown if c in t.columns]].to_string(index=False, na_rep="-"))
+    numeric = [f for f in factors if is_numeric(finished[f])]
+    if objective and len(numeric) == 1 and objective in finished:
+        print("goal seek: " + crossing(finished, numeric[0], objective))
+    for path in written[1:]:
+        print(f"sweep plot: {path}")
+    return written
+
+
+def plots(t, factors: list[str], sweep_dir: Path, objective: str = "") -> list[Path]:
+    """The plots that fit the sweep's factors (see the module's docstring); their paths."""
+    from sim import compare, comparison_plots
+
+    outputs = OUTPUTS if not objective or objective in OUTPUTS else [objective, *OUTPUTS[:3]]
+    numeric = [f for f in factors if is_numeric(t[f])]
+    others = [f for f in factors if f not in numeric]
+    written = []
+    if len(numeric) == 1 and len(others) <= 1:
+        path = sweep_dir / f"outputs_vs_{numeric[0]}.png"
+        comparison_plots.factor_lines(t, numeric[0], others[0] if others else None, outputs,
+                                      path)
+        written.append(path)
+    elif len(numeric) == 2 and not others:
+        path = sweep_dir / "heatmap.png"
+        comparison_plots.heatmap(t, numeric[0], numeric[1], outputs, path)
+        written.append(path)
+    if not numeric or len(t) <= OVERLAY_MAX_JOBS:
+        runs = compare.load_all([Path(p) for p in t["job_dir"]])
+        path = sweep_dir / "operational.png"
+        comparison_plots.operational(runs, path, ", ".join(compare.shared_overrides(runs)))
+        written.append(path)
+    return written
