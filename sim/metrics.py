@@ -15,6 +15,7 @@ import pandas as pd
 
 from sim.calendar import DAY0, DAYS_PER_MONTH, DAYS_PER_WEEK, to_date, to_day
 from sim.config import Config
+from sim.errors import InputError
 from sim.model import RunOutput
 
 STAGES = ["unshipped", "in_transit", "waiting_power", "installing", "operational"]
@@ -196,8 +197,8 @@ def summary(out: RunOutput, cfg: Config) -> dict:
         "idle_value_won": round(idle_months * won_per_gpu_month),
         "mw_drawn_at_horizon": round(float(ev.loc[ev["event"] == "placed", "mw"].sum()), 1),
         "mw_for_full_pledge": round(pledge * cfg.hardware.facility_kw_per_gpu / 1000, 1),
-        "milestones": {m["milestone"]: m["date"] for m in
-                       milestones(out).query("recipient == @TOTAL").to_dict("records")},
+        "milestones": {m["milestone"]: m["date"] if isinstance(m["date"], str) else None
+                       for m in milestones(out).query("recipient == @TOTAL").to_dict("records")},
     }
 
 
@@ -219,6 +220,16 @@ HEADLINE_UNITS = {
 
 OBJECTIVES = tuple(k for k, unit in HEADLINE_UNITS.items() if not k.endswith("_date"))
 """The numeric headline figures: what ``objective=...`` may name."""
+
+
+def check_objective(name: str, required: bool = False) -> None:
+    """Refuse an ``objective`` that is not a numeric headline figure (or none if required)."""
+    if name and name not in OBJECTIVES:
+        raise InputError("objective", f"{name!r} is not a headline figure; "
+                                      f"choose one of {', '.join(OBJECTIVES)}")
+    if required and not name:
+        raise InputError("objective", "this sweeper optimizes a headline figure; set "
+                                      f"objective= one of {', '.join(OBJECTIVES)}")
 
 
 def headline(summary: dict) -> dict:
