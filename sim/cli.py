@@ -64,14 +64,8 @@ def app(cfg: DictConfig) -> float | None:
     """One run; returns the headline figure named by ``objective`` (None if unset)."""
     from sim.runner import objective, run_and_write
 
-    hydra_cfg = HydraConfig.get()
-    run_dir = Path(hydra_cfg.runtime.output_dir)
+    run_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
-        if not cfg.objective and "optuna" in str(hydra_cfg.sweeper.get("_target_", "")):
-            from sim.metrics import OBJECTIVES
-
-            raise InputError("objective", "the optuna sweeper needs a figure to optimize; "
-                                          f"set objective= one of {', '.join(OBJECTIVES)}")
         summary = run_and_write(cfg, run_dir, label=_label(cfg))
     except InputError as ex:
         discard(run_dir)

@@ -27,9 +27,7 @@ def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
                          f"{config.hardware.gpus_per_lot} is larger than the smallest "
                          f"allocation ({smallest.recipient}: {smallest.gpus:,}); "
                          "need 1..that")
-    if config.objective and config.objective not in metrics.OBJECTIVES:
-        raise InputError("objective", f"{config.objective!r} is not a headline figure; "
-                                      f"choose one of {', '.join(metrics.OBJECTIVES)}")
+    metrics.check_objective(config.objective)
     known = {s.id for s in seed_data.sites}
     for site in config.sites.slip_months_by_site:
         if site not in known:

@@ -29,6 +29,8 @@ folders are complete all the same, and ``python -m sim.compare`` reads them.
 from __future__ import annotations
 
 import os
+import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +50,30 @@ OVERLAY_MAX_JOBS = 12
 class SweepReport(Callback):
     """Hydra callback: at the end of a multirun, write ``sweep.csv`` and the sweep's plots."""
 
+    # Hydra turns an exception in a callback into a warning and carries on, so these exit.
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Refuse a bad ``objective`` once, before any job starts (not once per job)."""
+        from sim.errors import InputError
+        from sim.metrics import check_objective
+
+        optimizer = "optuna" in str(config.hydra.sweeper.get("_target_", ""))
+        try:
+            check_objective(config.get("objective") or "", required=optimizer)
+        except InputError as ex:
+            print(f"error: {ex}", file=sys.stderr)
+            sys.exit(2)
+
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        report(Path(str(config.hydra.sweep.dir)), objective=config.get("objective") or "")
+        sweep_dir = Path(str(config.hydra.sweep.dir))
+        try:
+            report(sweep_dir, objective=config.get("objective") or "")
+        except Exception as ex:  # a bug here must not pass as a warning with exit status 0
+            if os.environ.get("HYDRA_FULL_ERROR") == "1":
+                traceback.print_exc()
+            print(f"error: the sweep report failed ({type(ex).__name__}: {ex}); the jobs' "
+                  f"folders in {sweep_dir} are complete", file=sys.stderr)
+            sys.exit(1)
 
 
 def overridden_values(overrides: list[str]) -> dict[str, Any]:

@@ -31,11 +31,13 @@ def simulate(*overrides: str):
     return run(make_cfg(*overrides))
 
 
-def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path, env: dict | None = None,
+            module: str = "sim") -> subprocess.CompletedProcess:
+    """``python -m sim ARGS`` (or another ``module``) as a user runs it, in ``cwd``."""
     full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
     full_env.pop("HYDRA_FULL_ERROR", None)
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=cwd,
+                          env=full_env, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture
