@@ -111,15 +111,21 @@ def discard(run_dir: Path) -> None:
         parent = parent.parent
 
 
+def shown(path: Path) -> Path:
+    """``path`` as a user reads it: from the current folder if it lies below it."""
+    path = Path(path)
+    cwd = Path.cwd()
+    return path.relative_to(cwd) if path.is_absolute() and path.is_relative_to(cwd) else path
+
+
 def report(summary: dict, run_dir: Path) -> str:
     """The few lines the terminal shows at the end of a run."""
     m = summary["milestones"]
     years = ", ".join(f"{y}: {n / 1000:.0f}k" for y, n in
                       summary["operational_at_year_end"].items())
     gov = summary["government_operational_2030_12_31"]
-    shown = run_dir.relative_to(Path.cwd()) if run_dir.is_relative_to(Path.cwd()) else run_dir
     lines = [
-        f"results: {shown}",
+        f"results: {shown(run_dir)}",
         f"scenario {summary['scenario']} (seed {summary['seed']}): "
         f"all {summary['pledged_gpus']:,} GPUs operational "
         f"{summary['all_operational_date'] or 'not by ' + summary['horizon']}",

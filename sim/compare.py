@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from sim.cli import discard, label, label_overrides, run_uid
+from sim.cli import discard, label, label_overrides, run_uid, shown
 from sim.errors import InputError
 from sim.metrics import HEADLINE_UNITS, MILESTONES, TOTAL, headline
 from sim.results import is_complete
@@ -266,9 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: nothing written", file=sys.stderr)
         return 130
     print(text)
-    shown = out.relative_to(Path.cwd()) if out.is_absolute() and \
-        out.is_relative_to(Path.cwd()) else out
-    print(f"\ncomparison: {shown}")
+    print(f"\ncomparison: {shown(out)}")
     return 0
 
 

@@ -142,6 +142,11 @@ def milestones(runs, path: Path, shared: str = "") -> None:
 
 # --- sweeps ----------------------------------------------------------------------------------
 
+def _value(output: str, v: float) -> str:
+    """A headline figure as a reader wants it: won in trillions, counts with separators."""
+    return f"{v / 1e12:,.2f} tn" if output.endswith("_won") else f"{v:,.0f}"
+
+
 def _axes_grid(n: int, width: float = 11):
     ncols = 2 if n > 1 else 1
     nrows = -(-n // ncols)
@@ -171,6 +176,7 @@ def factor_lines(table: pd.DataFrame, factor: str, by: str | None, outputs: list
                     label=f"{by}={value}" if by else None)
         ax.set_title(output, fontsize=10, loc="left")
         ax.set_xlabel(factor)
+        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _, o=output: _value(o, v)))
         ax.grid(alpha=0.3)
         if output.endswith("days_after_2030"):
             ax.axhline(0, color="black", linestyle=":", linewidth=0.8)
@@ -196,7 +202,7 @@ def heatmap(table: pd.DataFrame, x: str, y: str, outputs: list[str], path: Path)
         middle = (finite.min() + finite.max()) / 2 if finite.size else 0
         for (i, j), v in np.ndenumerate(values):
             if np.isfinite(v):
-                ax.text(j, i, f"{v:,.0f}", ha="center", va="center", fontsize=7,
+                ax.text(j, i, _value(output, v), ha="center", va="center", fontsize=7,
                         color="white" if v < middle else "black")
         fig.colorbar(image, ax=ax)
     _save(fig, path, f"Sweep: headline figures over {x} and {y}")

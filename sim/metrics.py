@@ -222,8 +222,12 @@ OBJECTIVES = tuple(k for k, unit in HEADLINE_UNITS.items() if not k.endswith("_d
 """The numeric headline figures: what ``objective=...`` may name."""
 
 
-def check_objective(name: str, required: bool = False) -> None:
-    """Refuse an ``objective`` that is not a numeric headline figure (or none if required)."""
+def check_objective(name: str, at_most: float | None = None, required: bool = False) -> None:
+    """Refuse an ``objective`` that is not a numeric headline figure (or none if required),
+    and a bound ``objective_at_most`` without an objective."""
+    if at_most is not None and not name:
+        raise InputError("objective_at_most", f"{at_most:g} bounds no figure; set "
+                                              f"objective= one of {', '.join(OBJECTIVES)}")
     if name and name not in OBJECTIVES:
         raise InputError("objective", f"{name!r} is not a headline figure; "
                                       f"choose one of {', '.join(OBJECTIVES)}")

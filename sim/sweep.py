@@ -16,11 +16,14 @@ Into the sweep folder it writes
   one numeric factor: ``outputs_vs_<factor>.png``, the headline figures against it, a line
   per value of the other factor if there is one; two numeric factors: ``heatmap.png``; a
   list of scenarios (no numeric factor), or any sweep of at most 12 jobs:
-  ``operational.png``, their operational curves overlaid (:mod:`sim.comparison_plots`).
+  ``operational.png``, their operational curves overlaid (:mod:`sim.comparison_plots`);
+- for a list of scenarios, also ``compare.csv`` and the table of differences from the first
+  job that ``python -m sim.compare`` prints, so one command compares scenarios.
 
 With ``objective=<figure>`` (goal seek, ``hydra/sweeper=goal_seek``) and one numeric factor
-it also prints between which values of the factor the objective turns positive, e.g. the
-largest grid delay at which all 260k GPUs are still operational by 2030-12-31.
+it also prints between which values of the factor the figure rises above
+``objective_at_most`` (0 if unset), e.g. the largest grid delay at which all 260k GPUs are
+still operational by 2030-12-31.
 
 If any job raises, Hydra skips this callback (see ``../shared/design/STACK.md``); the jobs'
 folders are complete all the same, and ``python -m sim.compare`` reads them.
@@ -59,7 +62,8 @@ class SweepReport(Callback):
 
         optimizer = "optuna" in str(config.hydra.sweeper.get("_target_", ""))
         try:
-            check_objective(config.get("objective") or "", required=optimizer)
+            check_objective(config.get("objective") or "", config.get("objective_at_most"),
+                            required=optimizer)
         except InputError as ex:
             print(f"error: {ex}", file=sys.stderr)
             sys.exit(2)
@@ -67,7 +71,8 @@ class SweepReport(Callback):
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(str(config.hydra.sweep.dir))
         try:
-            report(sweep_dir, objective=config.get("objective") or "")
+            report(sweep_dir, objective=config.get("objective") or "",
+                   bound=config.get("objective_at_most"))
         except Exception as ex:  # a bug here must not pass as a warning with exit status 0
             if os.environ.get("HYDRA_FULL_ERROR") == "1":
                 traceback.print_exc()
@@ -130,49 +135,68 @@ def is_numeric(column) -> bool:
                                    for v in values)
 
 
-def crossing(t, factor: str, objective: str) -> str | None:
-    """Between which values of ``factor`` the objective turns from <= 0 to > 0, as a line."""
+def crossing(t, factor: str, objective: str, bound: float = 0.0) -> str:
+    """Between which values of ``factor`` the objective rises above ``bound``, as a line."""
     rows = t[[factor, objective]].dropna().sort_values(factor)
-    met = rows[rows[objective] <= 0]
-    missed = rows[rows[objective] > 0]
+    met = rows[rows[objective] <= bound]
+    missed = rows[rows[objective] > bound]
     if met.empty or missed.empty:
-        side = "<= 0" if missed.empty else "> 0"
+        side = f"<= {bound:g}" if missed.empty else f"> {bound:g}"
         return f"{objective} is {side} at every {factor} tried"
-    return (f"{objective} <= 0 up to {factor}={met[factor].max():g}; "
-            f"> 0 from {factor}={missed[factor].min():g} (of {len(rows)} jobs)")
+    return (f"{objective} <= {bound:g} up to {factor}={met[factor].max():g}; "
+            f"> {bound:g} from {factor}={missed[factor].min():g} (of {len(rows)} jobs)")
 
 
-def report(sweep_dir: Path, objective: str = "") -> list[Path]:
-    """Write ``sweep.csv`` and the fitting plots into ``sweep_dir``; print the table.
+def report(sweep_dir: Path, objective: str = "", bound: float | None = None) -> list[Path]:
+    """Write ``sweep.csv``, the fitting plots and, for a list of scenarios, ``compare.csv``
+    into ``sweep_dir``; print the tables. Returns the files written."""
+    from sim import compare
+    from sim.cli import shown
 
-    Returns the files written.
-    """
     t, factors = table(sweep_dir)
     finished = t[t["finished"]] if not t.empty else t
     if finished.empty:
-        print(f"sweep: no finished job folders in {sweep_dir}; nothing to report (with a "
+        print(f"sweep: no finished job folders in {shown(sweep_dir)}; nothing to report (with a "
               "cluster, put hydra.sweep.dir on a filesystem this machine shares)")
         return []
-    tmp = sweep_dir / f".{SWEEP_CSV}.tmp"
-    t.to_csv(tmp, index=False)
-    os.replace(tmp, sweep_dir / SWEEP_CSV)
+    _write_csv(t, sweep_dir / SWEEP_CSV)
     written = [sweep_dir / SWEEP_CSV]
-    written += plots(finished, factors, sweep_dir, objective)
-
-    shown = ["job", *factors, *SHOWN, *([objective] if objective and objective not in SHOWN
-                                        else [])]
-    print(f"sweep: {len(finished)} of {len(t)} jobs finished; table {sweep_dir / SWEEP_CSV}")
-    print(t[[c for c in shown if c in t.columns]].to_string(index=False, na_rep="-"))
     numeric = [f for f in factors if is_numeric(finished[f])]
+    runs = compare.load_all([Path(p) for p in finished["job_dir"]]) \
+        if not numeric or len(finished) <= OVERLAY_MAX_JOBS else []
+    written += plots(finished, factors, runs, sweep_dir, objective)
+
+    columns = ["job", *factors, *SHOWN, *([objective] if objective and objective not in SHOWN
+                                          else [])]
+    print(f"sweep: {len(finished)} of {len(t)} jobs finished; table "
+          f"{shown(sweep_dir / SWEEP_CSV)}")
+    print(t[[c for c in columns if c in t.columns]].to_string(index=False, na_rep="-"))
     if objective and len(numeric) == 1 and objective in finished:
-        print("goal seek: " + crossing(finished, numeric[0], objective))
+        print("goal seek: " + crossing(finished, numeric[0], objective,
+                                       0.0 if bound is None else bound))
+    if not numeric:  # a list of scenarios (or other choices): how each differs from the first
+        deltas = compare.table(runs)
+        _write_csv(deltas, sweep_dir / "compare.csv")
+        written.append(sweep_dir / "compare.csv")
+        print("\n" + compare.render(deltas))
     for path in written[1:]:
-        print(f"sweep plot: {path}")
+        print(f"sweep output: {shown(path)}")
     return written
 
 
-def plots(t, factors: list[str], sweep_dir: Path, objective: str = "") -> list[Path]:
-    """The plots that fit the sweep's factors (see the module's docstring); their paths."""
+def _write_csv(frame, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    frame.to_csv(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def plots(t, factors: list[str], runs: list, sweep_dir: Path, objective: str = ""
+          ) -> list[Path]:
+    """The plots that fit the sweep's factors (see the module's docstring); their paths.
+
+    ``runs`` are the finished jobs as :class:`sim.compare.Run`, for the overlaid curves
+    (empty: none drawn).
+    """
     from sim import compare, comparison_plots
 
     outputs = OUTPUTS if not objective or objective in OUTPUTS else [objective, *OUTPUTS[:3]]
@@ -188,8 +212,10 @@ def plots(t, factors: list[str], sweep_dir: Path, objective: str = "") -> list[P
         path = sweep_dir / "heatmap.png"
         comparison_plots.heatmap(t, numeric[0], numeric[1], outputs, path)
         written.append(path)
-    if not numeric or len(t) <= OVERLAY_MAX_JOBS:
-        runs = compare.load_all([Path(p) for p in t["job_dir"]])
+    elif numeric:
+        print(f"sweep: no plot fits {len(numeric)} numeric and {len(others)} other factors; "
+              "sweep.csv has every job")
+    if runs:
         path = sweep_dir / "operational.png"
         comparison_plots.operational(runs, path, ", ".join(compare.shared_overrides(runs)))
         written.append(path)

@@ -20,12 +20,12 @@ HORIZON = "horizon=2028-12-31"  # long enough for the total's 25 % in both scena
 
 @pytest.fixture(scope="module")
 def scenarios(tmp_path_factory):
-    """A finished multirun of baseline and slow_power (basic launcher), and its folder."""
+    """A finished multirun of baseline and slow_power (basic launcher): (cwd, folder, proc)."""
     cwd = tmp_path_factory.mktemp("user")
     proc = run_cli("-m", "+scenario=baseline,slow_power", HORIZON, cwd=cwd)
     assert proc.returncode == 0, proc.stderr
     (sweep,) = (cwd / "results" / "multirun").iterdir()
-    return cwd, sweep
+    return cwd, sweep, proc
 
 
 def run_compare(*args, cwd: Path) -> subprocess.CompletedProcess:
@@ -44,7 +44,7 @@ def raw(summary: dict, key: str):
 
 
 def test_two_runs_give_the_deltas_of_their_own_summaries(scenarios, tmp_path):
-    _, sweep = scenarios
+    _, sweep, _ = scenarios
     first, second = sweep / "0", sweep / "1"
     proc = run_compare(first, second, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -75,7 +75,7 @@ def test_two_runs_give_the_deltas_of_their_own_summaries(scenarios, tmp_path):
 
 
 def test_a_multirun_folder_means_all_its_jobs_in_order(scenarios, tmp_path):
-    _, sweep = scenarios
+    _, sweep, _ = scenarios
     proc = run_compare(sweep, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     (out,) = (tmp_path / "results" / "compare").iterdir()
@@ -84,12 +84,16 @@ def test_a_multirun_folder_means_all_its_jobs_in_order(scenarios, tmp_path):
 
 
 def test_the_sweep_report_overlays_a_list_of_scenarios(scenarios):
-    _, sweep = scenarios
+    _, sweep, _ = scenarios
     table = pd.read_csv(sweep / "sweep.csv")
     assert list(table["scenario"]) == ["baseline", "slow_power"]
     assert table["peak_waiting_gpus"].tolist() == [summary(sweep / j)["peak_waiting_gpus"]
                                                    for j in "01"]
     assert (sweep / "operational.png").stat().st_size > 0
+    # a list of scenarios: the sweep itself prints and writes compare's table of differences
+    deltas = pd.read_csv(sweep / "compare.csv")
+    assert list(dict.fromkeys(deltas["run"])) == ["baseline", "slow_power"]
+    assert "[2] slow_power" in scenarios[2].stdout
 
 
 def _incomplete_run(scenarios, tmp_path):

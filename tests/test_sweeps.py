@@ -10,7 +10,9 @@ import pytest
 import yaml
 from conftest import run_cli
 
-from sim import sweep
+from omegaconf import OmegaConf
+
+from sim import runner, sweep
 
 GRID = ["seed=0,1", "power.grid_delay_months=0,12", "horizon=2027-06-30"]
 
@@ -103,6 +105,7 @@ def test_goal_seek_runs_trials_and_a_longer_delay_scores_worse(tmp_path):
 @pytest.mark.parametrize("args, fragment", [
     (["objective=nonsense", "seed=0,1"], "'nonsense' is not a headline figure; choose one of"),
     (["hydra/sweeper=goal_seek"], "set objective= one of all_operational_days_after_2030"),
+    (["objective_at_most=0", "seed=0,1"], "objective_at_most: 0 bounds no figure; set"),
 ])
 def test_a_bad_objective_stops_the_sweep_before_any_job(args, fragment, tmp_path):
     if "hydra/sweeper=goal_seek" in args:
@@ -110,10 +113,26 @@ def test_a_bad_objective_stops_the_sweep_before_any_job(args, fragment, tmp_path
     proc = run_cli("-m", *args, "horizon=2026-03-30", cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: objective: "), proc.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: objective"), proc.stderr
     assert fragment in lines[0]
     assert "Traceback" not in proc.stderr + proc.stdout
     assert not (tmp_path / "results").exists()
+
+
+def test_a_bound_turns_the_objective_into_a_goal_met_just_or_missed():
+    def score(days, **keys):
+        cfg = OmegaConf.create({"objective": "all_operational_days_after_2030",
+                                "objective_at_most": None, **keys})
+        return runner.objective(cfg, {"all_operational_days_after_2030": days})
+
+    assert score(-30) == -30.0 and score(12) == 12.0  # no bound: the figure itself
+    # a bound of 0: days to spare if met (fewer is better), far worse if missed
+    assert score(-3, objective_at_most=0) == 3.0
+    assert score(-30, objective_at_most=0) == 30.0
+    assert score(5, objective_at_most=0) == runner.MISSED + 5
+    assert score(0, objective_at_most=0) < score(-3, objective_at_most=0) < \
+        score(1, objective_at_most=0) < score(5, objective_at_most=0)
+    assert runner.objective(OmegaConf.create({"objective": ""}), {}) is None
 
 
 def test_the_crossing_brackets_where_the_objective_turns_positive():
@@ -121,6 +140,8 @@ def test_the_crossing_brackets_where_the_objective_turns_positive():
     assert sweep.crossing(table, "delay", "days") == \
         "days <= 0 up to delay=3; > 0 from delay=6 (of 4 jobs)"
     assert "is > 0 at every delay" in sweep.crossing(table[table["days"] > 0], "delay", "days")
+    assert sweep.crossing(table, "delay", "days", bound=50) == \
+        "days <= 50 up to delay=6; > 50 from delay=9 (of 4 jobs)"
 
 
 def test_overridden_values_are_parsed_as_hydra_parses_them():
