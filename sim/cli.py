@@ -192,7 +192,8 @@ def _install_error_reporter() -> None:
     def run_and_report(func):
         try:
             return func()
-        except (InputError, CompactHydraException, OmegaConfBaseException) as ex:
+        except (InputError, CompactHydraException, OmegaConfBaseException,
+                ConnectionError) as ex:  # also: no Ray cluster where one was named
             if os.environ.get("HYDRA_FULL_ERROR") == "1":
                 raise
             print(f"error: {one_line(ex)}", file=sys.stderr)

@@ -170,7 +170,8 @@ def report(sweep_dir: Path, objective: str = "", bound: float | None = None) -> 
                                           else [])]
     print(f"sweep: {len(finished)} of {len(t)} jobs finished; table "
           f"{shown(sweep_dir / SWEEP_CSV)}")
-    print(t[[c for c in columns if c in t.columns]].to_string(index=False, na_rep="-"))
+    view = t[[c for c in columns if c in t.columns]]
+    print(view.astype(object).where(view.notna(), "-").to_string(index=False))
     if objective and len(numeric) == 1 and objective in finished:
         print("goal seek: " + crossing(finished, numeric[0], objective,
                                        0.0 if bound is None else bound))
