@@ -1,1 +1,4 @@
-"""Benchmarks: scripts that print figures (``python -m benchmarks``); never timed tests."""
+"""Benchmarks: scripts that print figures, never timed tests.
+
+``python -m benchmarks`` runs them all; ``python -m benchmarks.<name>`` runs one.
+"""

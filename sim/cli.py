@@ -16,6 +16,7 @@ import sys
 import time
 import typing
 import uuid
+import warnings
 from pathlib import Path
 
 import hydra
@@ -33,20 +34,35 @@ log = logging.getLogger("sim")
 RUN_ID = f"{time.strftime('%H%M%S')}{uuid.uuid4().hex[:4]}"  # stays fixed for this process
 
 
-def _run_uid() -> str:
+def run_uid() -> str:
     """A short id unique to this process, so runs started in the same second never collide."""
     return RUN_ID[6:]
 
 
+def _register_resolver() -> None:
+    """The ``sim_uid`` resolver, registered on import too: a worker that unpickles :func:`app`
+    has it before it resolves its job's folder.
+
+    Its value is cached in the config, and Hydra copies that cache into every job's config:
+    jobs that run in other processes (joblib, Ray) then resolve the sweep folder to the main
+    process's, not to one of their own.
+    """
+    if not OmegaConf.has_resolver("sim_uid"):
+        OmegaConf.register_new_resolver("sim_uid", run_uid, use_cache=True)
+
+
+_register_resolver()
+
+
 def register() -> None:
     schema.register()
-    if not OmegaConf.has_resolver("sim_uid"):
-        OmegaConf.register_new_resolver("sim_uid", _run_uid)
+    _register_resolver()
 
 
 @hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
-def app(cfg: DictConfig):
-    from sim.runner import run_and_write
+def app(cfg: DictConfig) -> float | None:
+    """One run; returns the headline figure named by ``objective`` (None if unset)."""
+    from sim.runner import objective, run_and_write
 
     run_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
@@ -61,15 +77,26 @@ def app(cfg: DictConfig):
         print(f"interrupted: {run_dir} is not marked complete", file=sys.stderr)
         sys.exit(130)
     log.info(report(summary, run_dir))
+    return objective(cfg, summary)
 
 
 def _label(cfg: DictConfig) -> str:
     try:
-        overrides = [o for o in HydraConfig.get().overrides.task
-                     if not o.startswith(("+scenario=", "scenario=", "hydra."))]
+        overrides = list(HydraConfig.get().overrides.task)
     except ValueError:
         overrides = []
-    return " ".join([cfg.scenario, *overrides])
+    return label(cfg.scenario, overrides)
+
+
+def label_overrides(overrides: list[str]) -> list[str]:
+    """The command-line overrides that say how a run differs: not its scenario, not Hydra's."""
+    return [o for o in overrides if not o.startswith(("+scenario=", "scenario=", "hydra.",
+                                                      "hydra/", "objective="))]
+
+
+def label(scenario: str, overrides: list[str]) -> str:
+    """A run's name in titles and tables: its scenario and its other overrides."""
+    return " ".join([scenario, *label_overrides(overrides)])
 
 
 def discard(run_dir: Path) -> None:
@@ -84,15 +111,21 @@ def discard(run_dir: Path) -> None:
         parent = parent.parent
 
 
+def shown(path: Path) -> Path:
+    """``path`` as a user reads it: from the current folder if it lies below it."""
+    path = Path(path)
+    cwd = Path.cwd()
+    return path.relative_to(cwd) if path.is_absolute() and path.is_relative_to(cwd) else path
+
+
 def report(summary: dict, run_dir: Path) -> str:
     """The few lines the terminal shows at the end of a run."""
     mc = summary["monte_carlo"]
     when = mc["all_operational"]
-    shown = run_dir.relative_to(Path.cwd()) if run_dir.is_relative_to(Path.cwd()) else run_dir
     years = ", ".join(f"{y}: {n / 1000:.0f}k" for y, n in
                       summary["operational_at_year_end"].items())
     lines = [
-        f"results: {shown}",
+        f"results: {shown(run_dir)}",
         f"scenario {summary['scenario']} (seed {summary['seed']}, {mc['replications']} "
         f"replications): all {summary['pledged_gpus']:,} GPUs operational "
         f"P50 {when['p50'] or 'after the horizon'} "
@@ -166,7 +199,8 @@ def _install_error_reporter() -> None:
     def run_and_report(func):
         try:
             return func()
-        except (InputError, CompactHydraException, OmegaConfBaseException) as ex:
+        except (InputError, CompactHydraException, OmegaConfBaseException,
+                ConnectionError) as ex:  # also: no Ray cluster where one was named
             if os.environ.get("HYDRA_FULL_ERROR") == "1":
                 raise
             print(f"error: {one_line(ex)}", file=sys.stderr)
@@ -182,6 +216,9 @@ def _install_error_reporter() -> None:
 
 
 def main() -> None:
+    # conf/hydra/launcher/ray.yaml stands in for the Ray plugin's config of the same name on
+    # purpose (Hydra still checks it against the plugin's schema); say nothing about that.
+    warnings.filterwarnings("ignore", message=r"\s*'hydra/launcher/ray' is validated against")
     register()
     _install_error_reporter()
     app()

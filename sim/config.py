@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from sim import distributions
 from sim.errors import InputError
@@ -139,6 +139,8 @@ class Config:
     horizon: str = "2034-12-31"
     scenario: str = "baseline"
     seeds_dir: str = ""
+    objective: str = ""  # a headline figure the app returns (for goal seek); empty: none
+    objective_at_most: Optional[float] = None  # goal: the figure just at or below this
     supply: SupplyConfig = field(default_factory=SupplyConfig)
     demand: DemandConfig = field(default_factory=DemandConfig)
     logistics: LogisticsConfig = field(default_factory=LogisticsConfig)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from sim.calendar import DAY0, DAYS_PER_MONTH, DAYS_PER_WEEK, to_date, to_day
 from sim.config import Config, horizon_date
+from sim.errors import InputError
 from sim.model import RunOutput
 
 STAGES = ["unshipped", "in_transit", "waiting_power", "installing", "operational"]
@@ -24,7 +25,8 @@ ENTERS = ["shipped", "arrived", "placed", "operational"]
 """The lot stage whose day ends each of STAGES but the last."""
 MILESTONES = (25, 50, 90, 100)
 TOTAL = "total"
-GOVERNMENT_TARGET = (50_000, date(2030, 12, 31))
+DEADLINE = date(2030, 12, 31)  # "a plan to 2030": the minister (2025-12-12) and the government
+GOVERNMENT_TARGET = (50_000, DEADLINE)
 YEAR_ENDS = range(2026, 2031)
 
 
@@ -173,6 +175,16 @@ def waiting(out: RunOutput) -> tuple[float, int, float]:
     return idle_months, int(level[peak]), float(day[order][peak])
 
 
+def days_after(day: float | None, deadline: date, horizon_day: float) -> int:
+    """Days from ``deadline`` to ``day`` (negative if earlier).
+
+    A ``day`` never reached counts as the day after the horizon: a lower bound, later than
+    any date that was reached, so a run that never gets there always scores worse.
+    """
+    when = to_date(horizon_day + 1) if day is None else to_date(day)
+    return (when - deadline).days
+
+
 def summary(out: RunOutput, cfg: Config) -> dict:
     """The headline figures of one run (written as ``summary.json``)."""
     pledge = sum(out.allocations.values())
@@ -192,6 +204,7 @@ def summary(out: RunOutput, cfg: Config) -> dict:
         "operational_at_year_end": {str(y): operational_by(out, date(y, 12, 31))
                                     for y in YEAR_ENDS},
         "all_operational_date": None if all_day is None else to_date(all_day).isoformat(),
+        "all_operational_days_after_2030": days_after(all_day, DEADLINE, out.horizon_day),
         "government_50k_by_2030": gov >= target_gpus,
         "government_operational_2030_12_31": gov,
         "peak_waiting_gpus": peak,
@@ -207,3 +220,61 @@ def summary(out: RunOutput, cfg: Config) -> dict:
         "milestones": {f"{pct}%": None if day is None else to_date(day).isoformat()
                        for (r, pct), day in milestone_days(out).items() if r == TOTAL},
     }
+
+
+# --- headline figures: one flat row per run, for sweeps, comparisons and goal seek --------
+
+HEADLINE_UNITS = {
+    "all_operational_date": "days",
+    "all_operational_days_after_2030": "days",
+    "operational_2030_12_31": "GPUs",
+    "government_operational_2030_12_31": "GPUs",
+    "peak_waiting_gpus": "GPUs",
+    "stranded_gpus": "GPUs",
+    "unshipped_gpus_at_horizon": "GPUs",
+    "idle_gpu_months": "GPU-months",
+    "idle_value_won": "won",
+    "mw_drawn_at_horizon": "MW",
+    "p_all_operational_by_2030_12_31": "probability",
+    "p_government_50k_by_2030_12_31": "probability",
+}
+"""The headline figures of a run and the unit of a difference between two runs."""
+
+OBJECTIVES = tuple(k for k, unit in HEADLINE_UNITS.items() if not k.endswith("_date"))
+"""The numeric headline figures: what ``objective=...`` may name."""
+
+
+def check_objective(name: str, at_most: float | None = None, required: bool = False) -> None:
+    """Refuse an ``objective`` that is not a numeric headline figure (or none if required),
+    and a bound ``objective_at_most`` without an objective."""
+    if at_most is not None and not name:
+        raise InputError("objective_at_most", f"{at_most:g} bounds no figure; set "
+                                              f"objective= one of {', '.join(OBJECTIVES)}")
+    if name and name not in OBJECTIVES:
+        raise InputError("objective", f"{name!r} is not a headline figure; "
+                                      f"choose one of {', '.join(OBJECTIVES)}")
+    if required and not name:
+        raise InputError("objective", "this sweeper optimizes a headline figure; set "
+                                      f"objective= one of {', '.join(OBJECTIVES)}")
+
+
+def headline(summary: dict) -> dict:
+    """The headline figures of a ``summary.json`` as one flat row (missing ones are None).
+
+    With Monte Carlo, the all-operational date is the P50 over replications, and the odds
+    of the targets join the row.
+
+    The milestone dates of the total follow as ``operational_25%_date`` and so on.
+    """
+    flat = {**summary, "operational_2030_12_31":
+            summary.get("operational_at_year_end", {}).get(str(DEADLINE.year))}
+    mc = summary.get("monte_carlo")
+    if mc:  # over all replications, not the representative one alone
+        flat.update({key: mc[key] for key in ("p_all_operational_by_2030_12_31",
+                                              "p_government_50k_by_2030_12_31")})
+        flat["all_operational_date"] = mc["all_operational"]["p50"]
+        flat["all_operational_days_after_2030"] = mc["all_operational_days_after_2030_p50"]
+    row = {key: flat.get(key) for key in HEADLINE_UNITS}
+    for name, when in summary.get("milestones", {}).items():
+        row[f"operational_{name}_date"] = when
+    return row

@@ -425,6 +425,9 @@ def summary_block(study: Study, milestones: pd.DataFrame) -> dict:
         "replications": len(study.mc.replications),
         "representative_replication": study.mc.representative,
         "all_operational": {name: when(q) for name, q in MILESTONE_QUANTILES.items()},
+        "all_operational_days_after_2030_p50": metrics.days_after(
+            None if math.isnan(p50 := percentile_days(all_days, 0.5)) else p50,
+            metrics.DEADLINE, study.representative.horizon_day),
         "p_all_operational_by_2030_12_31": full.loc[metrics.TOTAL, "p_by_target"],
         "p_government_50k_by_2030_12_31": full.loc["government", "p_by_target"],
         "p_full_by_target": {r: full.loc[r, "p_by_target"] for r in full.index},

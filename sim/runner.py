@@ -10,7 +10,7 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim import montecarlo, results, seeds
+from sim import metrics, montecarlo, results, seeds
 from sim.config import SEEDS_DIR, Config, resolve
 from sim.errors import InputError
 from sim.model import RunOutput, simulate
@@ -27,6 +27,7 @@ def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
                          f"{config.hardware.gpus_per_lot} is larger than the smallest "
                          f"allocation ({smallest.recipient}: {smallest.gpus:,}); "
                          "need 1..that")
+    metrics.check_objective(config.objective, config.objective_at_most)
     known = {s.id for s in seed_data.sites}
     for site in config.sites.slip_months_by_site:
         if site not in known:
@@ -49,3 +50,24 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str) -> dict:
     study = montecarlo.run_study(config, seed_data)
     return results.write(run_dir, study, config, config_yaml=OmegaConf.to_yaml(cfg),
                          label=label, started=started)
+
+
+MISSED = 1e15  # above any figure's range (won: ~1e13), below where +1 is lost in a float
+"""What a goal seek adds to a run that misses its bound: worse than any run that meets it."""
+
+
+def objective(cfg: DictConfig, summary: dict) -> float | None:
+    """What the run returns to a sweeper to minimize; None without ``cfg.objective``.
+
+    The headline figure named by ``objective``; with ``objective_at_most``, its distance
+    below that bound if it meets it, else ``MISSED`` plus its excess. Minimizing that finds
+    the input at which the figure just meets the bound, e.g. the largest grid delay at
+    which all GPUs are still operational by 2030-12-31.
+    """
+    if not cfg.objective:
+        return None
+    value = float(metrics.headline(summary)[cfg.objective])
+    if cfg.get("objective_at_most") is None:
+        return value
+    slack = cfg.objective_at_most - value
+    return slack if slack >= 0 else MISSED - slack

@@ -31,11 +31,19 @@ def simulate(*overrides: str):
     return run(make_cfg(*overrides))
 
 
-def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+QUICK = ("mc.replications=4", "mc.driver_replications=2")
+"""A few replications: enough for tests of the command line that are not about the numbers."""
+
+
+def run_cli(*args: str, cwd: Path, env: dict | None = None, module: str = "sim",
+            quick: bool = True) -> subprocess.CompletedProcess:
+    """``python -m sim ARGS`` (or another ``module``) as a user runs it, in ``cwd``; for
+    ``sim``, with :data:`QUICK` Monte Carlo settings last unless ``quick=False``."""
     full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
     full_env.pop("HYDRA_FULL_ERROR", None)
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=300)
+    first = QUICK if module == "sim" and quick else ()
+    return subprocess.run([sys.executable, "-m", module, *map(str, args), *first], cwd=cwd,
+                          env=full_env, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture

@@ -17,13 +17,12 @@ OUTPUTS = ["events.parquet", "timeseries.parquet", "timeseries.csv", "milestones
            "replications.parquet", "drivers.csv", "site_power.parquet", "sites.csv",
            "plots/operational.png", "plots/pipeline.png", "plots/power.png",
            "plots/timeline.png", "plots/fan.png", "plots/milestones.png", "plots/drivers.png"]
-FAST = ["mc.replications=4", "mc.driver_replications=2"]
 
 
 @pytest.fixture(scope="module")
 def slow_power_run(tmp_path_factory):
     cwd = tmp_path_factory.mktemp("user")
-    proc = run_cli("+scenario=slow_power", cwd=cwd)
+    proc = run_cli("+scenario=slow_power", cwd=cwd, quick=False)
     assert proc.returncode == 0, proc.stderr
     (run_dir,) = (cwd / "results" / "slow_power").iterdir()
     return proc, run_dir
@@ -73,7 +72,7 @@ def test_the_terminal_says_where_results_went_and_the_key_milestones(slow_power_
 
 def test_plain_run_is_baseline_and_same_second_runs_never_collide(tmp_path):
     with ThreadPoolExecutor(2) as pool:
-        procs = list(pool.map(lambda _: run_cli("horizon=2026-06-30", *FAST, cwd=tmp_path),
+        procs = list(pool.map(lambda _: run_cli("horizon=2026-06-30", cwd=tmp_path),
                               range(2)))
     assert all(p.returncode == 0 for p in procs), [p.stderr for p in procs]
     runs = sorted((tmp_path / "results" / "baseline").iterdir())
@@ -83,7 +82,7 @@ def test_plain_run_is_baseline_and_same_second_runs_never_collide(tmp_path):
 
 
 def test_multirun_writes_one_folder_per_job(tmp_path):
-    proc = run_cli("-m", "seed=0,1", "horizon=2026-06-30", *FAST, cwd=tmp_path)
+    proc = run_cli("-m", "seed=0,1", "horizon=2026-06-30", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     (sweep,) = (tmp_path / "results" / "multirun").iterdir()
     assert sorted(p.name for p in sweep.iterdir() if p.is_dir()) == ["0", "1"]
