@@ -73,15 +73,23 @@ def _label(cfg: DictConfig) -> str:
 
 
 def discard(run_dir: Path) -> None:
-    """Remove a run directory that holds no results, and its parents left empty by that."""
-    shutil.rmtree(run_dir, ignore_errors=True)
-    parent = run_dir.parent
-    for _ in range(2):
+    """Remove what a refused run put in ``run_dir``, then the folders this left empty.
+
+    Input is refused before any result is written, so only Hydra's ``.hydra/`` goes, and a
+    folder only if it is then empty and is not the working directory or above it: with
+    ``hydra.run.dir=.`` a refused run must not take the user's folder with it.
+    """
+    shutil.rmtree(run_dir / ".hydra", ignore_errors=True)
+    cwd = Path.cwd().resolve()
+    folder = run_dir.resolve()
+    for _ in range(3):  # the run folder, results/<scenario>, results
+        if folder == cwd or folder in cwd.parents:
+            break
         try:
-            parent.rmdir()
+            folder.rmdir()
         except OSError:
             break
-        parent = parent.parent
+        folder = folder.parent
 
 
 def report(summary: dict, run_dir: Path) -> str:
