@@ -11,7 +11,7 @@ from pathlib import Path
 from omegaconf import DictConfig, OmegaConf
 
 from sim import results, seeds
-from sim.config import SEEDS_DIR, Config, resolve
+from sim.config import SEEDS_DIR, Config, check_keys, resolve
 from sim.errors import InputError
 from sim.model import RunOutput, simulate
 from sim.seeds import SeedData
@@ -19,6 +19,7 @@ from sim.seeds import SeedData
 
 def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
     """Check the composed config and the seed files; refuse bad input with one line."""
+    check_keys(cfg)
     config = resolve(OmegaConf.to_object(cfg))
     seed_data = seeds.load(config.seeds_dir or SEEDS_DIR)
     smallest = min(seed_data.allocations, key=lambda a: a.gpus)
