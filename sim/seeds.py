@@ -159,29 +159,41 @@ def _load_file(folder: Path, name: str, key: str) -> Any:
         raise InputError(label, f"file is missing (looked in {folder})")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as err:
+        raise InputError(label, f"is not UTF-8 text (byte {err.start}); save it as UTF-8 "
+                                "YAML") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark else ""
-        raise InputError(label, f"is not valid YAML{at}") from None
+        problem = getattr(err, "problem", None)
+        raise InputError(label, f"is not valid YAML{at}" +
+                         (f": {problem}" if problem else "")) from None
     if not isinstance(data, dict) or key not in data:
         raise InputError(label, f"is empty or has no top-level '{key}:' list")
     return data
 
 
-def _records(file: str, data: dict, key: str, id_field: str, noun: str) -> list[_Record]:
-    """The list under ``key``, each item labelled ``<noun> '<id>'`` for error messages."""
+def _records(file: str, data: dict, key: str, id_field: str | None = None, noun: str = "",
+             ) -> list[_Record]:
+    """The list under ``key``, each item labelled ``<noun> '<id>'`` for error messages.
+
+    Records with an ``id_field`` must be unique by it, and there must be at least one;
+    records without one are labelled ``<key>[<i>]`` and may be none.
+    """
     items = data[key]
-    if not isinstance(items, list) or not items:
-        raise InputError(file, f"'{key}:' must be a non-empty list")
+    if not isinstance(items, list) or (id_field and not items):
+        raise InputError(file, f"'{key}:' must be a {'non-empty ' if id_field else ''}list "
+                               f"of records, got {items!r:.60}")
     records, seen = [], set()
     for i, item in enumerate(items):
-        ident = item.get(id_field) if isinstance(item, dict) else None
+        ident = item.get(id_field) if id_field and isinstance(item, dict) else None
         rec = _Record(file, f"{noun} {str(ident)!r}" if ident is not None else f"{key}[{i}]",
                       item)
-        rid = str(rec.get(id_field))
-        if rid in seen:
-            rec.fail(id_field, f"{rid!r} appears twice; each must be unique")
-        seen.add(rid)
+        if id_field:
+            rid = str(rec.get(id_field))
+            if rid in seen:
+                rec.fail(id_field, f"{rid!r} appears twice; each must be unique")
+            seen.add(rid)
         records.append(rec)
     return records
 
@@ -275,8 +287,7 @@ def _load_observed(folder: Path, sources, recipients) -> tuple[Observed, ...]:
     if not (folder / "observed.yaml").exists():
         return ()
     out = []
-    for i, raw in enumerate(_load_file(folder, "observed.yaml", "observed")["observed"]):
-        rec = _Record(file, f"observed[{i}]", raw)
+    for rec in _records(file, _load_file(folder, "observed.yaml", "observed"), "observed"):
         rec.provenance(sources)
         recipient = rec.get("recipient", None)
         if recipient is not None and recipient not in recipients:
