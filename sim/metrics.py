@@ -165,6 +165,9 @@ def summary(out: RunOutput, cfg: Config) -> dict:
     stranded = int(ev.loc[ev["event"] == "stranded", "gpus"].sum())
     shipped = int(ev.loc[ev["event"] == "shipped", "gpus"].sum())
     stranded_by = ev[ev["event"] == "stranded"].groupby("recipient")["gpus"].sum()
+    shipped_by = ev[ev["event"] == "shipped"].groupby("recipient")["gpus"].sum()
+    unshipped_by = {r: int(g - shipped_by.get(r, 0)) for r, g in out.allocations.items()
+                    if g > shipped_by.get(r, 0)}
     return {
         "scenario": out.scenario,
         "seed": out.seed,
@@ -180,10 +183,11 @@ def summary(out: RunOutput, cfg: Config) -> dict:
         "stranded_gpus": stranded,
         "stranded_by_recipient": {k: int(v) for k, v in stranded_by.items()},
         "unshipped_gpus_at_horizon": pledge - shipped,
+        "unshipped_by_recipient": unshipped_by,
         "idle_gpu_months": round(idle_months, 1),
         "idle_value_won": round(idle_months * won_per_gpu_month),
         "mw_drawn_at_horizon": round(float(ev.loc[ev["event"] == "placed", "mw"].sum()), 1),
         "mw_for_full_pledge": round(pledge * cfg.hardware.facility_kw_per_gpu / 1000, 1),
-        "milestones": {m["milestone"]: m["date"] for m in
+        "milestones": {m["milestone"]: m["date"] if pd.notna(m["date"]) else None for m in
                        milestones(out).query("recipient == @TOTAL").to_dict("records")},
     }
