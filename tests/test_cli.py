@@ -98,7 +98,7 @@ BAD = {
                    "low=9 > high=3", None),
     "allocations": ([], "seeds/allocations.yaml: allocations sum to", _break_allocations),
     "unknown recipient": ([], "recipient='lg' is not a known recipient", _unknown_recipient),
-    "unknown scenario": (["+scenario=sunny"], "scenario/sunny", None),
+    "unknown scenario": (["+scenario=sunny"], "scenario: 'sunny' is not one of", None),
     "bad horizon": (["horizon=2025-02-30"], "horizon", None),
     "policy": (["supply.policy=lottery"], "plan_order, pro_rata, government_first", None),
 }
