@@ -16,7 +16,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from sim import metrics, plots
+from sim import metrics
 from sim.config import Config
 from sim.model import RunOutput
 
@@ -57,6 +57,8 @@ def write(run_dir: Path, out: RunOutput, cfg: Config, *, config_yaml: str, label
 
     ``started`` is the run's :func:`time.perf_counter` at its start, for the manifest.
     """
+    from sim import plots  # pyplot is slow to import: a refused run should not wait for it
+
     run_dir = Path(run_dir)
     staging = run_dir / f".staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
