@@ -122,7 +122,7 @@ class _Record:
 
     def choice(self, field: str, allowed: tuple[str, ...], default: Any = ...) -> str:
         value = self.get(field, default)
-        if value not in allowed:
+        if value is not default and value not in allowed:
             self.fail(field, f"={value!r} is not one of {', '.join(allowed)}")
         return value
 
@@ -262,13 +262,10 @@ def _load_sites(folder: Path, sources, recipients) -> tuple[Site, ...]:
     out = []
     for rec in _records(file, _load_file(folder, "sites.yaml", "sites"), "sites", "id", "site"):
         rec.provenance(sources)
-        recipient = rec.get("recipient")
-        if recipient not in recipients:
-            rec.fail("recipient", f"={recipient!r} is not a known recipient "
-                                  f"({', '.join(recipients)})")
+        recipient = rec.choice("recipient", recipients)
         phases_raw = rec.get("phases")
         if not isinstance(phases_raw, list) or not phases_raw:
-            rec.fail("phases", "must list at least one phase (mw, ready)")
+            rec.fail("phases", f"={phases_raw!r} must list at least one phase (mw, ready)")
         phases = []
         for j, raw in enumerate(phases_raw):
             ph = _Record(file, f"{rec.label} phases[{j}]", raw)
@@ -289,9 +286,7 @@ def _load_observed(folder: Path, sources, recipients) -> tuple[Observed, ...]:
     out = []
     for rec in _records(file, _load_file(folder, "observed.yaml", "observed"), "observed"):
         rec.provenance(sources)
-        recipient = rec.get("recipient", None)
-        if recipient is not None and recipient not in recipients:
-            rec.fail("recipient", f"={recipient!r} is not a known recipient")
+        recipient = rec.choice("recipient", recipients, None)
         gpus = rec.get("gpus", None)
         out.append(Observed(rec.date("date"), rec.text("event"), recipient,
                             None if gpus is None else int(rec.positive("gpus", int))))
