@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim import results, seeds
+from sim import seeds
 from sim.config import SEEDS_DIR, Config, check_keys, resolve
 from sim.errors import InputError
-from sim.model import RunOutput, simulate
 from sim.seeds import SeedData
+
+if TYPE_CHECKING:
+    from sim.model import RunOutput
 
 
 def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
@@ -39,6 +42,8 @@ def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
 
 def run(cfg: DictConfig) -> tuple[Config, RunOutput]:
     config, seed_data = prepare(cfg)
+    from sim.model import simulate  # pandas and SimPy load only once the input is accepted
+
     return config, simulate(config, seed_data)
 
 
@@ -46,5 +51,7 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str) -> dict:
     """Run ``cfg`` once and write every output into ``run_dir``; return the summary."""
     started = time.perf_counter()
     config, out = run(cfg)
+    from sim import results
+
     return results.write(run_dir, out, config, config_yaml=OmegaConf.to_yaml(cfg),
                          label=label, started=started)
