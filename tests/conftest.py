@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hydra import compose, initialize_config_dir
+from hypothesis import settings
 
 from sim import cli
 from sim.config import CONF_DIR, SEEDS_DIR
@@ -17,6 +19,12 @@ from sim.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
+
+# Property tests: `ci` by default; HYPOTHESIS_PROFILE=long pytest tests/test_properties.py
+# for the long run by hand. Runs of the model take a while, so no per-example deadline.
+settings.register_profile("ci", max_examples=200, deadline=None)
+settings.register_profile("long", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def make_cfg(*overrides: str):
@@ -32,10 +40,24 @@ def simulate(*overrides: str):
 
 
 def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
-    full_env.pop("HYDRA_FULL_ERROR", None)
+    """``python -m sim *args`` in ``cwd``; HYDRA_FULL_ERROR only if ``env`` sets it."""
+    full_env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    full_env.update({"MPLBACKEND": "Agg", **(env or {})})
     return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=300)
+
+
+def edit_seed(folder: Path, name: str, change) -> None:
+    """Let ``change`` edit the data of ``<folder>/<name>.yaml`` in place, and write it back."""
+    path = folder / f"{name}.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def record(records: list[dict], **match) -> dict:
+    """The first record whose fields hold ``match``: ``record(d["sites"], id="sk_ulsan")``."""
+    return next(r for r in records if all(r.get(k) == v for k, v in match.items()))
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import edit_seed, record
 
 from sim import seeds
 from sim.config import SEEDS_DIR
@@ -34,15 +35,8 @@ def test_every_record_names_sources_or_an_assumption():
             assert record.get("sources") or record.get("assumption"), (name, record)
 
 
-def _edit(folder, name, change):
-    path = folder / f"{name}.yaml"
-    data = yaml.safe_load(path.read_text())
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-
-
 def _site(data, site_id):
-    return next(s for s in data["sites"] if s["id"] == site_id)
+    return record(data["sites"], id=site_id)
 
 
 @pytest.mark.parametrize("name, change, fragment", [
@@ -68,7 +62,7 @@ def _site(data, site_id):
      "recipient 'government': gpus=0 must be a positive whole number"),
 ])
 def test_broken_seed_records_are_named_in_one_line(seeds_copy, name, change, fragment):
-    _edit(seeds_copy, name, change)
+    edit_seed(seeds_copy, name, change)
     with pytest.raises(InputError) as err:
         seeds.load(seeds_copy)
     assert fragment in str(err.value)
