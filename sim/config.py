@@ -160,14 +160,14 @@ def schema_node():
     from omegaconf import OmegaConf
 
     node = OmegaConf.structured(Config)
-    for key in [*_DIST_RANGES, "sites.slip_months_by_site"]:
+    for key in [*DIST_RANGES, "sites.slip_months_by_site"]:
         OmegaConf.set_struct(OmegaConf.select(node, key), False)
     return node
 
 
 # Ranges of every uncertain input: (key, low, high). Delays may not be negative; fractions
 # and probabilities lie in [0, 1].
-_DIST_RANGES = {
+DIST_RANGES = {
     "supply.order_to_ship_months": (0, math.inf),
     "demand.plan_delay_months": (0, math.inf),
     "logistics.ship_days": (0, math.inf),
@@ -258,7 +258,7 @@ def resolve(cfg: Config) -> Config:
     ``cfg`` is the schema dataclass tree (``OmegaConf.to_object`` of the composed config).
     """
     cfg = copy.deepcopy(cfg)
-    for key, (low, high) in _DIST_RANGES.items():
+    for key, (low, high) in DIST_RANGES.items():
         _set(cfg, key, distributions.parse(key, _get(cfg, key), low=low, high=high))
     cfg.sites.slip_months_by_site = {
         site: distributions.parse(f"sites.slip_months_by_site.{site}", spec, low=0)

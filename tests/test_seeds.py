@@ -31,8 +31,8 @@ def every_recipient_has_a_site(data) -> bool:
 
 def test_every_record_names_sources_or_an_assumption():
     for name in ("deals", "allocations", "sites", "observed"):
-        for record in yaml.safe_load((SEEDS_DIR / f"{name}.yaml").read_text())[name]:
-            assert record.get("sources") or record.get("assumption"), (name, record)
+        for rec in yaml.safe_load((SEEDS_DIR / f"{name}.yaml").read_text())[name]:
+            assert rec.get("sources") or rec.get("assumption"), (name, rec)
 
 
 def _site(data, site_id):
