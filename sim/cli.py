@@ -114,11 +114,7 @@ def report(summary: dict, run_dir: Path) -> str:
         f"  MW drawn at horizon: {summary['mw_drawn_at_horizon']:,} "
         f"(full pledge needs {summary['mw_for_full_pledge']:,})",
     ]
-    for total, by_recipient, what in WARNINGS:
-        if summary[total]:
-            lines.append(f"  warning: {summary[total]:,} GPUs {what} {summary['horizon']}: " +
-                         ", ".join(f"{r} {n:,}" for r, n in summary[by_recipient].items()))
-    return "\n".join(lines)
+    return "\n".join(lines + warnings(summary))
 
 
 # What the end of a run warns about, from its summary: (total, by recipient, what it means).
@@ -126,6 +122,13 @@ WARNINGS = (
     ("stranded_gpus", "stranded_by_recipient", "stranded without power at the horizon"),
     ("unshipped_gpus_at_horizon", "unshipped_by_recipient", "not shipped by the horizon"),
 )
+
+
+def warnings(summary: dict) -> list[str]:
+    """A line for GPUs left stranded, and one for GPUs never shipped, naming the recipients."""
+    return [f"  warning: {summary[total]:,} GPUs {what} {summary['horizon']}: " +
+            ", ".join(f"{r} {n:,}" for r, n in summary[by_recipient].items())
+            for total, by_recipient, what in WARNINGS if summary[total]]
 
 
 # --- errors in one line ----------------------------------------------------------------------

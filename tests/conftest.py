@@ -39,11 +39,15 @@ def simulate(*overrides: str):
     return run(make_cfg(*overrides))
 
 
-def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """``python -m sim *args`` in ``cwd``; HYDRA_FULL_ERROR only if ``env`` sets it."""
+def cli_env(env: dict | None = None) -> dict:
+    """The environment of a command-line run: HYDRA_FULL_ERROR only if ``env`` sets it."""
     full_env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
-    full_env.update({"MPLBACKEND": "Agg", **(env or {})})
-    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, env=full_env,
+    return {**full_env, "MPLBACKEND": "Agg", **(env or {})}
+
+
+def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m sim *args`` in ``cwd``, to its end."""
+    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, env=cli_env(env),
                           capture_output=True, text=True, timeout=300)
 
 
