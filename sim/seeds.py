@@ -152,13 +152,24 @@ class _Record:
                 self.fail("sources", f"name {sid!r}, which is not in seeds/sources.yaml")
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML with dates left as text, for :meth:`_Record.date` to check with the record's name.
+
+    PyYAML turns ``2027-13-45`` into a date itself and fails with a bare ValueError
+    ("month must be in 1..12") that says neither file nor record.
+    """
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
+
 def _load_file(folder: Path, name: str, key: str) -> Any:
     path = folder / name
     label = f"seeds/{name}"
     if not path.is_file():
         raise InputError(label, f"file is missing (looked in {folder})")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except UnicodeDecodeError as err:
         raise InputError(label, f"is not UTF-8 text (byte {err.start}); save it as UTF-8 "
                                 "YAML") from None

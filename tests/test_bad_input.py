@@ -47,6 +47,16 @@ def _write(name: str, content: str | bytes) -> Callable[[Path], None]:
     return write
 
 
+def _typed(name: str, old: str, new: str) -> Callable[[Path], None]:
+    """An edit by hand: ``old`` becomes ``new`` in the file's text, as a user would type it."""
+    def type_over(folder: Path) -> None:
+        path = folder / f"{name}.yaml"
+        text = path.read_text()
+        assert text.count(old) == 1, old
+        path.write_text(text.replace(old, new))
+    return type_over
+
+
 PROB = "[0, 1]"
 DISTS = "fixed, uniform, triangular, lognormal"
 
@@ -154,9 +164,9 @@ CASES = {
     "observation of an unknown recipient": Case(
         (), ("seeds/observed.yaml", "observed[0]", "recipient='lg'", "government, samsung"),
         _seed("observed", lambda d: d["observed"][0].update(recipient="lg"))),
-    "phase date not a date": Case(
-        (), ("site 'sk_ulsan' phases[0]", "ready='2027-13-45'", "YYYY-MM-DD"),
-        _site(lambda s: s["phases"][0].update(ready="2027-13-45"))),
+    "impossible date typed in": Case(  # unquoted: YAML itself would read it as a date
+        (), ("seeds/sites.yaml", "site 'sk_ulsan' phases[0]", "ready='2027-13-45'",
+             "YYYY-MM-DD"), _typed("sites", "ready: 2027-11-30", "ready: 2027-13-45")),
     "deal date not a date": Case(
         (), ("seeds/deals.yaml", "deal 'nvidia_pledge'", "date='next spring'", "YYYY-MM-DD"),
         _seed("deals", lambda d: record(d["deals"], id="nvidia_pledge").update(
