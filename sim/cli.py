@@ -229,8 +229,13 @@ def _install_error_reporter() -> None:
         except (InputError, CompactHydraException, OmegaConfBaseException) as ex:
             refuse(ex)
         except Exception as ex:  # not bad input: let Hydra report it as it does
+            if isinstance(ex, OSError) and ex.filename is not None:  # e.g. hydra.run.dir
+                refuse(InputError(str(ex.filename), f"{ex.strerror}; results need a folder "
+                                                    "that can be created and written"))
+            error = ex  # ``ex`` itself is unbound when the except clause ends
+
             def again():
-                raise ex
+                raise error
 
             return original(again)
 

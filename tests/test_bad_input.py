@@ -177,7 +177,10 @@ CASES = {
     "deal missing": Case(
         (), ("seeds/deals.yaml", "'stargate_loi' is missing", "blackrock_mou, stargate_loi"),
         _seed("deals", lambda d: d["deals"].remove(record(d["deals"], id="stargate_loi")))),
-    # --- and a refused run never takes the folder it was told to write into ---------------
+    # --- the results folder -------------------------------------------------------------
+    "results folder under a file": Case(("hydra.run.dir=notes.txt/run",),
+                                        ("notes.txt/run", "can be created and written")),
+    # a refused run never takes the folder it was told to write into
     "bad value with hydra.run.dir=.": Case(("hydra.run.dir=.", "seed=-1"), ("seed", "-1")),
 }
 
