@@ -22,7 +22,8 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
+from omegaconf.errors import (ConfigAttributeError, ConfigKeyError,
+                              InterpolationResolutionError, OmegaConfBaseException)
 
 from sim import config as schema
 from sim.config import CONF_DIR
@@ -171,6 +172,8 @@ def _config_problem(cause: OmegaConfBaseException, key: str) -> str:
     msg = str(getattr(cause, "msg", cause)).splitlines()[0]
     if "is not a valid bool" in msg:
         msg += "; use true or false"
+    if isinstance(cause, InterpolationResolutionError):
+        msg += "; give a plain value, or ${key} naming a key of the config"
     return msg
 
 

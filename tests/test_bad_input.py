@@ -72,7 +72,7 @@ CASES = {
     "unknown scenario": Case(("+scenario=sunny",),
                              ("scenario", "'sunny'", "baseline", "slow_power", "worst_case")),
     "scenario not a name": Case(("+scenario=2",), ("scenario", "2", "baseline, fast_track")),
-    "broken interpolation": Case(("seed=${oops}",), ("seed", "oops")),
+    "broken interpolation": Case(("seed=${oops}",), ("seed", "'oops'", "${key} naming a key")),
     # --- the config schema ----------------------------------------------------------------
     "unknown key": Case(("power.grid_dealy_months=3",),
                         ("power.grid_dealy_months", "unknown key", "grid_delay_months")),
@@ -181,7 +181,8 @@ CASES = {
     "results folder under a file": Case(("hydra.run.dir=notes.txt/run",),
                                         ("notes.txt/run", "can be created and written")),
     # a refused run never takes the folder it was told to write into
-    "bad value with hydra.run.dir=.": Case(("hydra.run.dir=.", "seed=-1"), ("seed", "-1")),
+    "bad value with hydra.run.dir=.": Case(("hydra.run.dir=.", "seed=-1"),
+                                           ("seed", "-1", ">= 0")),
 }
 
 
