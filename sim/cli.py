@@ -14,16 +14,17 @@ import re
 import shutil
 import sys
 import time
-import typing
 import uuid
 import warnings
 from pathlib import Path
+from typing import NoReturn
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
+from omegaconf.errors import (ConfigAttributeError, ConfigKeyError,
+                              InterpolationResolutionError, OmegaConfBaseException)
 
 from sim import config as schema
 from sim.config import CONF_DIR
@@ -67,11 +68,10 @@ def app(cfg: DictConfig) -> float | None:
     run_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
         summary = run_and_write(cfg, run_dir, label=_label(cfg))
-    except InputError as ex:
+    except (InputError, OmegaConfBaseException) as ex:  # an interpolation fails only here
         discard(run_dir)
         if HydraConfig.get().mode == RunMode.RUN:  # one line, not Hydra's job-failure banner
-            print(f"error: {ex}", file=sys.stderr)
-            sys.exit(2)
+            refuse(ex)
         raise
     except KeyboardInterrupt:
         print(f"interrupted: {run_dir} is not marked complete", file=sys.stderr)
@@ -100,15 +100,23 @@ def label(scenario: str, overrides: list[str]) -> str:
 
 
 def discard(run_dir: Path) -> None:
-    """Remove a run directory that holds no results, and its parents left empty by that."""
-    shutil.rmtree(run_dir, ignore_errors=True)
-    parent = run_dir.parent
-    for _ in range(2):
+    """Remove what a refused run put in ``run_dir``, then the folders this left empty.
+
+    Input is refused before any result is written, so only Hydra's ``.hydra/`` goes, and a
+    folder only if it is then empty and is not the working directory or above it: with
+    ``hydra.run.dir=.`` a refused run must not take the user's folder with it.
+    """
+    shutil.rmtree(run_dir / ".hydra", ignore_errors=True)
+    cwd = Path.cwd().resolve()
+    folder = run_dir.resolve()
+    for _ in range(3):  # the run folder, results/<scenario>, results
+        if folder == cwd or folder in cwd.parents:
+            break
         try:
-            parent.rmdir()
+            folder.rmdir()
         except OSError:
             break
-        parent = parent.parent
+        folder = folder.parent
 
 
 def shown(path: Path) -> Path:
@@ -147,45 +155,107 @@ def report(summary: dict, run_dir: Path) -> str:
         f"  MW drawn at horizon: {summary['mw_drawn_at_horizon']:,} "
         f"(full pledge needs {summary['mw_for_full_pledge']:,})",
     ]
-    if summary["stranded_gpus"]:
-        lines.append(f"  warning: {summary['stranded_gpus']:,} GPUs stranded without power at "
-                     f"the horizon: " + ", ".join(f"{r} {n:,}" for r, n in
-                                                  summary["stranded_by_recipient"].items()))
-    return "\n".join(lines)
+    return "\n".join(lines + warning_lines(summary))
+
+
+# What the end of a run warns about, from its summary: (total, by recipient, what it means).
+WARNINGS = (
+    ("stranded_gpus", "stranded_by_recipient", "stranded without power at the horizon"),
+    ("unshipped_gpus_at_horizon", "unshipped_by_recipient", "not shipped by the horizon"),
+)
+
+
+def warning_lines(summary: dict) -> list[str]:
+    """A line for GPUs left stranded, and one for GPUs never shipped, naming the recipients."""
+    return [f"  warning: {summary[total]:,} GPUs {what} {summary['horizon']}: " +
+            ", ".join(f"{r} {n:,}" for r, n in summary[by_recipient].items())
+            for total, by_recipient, what in WARNINGS if summary[total]]
 
 
 # --- errors in one line ----------------------------------------------------------------------
 
+GRAMMAR = "https://hydra.cc/docs/1.2/advanced/override_grammar/basic"
+
+
 def one_line(ex: BaseException) -> str:
     """Say what is wrong with a config, an override or a seed file in one line."""
+    from hydra.errors import MissingConfigException, OverrideParseException
+
     if isinstance(ex, InputError):
         return str(ex)
+    if isinstance(ex, OverrideParseException):
+        detail = [ln for ln in ex.message.splitlines()
+                  if ln.strip() and not ln.startswith(("Error parsing override", "See http"))]
+        return (f"override {ex.override!r}: {'; '.join(detail)}; write key=value, "
+                f"+key=value or ~key ({GRAMMAR})")
+    if isinstance(ex, MissingConfigException) and ex.options and ex.missing_cfg_file:
+        group, _, name = ex.missing_cfg_file.rpartition("/")
+        return f"{group}: {name!r} is not one of {', '.join(ex.options)}"
     cause = ex.__cause__ if isinstance(ex.__cause__, OmegaConfBaseException) else ex
     key = getattr(cause, "full_key", None)
     if isinstance(cause, OmegaConfBaseException) and key:
-        msg = str(getattr(cause, "msg", cause)).splitlines()[0]
-        if isinstance(cause, (ConfigKeyError, ConfigAttributeError)):
-            allowed = _allowed_keys(key)
-            msg = f"unknown key; allowed here: {', '.join(allowed)}" if allowed else \
-                f"no such key (to add one, write +{key}=...)"
-        return f"{key}: {msg}"
-    lines = [ln.rstrip() for ln in str(ex).splitlines() if ln.strip()]
-    items = [ln.strip() for ln in lines if ln.startswith(("\t", "    "))]
-    head = [ln for ln in lines if not ln.startswith(("\t", "    "))]
-    text = "; ".join(head)
-    if items:
-        text += " " + ", ".join(items)
-    return re.sub(r"\s+", " ", text)
+        return f"{key}: {_config_problem(cause, key)}"
+    text = str(ex).split("Config search path:")[0]  # where Hydra looked: not the mistake
+    return re.sub(r"\s+", " ", "; ".join(ln.strip().rstrip(".") for ln in text.splitlines()
+                                       if ln.strip()))
 
 
-def _allowed_keys(full_key: str) -> list[str]:
-    """The keys the schema allows beside the unknown ``full_key``."""
-    node = schema.Config
-    for part in full_key.split(".")[:-1]:
-        node = typing.get_type_hints(node).get(part)
-        if not dataclasses.is_dataclass(node):
-            return []
-    return [f.name for f in dataclasses.fields(node)]
+def _config_problem(cause: OmegaConfBaseException, key: str) -> str:
+    """OmegaConf's complaint about ``key``, with what the schema allows there."""
+    if isinstance(cause, (ConfigKeyError, ConfigAttributeError)):
+        return schema.unknown_key(key)
+    group = schema.schema_type(key)
+    if dataclasses.is_dataclass(group):
+        first = dataclasses.fields(group)[0].name
+        return (f"{getattr(cause, 'value', None)!r} is not allowed: {key} is a group of keys "
+                f"({schema.keys_of(group)}); set one, e.g. {key}.{first}=...")
+    msg = str(getattr(cause, "msg", cause)).splitlines()[0]
+    if "is not a valid bool" in msg:
+        msg += "; use true or false"
+    if isinstance(cause, InterpolationResolutionError):
+        msg += "; give a plain value, or ${key} naming a key of the config"
+    return msg
+
+
+def refuse(ex: BaseException) -> NoReturn:
+    """End the program on bad input: one line on stderr and exit status 2.
+
+    With ``HYDRA_FULL_ERROR=1`` the error is raised instead, to show its traceback.
+    """
+    if os.environ.get("HYDRA_FULL_ERROR") == "1":
+        raise ex
+    print(f"error: {one_line(ex)}", file=sys.stderr)
+    sys.exit(2)
+
+
+def check_command_line(argv: list[str]) -> None:
+    """Refuse what Hydra would report in many lines or with a traceback.
+
+    That is an unknown option (argparse prints its usage), an override with no key
+    (``=3``) and a config group given something other than a name (``+scenario=2``).
+    Everything else Hydra checks as it composes the config.
+    """
+    from hydra._internal.utils import get_args_parser
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    parser = get_args_parser()
+
+    def unknown_option(message: str) -> NoReturn:
+        raise InputError("command line", f"{message}; see python -m sim --help")
+
+    parser.error = unknown_option
+    for override in OverridesParser.create().parse_overrides(parser.parse_args(argv).overrides):
+        key = override.key_or_group
+        if not key:
+            raise InputError(f"override {override.input_line!r}",
+                             "no key before '='; write key=value, e.g. seed=7")
+        if override.is_delete() or override.is_sweep_override():
+            continue
+        value = override.value()
+        if ("/" in key or (CONF_DIR / key).is_dir()) and not isinstance(value, str):
+            names = sorted(p.stem for p in (CONF_DIR / key).glob("*.yaml"))
+            allowed = f"one of {', '.join(names)}" if names else "the name of a config"
+            raise InputError(key, f"{value!r} is not allowed; give {allowed}")
 
 
 def _install_error_reporter() -> None:
@@ -201,13 +271,15 @@ def _install_error_reporter() -> None:
             return func()
         except (InputError, CompactHydraException, OmegaConfBaseException,
                 ConnectionError) as ex:  # also: no Ray cluster where one was named
-            if os.environ.get("HYDRA_FULL_ERROR") == "1":
-                raise
-            print(f"error: {one_line(ex)}", file=sys.stderr)
-            sys.exit(2)
+            refuse(ex)
         except Exception as ex:  # not bad input: let Hydra report it as it does
+            if isinstance(ex, OSError) and ex.filename is not None:  # e.g. hydra.run.dir
+                refuse(InputError(str(ex.filename), f"{ex.strerror}; results need a folder "
+                                                    "that can be created and written"))
+            error = ex  # ``ex`` itself is unbound when the except clause ends
+
             def again():
-                raise ex
+                raise error
 
             return original(again)
 
@@ -219,6 +291,16 @@ def main() -> None:
     # conf/hydra/launcher/ray.yaml stands in for the Ray plugin's config of the same name on
     # purpose (Hydra still checks it against the plugin's schema); say nothing about that.
     warnings.filterwarnings("ignore", message=r"\s*'hydra/launcher/ray' is validated against")
+    from hydra.errors import CompactHydraException
+
     register()
     _install_error_reporter()
-    app()
+    try:
+        check_command_line(sys.argv[1:])
+    except (InputError, CompactHydraException) as ex:
+        refuse(ex)
+    try:
+        app()
+    except KeyboardInterrupt:  # before the run started or while Hydra set it up
+        print("interrupted: no run was marked complete", file=sys.stderr)
+        sys.exit(130)

@@ -11,7 +11,10 @@ field replaced by its distribution. The model reads that tree: ``power.grid_dela
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
+import re
+import typing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -219,10 +222,47 @@ def _set(obj, dotted: str, value) -> None:
 
 
 def _check_number(key: str, value, low: float, high: float, what: str) -> None:
-    if isinstance(value, float) and math.isnan(value):
-        raise InputError(key, "NaN is not allowed; give a number")
-    if not low <= value <= high:
+    if not (math.isfinite(value) and low <= value <= high):  # NaN and inf too
         raise InputError(key, f"{value!r} is not allowed; need {what}")
+
+
+def schema_type(dotted: str):
+    """The schema's type at the key ``dotted`` (a dataclass for a group of keys), or None."""
+    node = Config
+    for part in filter(None, dotted.split(".")):
+        if not dataclasses.is_dataclass(node):
+            return None
+        node = typing.get_type_hints(node).get(part)
+    return node
+
+
+def keys_of(group: type) -> str:
+    return ", ".join(f.name for f in dataclasses.fields(group))
+
+
+def unknown_key(full_key: str) -> str:
+    """What to say about ``full_key``, which the schema does not have: the keys it allows there."""
+    parent = schema_type(full_key.rpartition(".")[0])
+    if not dataclasses.is_dataclass(parent):
+        return f"no such key (to add one, write +{full_key}=...)"
+    return f"unknown key; allowed here: {keys_of(parent)}"
+
+
+def check_keys(cfg, node: type = Config, prefix: str = "") -> None:
+    """Refuse a key of the composed config ``cfg`` that the schema does not have.
+
+    Hydra refuses ``key=value`` for an unknown key, but ``+key=value`` adds it, and
+    ``OmegaConf.to_object`` would drop it: a typo such as ``+power.grid_dealy_months=3``
+    would change nothing, silently. Distributions and per-site slips are open mappings,
+    checked by :func:`resolve`.
+    """
+    hints = typing.get_type_hints(node)
+    for key in cfg:
+        full = f"{prefix}{key}"
+        if key not in hints:
+            raise InputError(full, unknown_key(full))
+        if dataclasses.is_dataclass(hints[key]):
+            check_keys(cfg[key], hints[key], f"{full}.")
 
 
 def resolve(cfg: Config) -> Config:
@@ -239,9 +279,9 @@ def resolve(cfg: Config) -> Config:
     for key in _PROBABILITIES:
         _check_number(key, get(cfg, key), 0, 1, "a probability in [0, 1]")
     for key in _NON_NEGATIVE:
-        _check_number(key, get(cfg, key), 0, math.inf, "a number >= 0")
+        _check_number(key, get(cfg, key), 0, math.inf, "a finite number >= 0")
     for key in _POSITIVE:
-        _check_number(key, get(cfg, key), 1e-12, math.inf, "a number > 0")
+        _check_number(key, get(cfg, key), 1e-12, math.inf, "a finite number > 0")
     for key, allowed in _CHOICES.items():
         if get(cfg, key) not in allowed:
             raise InputError(key, f"{get(cfg, key)!r} is not allowed; "
@@ -262,10 +302,13 @@ def resolve(cfg: Config) -> Config:
 
 
 def parse_date(where: str, value) -> date:
-    """A date from config or seeds: a ``date`` or an ISO ``YYYY-MM-DD`` string."""
+    """A date from config or seeds: a ``date`` or a ``YYYY-MM-DD`` string (nothing looser:
+    Python 3.11 would also read ``20300101`` or ``2030-W01-1``, Python 3.10 would not)."""
     if isinstance(value, date):
         return value
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            raise ValueError
         return date.fromisoformat(str(value))
     except ValueError:
         raise InputError(where, f"{value!r} is not a date; use YYYY-MM-DD") from None

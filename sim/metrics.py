@@ -196,6 +196,7 @@ def summary(out: RunOutput, cfg: Config) -> dict:
     stranded = lots[lots["arrived"].notna() & lots["placed"].isna()]
     stranded_by = stranded.groupby("recipient")["gpus"].sum()
     gov = operational_by(out, target_date, "government")
+    unshipped = lots[lots["shipped"].isna()].groupby("recipient")["gpus"].sum()
     return {
         "scenario": out.scenario,
         "seed": out.seed,
@@ -210,8 +211,11 @@ def summary(out: RunOutput, cfg: Config) -> dict:
         "peak_waiting_gpus": peak,
         "peak_waiting_date": None if peak == 0 else to_date(peak_day).isoformat(),
         "stranded_gpus": int(stranded["gpus"].sum()),
-        "stranded_by_recipient": {k: int(v) for k, v in stranded_by.items()},
+        "stranded_by_recipient": {r: int(stranded_by[r]) for r in out.allocations
+                                  if stranded_by.get(r, 0)},
         "unshipped_gpus_at_horizon": int(lots.loc[lots["shipped"].isna(), "gpus"].sum()),
+        "unshipped_by_recipient": {r: int(unshipped[r]) for r in out.allocations
+                                   if unshipped.get(r, 0)},
         "idle_gpu_months": round(idle_months, 1),
         "idle_value_won": round(idle_months * won_per_gpu_month),
         "mw_drawn_at_horizon": round(float(lots.loc[lots["placed"].notna(), "kw"].sum()) / 1000,

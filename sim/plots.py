@@ -166,8 +166,7 @@ def milestone_cdf(days: pd.Series, horizon_day: float, path: Path, label: str) -
                 color=COLORS[TOTAL])
     target = pd.Timestamp(GOVERNMENT_TARGET[1])
     ax.axvline(target, color="black", linestyle=":", linewidth=1)
-    share = float(np.mean(reached <= (target - pd.Timestamp(DAY0)).days)) * len(reached) / n \
-        if n else 0.0
+    share = float(np.sum(reached <= (target - pd.Timestamp(DAY0)).days)) / n if n else 0.0
     ax.annotate(f" {share:.0%} by {target:%Y-%m-%d}", (target, share), fontsize=9,
                 va="bottom")
     ax.set_ylim(0, 1.02)

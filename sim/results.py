@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim import metrics, montecarlo, plots
+from sim import metrics, montecarlo
 from sim.config import Config
 from sim.montecarlo import Study
 
@@ -69,6 +69,8 @@ def write(run_dir: Path, study: Study, cfg: Config, *, config_yaml: str, label: 
 
     ``started`` is the run's :func:`time.perf_counter` at its start, for the manifest.
     """
+    from sim import plots  # pyplot is slow to import: a refused run should not wait for it
+
     run_dir = Path(run_dir)
     staging = run_dir / f".staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)

@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from omegaconf import DictConfig, OmegaConf
 
-from sim import metrics, montecarlo, results, seeds
-from sim.config import SEEDS_DIR, Config, resolve
+from sim import seeds
+from sim.config import SEEDS_DIR, Config, check_keys, resolve
 from sim.errors import InputError
-from sim.model import RunOutput, simulate
 from sim.seeds import SeedData
+
+if TYPE_CHECKING:
+    from sim.model import RunOutput
 
 
 def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
     """Check the composed config and the seed files; refuse bad input with one line."""
+    check_keys(cfg)
     config = resolve(OmegaConf.to_object(cfg))
     seed_data = seeds.load(config.seeds_dir or SEEDS_DIR)
     smallest = min(seed_data.allocations, key=lambda a: a.gpus)
@@ -27,18 +31,23 @@ def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
                          f"{config.hardware.gpus_per_lot} is larger than the smallest "
                          f"allocation ({smallest.recipient}: {smallest.gpus:,}); "
                          "need 1..that")
-    metrics.check_objective(config.objective, config.objective_at_most)
     known = {s.id for s in seed_data.sites}
     for site in config.sites.slip_months_by_site:
         if site not in known:
             raise InputError(f"sites.slip_months_by_site.{site}",
                              f"no site {site!r} in seeds/sites.yaml; known: "
                              f"{', '.join(sorted(known))}")
+    if config.objective or config.objective_at_most is not None:
+        from sim import metrics  # loads pandas: only when there is an objective to check
+
+        metrics.check_objective(config.objective, config.objective_at_most)
     return config, seed_data
 
 
 def run(cfg: DictConfig) -> tuple[Config, RunOutput]:
     config, seed_data = prepare(cfg)
+    from sim.model import simulate  # pandas and SimPy load only once the input is accepted
+
     return config, simulate(config, seed_data)
 
 
@@ -47,6 +56,8 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str) -> dict:
     summary."""
     started = time.perf_counter()
     config, seed_data = prepare(cfg)
+    from sim import montecarlo, results
+
     study = montecarlo.run_study(config, seed_data)
     return results.write(run_dir, study, config, config_yaml=OmegaConf.to_yaml(cfg),
                          label=label, started=started)
@@ -66,6 +77,8 @@ def objective(cfg: DictConfig, summary: dict) -> float | None:
     """
     if not cfg.objective:
         return None
+    from sim import metrics
+
     value = float(metrics.headline(summary)[cfg.objective])
     if cfg.get("objective_at_most") is None:
         return value

@@ -122,7 +122,7 @@ class _Record:
 
     def choice(self, field: str, allowed: tuple[str, ...], default: Any = ...) -> str:
         value = self.get(field, default)
-        if value not in allowed:
+        if value is not default and value not in allowed:
             self.fail(field, f"={value!r} is not one of {', '.join(allowed)}")
         return value
 
@@ -152,36 +152,59 @@ class _Record:
                 self.fail("sources", f"name {sid!r}, which is not in seeds/sources.yaml")
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML with dates left as text, for :meth:`_Record.date` to check with the record's name.
+
+    PyYAML turns ``2027-13-45`` into a date itself and fails with a bare ValueError
+    ("month must be in 1..12") that says neither file nor record.
+    """
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
+
 def _load_file(folder: Path, name: str, key: str) -> Any:
     path = folder / name
     label = f"seeds/{name}"
     if not path.is_file():
         raise InputError(label, f"file is missing (looked in {folder})")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except UnicodeDecodeError as err:
+        raise InputError(label, f"is not UTF-8 text (byte {err.start}); save it as UTF-8 "
+                                "YAML") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark else ""
-        raise InputError(label, f"is not valid YAML{at}") from None
+        problem = getattr(err, "problem", None)
+        raise InputError(label, f"is not valid YAML{at}" +
+                         (f": {problem}" if problem else "")) from None
     if not isinstance(data, dict) or key not in data:
         raise InputError(label, f"is empty or has no top-level '{key}:' list")
     return data
 
 
-def _records(file: str, data: dict, key: str, id_field: str, noun: str) -> list[_Record]:
-    """The list under ``key``, each item labelled ``<noun> '<id>'`` for error messages."""
+def _records(file: str, data: dict, key: str, id_field: str | None = None, noun: str = "",
+             ) -> list[_Record]:
+    """The list under ``key``, each item labelled ``<noun> '<id>'`` for error messages.
+
+    Records with an ``id_field`` must be unique by it, and there must be at least one;
+    records without one are labelled ``<key>[<i>]`` and may be none.
+    """
     items = data[key]
-    if not isinstance(items, list) or not items:
-        raise InputError(file, f"'{key}:' must be a non-empty list")
+    if not isinstance(items, list) or (id_field and not items):
+        raise InputError(file, f"'{key}:' must be a {'non-empty ' if id_field else ''}list "
+                               f"of records, got {items!r:.60}")
     records, seen = [], set()
     for i, item in enumerate(items):
-        ident = item.get(id_field) if isinstance(item, dict) else None
+        ident = item.get(id_field) if id_field and isinstance(item, dict) else None
         rec = _Record(file, f"{noun} {str(ident)!r}" if ident is not None else f"{key}[{i}]",
                       item)
-        rid = str(rec.get(id_field))
-        if rid in seen:
-            rec.fail(id_field, f"{rid!r} appears twice; each must be unique")
-        seen.add(rid)
+        if id_field:
+            rid = str(rec.get(id_field))
+            if rid in seen:
+                rec.fail(id_field, f"{rid!r} appears twice; each must be unique")
+            seen.add(rid)
         records.append(rec)
     return records
 
@@ -250,13 +273,10 @@ def _load_sites(folder: Path, sources, recipients) -> tuple[Site, ...]:
     out = []
     for rec in _records(file, _load_file(folder, "sites.yaml", "sites"), "sites", "id", "site"):
         rec.provenance(sources)
-        recipient = rec.get("recipient")
-        if recipient not in recipients:
-            rec.fail("recipient", f"={recipient!r} is not a known recipient "
-                                  f"({', '.join(recipients)})")
+        recipient = rec.choice("recipient", recipients)
         phases_raw = rec.get("phases")
         if not isinstance(phases_raw, list) or not phases_raw:
-            rec.fail("phases", "must list at least one phase (mw, ready)")
+            rec.fail("phases", f"={phases_raw!r} must list at least one phase (mw, ready)")
         phases = []
         for j, raw in enumerate(phases_raw):
             ph = _Record(file, f"{rec.label} phases[{j}]", raw)
@@ -275,12 +295,9 @@ def _load_observed(folder: Path, sources, recipients) -> tuple[Observed, ...]:
     if not (folder / "observed.yaml").exists():
         return ()
     out = []
-    for i, raw in enumerate(_load_file(folder, "observed.yaml", "observed")["observed"]):
-        rec = _Record(file, f"observed[{i}]", raw)
+    for rec in _records(file, _load_file(folder, "observed.yaml", "observed"), "observed"):
         rec.provenance(sources)
-        recipient = rec.get("recipient", None)
-        if recipient is not None and recipient not in recipients:
-            rec.fail("recipient", f"={recipient!r} is not a known recipient")
+        recipient = rec.choice("recipient", recipients, None)
         gpus = rec.get("gpus", None)
         out.append(Observed(rec.date("date"), rec.text("event"), recipient,
                             None if gpus is None else int(rec.positive("gpus", int))))

@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hydra import compose, initialize_config_dir
+from hypothesis import settings
 
 from sim import cli
 from sim.config import CONF_DIR, SEEDS_DIR
@@ -17,6 +19,12 @@ from sim.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
+
+# Property tests: `ci` by default; HYPOTHESIS_PROFILE=long pytest tests/test_properties.py
+# for the long run by hand. Runs of the model take a while, so no per-example deadline.
+settings.register_profile("ci", max_examples=200, deadline=None)
+settings.register_profile("long", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def make_cfg(*overrides: str):
@@ -31,6 +39,12 @@ def simulate(*overrides: str):
     return run(make_cfg(*overrides))
 
 
+def cli_env(env: dict | None = None) -> dict:
+    """The environment of a command-line run: HYDRA_FULL_ERROR only if ``env`` sets it."""
+    full_env = {k: v for k, v in os.environ.items() if k != "HYDRA_FULL_ERROR"}
+    return {**full_env, "MPLBACKEND": "Agg", **(env or {})}
+
+
 QUICK = ("mc.replications=4", "mc.driver_replications=2")
 """A few replications: enough for tests of the command line that are not about the numbers."""
 
@@ -39,11 +53,22 @@ def run_cli(*args: str, cwd: Path, env: dict | None = None, module: str = "sim",
             quick: bool = True) -> subprocess.CompletedProcess:
     """``python -m sim ARGS`` (or another ``module``) as a user runs it, in ``cwd``; for
     ``sim``, with :data:`QUICK` Monte Carlo settings last unless ``quick=False``."""
-    full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
-    full_env.pop("HYDRA_FULL_ERROR", None)
-    first = QUICK if module == "sim" and quick else ()
-    return subprocess.run([sys.executable, "-m", module, *map(str, args), *first], cwd=cwd,
-                          env=full_env, capture_output=True, text=True, timeout=300)
+    last = QUICK if module == "sim" and quick else ()
+    return subprocess.run([sys.executable, "-m", module, *map(str, args), *last], cwd=cwd,
+                          env=cli_env(env), capture_output=True, text=True, timeout=300)
+
+
+def edit_seed(folder: Path, name: str, change) -> None:
+    """Let ``change`` edit the data of ``<folder>/<name>.yaml`` in place, and write it back."""
+    path = folder / f"{name}.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def record(records: list[dict], **match) -> dict:
+    """The first record whose fields hold ``match``: ``record(d["sites"], id="sk_ulsan")``."""
+    return next(r for r in records if all(r.get(k) == v for k, v in match.items()))
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""The command line as a user meets it: outputs of a run, directories, and bad input."""
+"""The command line as a user meets it: outputs of a run and directories.
+
+Bad input is in test_bad_input.py."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pytest
-import yaml
 from conftest import run_cli
 
 from sim.metrics import STAGES
@@ -89,45 +90,3 @@ def test_multirun_writes_one_folder_per_job(tmp_path):
     seeds = [json.loads((sweep / j / "summary.json").read_text())["seed"] for j in "01"]
     assert seeds == [0, 1]
 
-
-def _break_allocations(folder):
-    path = folder / "allocations.yaml"
-    data = yaml.safe_load(path.read_text())
-    data["allocations"][0]["gpus"] = 1
-    path.write_text(yaml.safe_dump(data))
-
-
-def _unknown_recipient(folder):
-    path = folder / "sites.yaml"
-    data = yaml.safe_load(path.read_text())
-    data["sites"][0]["recipient"] = "lg"
-    path.write_text(yaml.safe_dump(data))
-
-
-BAD = {
-    "unknown key": (["power.grid_dealy_months=3"], "power.grid_dealy_months", None),
-    "wrong type": (["supply.cap_gpus_per_quarter=lots"], "supply.cap_gpus_per_quarter", None),
-    "negative delay": (["power.grid_delay_months=-3"], "power.grid_delay_months", None),
-    "low > high": (["power.grid_delay_months={dist:uniform,low:9,high:3}"],
-                   "low=9 > high=3", None),
-    "allocations": ([], "seeds/allocations.yaml: allocations sum to", _break_allocations),
-    "unknown recipient": ([], "recipient='lg' is not a known recipient", _unknown_recipient),
-    "unknown scenario": (["+scenario=sunny"], "scenario/sunny", None),
-    "bad horizon": (["horizon=2025-02-30"], "horizon", None),
-    "policy": (["supply.policy=lottery"], "plan_order, pro_rata, government_first", None),
-}
-
-
-@pytest.mark.parametrize("case", list(BAD))
-def test_bad_input_gives_one_line_exit_2_no_traceback_no_results(case, tmp_path, seeds_copy):
-    overrides, fragment, breaker = BAD[case]
-    if breaker:
-        breaker(seeds_copy)
-        overrides = [*overrides, f"seeds_dir={seeds_copy}"]
-    proc = run_cli(*overrides, cwd=tmp_path)
-    assert proc.returncode == 2, (proc.returncode, proc.stderr)
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert fragment in lines[0]
-    assert "Traceback" not in proc.stderr + proc.stdout
-    assert not (tmp_path / "results").exists()

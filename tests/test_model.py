@@ -10,6 +10,8 @@ import pytest
 import yaml
 from conftest import SCENARIOS, make_cfg, simulate
 
+import invariants
+
 from sim import metrics, montecarlo
 from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.metrics import STAGES, TOTAL
@@ -22,45 +24,23 @@ def baseline_ts(baseline):
 
 
 def test_each_recipients_stages_sum_to_its_allocation_every_week(baseline, baseline_ts):
-    _, out = baseline
-    per = baseline_ts[baseline_ts["recipient"] != TOTAL]
-    sums = per[STAGES].sum(axis=1)
-    assert (sums == per["recipient"].map(out.allocations)).all()
-    assert (per[STAGES] >= 0).all().all(), "a stage went negative: events out of order"
-    assert set(per["recipient"]) == set(out.allocations)
+    invariants.stages_sum_to_allocations(baseline_ts, baseline[1].allocations)
 
 
 def test_cumulative_counts_never_fall(baseline_ts):
-    for _, rows in baseline_ts.groupby("recipient"):
-        shipped = rows[["in_transit", "waiting_power", "installing", "operational"]].sum(axis=1)
-        arrived = rows[["waiting_power", "installing", "operational"]].sum(axis=1)
-        placed = rows[["installing", "operational"]].sum(axis=1)
-        for series in (shipped, arrived, placed, rows["operational"], rows["mw_energized"],
-                       rows["mw_drawn"]):
-            assert (np.diff(series.to_numpy()) >= -1e-9).all()
+    invariants.cumulative_counts_never_fall(baseline_ts)
 
 
 def test_mw_drawn_never_exceeds_mw_energized_at_any_site(baseline, slow_power):
     for _, out in (baseline, slow_power):
-        power = metrics.site_power(out)
-        assert (power["mw_drawn"] <= power["mw_energized"] + 1e-6).all()
-        # and exactly: at every placement, the site's room covered the lot
-        ev = out.events.sort_values("day", kind="stable")
-        room = {}
-        for row in ev[ev["event"].isin(["site_ready", "placed"])].itertuples():
-            room[row.site] = room.get(row.site, 0.0) + (row.mw if row.event == "site_ready"
-                                                        else -row.mw)
-            assert room[row.site] >= -1e-6, f"{row.site} over-drawn on day {row.day}"
+        invariants.no_site_draws_more_than_energized(out)
 
 
 def test_every_lot_ends_operational_stranded_or_still_in_the_pipeline(slow_power):
     _, out = slow_power
-    ev = out.events
-    lots = ev[ev["event"] == "ordered"].groupby("recipient")["gpus"].sum()
-    assert lots.to_dict() == {r: g for r, g in out.allocations.items() if g}
-    stranded = ev[ev["event"] == "stranded"]
-    placed = set(map(tuple, ev[ev["event"] == "placed"][["recipient", "lot"]].to_numpy()))
-    assert not placed & set(map(tuple, stranded[["recipient", "lot"]].to_numpy()))
+    invariants.every_lot_accounted_for(out)
+    ordered = out.events[out.events["event"] == "ordered"].groupby("recipient")["gpus"].sum()
+    assert ordered.to_dict() == {r: g for r, g in out.allocations.items() if g}
 
 
 def test_same_seed_same_tables_other_seed_other_draws():
@@ -126,10 +106,8 @@ def test_closed_form_last_lot_with_ample_power_and_no_slips(seeds_copy):
 def test_every_scenario_composes_and_runs(scenario):
     cfg, out = simulate(f"+scenario={scenario}", "horizon=2028-06-30")
     assert cfg.scenario == scenario
-    ts = metrics.timeseries(out)
-    assert (ts[ts["recipient"] != TOTAL][STAGES].sum(axis=1)
-            == ts[ts["recipient"] != TOTAL]["recipient"].map(out.allocations)).all()
-    assert out.events["day"].max() <= out.horizon_day
+    invariants.stages_sum_to_allocations(metrics.timeseries(out), out.allocations)
+    invariants.every_lot_accounted_for(out)
 
 
 def test_scenarios_are_the_six_of_the_brief():

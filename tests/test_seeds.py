@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import edit_seed, record
 
 from sim import seeds
 from sim.config import SEEDS_DIR
@@ -30,19 +31,12 @@ def every_recipient_has_a_site(data) -> bool:
 
 def test_every_record_names_sources_or_an_assumption():
     for name in ("deals", "allocations", "sites", "observed"):
-        for record in yaml.safe_load((SEEDS_DIR / f"{name}.yaml").read_text())[name]:
-            assert record.get("sources") or record.get("assumption"), (name, record)
-
-
-def _edit(folder, name, change):
-    path = folder / f"{name}.yaml"
-    data = yaml.safe_load(path.read_text())
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+        for rec in yaml.safe_load((SEEDS_DIR / f"{name}.yaml").read_text())[name]:
+            assert rec.get("sources") or rec.get("assumption"), (name, rec)
 
 
 def _site(data, site_id):
-    return next(s for s in data["sites"] if s["id"] == site_id)
+    return record(data["sites"], id=site_id)
 
 
 @pytest.mark.parametrize("name, change, fragment", [
@@ -51,9 +45,9 @@ def _site(data, site_id):
     ("allocations", lambda d: d["allocations"].append(dict(d["allocations"][1])),
      "recipient 'samsung': recipient 'samsung' appears twice"),
     ("sites", lambda d: _site(d, "sk_ulsan").update(recipient="skk"),
-     "seeds/sites.yaml: site 'sk_ulsan': recipient='skk' is not a known recipient"),
+     "seeds/sites.yaml: site 'sk_ulsan': recipient='skk' is not one of government, samsung"),
     ("sites", lambda d: _site(d, "sk_ulsan").update(phases=[]),
-     "site 'sk_ulsan': phases must list at least one phase"),
+     "site 'sk_ulsan': phases=[] must list at least one phase"),
     ("sites", lambda d: _site(d, "sk_ulsan")["phases"][0].update(ready="2027-13-45"),
      "site 'sk_ulsan' phases[0]: ready='2027-13-45' is not a date"),
     ("sites", lambda d: _site(d, "sk_ulsan")["phases"][0].update(mw=-41),
@@ -68,7 +62,7 @@ def _site(data, site_id):
      "recipient 'government': gpus=0 must be a positive whole number"),
 ])
 def test_broken_seed_records_are_named_in_one_line(seeds_copy, name, change, fragment):
-    _edit(seeds_copy, name, change)
+    edit_seed(seeds_copy, name, change)
     with pytest.raises(InputError) as err:
         seeds.load(seeds_copy)
     assert fragment in str(err.value)
