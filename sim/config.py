@@ -129,10 +129,10 @@ class CostsConfig:
 
 @dataclass
 class McConfig:
-    replications: int = 200
+    replications: int = 100
     n_jobs: int = -1
     drivers: bool = True
-    driver_replications: int = 50
+    driver_replications: int = 20
     progress: bool = True
 
 

@@ -200,17 +200,26 @@ def drivers(table: pd.DataFrame, path: Path, label: str) -> None:
 
 
 def draw_all(tables: dict[str, pd.DataFrame], events: pd.DataFrame, folder: Path,
-             label: str) -> None:
+             label: str, n_jobs: int = 1) -> None:
+    """Every plot of a run into ``folder``, drawn by ``n_jobs`` workers at once."""
     folder.mkdir(parents=True, exist_ok=True)
     ts = tables["timeseries"]
     reps = tables["replications"]
     one = f"{label}; replication {tables['summary']['monte_carlo']['representative_replication']}"
-    operational(ts, folder / "operational.png", one)
-    pipeline(ts, folder / "pipeline.png", one)
-    power(ts, folder / "power.png", one)
-    timeline(events, tables["sites"], tables["milestones"], folder / "timeline.png", one)
-    fan(ts, folder / "fan.png", label, len(reps))
-    horizon_day = float(ts["day"].max())
-    all_days = reps[f"day_reached:{TOTAL}:100%"]
-    milestone_cdf(all_days, horizon_day, folder / "milestones.png", label)
-    drivers(tables["drivers"], folder / "drivers.png", label)
+    jobs = [
+        (operational, ts, folder / "operational.png", one),
+        (pipeline, ts, folder / "pipeline.png", one),
+        (power, ts, folder / "power.png", one),
+        (timeline, events, tables["sites"], tables["milestones"], folder / "timeline.png", one),
+        (fan, ts, folder / "fan.png", label, len(reps)),
+        (milestone_cdf, reps[f"day_reached:{TOTAL}:100%"], float(ts["day"].max()),
+         folder / "milestones.png", label),
+        (drivers, tables["drivers"], folder / "drivers.png", label),
+    ]
+    if n_jobs == 1:
+        for draw, *args in jobs:
+            draw(*args)
+        return
+    from joblib import Parallel, delayed
+
+    Parallel(n_jobs=n_jobs)(delayed(draw)(*args) for draw, *args in jobs)

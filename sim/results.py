@@ -27,6 +27,12 @@ PACKAGES = ("sim", "simpy", "hydra-core", "omegaconf", "numpy", "pandas", "pyarr
             "matplotlib", "joblib")
 
 
+def n_jobs(cfg: Config) -> int:
+    from joblib import effective_n_jobs
+
+    return effective_n_jobs(cfg.mc.n_jobs)
+
+
 def tables(study: Study, cfg: Config) -> dict:
     """Every table of one run: the representative replication's, with the bands, P-dates
     and drivers of all replications beside them. No files touched."""
@@ -87,7 +93,7 @@ def write(run_dir: Path, study: Study, cfg: Config, *, config_yaml: str, label: 
         t["drivers"].to_csv(staging / "drivers.csv", index=False)
         (staging / "summary.json").write_text(json.dumps(t["summary"], indent=2) + "\n")
         (staging / "config.yaml").write_text(config_yaml)
-        plots.draw_all(t, t["events"], staging / "plots", label)
+        plots.draw_all(t, t["events"], staging / "plots", label, n_jobs=n_jobs(cfg))
         files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
         for rel in files:
             (run_dir / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -51,7 +51,7 @@ def test_a_scenario_run_writes_every_output(slow_power_run):
     manifest = json.loads((run_dir / "manifest.json").read_text())
     assert manifest["complete"] and "summary.json" in manifest["files"]
     mc = summary["monte_carlo"]
-    assert mc["replications"] == 200 == len(pd.read_parquet(run_dir / "replications.parquet"))
+    assert mc["replications"] == 100 == len(pd.read_parquet(run_dir / "replications.parquet"))
     assert {"p10", "p50", "p80", "p90"} <= set(mc["all_operational"])
     assert {"operational_p10", "operational_p50", "operational_p90",
             "operational_mean"} <= set(ts.columns)
