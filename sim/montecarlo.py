@@ -129,17 +129,28 @@ class Bands:
     def __init__(self, days: np.ndarray, maxima: np.ndarray, gpus_per_lot: int):
         self.days = days
         n_series, n_rows = maxima.shape
+        weeks = len(days)
         self.width = np.array([[gpus_per_lot] * n_rows] * len(metrics.STAGES)
                               + [[self.MW_BIN] * n_rows] * len(metrics.POWER), dtype=float)
         self.nbins = (np.ceil(maxima / self.width) + 2).astype(int)
-        self.counts = [[np.zeros((len(days), self.nbins[s, r]), dtype=np.uint16)
-                        for r in range(n_rows)] for s in range(n_series)]
-        shape = (n_series, n_rows, len(days))
+        # one flat array of counts: (series, row) blocks, each weeks x nbins, one after another
+        sizes = weeks * self.nbins
+        self.offset = np.concatenate([[0], np.cumsum(sizes.ravel())[:-1]]).reshape(sizes.shape)
+        self.counts = np.zeros(int(sizes.sum()), dtype=np.uint16)
+        self._cell_base = (self.offset[:, :, None]
+                           + np.arange(weeks)[None, None, :] * self.nbins[:, :, None])
+        shape = (n_series, n_rows, weeks)
         self.total = np.zeros(shape)
         self.low = np.full(shape, np.inf)
         self.high = np.full(shape, -np.inf)
         self.n = 0
-        self._weeks = np.arange(len(days))
+        self._weeks = np.arange(weeks)
+
+    def hist(self, s: int, r: int) -> np.ndarray:
+        """The (weeks x bins) counts of series ``s``, row ``r``: a view into the flat array."""
+        start = self.offset[s, r]
+        return self.counts[start:start + len(self.days) * self.nbins[s, r]].reshape(
+            len(self.days), self.nbins[s, r])
 
     def add(self, cube: np.ndarray) -> None:
         if self.n == np.iinfo(np.uint16).max:
@@ -148,10 +159,9 @@ class Bands:
         self.total += cube
         np.minimum(self.low, cube, out=self.low)
         np.maximum(self.high, cube, out=self.high)
-        bins = np.floor(cube / self.width[:, :, None]).astype(int)
-        for s, row in enumerate(self.counts):
-            for r, hist in enumerate(row):
-                hist[self._weeks, np.clip(bins[s, r], 0, self.nbins[s, r] - 1)] += 1
+        bins = np.clip(np.floor(cube / self.width[:, :, None]).astype(np.int64), 0,
+                       self.nbins[:, :, None] - 1)
+        self.counts[(self._cell_base + bins).ravel()] += 1  # one bin per cell: no repeats
 
     def mean(self) -> np.ndarray:
         return self.total / max(self.n, 1)
@@ -159,14 +169,14 @@ class Bands:
     def quantile(self, q: float) -> np.ndarray:
         out = np.empty_like(self.total)
         rank = q * (self.n - 1)
-        for s, row in enumerate(self.counts):
-            for r, hist in enumerate(row):
-                cum = np.cumsum(hist, axis=1)
-                k = np.argmax(cum > rank, axis=1)
-                before = np.where(k > 0, cum[self._weeks, k - 1], 0)
-                inside = hist[self._weeks, k]
-                frac = (rank - before + 0.5) / np.maximum(inside, 1)
-                out[s, r] = (k + np.clip(frac, 0, 1)) * self.width[s, r]
+        for s, r in np.ndindex(*self.nbins.shape):
+            hist = self.hist(s, r)
+            cum = np.cumsum(hist, axis=1)
+            k = np.argmax(cum > rank, axis=1)
+            before = np.where(k > 0, cum[self._weeks, k - 1], 0)
+            inside = hist[self._weeks, k]
+            frac = (rank - before + 0.5) / np.maximum(inside, 1)
+            out[s, r] = (k + np.clip(frac, 0, 1)) * self.width[s, r]
         return np.clip(out, self.low, self.high)
 
 
