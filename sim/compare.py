@@ -61,8 +61,14 @@ class Run:
 
     @property
     def milestones(self) -> pd.DataFrame:
-        return _read(self.path, "milestones.csv",
-                     lambda p: pd.read_csv(p, dtype={"date": "string"}))
+        """The run's milestone dates; with Monte Carlo, the P50 over its replications (so
+        that runs compare like for like, not one replication against another)."""
+        ms = _read(self.path, "milestones.csv",
+                   lambda p: pd.read_csv(p, dtype={"date": "string", "p50_date": "string"}))
+        if "p50_date" in ms.columns:
+            ms = ms.rename(columns={"date": "representative_date"})
+            ms["date"] = ms["p50_date"]
+        return ms
 
 
 def job_dirs(sweep_dir: Path) -> list[Path]:

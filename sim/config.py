@@ -1,5 +1,8 @@
 """The config schema: one dataclass per concern, one field per key in ``conf/``.
 
+The schema holds types, not values: every value lives in ``conf/config.yaml`` (the baseline)
+and the scenario overlays, so a default is set in one place.
+
 The schema is registered with Hydra as ``schema`` and sits first in ``conf/config.yaml``'s
 defaults, so an unknown key or a value of the wrong type fails when the config is composed.
 Fields typed ``Any`` hold an uncertain input in one of the forms of :mod:`sim.distributions`;
@@ -20,6 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
+from omegaconf import MISSING
+
 from sim import distributions
 from sim.errors import InputError
 
@@ -32,87 +37,89 @@ POLICIES = ("plan_order", "pro_rata", "government_first")
 TIMINGS = ("site_schedule", "asap")
 
 
-def _dist(**spec):
-    return field(default_factory=lambda: dict(spec))
+def _dist():
+    """An uncertain input: any of the forms of :mod:`sim.distributions`, checked by
+    :func:`resolve`; its value comes from ``conf/config.yaml``."""
+    return field(default_factory=dict)
 
 
 @dataclass
 class SupplyConfig:
-    cap_gpus_per_quarter: int = 60_000
-    order_to_ship_months: Any = _dist(dist="triangular", low=3, mode=4, high=9)
-    policy: str = "plan_order"
+    cap_gpus_per_quarter: int = MISSING
+    order_to_ship_months: Any = _dist()
+    policy: str = MISSING
 
 
 @dataclass
 class DemandConfig:
-    plan_delay_months: Any = _dist(dist="triangular", low=1, mode=2, high=4)
-    timing: str = "site_schedule"
-    order_ahead_months: float = 6.0
+    plan_delay_months: Any = _dist()
+    timing: str = MISSING
+    order_ahead_months: float = MISSING
 
 
 @dataclass
 class LogisticsConfig:
-    ship_days: Any = _dist(dist="triangular", low=7, mode=14, high=30)
+    ship_days: Any = _dist()
 
 
 @dataclass
 class RegionOdds:
-    capital: float = 0.3
-    non_capital: float = 0.7
+    capital: float = MISSING
+    non_capital: float = MISSING
 
 
 @dataclass
 class PowerConfig:
-    grid_delay_months: Any = _dist(dist="lognormal", median=1, p90=6)
-    derate: Any = _dist(dist="fixed", value=1.0)
-    derate_lag_months: Any = _dist(dist="triangular", low=12, mode=18, high=24)
+    grid_delay_months: Any = _dist()
+    derate: Any = _dist()
+    derate_lag_months: Any = _dist()
     approval_p: RegionOdds = field(default_factory=RegionOdds)
-    rejection_delay_months: Any = _dist(dist="triangular", low=6, mode=9, high=12)
+    rejection_delay_months: Any = _dist()
 
 
 @dataclass
 class KindFactors:
-    existing: float = 0.0
-    brownfield: float = 0.5
-    greenfield: float = 1.0
-    mou_stage: float = 1.0
+    existing: float = MISSING
+    brownfield: float = MISSING
+    greenfield: float = MISSING
+    mou_stage: float = MISSING
 
 
 @dataclass
 class SitesConfig:
-    slip_months: Any = _dist(dist="lognormal", median=3, p90=9)
+    slip_months: Any = _dist()
     slip_months_by_site: dict[str, Any] = field(default_factory=dict)
     slip_factor: KindFactors = field(default_factory=KindFactors)
-    relocation_p: float = 0.05
-    relocation_months: Any = _dist(dist="triangular", low=24, mode=30, high=48)
+    relocation_p: float = MISSING
+    relocation_months: Any = _dist()
 
 
 @dataclass
 class HardwareConfig:
-    gpus_per_lot: int = 72
-    facility_kw_per_gpu: float = 2.5
+    gpus_per_lot: int = MISSING
+    facility_kw_per_gpu: float = MISSING
 
 
 @dataclass
 class InstallConfig:
-    racks_per_week: float = 25.0
-    burnin_days: Any = _dist(dist="triangular", low=14, mode=28, high=56)
-    burnin_fail_p: float = 0.05
-    replace_days: Any = _dist(dist="triangular", low=3, mode=7, high=21)
+    racks_per_week: float = MISSING
+    burnin_days: Any = _dist()
+    burnin_fail_p: float = MISSING
+    replace_days: Any = _dist()
 
 
 @dataclass
 class StargateLoiConfig:
-    enabled: bool = False
-    supply_cut: Any = _dist(dist="uniform", low=0.3, high=0.6)
-    cut_months: Any = _dist(dist="triangular", low=6, mode=12, high=24)
+    enabled: bool = MISSING
+    supply_cut: Any = _dist()
+    cut_months: Any = _dist()
 
 
 @dataclass
 class BlackrockMouConfig:
-    enabled: bool = False
-    mw: float = 100.0
-    ready_months: Any = _dist(dist="triangular", low=18, mode=24, high=36)
+    enabled: bool = MISSING
+    mw: float = MISSING
+    ready_months: Any = _dist()
 
 
 @dataclass
@@ -123,26 +130,26 @@ class DealsConfig:
 
 @dataclass
 class CostsConfig:
-    pledge_value_won: float = 2.0e13
-    depreciation_years: float = 5.0
+    pledge_value_won: float = MISSING
+    depreciation_years: float = MISSING
 
 
 @dataclass
 class McConfig:
-    replications: int = 100
-    n_jobs: int = -1
-    drivers: bool = True
-    driver_replications: int = 20
-    progress: bool = True
+    replications: int = MISSING
+    n_jobs: int = MISSING
+    drivers: bool = MISSING
+    driver_replications: int = MISSING
+    progress: bool = MISSING
 
 
 @dataclass
 class Config:
-    seed: int = 0
-    horizon: str = "2034-12-31"
-    scenario: str = "baseline"
-    seeds_dir: str = ""
-    objective: str = ""  # a headline figure the app returns (for goal seek); empty: none
+    seed: int = MISSING
+    horizon: str = MISSING
+    scenario: str = MISSING
+    seeds_dir: str = MISSING
+    objective: str = MISSING  # a headline figure the app returns (for goal seek); empty: none
     objective_at_most: Optional[float] = None  # goal: the figure just at or below this
     supply: SupplyConfig = field(default_factory=SupplyConfig)
     demand: DemandConfig = field(default_factory=DemandConfig)
