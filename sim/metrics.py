@@ -30,17 +30,19 @@ GOVERNMENT_TARGET = (50_000, DEADLINE)
 YEAR_ENDS = range(2026, 2031)
 
 
-def weeks(seed_data, cfg: Config) -> np.ndarray:
+def weekly(pledge_day: float, horizon_day: float) -> np.ndarray:
     """The weekly grid of every table: from the pledge to the horizon."""
-    start = to_day(seed_data.deals["nvidia_pledge"].date)
-    return np.arange(start, to_day(horizon_date(cfg)) + 1e-9, DAYS_PER_WEEK)
+    return np.arange(pledge_day, horizon_day + 1e-9, DAYS_PER_WEEK)
+
+
+def weeks(seed_data, cfg: Config) -> np.ndarray:
+    """The grid for a config, before any run (Monte Carlo folds every run onto it)."""
+    return weekly(to_day(seed_data.deals["nvidia_pledge"].date), to_day(horizon_date(cfg)))
 
 
 def week_days(out: RunOutput) -> np.ndarray:
-    """The weekly grid of one run (the same as :func:`weeks`)."""
-    pledge = [row[0] for row in out.other_events if row[1] == "allocated"]
-    start = min(pledge) if pledge else 0.0
-    return np.arange(start, out.horizon_day + 1e-9, DAYS_PER_WEEK)
+    """The grid of one run: the same as :func:`weeks` of its config."""
+    return weekly(out.pledge_day, out.horizon_day)
 
 
 def running_total(days: np.ndarray, amounts: np.ndarray, at: np.ndarray) -> np.ndarray:

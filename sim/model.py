@@ -111,6 +111,7 @@ class RunOutput:
     scenario: str
     replication: int = 0
     sampled: dict[str, float] = field(default_factory=dict)
+    pledge_day: float = 0.0
 
     def stage_days(self, stage: str) -> np.ndarray:
         return self.columns[stage]
@@ -179,6 +180,7 @@ def simulate(cfg: Config, seed_data: SeedData, replication: int = 0) -> RunOutpu
         scenario=cfg.scenario,
         replication=replication,
         sampled=world.sampled,
+        pledge_day=to_day(seed_data.deals["nvidia_pledge"].date),
     )
 
 
