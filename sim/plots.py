@@ -189,6 +189,7 @@ def drivers(table: pd.DataFrame, path: Path, label: str) -> None:
                         textcoords="offset points", va="center",
                         ha="left" if v >= 0 else "right", fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
+    ax.margins(x=0.12)  # room for the day labels at both ends of the bars
     ax.tick_params(axis="y", labelsize=8)
     ax.set_xlabel("days the P50 all-operational date moves when the risk is removed "
                   "(red: the risk delays)")
