@@ -2,29 +2,25 @@
 
 Files are written into a hidden staging folder inside the run directory and moved into place
 only when every one of them is written; ``manifest.json``, written last, marks the run
-complete (with the seed, the config's hash, package versions, wall time and a checksum of
-every file). A directory without it is not a finished run.
+complete (with the seed, the hashes of the config and of the seed files, package versions,
+wall time and a checksum of every file). A directory without it is not a finished run.
+See :mod:`sim.manifest` for the marks a folder carries.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import time
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
 from sim import metrics, montecarlo
 from sim.config import Config
+from sim.manifest import mark_complete, sha256
 from sim.montecarlo import Study
-
-MANIFEST = "manifest.json"
-PACKAGES = ("sim", "simpy", "hydra-core", "omegaconf", "numpy", "pandas", "pyarrow",
-            "matplotlib", "joblib")
 
 
 def n_jobs(cfg: Config) -> int:
@@ -55,31 +51,17 @@ def tables(study: Study, cfg: Config) -> dict:
     }
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _versions() -> dict[str, str]:
-    found = {}
-    for name in PACKAGES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    return found
-
-
-def write(run_dir: Path, study: Study, cfg: Config, *, config_yaml: str, label: str,
-          started: float) -> dict:
+def write(run_dir: Path, study: Study, cfg: Config, *, config_yaml: str, run_inputs: dict,
+          label: str, started: float) -> dict:
     """Write every output of one run into ``run_dir``; return its summary.
 
-    ``started`` is the run's :func:`time.perf_counter` at its start, for the manifest.
+    ``run_inputs`` is :func:`inputs` for this run; ``started`` is the run's
+    :func:`time.perf_counter` at its start, both for the manifest.
     """
     from sim import plots  # pyplot is slow to import: a refused run should not wait for it
 
     run_dir = Path(run_dir)
     staging = run_dir / f".staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
         t = tables(study, cfg)
@@ -105,16 +87,11 @@ def write(run_dir: Path, study: Study, cfg: Config, *, config_yaml: str, label: 
         "scenario": cfg.scenario,
         "seed": cfg.seed,
         "replications": cfg.mc.replications,
-        "config_sha256": hashlib.sha256(config_yaml.encode()).hexdigest(),
+        **run_inputs,
         "wall_seconds": round(time.perf_counter() - started, 3),
-        "versions": _versions(),
-        "files": {str(rel): _sha256(run_dir / rel) for rel in files},
+        "files": {str(rel): sha256(run_dir / rel) for rel in files},
     }
-    tmp = run_dir / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2) + "\n")
-    os.replace(tmp, run_dir / MANIFEST)
+    mark_complete(run_dir, manifest)
     return t["summary"]
 
 
-def is_complete(run_dir: Path) -> bool:
-    return (Path(run_dir) / MANIFEST).is_file()

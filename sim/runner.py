@@ -51,16 +51,26 @@ def run(cfg: DictConfig) -> tuple[Config, RunOutput]:
     return config, simulate(config, seed_data)
 
 
+def inputs(cfg: DictConfig) -> dict:
+    """What decides the numbers of a run of ``cfg`` (:func:`sim.manifest.inputs`)."""
+    from sim import manifest
+
+    return manifest.inputs(OmegaConf.to_yaml(cfg), Path(cfg.seeds_dir or SEEDS_DIR))
+
+
 def run_and_write(cfg: DictConfig, run_dir: Path, label: str) -> dict:
     """Run ``cfg``'s replications and write every output into ``run_dir``; return the
-    summary."""
+    summary. Whatever an earlier attempt in ``run_dir`` marked is unmarked first."""
     started = time.perf_counter()
+    from sim import manifest
+
+    manifest.start_afresh(run_dir)
     config, seed_data = prepare(cfg)
     from sim import montecarlo, results
 
     study = montecarlo.run_study(config, seed_data)
     return results.write(run_dir, study, config, config_yaml=OmegaConf.to_yaml(cfg),
-                         label=label, started=started)
+                         run_inputs=inputs(cfg), label=label, started=started)
 
 
 MISSED = 1e15  # above any figure's range (won: ~1e13), below where +1 is lost in a float

@@ -51,7 +51,8 @@ def test_one_worker_and_two_give_byte_identical_tables(tmp_path):
         config, st = study("mc.replications=12", "mc.driver_replications=4", f"mc.n_jobs={jobs}",
                            "horizon=2031-12-31")
         folder = tmp_path / f"jobs{jobs}"
-        results.write(folder, st, config, config_yaml="same", label="x", started=0.0)
+        results.write(folder, st, config, config_yaml="same", run_inputs={}, label="x",
+                      started=0.0)
         written[jobs] = _digests(folder)
     assert written[1] == written[2]
     assert {"timeseries.csv", "replications.parquet", "drivers.csv", "milestones.csv",
