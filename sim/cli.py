@@ -63,21 +63,29 @@ def register() -> None:
 @hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
 def app(cfg: DictConfig) -> float | None:
     """One run; returns the headline figure named by ``objective`` (None if unset)."""
+    hydra_cfg = HydraConfig.get()
+    run_dir = Path(hydra_cfg.runtime.output_dir)
+    if hydra_cfg.mode == RunMode.MULTIRUN:
+        from sim.sweep import run_job
+
+        return run_job(cfg, run_dir, label=_label(cfg), job=hydra_cfg.job.num)
     from sim.runner import objective, run_and_write
 
-    run_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
         summary = run_and_write(cfg, run_dir, label=_label(cfg))
     except (InputError, OmegaConfBaseException) as ex:  # an interpolation fails only here
         discard(run_dir)
-        if HydraConfig.get().mode == RunMode.RUN:  # one line, not Hydra's job-failure banner
-            refuse(ex)
-        raise
+        refuse(ex)
     except KeyboardInterrupt:
-        print(f"interrupted: {run_dir} is not marked complete", file=sys.stderr)
-        sys.exit(130)
+        interrupted(run_dir)
     log.info(report(summary, run_dir))
     return objective(cfg, summary)
+
+
+def interrupted(run_dir: Path) -> NoReturn:
+    """Ctrl-C during a run: one line, exit status 130; the run was not marked complete."""
+    print(f"interrupted: {run_dir} is not marked complete", file=sys.stderr)
+    sys.exit(130)
 
 
 def _label(cfg: DictConfig) -> str:
@@ -233,7 +241,9 @@ def check_command_line(argv: list[str]) -> None:
 
     That is an unknown option (argparse prints its usage), an override with no key
     (``=3``) and a config group given something other than a name (``+scenario=2``).
-    Everything else Hydra checks as it composes the config.
+    Everything else Hydra checks as it composes the config; for a sweep (``-m``), a job of
+    each swept value is composed and checked here, before any job starts
+    (:func:`sim.sweep.check_jobs`).
     """
     from hydra._internal.utils import get_args_parser
     from hydra.core.override_parser.overrides_parser import OverridesParser
@@ -244,7 +254,8 @@ def check_command_line(argv: list[str]) -> None:
         raise InputError("command line", f"{message}; see python -m sim --help")
 
     parser.error = unknown_option
-    for override in OverridesParser.create().parse_overrides(parser.parse_args(argv).overrides):
+    args = parser.parse_args(argv)
+    for override in OverridesParser.create().parse_overrides(args.overrides):
         key = override.key_or_group
         if not key:
             raise InputError(f"override {override.input_line!r}",
@@ -256,6 +267,10 @@ def check_command_line(argv: list[str]) -> None:
             names = sorted(p.stem for p in (CONF_DIR / key).glob("*.yaml"))
             allowed = f"one of {', '.join(names)}" if names else "the name of a config"
             raise InputError(key, f"{value!r} is not allowed; give {allowed}")
+    if args.multirun and not (args.config_path or args.config_dir):
+        from sim.sweep import check_jobs
+
+        check_jobs(args.overrides, args.config_name or "config")
 
 
 def _install_error_reporter() -> None:
@@ -297,7 +312,7 @@ def main() -> None:
     _install_error_reporter()
     try:
         check_command_line(sys.argv[1:])
-    except (InputError, CompactHydraException) as ex:
+    except (InputError, CompactHydraException, OmegaConfBaseException) as ex:
         refuse(ex)
     try:
         app()

@@ -33,7 +33,7 @@ import yaml
 from sim.cli import discard, label, label_overrides, run_uid, shown
 from sim.errors import InputError
 from sim.metrics import HEADLINE_UNITS, MILESTONES, TOTAL, headline
-from sim.results import is_complete
+from sim.manifest import failure, is_complete
 
 COMPARE_DIR = Path("results") / "compare"
 
@@ -74,7 +74,7 @@ class Run:
 def job_dirs(sweep_dir: Path) -> list[Path]:
     """The job folders of a multirun folder, in job order (finished or not)."""
     jobs = [p for p in Path(sweep_dir).iterdir()
-            if p.is_dir() and ((p / ".hydra").is_dir() or is_complete(p))]
+            if p.is_dir() and ((p / ".hydra").is_dir() or is_complete(p) or failure(p))]
     return sorted(jobs, key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit()
                                        else 0, p.name))
 
@@ -96,8 +96,11 @@ def expand(paths: list[str | Path]) -> list[Path]:
                                          "multirun folder; was the run interrupted?")
         unfinished = [j for j in jobs if not is_complete(j)]
         if unfinished:
-            raise InputError(str(unfinished[0]), "this job of the multirun is not a finished "
-                                                 "run (no manifest.json)")
+            failed = failure(unfinished[0])
+            raise InputError(str(unfinished[0]), (
+                f"this job of the multirun failed ({failed['error']})" if failed else
+                "this job of the multirun is not a finished run (no manifest.json)")
+                + "; compare the finished jobs' folders, or run the sweep again to resume it")
         runs.extend(jobs)
     return runs
 

@@ -25,12 +25,18 @@ it also prints between which values of the factor the figure rises above
 ``objective_at_most`` (0 if unset), e.g. the largest grid delay at which all 260k GPUs are
 still operational by 2030-12-31.
 
-If any job raises, Hydra skips this callback (see ``../shared/design/STACK.md``); the jobs'
-folders are complete all the same, and ``python -m sim.compare`` reads them.
+Each job runs through :func:`run_job`, which makes a sweep resumable and lets it survive a
+failing job. Run again with the same ``hydra.sweep.dir``, a sweep skips the jobs whose
+folders are complete with the same config, seed files and package versions
+(:func:`sim.manifest.finished_with`) and runs the rest. A job that fails records its error
+in ``error.json`` in its folder instead of raising (if it raised, Hydra would skip this
+report: see ``../shared/design/STACK.md``); ``sweep.csv`` lists it with its error, and the
+sweep ends with exit status 1 (2 if every failure was bad input).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -39,6 +45,8 @@ from typing import Any
 
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
+
+log = logging.getLogger("sim")
 
 SWEEP_CSV = "sweep.csv"
 OUTPUTS = ["all_operational_days_after_2030", "operational_2030_12_31", "peak_waiting_gpus",
@@ -71,14 +79,116 @@ class SweepReport(Callback):
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(str(config.hydra.sweep.dir))
         try:
-            report(sweep_dir, objective=config.get("objective") or "",
-                   bound=config.get("objective_at_most"))
+            t = report(sweep_dir, objective=config.get("objective") or "",
+                       bound=config.get("objective_at_most"))
         except Exception as ex:  # a bug here must not pass as a warning with exit status 0
             if os.environ.get("HYDRA_FULL_ERROR") == "1":
                 traceback.print_exc()
             print(f"error: the sweep report failed ({type(ex).__name__}: {ex}); the jobs' "
                   f"folders in {sweep_dir} are complete", file=sys.stderr)
             sys.exit(1)
+        failed = t[~t["finished"]] if not t.empty else t
+        if not failed.empty:
+            from sim.cli import shown
+
+            jobs = "job" + "s" * (len(failed) > 1)
+            print(f"error: {len(failed)} of {len(t)} jobs failed ({jobs} "
+                  f"{', '.join(map(str, failed['job']))}); their errors are in sweep.csv and "
+                  f"in each job's error.json; run the same command again to retry only them "
+                  f"(hydra.sweep.dir={shown(sweep_dir)})", file=sys.stderr)
+            sys.exit(2 if failed["bad_input"].eq(True).all() else 1)
+
+
+def sample_jobs(overrides: list[str]) -> list[list[str]]:
+    """A few of the jobs ``overrides`` sweep over, enough to try every swept value.
+
+    The first job (every sweep at its first value), then each value of each sweep with the
+    other sweeps at their first: each is a job the sweep will run. A range gives its first
+    and last values, an interval (a sweeper's search space) its two ends; a glob is left to
+    Hydra. Hydra's own overrides (``hydra.*``, ``hydra/...``) are left out.
+    """
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    parsed = [o for o in OverridesParser.create().parse_overrides(overrides)
+              if not o.is_hydra_override() and not o.get_key_element().lstrip("+")
+              .startswith("hydra/")]
+    choices = []  # (override, the values to try; None: not a sweep, as given)
+    for o in parsed:
+        if not o.is_sweep_override():
+            values = [None]
+        elif o.is_interval_sweep():
+            sweep = o.value()
+            values = [str(int(v) if "int" in sweep.tags else v) for v in (sweep.start, sweep.end)]
+        elif o.is_range_sweep():
+            every = list(o.sweep_string_iterator())
+            values = list(dict.fromkeys([every[0], every[-1]]))
+        elif o.is_choice_sweep():
+            values = list(o.sweep_string_iterator())
+        else:
+            continue  # a glob: Hydra expands it
+        choices.append((o, values))
+
+    def job(pick: dict[int, str]) -> list[str]:
+        return [o.input_line if values[0] is None else
+                f"{o.get_key_element()}={pick.get(i, values[0])}"
+                for i, (o, values) in enumerate(choices)]
+
+    jobs = [job({})]
+    for i, (_, values) in enumerate(choices):
+        jobs += [job({i: v}) for v in values[1:]]
+    return jobs
+
+
+def check_jobs(overrides: list[str], config_name: str = "config") -> None:
+    """Refuse a sweep before any job starts if one of :func:`sample_jobs` is bad input.
+
+    Raises the error the job itself would raise (:class:`sim.errors.InputError` or Hydra's),
+    so that a sweep with a bad value ends in one line with exit status 2 and no folder, as
+    a single run does; a job that fails only in a combination not tried here fails alone
+    and is recorded (:func:`run_job`).
+    """
+    from hydra import compose, initialize_config_dir
+
+    from sim.config import CONF_DIR
+    from sim.runner import prepare
+
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        for job in sample_jobs(overrides):
+            prepare(compose(config_name=config_name, overrides=job))
+
+
+def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int) -> float | None:
+    """One job of a sweep; returns its objective (None if unset or if the job failed).
+
+    Skipped if ``run_dir`` is already complete with the same inputs, so that a sweep run
+    again resumes. A failure is recorded in ``run_dir/error.json`` and told in one line, not
+    raised, so that the sweep goes on and ends with its report.
+    """
+    from sim import manifest
+    from sim.cli import interrupted, one_line, report as run_report, shown
+    from sim.errors import InputError
+    from sim.runner import inputs, objective, run_and_write
+    from omegaconf.errors import OmegaConfBaseException
+
+    try:
+        done = manifest.finished_with(run_dir, inputs(cfg))
+        if done is not None:
+            log.info(f"job {job}: {shown(run_dir)} is complete with this config and these "
+                     "seed files; skipped")
+            return objective(cfg, done)
+        summary = run_and_write(cfg, run_dir, label)
+    except KeyboardInterrupt:
+        interrupted(run_dir)
+    except Exception as ex:
+        bad_input = isinstance(ex, (InputError, OmegaConfBaseException))
+        line = one_line(ex) if bad_input else f"{type(ex).__name__}: {ex}"
+        manifest.record_failure(run_dir, line, bad_input=bad_input,
+                                details=traceback.format_exc())
+        print(f"error: job {job} failed: {line} (recorded in "
+              f"{shown(run_dir / manifest.FAILURE)})", file=sys.stderr)
+        return None
+    log.info(run_report(summary, run_dir))
+    return objective(cfg, summary)
 
 
 def overridden_values(overrides: list[str]) -> dict[str, Any]:
@@ -100,30 +210,34 @@ def overridden_values(overrides: list[str]) -> dict[str, Any]:
 
 
 def table(sweep_dir: Path):
-    """``(sweep table, swept factors)``: a row per job folder, finished or not."""
+    """``(sweep table, swept factors)``: a row per job folder, finished or not; a job that
+    failed has its error (and whether it was bad input) in the last columns."""
     import pandas as pd
 
-    from sim import compare
+    from sim import compare, manifest
     from sim.metrics import headline
-    from sim.results import is_complete
 
     rows, keys = [], {}
     for job in compare.job_dirs(sweep_dir):
         values = overridden_values(compare.overrides_of(job))
         keys.update(dict.fromkeys(values))
         row = {"job": job.name, **values}
-        if is_complete(job):
+        finished = manifest.is_complete(job)
+        if finished:
             summary = compare.load(job).summary
             if "scenario" in values:
                 row["scenario"] = summary.get("scenario", values["scenario"])
             row.update(headline(summary))
-        row["finished"] = is_complete(job)
-        row["job_dir"] = str(job)
+        failure = {} if finished else manifest.failure(job) or {
+            "error": "did not finish (no manifest.json, no error.json): stopped or killed?",
+            "bad_input": False}
+        row.update(finished=finished, error=failure.get("error", ""),
+                   bad_input=failure.get("bad_input", False), job_dir=str(job))
         rows.append(row)
     t = pd.DataFrame(rows)
     if t.empty:
         return t, []
-    ends = ["finished", "job_dir"]
+    ends = ["finished", "error", "bad_input", "job_dir"]
     t = t[[c for c in t.columns if c not in ends] + ends]
     factors = [k for k in keys if t[k].astype(str).nunique() > 1]
     return t, factors
@@ -147,20 +261,26 @@ def crossing(t, factor: str, objective: str, bound: float = 0.0) -> str:
             f"> {bound:g} from {factor}={missed[factor].min():g} (of {len(rows)} jobs)")
 
 
-def report(sweep_dir: Path, objective: str = "", bound: float | None = None) -> list[Path]:
+def report(sweep_dir: Path, objective: str = "", bound: float | None = None):
     """Write ``sweep.csv``, the fitting plots and, for a list of scenarios, ``compare.csv``
-    into ``sweep_dir``; print the tables. Returns the files written."""
+    into ``sweep_dir``; print the tables. Returns the sweep table (:func:`table`)."""
     from sim import compare
     from sim.cli import shown
 
     t, factors = table(sweep_dir)
-    finished = t[t["finished"]] if not t.empty else t
-    if finished.empty:
-        print(f"sweep: no finished job folders in {shown(sweep_dir)}; nothing to report (with a "
+    if t.empty:
+        print(f"sweep: no job folders in {shown(sweep_dir)}; nothing to report (with a "
               "cluster, put hydra.sweep.dir on a filesystem this machine shares)")
-        return []
+        return t
     _write_csv(t, sweep_dir / SWEEP_CSV)
     written = [sweep_dir / SWEEP_CSV]
+    finished = t[t["finished"]]
+    print(f"sweep: {len(finished)} of {len(t)} jobs finished; table "
+          f"{shown(sweep_dir / SWEEP_CSV)}")
+    for row in t[~t["finished"]].itertuples():
+        print(f"  job {row.job} failed: {row.error}")
+    if finished.empty:
+        return t
     numeric = [f for f in factors if is_numeric(finished[f])]
     runs = compare.load_all([Path(p) for p in finished["job_dir"]]) \
         if not numeric or len(finished) <= OVERLAY_MAX_JOBS else []
@@ -168,9 +288,7 @@ def report(sweep_dir: Path, objective: str = "", bound: float | None = None) -> 
 
     columns = ["job", *factors, *SHOWN, *([objective] if objective and objective not in SHOWN
                                           else [])]
-    print(f"sweep: {len(finished)} of {len(t)} jobs finished; table "
-          f"{shown(sweep_dir / SWEEP_CSV)}")
-    view = t[[c for c in columns if c in t.columns]]
+    view = finished[[c for c in columns if c in t.columns]]
     print(view.astype(object).where(view.notna(), "-").to_string(index=False))
     if objective and len(numeric) == 1 and objective in finished:
         print("goal seek: " + crossing(finished, numeric[0], objective,
@@ -182,7 +300,7 @@ def report(sweep_dir: Path, objective: str = "", bound: float | None = None) -> 
         print("\n" + compare.render(deltas))
     for path in written[1:]:
         print(f"sweep output: {shown(path)}")
-    return written
+    return t
 
 
 def _write_csv(frame, path: Path) -> None:

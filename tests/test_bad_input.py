@@ -177,6 +177,18 @@ CASES = {
     "deal missing": Case(
         (), ("seeds/deals.yaml", "'stargate_loi' is missing", "blackrock_mou, stargate_loi"),
         _seed("deals", lambda d: d["deals"].remove(record(d["deals"], id="stargate_loi")))),
+    # --- sweeps: a bad swept value stops the sweep before any job starts ---------------------
+    "bad value in a sweep": Case(("-m", "seed=0,1", "power.approval_p.capital=0.5,1.5"),
+                                 ("power.approval_p.capital", "1.5", PROB)),
+    "unknown key in a sweep": Case(("-m", "seed=0,1", "power.grid_dealy_months=0,3"),
+                                   ("power.grid_dealy_months", "unknown key")),
+    "unknown scenario in a sweep": Case(("-m", "+scenario=baseline,sunny"),
+                                        ("scenario", "'sunny'", "slow_power")),
+    "end of a range too large": Case(("-m", "hardware.gpus_per_lot=range(49990,50020,20)"),
+                                     ("hardware.gpus_per_lot", "50010", "government: 50,000")),
+    "search space outside range": Case(
+        ("-m", "hydra/sweeper=goal_seek", "objective=all_operational_days_after_2030",
+         "power.approval_p.capital=interval(0,1.5)"), ("power.approval_p.capital", "1.5", PROB)),
     # --- the results folder -------------------------------------------------------------
     "results folder under a file": Case(("hydra.run.dir=notes.txt/run",),
                                         ("notes.txt/run", "can be created and written")),

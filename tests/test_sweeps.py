@@ -1,18 +1,24 @@
-"""Sweeps: the report that ends a multirun, the same numbers on every launcher, goal seek."""
+"""Sweeps: the report that ends a multirun, the same numbers on every launcher, goal seek,
+resuming a killed sweep, and a failing job that the sweep survives."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-from conftest import run_cli
+from conftest import QUICK, cli_env, make_cfg, run_cli
 
 from omegaconf import OmegaConf
 
-from sim import runner, sweep
+from sim import manifest, runner, sweep
 
 GRID = ["seed=0,1", "power.grid_delay_months=0,12", "horizon=2028-06-30"]
 
@@ -152,3 +158,113 @@ def test_overridden_values_are_parsed_as_hydra_parses_them():
     assert values == {"scenario": "slow_power", "power.grid_delay_months": 6.5, "seed": 3,
                       "horizon": "2027-06-30",
                       "sites.slip_months": "{dist:uniform,low:0,high:12}"}
+
+
+# --- resume and failures ---------------------------------------------------------------------
+
+def manifests(folder: Path) -> dict[str, str]:
+    """job -> its manifest's text, for the jobs marked complete."""
+    return {p.parent.name: p.read_text() for p in folder.glob("*/manifest.json")}
+
+
+def test_a_sweep_killed_halfway_resumes_skipping_finished_jobs(basic, tmp_path):
+    folder = tmp_path / "results" / "multirun" / "grid"
+    args = [sys.executable, "-m", "sim", "-m", *GRID, f"hydra.sweep.dir={folder}", *QUICK]
+    proc = subprocess.Popen(args, cwd=tmp_path, env=cli_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (folder / "1" / "manifest.json").exists() or not (folder / "2").is_dir():
+        assert proc.poll() is None and time.monotonic() < deadline, "the sweep ended first"
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)  # the launcher and its Monte Carlo workers
+    proc.wait()
+    killed = manifests(folder)
+    assert {"0", "1"} <= set(killed) and len(killed) < 4, sorted(killed)
+    assert not (folder / "sweep.csv").exists()
+    mtimes = {job: (folder / job / "summary.json").stat().st_mtime_ns for job in killed}
+
+    again = run_cli("-m", *GRID, f"hydra.sweep.dir={folder}", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    skipped = {line.split(":")[0].split()[1] for line in again.stdout.splitlines()
+               if line.startswith("job ") and line.endswith("skipped")}
+    assert skipped == set(killed)  # the finished jobs are skipped, the rest run
+    resumed = manifests(folder)
+    assert sorted(resumed) == ["0", "1", "2", "3"]
+    assert {job: resumed[job] for job in killed} == killed  # left as they were
+    assert all((folder / job / "summary.json").stat().st_mtime_ns == mtimes[job]
+               for job in killed)
+    assert not list(folder.glob("*/.staging-*"))  # the killed job's leftovers are gone
+    table = pd.read_csv(folder / "sweep.csv")
+    assert sorted(table["job"]) == [0, 1, 2, 3] and table["finished"].all()
+    # no job lost or duplicated: the same numbers as the sweep that was never stopped
+    pd.testing.assert_frame_equal(numbers(folder), numbers(basic[1]))
+    assert "sweep: 4 of 4 jobs finished" in again.stdout
+
+
+def test_a_job_reruns_when_its_files_or_its_inputs_changed(basic, tmp_path, seeds_copy):
+    folder = tmp_path / "sweep"
+    grid = ["seed=0,1", "horizon=2026-06-30", f"seeds_dir={seeds_copy}",
+            f"hydra.sweep.dir={folder}"]
+    assert run_cli("-m", *grid, cwd=tmp_path).returncode == 0
+    (folder / "0" / "timeseries.csv").write_text("damaged\n")
+    again = run_cli("-m", *grid, cwd=tmp_path)
+    assert "job 0:" not in again.stdout and "job 1:" in again.stdout  # 0 ran, 1 skipped
+    assert pd.read_csv(folder / "0" / "timeseries.csv").shape[0] > 1  # written again
+    # a changed seed file changes the inputs of every job
+    path = seeds_copy / "sources.yaml"
+    path.write_text(path.read_text() + "# a note\n")
+    third = run_cli("-m", *grid, cwd=tmp_path)
+    assert third.returncode == 0, third.stderr
+    assert "skipped" not in third.stdout
+
+
+def test_a_failing_job_is_recorded_and_the_sweep_goes_on(tmp_path):
+    # low=5 with mode=4 is bad, but only in job 3: each value passes with the others' first
+    grid = ["supply.order_to_ship_months.low=1,5", "supply.order_to_ship_months.mode=6,4",
+            "horizon=2026-06-30", f"hydra.sweep.dir={tmp_path / 'sweep'}"]
+    proc = run_cli("-m", *grid, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr  # every failure was bad input
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "Error executing job" not in proc.stdout + proc.stderr
+    first, last = proc.stderr.strip().splitlines()
+    assert first.startswith("error: job 3 failed: supply.order_to_ship_months: low=5, mode=4")
+    assert last.startswith("error: 1 of 4 jobs failed (job 3)")
+    folder = tmp_path / "sweep"
+    assert sorted(manifests(folder)) == ["0", "1", "2"]  # the jobs after it ran
+    failure = json.loads((folder / "3" / "error.json").read_text())
+    assert failure["bad_input"] and "need low <= mode <= high" in failure["error"]
+    table = pd.read_csv(folder / "sweep.csv").set_index("job")
+    assert list(table["finished"]) == [True, True, True, False]
+    assert table.loc[3, "error"] == failure["error"]
+    assert table.loc[[0, 1, 2], "error"].isna().all()
+    assert "job 3 failed: supply.order_to_ship_months" in proc.stdout  # the report says so
+
+
+def test_a_crash_in_a_job_is_recorded_with_its_traceback(tmp_path, monkeypatch):
+    def crash(cfg, run_dir, label):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(runner, "run_and_write", crash)
+    cfg = make_cfg("horizon=2026-06-30")
+    assert sweep.run_job(cfg, tmp_path / "7", label="x", job=7) is None
+    failure = manifest.failure(tmp_path / "7")
+    assert failure["error"] == "ZeroDivisionError: division by zero"
+    assert not failure["bad_input"] and "Traceback" in failure["details"]
+    assert not manifest.is_complete(tmp_path / "7")
+    table, _ = sweep.table(tmp_path)
+    assert table.loc[0, "error"] == failure["error"] and not table.loc[0, "finished"]
+
+
+def test_sample_jobs_tries_every_swept_value_in_a_job_the_sweep_runs():
+    jobs = sweep.sample_jobs(["seed=0,1,2", "+scenario=baseline,slow_power", "horizon=2030-01-01",
+                              "install.burnin_days=range(1,10)", "hydra/launcher=joblib",
+                              "hydra.sweep.dir=x", "power.derate=interval(0.5,1)"])
+    assert jobs[0] == ["seed=0", "+scenario=baseline", "horizon=2030-01-01",
+                       "install.burnin_days=1", "power.derate=0.5"]
+    tried = {o for job in jobs for o in job}
+    assert {"seed=1", "seed=2", "+scenario=slow_power", "install.burnin_days=9",
+            "power.derate=1.0"} <= tried
+    assert "install.burnin_days=5" not in tried  # a range: its two ends
+    assert len(jobs) == 1 + 2 + 1 + 1 + 1
+    for job in jobs[1:]:  # one value differs from the first job's
+        assert sum(a != b for a, b in zip(job, jobs[0])) == 1
