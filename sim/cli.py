@@ -107,14 +107,20 @@ def label(scenario: str, overrides: list[str]) -> str:
     return " ".join([scenario, *label_overrides(overrides)])
 
 
-def discard(run_dir: Path) -> None:
+def discard(run_dir: Path, leftovers: tuple[str, ...] = (".hydra",)) -> None:
     """Remove what a refused run put in ``run_dir``, then the folders this left empty.
 
-    Input is refused before any result is written, so only Hydra's ``.hydra/`` goes, and a
-    folder only if it is then empty and is not the working directory or above it: with
-    ``hydra.run.dir=.`` a refused run must not take the user's folder with it.
+    Input is refused before any result is written, so only Hydra's ``leftovers`` go
+    (``.hydra/`` of a run, ``multirun.yaml`` of a sweep), and a folder only if it is then
+    empty and is not the working directory or above it: with ``hydra.run.dir=.`` a refused
+    run must not take the user's folder with it.
     """
-    shutil.rmtree(run_dir / ".hydra", ignore_errors=True)
+    for name in leftovers:
+        path = Path(run_dir) / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
     cwd = Path.cwd().resolve()
     folder = run_dir.resolve()
     for _ in range(3):  # the run folder, results/<scenario>, results
@@ -286,6 +292,9 @@ def _install_error_reporter() -> None:
             return func()
         except (InputError, CompactHydraException, OmegaConfBaseException,
                 ConnectionError) as ex:  # also: no Ray cluster where one was named
+            from sim.sweep import discard_unstarted
+
+            discard_unstarted()
             refuse(ex)
         except Exception as ex:  # not bad input: let Hydra report it as it does
             if isinstance(ex, OSError) and ex.filename is not None:  # e.g. hydra.run.dir

@@ -58,6 +58,21 @@ SHOWN = ["all_operational_date", "all_operational_days_after_2030", "operational
 OVERLAY_MAX_JOBS = 12
 
 
+STARTED: list[Path] = []
+"""The folder of the sweep this process started, once it has started."""
+
+
+def discard_unstarted() -> None:
+    """Remove the folder of a sweep that was refused before its first job began (e.g. no Ray
+    cluster where one was named): Hydra has written only its ``multirun.yaml`` there."""
+    from sim import compare
+    from sim.cli import discard
+
+    for sweep_dir in STARTED:
+        if sweep_dir.is_dir() and not compare.job_dirs(sweep_dir):
+            discard(sweep_dir, leftovers=("multirun.yaml",))
+
+
 class SweepReport(Callback):
     """Hydra callback: at the end of a multirun, write ``sweep.csv`` and the sweep's plots."""
 
@@ -65,6 +80,7 @@ class SweepReport(Callback):
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Refuse a bad ``objective`` once, before any job starts (not once per job)."""
+        STARTED.append(Path(str(config.hydra.sweep.dir)))
         from sim.errors import InputError
         from sim.metrics import check_objective
 

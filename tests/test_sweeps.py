@@ -89,6 +89,16 @@ def test_ray_runs_a_2_job_sweep_with_the_same_numbers(basic, tmp_path):
     assert (only_sweep(tmp_path) / "outputs_vs_seed.png").stat().st_size > 0
 
 
+def test_ray_cluster_without_a_cluster_is_refused_and_leaves_no_folder(tmp_path):
+    pytest.importorskip("hydra_plugins.hydra_ray_launcher")
+    proc = run_cli("-m", "seed=0,1", "hydra/launcher=ray_cluster", "horizon=2026-03-30",
+                   cwd=tmp_path, env={"RAY_ADDRESS": ""})
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: Could not find any running Ray instance")
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+    assert not (tmp_path / "results").exists()
+
+
 def test_goal_seek_runs_trials_and_a_longer_delay_scores_worse(tmp_path):
     pytest.importorskip("hydra_plugins.hydra_optuna_sweeper")
     proc = run_cli("-m", "hydra/sweeper=goal_seek", "objective=all_operational_days_after_2030",
