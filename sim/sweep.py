@@ -79,11 +79,14 @@ class SweepReport(Callback):
     # Hydra turns an exception in a callback into a warning and carries on, so these exit.
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        """Refuse a bad ``objective`` once, before any job starts (not once per job)."""
-        STARTED.append(Path(str(config.hydra.sweep.dir)))
+        """Refuse a bad ``objective`` once, before any job starts (not once per job); say
+        where the sweep writes and how to resume it."""
+        from sim.cli import shown
         from sim.errors import InputError
         from sim.metrics import check_objective
 
+        sweep_dir = Path(str(config.hydra.sweep.dir))
+        STARTED.append(sweep_dir)
         optimizer = "optuna" in str(config.hydra.sweeper.get("_target_", ""))
         try:
             check_objective(config.get("objective") or "", config.get("objective_at_most"),
@@ -91,6 +94,8 @@ class SweepReport(Callback):
         except InputError as ex:
             print(f"error: {ex}", file=sys.stderr)
             sys.exit(2)
+        print(f"sweep folder: {shown(sweep_dir)} (if the sweep stops, run the same command "
+              f"with hydra.sweep.dir={shown(sweep_dir)} to resume it)", flush=True)
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(str(config.hydra.sweep.dir))

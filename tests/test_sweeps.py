@@ -61,6 +61,10 @@ def test_a_2x2_sweep_writes_a_row_per_job_from_the_jobs_summaries(basic):
     assert (folder / "heatmap.png").stat().st_size > 0
     assert (folder / "operational.png").stat().st_size > 0
     assert "sweep: 4 of 4 jobs finished" in proc.stdout
+    # where to find it again, and how to resume it
+    where = f"results/multirun/{folder.name}"
+    assert proc.stdout.startswith(f"sweep folder: {where} (if the sweep stops, run the same "
+                                  f"command with hydra.sweep.dir={where} to resume it)")
 
 
 def test_joblib_gives_the_same_sweep_csv_as_the_basic_launcher(basic, tmp_path):
