@@ -5,8 +5,9 @@ one line on stderr that holds the given fragments (where: the key, file or recor
 value; what is allowed), no traceback, and the folder as it was: no ``results/``.
 
 The cases run two at a time in one module fixture (each is a Python start, ~1-2 s).
-Left out until the compare command exists: a results folder that does not exist or is
-incomplete.
+The folders given to ``python -m sim.compare`` (missing, unfinished, a multirun with an
+unfinished or failed job) are refused the same way in ``test_compare.py``, which has the
+finished runs they need.
 """
 
 from __future__ import annotations

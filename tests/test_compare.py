@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from conftest import run_cli
 
-from sim import compare, comparison_plots
+from sim import compare, comparison_plots, manifest
 from sim.metrics import HEADLINE_UNITS, TOTAL
 
 HORIZON = "horizon=2030-06-30"  # long enough for the total's 25 % in both scenarios
@@ -116,10 +116,17 @@ def _incomplete_job(scenarios, tmp_path):
     return copy
 
 
+def _failed_job(scenarios, tmp_path):
+    copy = _incomplete_job(scenarios, tmp_path)
+    manifest.record_failure(copy / "1", "seed: -1 is not allowed; need >= 0", bad_input=True)
+    return copy
+
+
 BAD = {
     "missing": (lambda s, t: t / "no_such_run", "no such folder"),
     "no manifest": (_incomplete_run, "not a finished run"),
     "a multirun with an unfinished job": (_incomplete_job, "not a finished run"),
+    "a multirun with a failed job": (_failed_job, "failed (seed: -1 is not allowed"),
     "not a run at all": (lambda s, t: s[0], "not a finished run"),
 }
 
