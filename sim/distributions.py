@@ -50,8 +50,9 @@ class Uniform:
     low: float
     high: float
 
-    def ppf(self, u):
-        return self.low + (self.high - self.low) * np.asarray(u, dtype=float)
+    def ppf(self, u):  # clipped: rounding must not step outside [low, high]
+        return np.clip(self.low + (self.high - self.low) * np.asarray(u, dtype=float),
+                       self.low, self.high)
 
     @property
     def central(self) -> float:
@@ -74,7 +75,8 @@ class Triangular:
         cut = (self.mode - self.low) / span
         left = self.low + np.sqrt(u * span * (self.mode - self.low))
         right = self.high - np.sqrt((1 - u) * span * (self.high - self.mode))
-        return np.where(u < cut, left, right)
+        # clipped: with a tiny span, rounding in the square roots can step outside
+        return np.clip(np.where(u < cut, left, right), self.low, self.high)
 
     @property
     def central(self) -> float:

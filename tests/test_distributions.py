@@ -47,6 +47,19 @@ def test_ppf_is_monotone_so_common_random_numbers_keep_order(u1, u2):
         assert d.ppf(lo) <= d.ppf(hi)
 
 
+finite = st.floats(0, 1e6, allow_nan=False)
+
+
+@given(st.lists(finite, min_size=3, max_size=3).map(sorted), st.floats(0, 1))
+def test_quantiles_stay_within_low_and_high(points, u):
+    # found by hypothesis: triangular(0, 0, 2.8e-158) gave ppf(0) = -4.1e-167, and a
+    # duration of 0..2.8e-158 months was refused as "outside [0, inf]"
+    low, mode, high = points
+    for d in (Triangular(low, mode, high), Uniform(low, high)):
+        assert low <= d.ppf(u) <= high and low <= d.ppf(0.0) and d.ppf(1.0) <= high
+    parse("k", {"dist": "triangular", "low": low, "mode": mode, "high": high}, low=0)
+
+
 @pytest.mark.parametrize("spec, fragment", [
     ({"dist": "uniform", "low": 5, "high": 3}, "low=5 > high=3"),
     ({"dist": "triangular", "low": 1, "mode": 9, "high": 3}, "need low <= mode <= high"),
