@@ -215,7 +215,7 @@ def test_a_sweep_killed_halfway_resumes_skipping_finished_jobs(basic, tmp_path):
     assert "sweep: 4 of 4 jobs finished" in again.stdout
 
 
-def test_a_job_reruns_when_its_files_or_its_inputs_changed(basic, tmp_path, seeds_copy):
+def test_a_job_reruns_when_its_files_or_its_inputs_changed(tmp_path, seeds_copy):
     folder = tmp_path / "sweep"
     grid = ["seed=0,1", "horizon=2026-06-30", f"seeds_dir={seeds_copy}",
             f"hydra.sweep.dir={folder}"]
