@@ -68,7 +68,8 @@ def app(cfg: DictConfig) -> float | None:
     if hydra_cfg.mode == RunMode.MULTIRUN:
         from sim.sweep import run_job
 
-        return run_job(cfg, run_dir, label=_label(cfg), job=hydra_cfg.job.num)
+        return run_job(cfg, run_dir, label=_label(cfg), job=hydra_cfg.job.num,
+                       sweep_dir=Path(hydra_cfg.sweep.dir))
     from sim.runner import objective, run_and_write
 
     try:
@@ -82,9 +83,12 @@ def app(cfg: DictConfig) -> float | None:
     return objective(cfg, summary)
 
 
-def interrupted(run_dir: Path) -> NoReturn:
-    """Ctrl-C during a run: one line, exit status 130; the run was not marked complete."""
-    print(f"interrupted: {run_dir} is not marked complete", file=sys.stderr)
+def interrupted(run_dir: Path, sweep_dir: Path | None = None) -> NoReturn:
+    """Ctrl-C during a run: one line, exit status 130; the run was not marked complete.
+    In a sweep (``sweep_dir``), the line says how to resume it."""
+    resume = (f"; run the same command with hydra.sweep.dir={shown(sweep_dir)} to resume the "
+              "sweep" if sweep_dir else "")
+    print(f"interrupted: {shown(run_dir)} is not marked complete{resume}", file=sys.stderr)
     sys.exit(130)
 
 
@@ -325,6 +329,11 @@ def main() -> None:
         refuse(ex)
     try:
         app()
-    except KeyboardInterrupt:  # before the run started or while Hydra set it up
-        print("interrupted: no run was marked complete", file=sys.stderr)
+    except KeyboardInterrupt:  # before the run started, while Hydra set it up, between jobs
+        sweep = sys.modules.get("sim.sweep")
+        if sweep and sweep.STARTED:
+            print(f"interrupted: run the same command with hydra.sweep.dir="
+                  f"{shown(sweep.STARTED[-1])} to resume the sweep", file=sys.stderr)
+        else:
+            print("interrupted: no run was marked complete", file=sys.stderr)
         sys.exit(130)

@@ -178,8 +178,10 @@ def check_jobs(overrides: list[str], config_name: str = "config") -> None:
             prepare(compose(config_name=config_name, overrides=job))
 
 
-def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int) -> float | None:
-    """One job of a sweep; returns its objective (None if unset or if the job failed).
+def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Path
+            ) -> float | None:
+    """Job number ``job`` of the sweep in ``sweep_dir``; returns its objective (None if unset
+    or if the job failed).
 
     Skipped if ``run_dir`` is already complete with the same inputs, so that a sweep run
     again resumes. A failure is recorded in ``run_dir/error.json`` and told in one line, not
@@ -199,7 +201,7 @@ def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int) -> float | Non
             return objective(cfg, done)
         summary = run_and_write(cfg, run_dir, label)
     except KeyboardInterrupt:
-        interrupted(run_dir)
+        interrupted(run_dir, sweep_dir)
     except Exception as ex:
         bad_input = isinstance(ex, (InputError, OmegaConfBaseException))
         line = one_line(ex) if bad_input else f"{type(ex).__name__}: {ex}"

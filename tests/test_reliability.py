@@ -64,13 +64,14 @@ def test_the_terminal_shows_the_warning(tmp_path):
             "samsung 50,000, sk 50,000, hyundai 50,000, naver 60,000") in proc.stdout
 
 
-def test_ctrl_c_mid_run_ends_in_one_line_and_marks_nothing_complete(tmp_path):
-    # lots of one GPU: 260,000 of them keep the model busy for several seconds
-    proc = subprocess.Popen([sys.executable, "-m", "sim", "hardware.gpus_per_lot=1"],
-                            cwd=tmp_path, env=cli_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+def interrupt(args: list[str], cwd, started: str) -> tuple[str, str]:
+    """Run ``python -m sim ARGS``, press Ctrl-C a second after a path matching ``started``
+    appears, and return the last line of stderr and all the output, after checking that it
+    ended in that one line with exit status 130."""
+    proc = subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=cwd, env=cli_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while not list(tmp_path.glob("results/baseline/*/.hydra")):  # Hydra set the run up
+    while not list(cwd.glob(started)):
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.05)
     time.sleep(1.0)  # into the run itself
@@ -80,7 +81,23 @@ def test_ctrl_c_mid_run_ends_in_one_line_and_marks_nothing_complete(tmp_path):
     assert proc.returncode == 130, err
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("interrupted: "), err
-    assert "is not marked complete" in lines[0]
     assert "Traceback" not in out + err
+    assert not list(cwd.rglob(".staging-*"))
+    return lines[0], out + err
+
+
+def test_ctrl_c_mid_run_ends_in_one_line_and_marks_nothing_complete(tmp_path):
+    # lots of one GPU: 260,000 of them keep the model busy for several seconds
+    line, _ = interrupt(["hardware.gpus_per_lot=1"], tmp_path, "results/baseline/*/.hydra")
+    assert "is not marked complete" in line
     assert not list(tmp_path.rglob("manifest.json"))
-    assert not list(tmp_path.rglob(".staging-*"))
+
+
+def test_ctrl_c_mid_sweep_keeps_finished_jobs_and_says_how_to_resume(tmp_path):
+    line, _ = interrupt(["-m", "seed=0,1,2", "mc.replications=30", "mc.driver_replications=2",
+                         "hydra.sweep.dir=results/multirun/s"], tmp_path,
+                        "results/multirun/s/0/manifest.json")
+    assert line.startswith("interrupted: results/multirun/s/1 is not marked complete")
+    assert line.endswith("run the same command with hydra.sweep.dir=results/multirun/s to "
+                         "resume the sweep")
+    assert [p.parent.name for p in tmp_path.rglob("manifest.json")] == ["0"]

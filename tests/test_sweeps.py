@@ -260,7 +260,7 @@ def test_a_crash_in_a_job_is_recorded_with_its_traceback(tmp_path, monkeypatch):
 
     monkeypatch.setattr(runner, "run_and_write", crash)
     cfg = make_cfg("horizon=2026-06-30")
-    assert sweep.run_job(cfg, tmp_path / "7", label="x", job=7) is None
+    assert sweep.run_job(cfg, tmp_path / "7", label="x", job=7, sweep_dir=tmp_path) is None
     failure = manifest.failure(tmp_path / "7")
     assert failure["error"] == "ZeroDivisionError: division by zero"
     assert not failure["bad_input"] and "Traceback" in failure["details"]
