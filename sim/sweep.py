@@ -187,11 +187,12 @@ def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Pat
     again resumes. A failure is recorded in ``run_dir/error.json`` and told in one line, not
     raised, so that the sweep goes on and ends with its report.
     """
+    from omegaconf.errors import OmegaConfBaseException
+
     from sim import manifest
     from sim.cli import interrupted, one_line, report as run_report, shown
     from sim.errors import InputError
     from sim.runner import inputs, objective, run_and_write
-    from omegaconf.errors import OmegaConfBaseException
 
     try:
         done = manifest.finished_with(run_dir, inputs(cfg))
