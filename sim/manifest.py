@@ -42,7 +42,8 @@ def _versions() -> dict[str, str]:
 
 def inputs(config_yaml: str, seeds_dir: Path) -> dict:
     """What decides a run's numbers, as the manifest records it: the hash of the composed
-    config, the hash of the seed files it reads, and the versions of the packages."""
+    config (less the keys that do not change the numbers: :func:`sim.runner.inputs`), the
+    hash of the seed files it reads, and the versions of the packages."""
     seeds = hashlib.sha256()
     for path in sorted(Path(seeds_dir).glob("*.yaml")):
         seeds.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

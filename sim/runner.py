@@ -51,11 +51,22 @@ def run(cfg: DictConfig) -> tuple[Config, RunOutput]:
     return config, simulate(config, seed_data)
 
 
+HOW_NOT_WHAT = {"mc": ("n_jobs", "progress")}
+"""Keys that change how a run goes but not its numbers (one worker and two write
+byte-identical tables): left out of the config's hash, so that a sweep resumed with another
+``mc.n_jobs`` (e.g. under the joblib launcher) still skips its finished jobs."""
+
+
 def inputs(cfg: DictConfig) -> dict:
-    """What decides the numbers of a run of ``cfg`` (:func:`sim.manifest.inputs`)."""
+    """What decides the numbers of a run of ``cfg`` (:func:`sim.manifest.inputs`): its config
+    less :data:`HOW_NOT_WHAT`, its seed files, the package versions."""
     from sim import manifest
 
-    return manifest.inputs(OmegaConf.to_yaml(cfg), Path(cfg.seeds_dir or SEEDS_DIR))
+    numbers = OmegaConf.to_container(cfg, resolve=False)
+    for group, keys in HOW_NOT_WHAT.items():
+        for key in keys:
+            numbers.get(group, {}).pop(key, None)
+    return manifest.inputs(OmegaConf.to_yaml(numbers), Path(cfg.seeds_dir or SEEDS_DIR))
 
 
 def run_and_write(cfg: DictConfig, run_dir: Path, label: str) -> dict:

@@ -224,6 +224,9 @@ def test_a_job_reruns_when_its_files_or_its_inputs_changed(tmp_path, seeds_copy)
     again = run_cli("-m", *grid, cwd=tmp_path)
     assert "job 0:" not in again.stdout and "job 1:" in again.stdout  # 0 ran, 1 skipped
     assert pd.read_csv(folder / "0" / "timeseries.csv").shape[0] > 1  # written again
+    # another number of Monte Carlo workers changes no number: both jobs are skipped
+    workers = run_cli("-m", *grid, "mc.n_jobs=1", "mc.progress=false", cwd=tmp_path)
+    assert "job 0:" in workers.stdout and "job 1:" in workers.stdout, workers.stderr
     # a changed seed file changes the inputs of every job
     path = seeds_copy / "sources.yaml"
     path.write_text(path.read_text() + "# a note\n")
