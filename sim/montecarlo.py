@@ -14,6 +14,7 @@ whose all-operational date is nearest the median.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Iterator
@@ -100,6 +101,7 @@ def run_many(tasks: list[tuple[Config, range, np.ndarray | None]], seed_data: Se
     total = sum(len(r) for _, r, _ in tasks)
     bar = tqdm(total=total, desc=label, unit="rep", disable=None if progress else True,
                leave=False)
+    results = iter(())
     try:
         if n_jobs == 1 or len(tasks) == 1:
             results = (_run_chunk(cfg, seed_data, r, days) for cfg, r, days in tasks)
@@ -113,6 +115,9 @@ def run_many(tasks: list[tuple[Config, range, np.ndarray | None]], seed_data: Se
             yield number, chunk
     finally:
         bar.close()
+        with warnings.catch_warnings():  # stopped early (Ctrl-C, an error): joblib would warn
+            warnings.simplefilter("ignore")  # that the chunks it finished go unused
+            getattr(results, "close", lambda: None)()
 
 
 class Bands:
