@@ -86,10 +86,14 @@ def app(cfg: DictConfig) -> float | None:
 def interrupted(run_dir: Path, sweep_dir: Path | None = None) -> NoReturn:
     """Ctrl-C during a run: one line, exit status 130; the run was not marked complete.
     In a sweep (``sweep_dir``), the line says how to resume it."""
-    resume = (f"; run the same command with hydra.sweep.dir={shown(sweep_dir)} to resume the "
-              "sweep" if sweep_dir else "")
+    resume = f"; {resume_hint(sweep_dir)}" if sweep_dir else ""
     print(f"interrupted: {shown(run_dir)} is not marked complete{resume}", file=sys.stderr)
     sys.exit(130)
+
+
+def resume_hint(sweep_dir: Path) -> str:
+    """How to resume the sweep in ``sweep_dir`` (see :func:`sim.sweep.run_job`)."""
+    return f"run the same command with hydra.sweep.dir={shown(sweep_dir)} to resume the sweep"
 
 
 def _label(cfg: DictConfig) -> str:
@@ -332,8 +336,7 @@ def main() -> None:
     except KeyboardInterrupt:  # before the run started, while Hydra set it up, between jobs
         sweep = sys.modules.get("sim.sweep")
         if sweep and sweep.STARTED:
-            print(f"interrupted: run the same command with hydra.sweep.dir="
-                  f"{shown(sweep.STARTED[-1])} to resume the sweep", file=sys.stderr)
+            print(f"interrupted: {resume_hint(sweep.STARTED[-1])}", file=sys.stderr)
         else:
             print("interrupted: no run was marked complete", file=sys.stderr)
         sys.exit(130)

@@ -83,7 +83,7 @@ def start_afresh(run_dir: Path) -> None:
 
 def record_failure(run_dir: Path, error: str, *, bad_input: bool, details: str = "") -> None:
     """Write ``error.json`` into ``run_dir``: the error in one line, whether it was bad input,
-    and (for other errors) the traceback."""
+    and ``details`` (the traceback)."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     record = {"error": error, "bad_input": bad_input, "details": details}

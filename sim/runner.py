@@ -51,7 +51,7 @@ def run(cfg: DictConfig) -> tuple[Config, RunOutput]:
     return config, simulate(config, seed_data)
 
 
-HOW_NOT_WHAT = {"mc": ("n_jobs", "progress")}
+NO_EFFECT_ON_NUMBERS = {"mc": ("n_jobs", "progress")}
 """Keys that change how a run goes but not its numbers (one worker and two write
 byte-identical tables): left out of the config's hash, so that a sweep resumed with another
 ``mc.n_jobs`` (e.g. under the joblib launcher) still skips its finished jobs."""
@@ -59,29 +59,35 @@ byte-identical tables): left out of the config's hash, so that a sweep resumed w
 
 def inputs(cfg: DictConfig) -> dict:
     """What decides the numbers of a run of ``cfg`` (:func:`sim.manifest.inputs`): its config
-    less :data:`HOW_NOT_WHAT`, its seed files, the package versions."""
+    less :data:`NO_EFFECT_ON_NUMBERS`, its seed files, the package versions."""
     from sim import manifest
 
     numbers = OmegaConf.to_container(cfg, resolve=False)
-    for group, keys in HOW_NOT_WHAT.items():
+    for group, keys in NO_EFFECT_ON_NUMBERS.items():
         for key in keys:
             numbers.get(group, {}).pop(key, None)
     return manifest.inputs(OmegaConf.to_yaml(numbers), Path(cfg.seeds_dir or SEEDS_DIR))
 
 
-def run_and_write(cfg: DictConfig, run_dir: Path, label: str) -> dict:
+def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
+                  run_inputs: dict | None = None) -> dict:
     """Run ``cfg``'s replications and write every output into ``run_dir``; return the
-    summary. Whatever an earlier attempt in ``run_dir`` marked is unmarked first."""
+    summary. Whatever an earlier attempt in ``run_dir`` marked is unmarked first.
+
+    ``run_inputs`` (:func:`inputs`, taken before the seed files are read, so that the
+    manifest records the files the run read) is computed here unless given.
+    """
     started = time.perf_counter()
     from sim import manifest
 
+    run_inputs = run_inputs or inputs(cfg)
     manifest.start_afresh(run_dir)
     config, seed_data = prepare(cfg)
     from sim import montecarlo, results
 
     study = montecarlo.run_study(config, seed_data)
     return results.write(run_dir, study, config, config_yaml=OmegaConf.to_yaml(cfg),
-                         run_inputs=inputs(cfg), label=label, started=started)
+                         run_inputs=run_inputs, label=label, started=started)
 
 
 MISSED = 1e15  # above any figure's range (won: ~1e13), below where +1 is lost in a float

@@ -81,7 +81,7 @@ class SweepReport(Callback):
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Refuse a bad ``objective`` once, before any job starts (not once per job); say
         where the sweep writes and how to resume it."""
-        from sim.cli import shown
+        from sim.cli import resume_hint, shown
         from sim.errors import InputError
         from sim.metrics import check_objective
 
@@ -94,8 +94,8 @@ class SweepReport(Callback):
         except InputError as ex:
             print(f"error: {ex}", file=sys.stderr)
             sys.exit(2)
-        print(f"sweep folder: {shown(sweep_dir)} (if the sweep stops, run the same command "
-              f"with hydra.sweep.dir={shown(sweep_dir)} to resume it)", flush=True)
+        print(f"sweep folder: {shown(sweep_dir)} (if it stops, {resume_hint(sweep_dir)})",
+              flush=True)
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(str(config.hydra.sweep.dir))
@@ -110,13 +110,13 @@ class SweepReport(Callback):
             sys.exit(1)
         failed = t[~t["finished"]] if not t.empty else t
         if not failed.empty:
-            from sim.cli import shown
+            from sim.cli import resume_hint
 
             jobs = "job" + "s" * (len(failed) > 1)
             print(f"error: {len(failed)} of {len(t)} jobs failed ({jobs} "
                   f"{', '.join(map(str, failed['job']))}); their errors are in sweep.csv and "
-                  f"in each job's error.json; run the same command again to retry only them "
-                  f"(hydra.sweep.dir={shown(sweep_dir)})", file=sys.stderr)
+                  f"in each job's error.json; to retry only them, {resume_hint(sweep_dir)}",
+                  file=sys.stderr)
             sys.exit(2 if failed["bad_input"].eq(True).all() else 1)
 
 
@@ -138,8 +138,8 @@ def sample_jobs(overrides: list[str]) -> list[list[str]]:
         if not o.is_sweep_override():
             values = [None]
         elif o.is_interval_sweep():
-            sweep = o.value()
-            values = [str(int(v) if "int" in sweep.tags else v) for v in (sweep.start, sweep.end)]
+            space = o.value()
+            values = [str(int(v) if "int" in space.tags else v) for v in (space.start, space.end)]
         elif o.is_range_sweep():
             every = list(o.sweep_string_iterator())
             values = list(dict.fromkeys([every[0], every[-1]]))
@@ -195,12 +195,13 @@ def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Pat
     from sim.runner import inputs, objective, run_and_write
 
     try:
-        done = manifest.finished_with(run_dir, inputs(cfg))
+        run_inputs = inputs(cfg)
+        done = manifest.finished_with(run_dir, run_inputs)
         if done is not None:
             log.info(f"job {job}: {shown(run_dir)} is complete with this config and these "
                      "seed files; skipped")
             return objective(cfg, done)
-        summary = run_and_write(cfg, run_dir, label)
+        summary = run_and_write(cfg, run_dir, label, run_inputs)
     except KeyboardInterrupt:
         interrupted(run_dir, sweep_dir)
     except Exception as ex:

@@ -63,8 +63,8 @@ def test_a_2x2_sweep_writes_a_row_per_job_from_the_jobs_summaries(basic):
     assert "sweep: 4 of 4 jobs finished" in proc.stdout
     # where to find it again, and how to resume it
     where = f"results/multirun/{folder.name}"
-    assert proc.stdout.startswith(f"sweep folder: {where} (if the sweep stops, run the same "
-                                  f"command with hydra.sweep.dir={where} to resume it)")
+    assert proc.stdout.startswith(f"sweep folder: {where} (if it stops, run the same "
+                                  f"command with hydra.sweep.dir={where} to resume the sweep)")
 
 
 def test_joblib_gives_the_same_sweep_csv_as_the_basic_launcher(basic, tmp_path):
@@ -258,7 +258,7 @@ def test_a_failing_job_is_recorded_and_the_sweep_goes_on(tmp_path):
 
 
 def test_a_crash_in_a_job_is_recorded_with_its_traceback(tmp_path, monkeypatch):
-    def crash(cfg, run_dir, label):
+    def crash(cfg, run_dir, label, run_inputs=None):
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(runner, "run_and_write", crash)
