@@ -20,9 +20,10 @@ import simpy
 import yaml
 from hydra import compose, initialize_config_dir
 
-from sim import cli, metrics, montecarlo
-from sim.config import CONF_DIR, SEEDS_DIR
-from sim.runner import prepare
+from sim.app import cli
+from sim.study import metrics, montecarlo
+from sim.app.paths import CONF_DIR, SEEDS_DIR
+from sim.app.runner import prepare
 
 TARGETS = {"timeout_equivalents": 30_000, "seconds_1000": 30.0, "speedup": 1.8,
            "memory_ratio": 1.2, "scale_ratio": 10.5}

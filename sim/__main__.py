@@ -1,3 +1,5 @@
-from sim.cli import main
+"""``python -m sim``: see :mod:`sim.app.cli`."""
+
+from sim.app.cli import main
 
 main()

@@ -13,9 +13,9 @@ import yaml
 from hydra import compose, initialize_config_dir
 from hypothesis import settings
 
-from sim import cli
-from sim.config import CONF_DIR, SEEDS_DIR
-from sim.runner import run
+from sim.app import cli
+from sim.app.paths import CONF_DIR, SEEDS_DIR
+from sim.app.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))

@@ -11,8 +11,9 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from sim import metrics
-from sim.metrics import STAGES, TOTAL
+from sim.study import metrics
+from sim.study.metrics import STAGES
+from sim.study.targets import TOTAL
 
 LOT_STAGES = ("ordered", "shipped", "arrived", "placed", "installed", "operational")
 """A lot's stages, in the order it must reach them."""

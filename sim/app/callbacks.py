@@ -1,0 +1,114 @@
+"""The sweep's side of a multirun: each job, and the report that ends it.
+
+Each job runs through :func:`run_job`, which makes a sweep resumable and lets it survive a
+failing job. Run again with the same ``hydra.sweep.dir``, a sweep skips the jobs whose
+folders are complete with the same config, seed files and package versions
+(:func:`sim.outputs.manifest.finished_with`) and runs the rest. A job that fails records
+its error in ``error.json`` in its folder instead of raising (if it raised, Hydra would skip
+the report: see ``../shared/design/STACK.md``); ``sweep.csv`` lists it with its error, and
+the sweep ends with exit status 1 (2 if every failure was bad input).
+
+:class:`SweepReport` is a Hydra callback (registered in ``conf/config.yaml`` under
+``hydra.callbacks``): Hydra calls ``on_multirun_end`` in the main process once every job
+has finished, whatever the launcher or sweeper, and it writes the sweep's report
+(:mod:`sim.outputs.sweep`). Hydra makes the callback for every run, so this module loads
+nothing heavy at import.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from hydra.experimental.callback import Callback
+from omegaconf import DictConfig
+from omegaconf.errors import OmegaConfBaseException
+
+from sim.app.errors import one_line
+from sim.app.folders import STARTED, interrupted, resume_hint
+from sim.app.runner import inputs, objective, run_and_write
+from sim.errors import InputError
+from sim.outputs import manifest
+from sim.outputs.folders import shown
+from sim.outputs.terminal import report as run_report
+from sim.study.headline import check_objective
+
+log = logging.getLogger("sim")
+
+
+class SweepReport(Callback):
+    """Hydra callback: at the end of a multirun, write ``sweep.csv`` and the sweep's plots."""
+
+    # Hydra turns an exception in a callback into a warning and carries on, so these exit.
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Refuse a bad ``objective`` once, before any job starts (not once per job); say
+        where the sweep writes and how to resume it."""
+        sweep_dir = Path(str(config.hydra.sweep.dir))
+        STARTED.append(sweep_dir)
+        optimizer = "optuna" in str(config.hydra.sweeper.get("_target_", ""))
+        try:
+            check_objective(config.get("objective") or "", config.get("objective_at_most"),
+                            required=optimizer)
+        except InputError as ex:
+            print(f"error: {ex}", file=sys.stderr)
+            sys.exit(2)
+        print(f"sweep folder: {shown(sweep_dir)} (if it stops, {resume_hint(sweep_dir)})",
+              flush=True)
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        sweep_dir = Path(str(config.hydra.sweep.dir))
+        from sim.outputs.sweep import report  # pandas: only once the sweep has ended
+
+        try:
+            t = report(sweep_dir, objective=config.get("objective") or "",
+                       bound=config.get("objective_at_most"))
+        except Exception as ex:  # a bug here must not pass as a warning with exit status 0
+            if os.environ.get("HYDRA_FULL_ERROR") == "1":
+                traceback.print_exc()
+            print(f"error: the sweep report failed ({type(ex).__name__}: {ex}); the jobs' "
+                  f"folders in {sweep_dir} are complete", file=sys.stderr)
+            sys.exit(1)
+        failed = t[~t["finished"]] if not t.empty else t
+        if not failed.empty:
+            jobs = "job" + "s" * (len(failed) > 1)
+            print(f"error: {len(failed)} of {len(t)} jobs failed ({jobs} "
+                  f"{', '.join(map(str, failed['job']))}); their errors are in sweep.csv and "
+                  f"in each job's error.json; to retry only them, {resume_hint(sweep_dir)}",
+                  file=sys.stderr)
+            sys.exit(2 if failed["bad_input"].eq(True).all() else 1)
+
+
+def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Path
+            ) -> float | None:
+    """Job number ``job`` of the sweep in ``sweep_dir``; returns its objective (None if unset
+    or if the job failed).
+
+    Skipped if ``run_dir`` is already complete with the same inputs, so that a sweep run
+    again resumes. A failure is recorded in ``run_dir/error.json`` and told in one line, not
+    raised, so that the sweep goes on and ends with its report.
+    """
+    try:
+        run_inputs = inputs(cfg)
+        done = manifest.finished_with(run_dir, run_inputs)
+        if done is not None:
+            log.info(f"job {job}: {shown(run_dir)} is complete with this config and these "
+                     "seed files; skipped")
+            return objective(cfg, done)
+        summary = run_and_write(cfg, run_dir, label, run_inputs)
+    except KeyboardInterrupt:
+        interrupted(run_dir, sweep_dir)
+    except Exception as ex:
+        bad_input = isinstance(ex, (InputError, OmegaConfBaseException))
+        line = one_line(ex) if bad_input else f"{type(ex).__name__}: {ex}"
+        manifest.record_failure(run_dir, line, bad_input=bad_input,
+                                details=traceback.format_exc())
+        print(f"error: job {job} failed: {line} (recorded in "
+              f"{shown(run_dir / manifest.FAILURE)})", file=sys.stderr)
+        return None
+    log.info(run_report(summary, run_dir))
+    return objective(cfg, summary)

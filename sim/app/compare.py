@@ -1,0 +1,38 @@
+"""``python -m sim.compare RUN_DIR [RUN_DIR ...]``: finished runs side by side.
+
+Each RUN_DIR is one run, or a multirun folder, which stands for all its jobs in job order
+(:mod:`sim.outputs.compare` reads them and writes ``results/compare/<timestamp>-<id>/``).
+A folder that does not exist or is not a finished run stops the command before anything is
+written, with one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sim.errors import InputError
+from sim.outputs.compare import compare
+from sim.outputs.folders import shown
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m sim.compare",
+        description="Compare finished runs: milestones, headline figures and their "
+                    "differences from the first run, with plots. A multirun folder means "
+                    "all its jobs.")
+    parser.add_argument("runs", nargs="+", metavar="RUN_DIR",
+                        help="a run folder (with manifest.json) or a multirun folder")
+    args = parser.parse_args(argv)
+    try:
+        out, text = compare(args.runs)
+    except InputError as ex:
+        print(f"error: {ex}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing written", file=sys.stderr)
+        return 130
+    print(text)
+    print(f"\ncomparison: {shown(out)}")
+    return 0

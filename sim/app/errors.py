@@ -1,0 +1,103 @@
+"""Bad input told in one line: what the user sees when a config, an override or a seed
+file is wrong.
+
+Every refusal goes through :func:`refuse`: one line on stderr naming the key (or file and
+record), the bad value and what is allowed, exit status 2, no traceback (set
+``HYDRA_FULL_ERROR=1`` to see one). :func:`one_line` turns Hydra's and OmegaConf's errors
+into that line; :func:`install_reporter` makes Hydra's own error handler use it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import sys
+from typing import NoReturn
+
+import hydra._internal.hydra as hydra_core
+import hydra._internal.utils as hydra_utils
+from hydra.errors import CompactHydraException, MissingConfigException, OverrideParseException
+from omegaconf.errors import (ConfigAttributeError, ConfigKeyError,
+                              InterpolationResolutionError, OmegaConfBaseException)
+
+from sim.app import schema
+from sim.app.folders import discard_unstarted
+from sim.errors import InputError
+
+GRAMMAR = "https://hydra.cc/docs/1.2/advanced/override_grammar/basic"
+
+
+def one_line(ex: BaseException) -> str:
+    """Say what is wrong with a config, an override or a seed file in one line."""
+    if isinstance(ex, InputError):
+        return str(ex)
+    if isinstance(ex, OverrideParseException):
+        detail = [ln for ln in ex.message.splitlines()
+                  if ln.strip() and not ln.startswith(("Error parsing override", "See http"))]
+        return (f"override {ex.override!r}: {'; '.join(detail)}; write key=value, "
+                f"+key=value or ~key ({GRAMMAR})")
+    if isinstance(ex, MissingConfigException) and ex.options and ex.missing_cfg_file:
+        group, _, name = ex.missing_cfg_file.rpartition("/")
+        return f"{group}: {name!r} is not one of {', '.join(ex.options)}"
+    cause = ex.__cause__ if isinstance(ex.__cause__, OmegaConfBaseException) else ex
+    key = getattr(cause, "full_key", None)
+    if isinstance(cause, OmegaConfBaseException) and key:
+        return f"{key}: {_config_problem(cause, key)}"
+    text = str(ex).split("Config search path:")[0]  # where Hydra looked: not the mistake
+    return re.sub(r"\s+", " ", "; ".join(ln.strip().rstrip(".") for ln in text.splitlines()
+                                       if ln.strip()))
+
+
+def _config_problem(cause: OmegaConfBaseException, key: str) -> str:
+    """OmegaConf's complaint about ``key``, with what the schema allows there."""
+    if isinstance(cause, (ConfigKeyError, ConfigAttributeError)):
+        return schema.unknown_key(key)
+    group = schema.schema_type(key)
+    if dataclasses.is_dataclass(group):
+        first = dataclasses.fields(group)[0].name
+        return (f"{getattr(cause, 'value', None)!r} is not allowed: {key} is a group of keys "
+                f"({schema.keys_of(group)}); set one, e.g. {key}.{first}=...")
+    msg = str(getattr(cause, "msg", cause)).splitlines()[0]
+    if "is not a valid bool" in msg:
+        msg += "; use true or false"
+    if isinstance(cause, InterpolationResolutionError):
+        msg += "; give a plain value, or ${key} naming a key of the config"
+    return msg
+
+
+def refuse(ex: BaseException) -> NoReturn:
+    """End the program on bad input: one line on stderr and exit status 2.
+
+    With ``HYDRA_FULL_ERROR=1`` the error is raised instead, to show its traceback.
+    """
+    if os.environ.get("HYDRA_FULL_ERROR") == "1":
+        raise ex
+    print(f"error: {one_line(ex)}", file=sys.stderr)
+    sys.exit(2)
+
+
+def install_reporter() -> None:
+    """Make Hydra report bad input in one line and exit 2; other errors as Hydra does."""
+    original = hydra_utils.run_and_report
+
+    def run_and_report(func):
+        try:
+            return func()
+        except (InputError, CompactHydraException, OmegaConfBaseException,
+                ConnectionError) as ex:  # also: no Ray cluster where one was named
+            discard_unstarted()
+            refuse(ex)
+        except Exception as ex:  # not bad input: let Hydra report it as it does
+            if isinstance(ex, OSError) and ex.filename is not None:  # e.g. hydra.run.dir
+                refuse(InputError(str(ex.filename), f"{ex.strerror}; results need a folder "
+                                                    "that can be created and written"))
+            error = ex  # ``ex`` itself is unbound when the except clause ends
+
+            def again():
+                raise error
+
+            return original(again)
+
+    hydra_utils.run_and_report = run_and_report
+    hydra_core.run_and_report = run_and_report

@@ -1,0 +1,110 @@
+"""One run from a composed config: check it, simulate, write the results.
+
+Kept apart from the command line so that tests, Monte Carlo and sweeps call the same steps.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from omegaconf import DictConfig, OmegaConf
+
+from sim.app.paths import SEEDS_DIR
+from sim.app.schema import Config, check_keys
+from sim.errors import InputError
+from sim.model import seeds
+from sim.model.params import resolve
+from sim.model.seeds import SeedData
+from sim.outputs import manifest
+from sim.study.headline import check_objective, headline
+
+if TYPE_CHECKING:
+    from sim.model.output import RunOutput
+
+
+def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
+    """Check the composed config and the seed files; refuse bad input with one line."""
+    check_keys(cfg)
+    config = resolve(OmegaConf.to_object(cfg))
+    seed_data = seeds.load(config.seeds_dir or SEEDS_DIR)
+    smallest = min(seed_data.allocations, key=lambda a: a.gpus)
+    if config.hardware.gpus_per_lot > smallest.gpus:
+        raise InputError("hardware.gpus_per_lot",
+                         f"{config.hardware.gpus_per_lot} is larger than the smallest "
+                         f"allocation ({smallest.recipient}: {smallest.gpus:,}); "
+                         "need 1..that")
+    known = {s.id for s in seed_data.sites}
+    for site in config.sites.slip_months_by_site:
+        if site not in known:
+            raise InputError(f"sites.slip_months_by_site.{site}",
+                             f"no site {site!r} in seeds/sites.yaml; known: "
+                             f"{', '.join(sorted(known))}")
+    if config.objective or config.objective_at_most is not None:
+        check_objective(config.objective, config.objective_at_most)
+    return config, seed_data
+
+
+def run(cfg: DictConfig) -> tuple[Config, RunOutput]:
+    config, seed_data = prepare(cfg)
+    from sim.model.world import simulate  # SimPy and pandas: only once the input is accepted
+
+    return config, simulate(config, seed_data)
+
+
+NO_EFFECT_ON_NUMBERS = {"mc": ("n_jobs", "progress")}
+"""Keys that change how a run goes but not its numbers (one worker and two write
+byte-identical tables): left out of the config's hash, so that a sweep resumed with another
+``mc.n_jobs`` (e.g. under the joblib launcher) still skips its finished jobs."""
+
+
+def inputs(cfg: DictConfig) -> dict:
+    """What decides the numbers of a run of ``cfg`` (:func:`sim.outputs.manifest.inputs`): its
+    config less :data:`NO_EFFECT_ON_NUMBERS`, its seed files, the package versions."""
+    numbers = OmegaConf.to_container(cfg, resolve=False)
+    for group, keys in NO_EFFECT_ON_NUMBERS.items():
+        for key in keys:
+            numbers.get(group, {}).pop(key, None)
+    return manifest.inputs(OmegaConf.to_yaml(numbers), Path(cfg.seeds_dir or SEEDS_DIR))
+
+
+def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
+                  run_inputs: dict | None = None) -> dict:
+    """Run ``cfg``'s replications and write every output into ``run_dir``; return the
+    summary. Whatever an earlier attempt in ``run_dir`` marked is unmarked first.
+
+    ``run_inputs`` (:func:`inputs`, taken before the seed files are read, so that the
+    manifest records the files the run read) is computed here unless given.
+    """
+    started = time.perf_counter()
+    run_inputs = run_inputs or inputs(cfg)
+    manifest.start_afresh(run_dir)
+    config, seed_data = prepare(cfg)
+    from sim.outputs import results  # pandas, SimPy: only once the input is accepted
+    from sim.study.study import run_study  # (the same)
+
+    study = run_study(config, seed_data)
+    return results.write(run_dir, study, config, config_yaml=OmegaConf.to_yaml(cfg),
+                         run_inputs=run_inputs, label=label, started=started)
+
+
+MISSED = 1e15  # above any figure's range (won: ~1e13), below where +1 is lost in a float
+"""What a goal seek adds to a run that misses its bound: worse than any run that meets it."""
+
+
+def objective(cfg: DictConfig, summary: dict) -> float | None:
+    """What the run returns to a sweeper to minimize; None without ``cfg.objective``.
+
+    The headline figure named by ``objective``; with ``objective_at_most``, its distance
+    below that bound if it meets it, else ``MISSED`` plus its excess. Minimizing that finds
+    the input at which the figure just meets the bound, e.g. the largest grid delay at
+    which all GPUs are still operational by 2030-12-31.
+    """
+    if not cfg.objective:
+        return None
+    value = float(headline(summary)[cfg.objective])
+    if cfg.get("objective_at_most") is None:
+        return value
+    slack = cfg.objective_at_most - value
+    return slack if slack >= 0 else MISSED - slack

@@ -1,0 +1,136 @@
+"""What one run records and hands back: its timeline of events, and every lot's history.
+
+A :class:`Timeline` is the run's probe for events other than lots' own (deals, plans, sites
+coming on); lots keep their own histories in arrays (:class:`sim.model.demand.Recipient`).
+:class:`RunOutput` gathers both when the run ends, with the tables built from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from sim.model.calendar import timestamps, to_day
+from sim.model.demand import LOT_STAGES
+
+EVENT_COLUMNS = ["day", "event", "recipient", "site", "lot", "gpus", "mw"]
+
+
+@dataclass
+class Timeline:
+    """The run's events other than lots' own (deals, plans, sites coming on)."""
+
+    rows: list[tuple] = field(default_factory=list)
+
+    def record(self, day: float, event: str, recipient=None, site=None, gpus: int = 0,
+               mw: float = 0.0) -> None:
+        self.rows.append((day, event, recipient, site, -1, gpus, mw))
+
+
+def stranded(columns: dict[str, np.ndarray]) -> np.ndarray:
+    """Which lots are *stranded*: arrived, and never given powered room by the horizon."""
+    return ~np.isnan(columns["arrived"]) & np.isnan(columns["placed"])
+
+
+@dataclass
+class RunOutput:
+    """What one run produced: every lot's history, the other events, the sites.
+
+    ``columns`` holds one array per column of the lot table (one row per lot: recipient,
+    lot number, GPUs, kW, the site it went to, and the day of each stage, NaN where not
+    reached by the horizon); ``lots`` is that table.
+    """
+
+    columns: dict[str, np.ndarray]
+    other_events: list[tuple]
+    allocations: dict[str, int]
+    sites: pd.DataFrame
+    horizon_day: float
+    seed: int
+    scenario: str
+    replication: int = 0
+    sampled: dict[str, float] = field(default_factory=dict)
+    pledge_day: float = 0.0
+
+    def stage_days(self, stage: str) -> np.ndarray:
+        return self.columns[stage]
+
+    @cached_property
+    def lots(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns)
+
+    @cached_property
+    def stranded(self) -> np.ndarray:
+        return stranded(self.columns)
+
+    @cached_property
+    def site_ready(self) -> dict[str, np.ndarray]:
+        """Every block of MW that came on: arrays ``day``, ``recipient``, ``site``, ``mw``."""
+        rows = [r for r in self.other_events if r[1] == "site_ready"]
+        return {"day": np.array([r[0] for r in rows], dtype=float),
+                "recipient": np.array([r[2] for r in rows], dtype=object),
+                "site": np.array([r[3] for r in rows], dtype=object),
+                "mw": np.array([r[6] for r in rows], dtype=float)}
+
+    @cached_property
+    def masks(self) -> dict[str, np.ndarray]:
+        """For each recipient, which lots are its own."""
+        return {r: self.columns["recipient"] == r for r in self.allocations}
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """The timeline: one row per event, lots' stages included, in time order."""
+        lots = self.lots
+        frames = [pd.DataFrame(self.other_events, columns=EVENT_COLUMNS)]
+        for stage in LOT_STAGES:
+            reached = lots[lots[stage].notna()]
+            frames.append(pd.DataFrame({
+                "day": reached[stage], "event": stage, "recipient": reached["recipient"],
+                "site": reached["site"] if stage not in ("ordered", "shipped", "arrived")
+                else None, "lot": reached["lot"], "gpus": reached["gpus"],
+                "mw": reached["kw"] / 1000 if stage == "placed" else 0.0}))
+        waiting = lots[self.stranded]
+        frames.append(pd.DataFrame({
+            "day": self.horizon_day, "event": "stranded", "recipient": waiting["recipient"],
+            "site": None, "lot": waiting["lot"], "gpus": waiting["gpus"], "mw": 0.0}))
+        df = pd.concat([f for f in frames if len(f)], ignore_index=True)
+        df = df[df["day"] <= self.horizon_day].sort_values("day", kind="stable")
+        df["lot"] = df["lot"].astype("int64")
+        df["gpus"] = df["gpus"].astype("int64")
+        df.insert(0, "date", timestamps(df["day"]))
+        return df.reset_index(drop=True)
+
+
+def lot_columns(recipients: list, site_ids: list[str], horizon_day: float
+                ) -> dict[str, np.ndarray]:
+    """Every lot's history as table columns; days after the horizon did not happen (NaN)."""
+    names = np.array([*site_ids, None], dtype=object)
+    columns = {
+        "recipient": np.array([r.id for r in recipients for _ in range(r.n_lots)],
+                              dtype=object),
+        "lot": np.concatenate([np.arange(r.n_lots) for r in recipients] or [np.zeros(0, int)]),
+        "gpus": np.concatenate([r.gpus for r in recipients] or [np.zeros(0, int)]),
+        "kw": np.concatenate([r.kw for r in recipients] or [np.zeros(0)]),
+        "site": names[np.concatenate([r.site_of for r in recipients]
+                                     or [np.zeros(0, int)])],
+    }
+    for stage in LOT_STAGES:
+        days = np.concatenate([r.days[stage] for r in recipients] or [np.zeros(0)])
+        columns[stage] = np.where(days <= horizon_day, days, np.nan)
+    return columns
+
+
+def site_table(all_sites: list) -> pd.DataFrame:
+    """One row per site (:class:`sim.model.sites.Site`): who it serves, its kind, its MW and when it is fully on."""
+    return pd.DataFrame([{
+        "site": s.id, "name": s.spec.name, "recipient": s.recipient or "any",
+        "region": s.spec.region, "kind": s.spec.kind,
+        "mw": sum(p.mw for p in s.spec.phases),
+        "first_announced_day": to_day(s.spec.phases[0].ready),
+        "last_announced_day": to_day(s.spec.phases[-1].ready),
+        "first_ready_day": s.steps[0][0] if s.steps else None,
+        "full_ready_day": s.steps[-1][0] if s.steps else None,
+    } for s in all_sites])

@@ -1,0 +1,179 @@
+"""Config fields that carry their own rules, and the one check that reads them.
+
+Every key of ``conf/`` is a field of a dataclass that sits beside the code that reads it:
+``power.grid_delay_months`` is a field of :class:`sim.model.power.PowerConfig`, and
+:mod:`sim.model.power` draws it. The field's metadata is its rule: what values it takes
+(:func:`uncertain`, :func:`number`, :func:`whole`, :func:`choice`, :func:`per_site`,
+:func:`day`) and, for the tornado of drivers, how to hold it central or exclude the risk it
+stands for. The dataclasses hold types and rules, not values: every value lives in
+``conf/config.yaml`` and the scenario overlays.
+
+:func:`resolve` walks the whole tree once: it checks every value against its rule (one
+line naming the key, the value and what is allowed) and replaces each uncertain input with
+its distribution (:mod:`sim.model.distributions`).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from omegaconf import MISSING
+
+from sim.errors import InputError
+from sim.model import distributions
+from sim.model.calendar import DAY0, parse_date
+
+RULE = "rule"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one config field takes. ``kind`` is one of ``uncertain`` (a number or a
+    distribution within [low, high]), ``number`` (a finite number within [low, high]),
+    ``choice`` (one of ``choices``), ``per_site`` (a mapping of site id to an uncertain
+    input) or ``day`` (a ``YYYY-MM-DD`` date after the first deal)."""
+
+    kind: str
+    low: float = 0.0
+    high: float = math.inf
+    what: str = ""
+    """What is allowed, as the error says it (``a probability in [0, 1]``)."""
+    choices: tuple[str, ...] = ()
+    excluded: float | None = None
+    """For the probability of a risk event: the value that rules the event out."""
+    matters: Callable[[Any], bool] | None = None
+    """Whether varying the input changes a run of this config (drivers skip it if not)."""
+    refuse: Callable[[float], str | None] | None = None
+    """An extra check of a value: what is wrong with it, or None."""
+
+
+def _field(rule: Rule, **kwargs) -> Any:
+    kwargs.setdefault("default", MISSING)
+    return field(metadata={RULE: rule}, **kwargs)
+
+
+def uncertain(low: float = 0.0, high: float = math.inf, *,
+              matters: Callable[[Any], bool] | None = None) -> Any:
+    """An uncertain input: a plain number or a distribution, whose values lie in [low, high].
+    Its value comes from ``conf/config.yaml``."""
+    return _field(Rule("uncertain", low, high, matters=matters), default_factory=dict,
+                  default=dataclasses.MISSING)
+
+
+def number(low: float = 0.0, high: float = math.inf, what: str = "a finite number >= 0", *,
+           excluded: float | None = None) -> Any:
+    """A finite number within [low, high]."""
+    return _field(Rule("number", low, high, what, excluded=excluded))
+
+
+def probability(*, excluded: float | None = None) -> Any:
+    """A probability; ``excluded`` is the value that rules out the risk event it stands for."""
+    return number(0, 1, "a probability in [0, 1]", excluded=excluded)
+
+
+def positive() -> Any:
+    return number(1e-12, math.inf, "a finite number > 0")
+
+
+def whole(low: float, high: float, what: str, *,
+          refuse: Callable[[float], str | None] | None = None) -> Any:
+    """A whole number within [low, high] (OmegaConf has checked that it is an integer)."""
+    return _field(Rule("number", low, high, what, refuse=refuse))
+
+
+def choice(*allowed: str) -> Any:
+    return _field(Rule("choice", choices=allowed))
+
+
+def per_site() -> Any:
+    """A mapping of site id to an uncertain input (>= 0), e.g. one site's own slip."""
+    return _field(Rule("per_site"), default_factory=dict, default=dataclasses.MISSING)
+
+
+def day() -> Any:
+    """A ``YYYY-MM-DD`` date after the first deal."""
+    return _field(Rule("day"))
+
+
+# --- walking the tree ------------------------------------------------------------------------
+
+def rules(node: type | object, prefix: str = "") -> Iterator[tuple[str, Rule]]:
+    """Every ``(dotted key, rule)`` of a config dataclass (or instance), in field order."""
+    cls = node if isinstance(node, type) else type(node)
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        key = f"{prefix}{f.name}"
+        if RULE in f.metadata:
+            yield key, f.metadata[RULE]
+        elif dataclasses.is_dataclass(hints.get(f.name)):
+            yield from rules(hints[f.name], f"{key}.")
+
+
+def get(obj, dotted: str):
+    """The value at a dotted key (``power.grid_delay_months``) of a config tree."""
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _set(obj, dotted: str, value) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        obj = getattr(obj, part)
+    setattr(obj, last, value)
+
+
+def with_value(cfg, dotted: str, value):
+    """A copy of ``cfg`` with one value changed (the groups on the way copied, not shared)."""
+    head, _, rest = dotted.partition(".")
+    if not rest:
+        return dataclasses.replace(cfg, **{head: value})
+    return dataclasses.replace(cfg, **{head: with_value(getattr(cfg, head), rest, value)})
+
+
+# --- the check -------------------------------------------------------------------------------
+
+def _check_number(key: str, value, rule: Rule) -> None:
+    if not (math.isfinite(value) and rule.low <= value <= rule.high):  # NaN and inf too
+        raise InputError(key, f"{value!r} is not allowed; need {rule.what}")
+    problem = rule.refuse(value) if rule.refuse else None
+    if problem:
+        raise InputError(key, problem)
+
+
+def _resolve_one(cfg, key: str, rule: Rule) -> None:
+    value = get(cfg, key)
+    if rule.kind == "uncertain":
+        _set(cfg, key, distributions.parse(key, value, low=rule.low, high=rule.high))
+    elif rule.kind == "per_site":
+        _set(cfg, key, {site: distributions.parse(f"{key}.{site}", spec, low=0)
+                        for site, spec in value.items()})
+    elif rule.kind == "number":
+        _check_number(key, value, rule)
+    elif rule.kind == "choice" and value not in rule.choices:
+        raise InputError(key, f"{value!r} is not allowed; "
+                              f"choose one of {', '.join(rule.choices)}")
+    elif rule.kind == "day" and parse_date(key, value) <= DAY0:
+        raise InputError(key, f"{value} is not after the first deal ({DAY0}); "
+                              "give a later end date")
+
+
+def resolve(cfg):
+    """Check every value of ``cfg`` against its rule and parse its distributions; return a
+    new tree (``cfg`` is the schema dataclass tree, ``OmegaConf.to_object`` of the composed
+    config)."""
+    cfg = copy.deepcopy(cfg)
+    for key, rule in rules(cfg):
+        _resolve_one(cfg, key, rule)
+    return cfg
+
+
+def open_keys(schema: type) -> list[str]:
+    """The keys whose value is an open mapping (a distribution, a per-site table): OmegaConf
+    must not hold them to the schema's fields (:func:`sim.model.distributions.parse` does)."""
+    return [key for key, rule in rules(schema) if rule.kind in ("uncertain", "per_site")]

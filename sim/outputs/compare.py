@@ -1,0 +1,251 @@
+"""Finished runs side by side: what ``python -m sim.compare`` (:mod:`sim.app.compare`)
+and the sweep report print and write.
+
+A reader of two scenarios wants to know by how much one is later than the other. A
+comparison reads runs that are already written (it never re-runs a simulation): each folder
+is one run, or a multirun folder, which stands for all its jobs in job order. It writes
+``results/compare/<timestamp>-<id>/`` with
+
+- ``compare.csv``: each milestone (per recipient and in total) and headline figure of each
+  run, with its difference from the first run, in days for dates and in the figure's unit
+  (GPUs, MW, won) otherwise;
+- ``operational.png``, ``power.png`` and ``milestones.png``: one line (or marker) per run,
+  with a P10–P90 band where a run has one;
+
+and prints the table of differences. Each run is labelled by its scenario and the overrides
+it was run with (``.hydra/overrides.yaml``), less those all compared runs share.
+
+A folder that does not exist or is not a finished run (no ``manifest.json``) stops the
+command before anything is written, with one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from sim.errors import InputError
+from sim.outputs.folders import new_name
+from sim.outputs.labels import label, label_overrides
+from sim.outputs.manifest import failure, is_complete, job_dirs
+from sim.study.headline import HEADLINE_UNITS, headline
+from sim.study.metrics import MILESTONES
+from sim.study.targets import TOTAL
+
+COMPARE_DIR = Path("results") / "compare"
+
+
+@dataclass
+class Run:
+    """One finished run as its files tell it."""
+
+    path: Path
+    summary: dict
+    overrides: list[str]
+    label: str = ""
+    _timeseries: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def scenario(self) -> str:
+        return self.summary.get("scenario", "baseline")
+
+    @property
+    def timeseries(self) -> pd.DataFrame:
+        """Weekly rows per recipient and ``total`` (read when first needed)."""
+        if self._timeseries is None:
+            self._timeseries = _read(self.path, "timeseries.parquet", pd.read_parquet)
+        return self._timeseries
+
+    @property
+    def milestones(self) -> pd.DataFrame:
+        """The run's milestone dates; with Monte Carlo, the P50 over its replications (so
+        that runs compare like for like, not one replication against another)."""
+        ms = _read(self.path, "milestones.csv",
+                   lambda p: pd.read_csv(p, dtype={"date": "string", "p50_date": "string"}))
+        if "p50_date" in ms.columns:
+            ms = ms.rename(columns={"date": "representative_date"})
+            ms["date"] = ms["p50_date"]
+        return ms
+
+
+def expand(paths: list[str | Path]) -> list[Path]:
+    """Finished run folders from the command line's; refuse what is not one."""
+    runs = []
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            raise InputError(str(given), "no such folder; give a run folder "
+                                         "(results/<scenario>/<time>-<id>) or a multirun folder")
+        if is_complete(path):
+            runs.append(path)
+            continue
+        jobs = job_dirs(path) if (path / "multirun.yaml").is_file() else []
+        if not jobs:
+            raise InputError(str(given), "not a finished run (no manifest.json) nor a "
+                                         "multirun folder; was the run interrupted?")
+        unfinished = [j for j in jobs if not is_complete(j)]
+        if unfinished:
+            failed = failure(unfinished[0])
+            raise InputError(str(unfinished[0]), (
+                f"this job of the multirun failed ({failed['error']})" if failed else
+                "this job of the multirun is not a finished run (no manifest.json)")
+                + "; compare the finished jobs' folders, or run the sweep again to resume it")
+        runs.extend(jobs)
+    return runs
+
+
+def _read(path: Path, name: str, reader):
+    try:
+        return reader(path / name)
+    except Exception as ex:  # a finished run whose file is missing or damaged
+        raise InputError(str(path), f"cannot read {name}: "
+                                    f"{str(ex).splitlines()[0] if str(ex) else type(ex).__name__}"
+                         ) from None
+
+
+def overrides_of(path: Path) -> list[str]:
+    """The command-line overrides a run was started with (empty if Hydra did not record them)."""
+    file = Path(path) / ".hydra" / "overrides.yaml"
+    return list(_read(path, ".hydra/overrides.yaml", lambda p: yaml.safe_load(p.read_text()))
+                or []) if file.is_file() else []
+
+
+def load(path: Path) -> Run:
+    summary = _read(path, "summary.json", lambda p: json.loads(p.read_text()))
+    return Run(path=Path(path), summary=summary, overrides=overrides_of(path))
+
+
+def load_all(paths: list[Path]) -> list[Run]:
+    """The runs at ``paths``, labelled so that each label says how that run differs."""
+    runs = [load(p) for p in paths]
+    shared = set(shared_overrides(runs))
+    for r in runs:
+        r.label = label(r.scenario, [o for o in r.overrides if o not in shared])
+    seen: dict[str, int] = {}
+    for r in runs:
+        seen[r.label] = seen.get(r.label, 0) + 1
+    for r in runs:  # the same label twice: tell them apart by their folders
+        if seen[r.label] > 1:
+            r.label = f"{r.label} [{r.path.parent.name}/{r.path.name}]"
+    return runs
+
+
+def shared_overrides(runs: list[Run]) -> list[str]:
+    """The overrides every run shares (left out of the labels, said once in titles)."""
+    if len(runs) < 2:
+        return []
+    common = set.intersection(*(set(label_overrides(r.overrides)) for r in runs))
+    return [o for o in label_overrides(runs[0].overrides) if o in common]
+
+
+# --- the table -------------------------------------------------------------------------------
+
+def figures(run: Run) -> list[tuple[str, str, object]]:
+    """(figure, unit, value) for every milestone and headline figure of one run."""
+    rows = []
+    ms = run.milestones
+    recipients = [TOTAL] + [r for r in ms["recipient"].unique() if r != TOTAL]
+    for recipient in recipients:
+        for pct in MILESTONES:
+            hit = ms[(ms["recipient"] == recipient) & (ms["milestone"] == f"{pct}%")]
+            when = hit["date"].iloc[0] if len(hit) else None
+            rows.append((f"{pct}% operational: {recipient}", "days",
+                         None if pd.isna(when) else str(when)))
+    for key, value in headline(run.summary).items():
+        if key in HEADLINE_UNITS and key != "all_operational_date":  # = 100% of the total
+            rows.append((key, HEADLINE_UNITS[key], value))
+    return rows
+
+
+def difference(value, first, unit: str):
+    """``value - first``: days between two ISO dates, or the plain difference; None if unknown."""
+    if value is None or first is None:
+        return None
+    if unit == "days" and isinstance(value, str):
+        return (pd.Timestamp(value) - pd.Timestamp(first)).days
+    diff = value - first
+    return round(diff, 6) if isinstance(diff, float) else diff
+
+
+def table(runs: list[Run]) -> pd.DataFrame:
+    """One row per figure and run: its value and its difference from the first run."""
+    first = {name: value for name, _, value in figures(runs[0])}
+    rows = []
+    for run in runs:
+        for name, unit, value in figures(run):
+            rows.append({"figure": name, "unit": unit, "run": run.label, "value": value,
+                         "delta": difference(value, first.get(name), unit),
+                         "run_dir": str(run.path)})
+    return pd.DataFrame(rows)
+
+
+def _number(value: float, unit: str) -> str:
+    if unit == "won":
+        return f"{value / 1e12:,.2f} tn"
+    return f"{value:,.1f}" if not float(value).is_integer() else f"{value:,.0f}"
+
+
+def _cell(value, delta, unit: str, base: bool) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        text = "not reached" if unit == "days" else "-"
+    elif isinstance(value, (int, float)):
+        text = _number(value, unit)
+    else:
+        text = str(value)
+    if base or delta is None or (isinstance(delta, float) and pd.isna(delta)):
+        return text
+    sign = "+" if delta > 0 else ""
+    return f"{text} ({sign}{_number(delta, unit)}{' d' if unit == 'days' else ''})"
+
+
+def render(t: pd.DataFrame, brief: bool = True) -> str:
+    """The table as text: a row per figure, a column per run, differences in brackets.
+
+    ``brief`` keeps the total's milestones, each recipient's 100 % and the headline figures.
+    """
+    runs = list(dict.fromkeys(t["run"]))
+    names = list(dict.fromkeys(t["figure"]))
+    if brief:
+        names = [n for n in names if ": " not in n or n.endswith(": " + TOTAL)
+                 or n.startswith("100% ")]
+    cells = {(r.figure, r.run): _cell(r.value, r.delta, r.unit, r.run == runs[0])
+             for r in t.itertuples()}
+    header = ["figure", *[f"[{i + 1}]" for i in range(len(runs))]]
+    body = [[n, *[cells.get((n, r), "-") for r in runs]] for n in names]
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
+                       enumerate(zip(row, widths))) for row in [header, *body]]
+    legend = [f"[{i + 1}] {r}" for i, r in enumerate(runs)]
+    return "\n".join([*legend, "differences from [1] in brackets (d = days)", "", *lines])
+
+
+# --- the comparison folder -------------------------------------------------------------------
+
+def compare(paths: list[str | Path], out_root: Path = COMPARE_DIR) -> tuple[Path, str]:
+    """Write the comparison of ``paths`` into a new folder; return it and the printed table."""
+    from sim.outputs import compare_plots  # pyplot is slow to import: only when drawing
+
+    runs = load_all(expand(paths))
+    t = table(runs)  # reads every run's files before anything is written
+    for r in runs:
+        r.timeseries  # noqa: B018 (read now, so a damaged file stops us before writing)
+    name = new_name()
+    staging = Path(out_root) / f".staging-{name}"
+    try:
+        staging.mkdir(parents=True)
+        t.to_csv(staging / "compare.csv", index=False)
+        title = ", ".join(shared_overrides(runs))
+        compare_plots.operational(runs, staging / "operational.png", title)
+        compare_plots.power(runs, staging / "power.png", title)
+        compare_plots.milestones(runs, staging / "milestones.png", title)
+        out = staging.parent / name
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out, render(t)

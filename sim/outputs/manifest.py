@@ -1,0 +1,115 @@
+"""The marks on a run's folder: ``manifest.json`` says it is complete, ``error.json`` says
+it failed.
+
+``manifest.json`` is written last (:mod:`sim.outputs.results`), with the seed, the inputs that
+decide the numbers (:func:`inputs`: the hashes of the config and of the seed files, package
+versions), wall time and a checksum of every file. A folder without it is not a finished run.
+
+A job of a sweep that is run again finds its folder already complete when the manifest's
+inputs are the ones it would run with and every file still has its checksum
+(:func:`finished_with`): it is then skipped. A job that fails leaves ``error.json`` instead
+(:func:`record_failure`), so that the sweep goes on and its report lists the failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+FAILURE = "error.json"
+PACKAGES = ("sim", "simpy", "hydra-core", "omegaconf", "numpy", "pandas", "pyarrow",
+            "matplotlib", "joblib")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def inputs(config_yaml: str, seeds_dir: Path) -> dict:
+    """What decides a run's numbers, as the manifest records it: the hash of the composed
+    config (less the keys that do not change the numbers: :func:`sim.app.runner.inputs`), the
+    hash of the seed files it reads, and the versions of the packages."""
+    seeds = hashlib.sha256()
+    for path in sorted(Path(seeds_dir).glob("*.yaml")):
+        seeds.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return {"config_sha256": hashlib.sha256(config_yaml.encode()).hexdigest(),
+            "seeds_sha256": seeds.hexdigest(), "versions": _versions()}
+
+
+def is_complete(run_dir: Path) -> bool:
+    return (Path(run_dir) / MANIFEST).is_file()
+
+
+def finished_with(run_dir: Path, run_inputs: dict) -> dict | None:
+    """The summary of the run in ``run_dir`` if it is complete with ``run_inputs`` and every
+    file it lists is intact; None if it must run (again)."""
+    run_dir = Path(run_dir)
+    try:
+        manifest = json.loads((run_dir / MANIFEST).read_text())
+        if any(manifest.get(key) != value for key, value in run_inputs.items()):
+            return None
+        if any(sha256(run_dir / rel) != digest for rel, digest in manifest["files"].items()):
+            return None
+        return json.loads((run_dir / "summary.json").read_text())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no manifest, or a damaged one or a damaged file: run it again
+
+
+def start_afresh(run_dir: Path) -> None:
+    """Unmark a folder that is about to be run (again): its manifest, a recorded failure and
+    the staging folders of attempts that were killed go, so that nothing an earlier attempt
+    left can pass for this one's."""
+    run_dir = Path(run_dir)
+    for name in (MANIFEST, FAILURE):
+        (run_dir / name).unlink(missing_ok=True)
+    for staging in run_dir.glob(".staging-*"):
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def record_failure(run_dir: Path, error: str, *, bad_input: bool, details: str = "") -> None:
+    """Write ``error.json`` into ``run_dir``: the error in one line, whether it was bad input,
+    and ``details`` (the traceback)."""
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    record = {"error": error, "bad_input": bad_input, "details": details}
+    tmp = run_dir / f".{FAILURE}.tmp"
+    tmp.write_text(json.dumps(record, indent=2) + "\n")
+    os.replace(tmp, run_dir / FAILURE)
+
+
+def failure(run_dir: Path) -> dict | None:
+    """The failure recorded in ``run_dir`` (see :func:`record_failure`), or None."""
+    try:
+        return json.loads((Path(run_dir) / FAILURE).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def mark_complete(run_dir: Path, manifest: dict) -> None:
+    """Write ``manifest.json`` into ``run_dir`` in one step: the run's very last act."""
+    tmp = Path(run_dir) / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=2) + "\n")
+    os.replace(tmp, Path(run_dir) / MANIFEST)
+
+
+def job_dirs(sweep_dir: Path) -> list[Path]:
+    """The job folders of a multirun folder, in job order (finished or not)."""
+    jobs = [p for p in Path(sweep_dir).iterdir()
+            if p.is_dir() and ((p / ".hydra").is_dir() or is_complete(p) or failure(p))]
+    return sorted(jobs, key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit()
+                                       else 0, p.name))

@@ -1,0 +1,93 @@
+"""Writing one run's outputs into its directory, all or nothing.
+
+Files are written into a hidden staging folder inside the run directory and moved into place
+only when every one of them is written; ``manifest.json``, written last, marks the run
+complete (with the seed, the hashes of the config and of the seed files, package versions,
+wall time and a checksum of every file). A directory without it is not a finished run.
+See :mod:`sim.outputs.manifest` for the marks a folder carries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from sim.outputs.manifest import mark_complete, sha256
+from sim.study import metrics
+from sim.study.bands import band_columns
+from sim.study.study import Study, workers
+from sim.study.summary import summary as run_summary
+from sim.study.tables import milestone_columns, summary_block
+
+
+def tables(study: Study, cfg) -> dict:
+    """Every table of one run: the representative replication's, with the bands, P-dates
+    and drivers of all replications beside them. No files touched."""
+    out = study.representative
+    timeseries = pd.concat([metrics.timeseries(out), band_columns(study.mc.bands)], axis=1)
+    milestones = milestone_columns(study, metrics.milestones(out))
+    summary = run_summary(out, cfg)
+    summary["monte_carlo"] = summary_block(study, milestones)
+    replications = pd.concat([study.mc.replications,
+                              study.mc.milestone_days.add_prefix("day_reached:")], axis=1)
+    return {
+        "events": out.events,
+        "timeseries": timeseries,
+        "site_power": metrics.site_power(out),
+        "milestones": milestones,
+        "sites": out.sites,
+        "replications": replications,
+        "drivers": study.drivers,
+        "summary": summary,
+    }
+
+
+def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dict,
+          label: str, started: float) -> dict:
+    """Write every output of one run into ``run_dir``; return its summary.
+
+    ``run_inputs`` is :func:`inputs` for this run; ``started`` is the run's
+    :func:`time.perf_counter` at its start, both for the manifest.
+    """
+    from sim.outputs import plots  # pyplot is slow to import: a refused run need not wait
+
+    run_dir = Path(run_dir)
+    staging = run_dir / f".staging-{os.getpid()}"
+    staging.mkdir(parents=True)
+    try:
+        t = tables(study, cfg)
+        t["events"].to_parquet(staging / "events.parquet", index=False)
+        t["timeseries"].to_parquet(staging / "timeseries.parquet", index=False)
+        t["timeseries"].to_csv(staging / "timeseries.csv", index=False)
+        t["site_power"].to_parquet(staging / "site_power.parquet", index=False)
+        t["milestones"].to_csv(staging / "milestones.csv", index=False)
+        t["sites"].to_csv(staging / "sites.csv", index=False)
+        t["replications"].to_parquet(staging / "replications.parquet", index=False)
+        t["drivers"].to_csv(staging / "drivers.csv", index=False)
+        (staging / "summary.json").write_text(json.dumps(t["summary"], indent=2) + "\n")
+        (staging / "config.yaml").write_text(config_yaml)
+        plots.draw_all(t, t["events"], staging / "plots", label, n_jobs=workers(cfg))
+        files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
+        for rel in files:
+            (run_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, run_dir / rel)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    manifest = {
+        "complete": True,
+        "scenario": cfg.scenario,
+        "seed": cfg.seed,
+        "replications": cfg.mc.replications,
+        **run_inputs,
+        "wall_seconds": round(time.perf_counter() - started, 3),
+        "files": {str(rel): sha256(run_dir / rel) for rel in files},
+    }
+    mark_complete(run_dir, manifest)
+    return t["summary"]
+
+

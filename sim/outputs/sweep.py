@@ -1,0 +1,186 @@
+"""The report that ends every multirun: ``sweep.csv`` and the plots that fit the sweep.
+
+``python -m sim -m +scenario=baseline,slow_power power.grid_delay_months=0,6,12`` runs six
+jobs; a user then wants one table and one picture, not six folders. The report reads only
+what the jobs wrote into the sweep folder (each job's ``.hydra/overrides.yaml``,
+``summary.json`` and, for curves, its timeseries), so it works the same whichever launcher ran
+them (:class:`sim.app.callbacks.SweepReport` calls it when the multirun ends).
+
+Into the sweep folder it writes
+
+- ``sweep.csv``: a row per job: its overridden values, its headline figures
+  (:func:`sim.study.headline.headline`), whether it finished, and its folder;
+- the plots that fit the swept factors (those overrides whose value differs between jobs):
+  one numeric factor: ``outputs_vs_<factor>.png``, the headline figures against it, a line
+  per value of the other factor if there is one; two numeric factors: ``heatmap.png``; a
+  list of scenarios (no numeric factor), or any sweep of at most 12 jobs:
+  ``operational.png``, their operational curves overlaid (:mod:`sim.outputs.compare_plots`);
+- for a list of scenarios, also ``compare.csv`` and the table of differences from the first
+  job that ``python -m sim.compare`` prints, so one command compares scenarios.
+
+With ``objective=<figure>`` (goal seek) and one numeric factor it also prints between which
+values of the factor the figure rises above ``objective_at_most`` (0 if unset).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from hydra.core.override_parser.overrides_parser import OverridesParser
+
+from sim.outputs import compare
+from sim.outputs.folders import shown
+from sim.outputs.manifest import failure, is_complete, job_dirs
+from sim.study.headline import headline
+
+SWEEP_CSV = "sweep.csv"
+OUTPUTS = ["all_operational_days_after_2030", "operational_2030_12_31", "peak_waiting_gpus",
+           "idle_value_won"]
+"""The headline figures the sweep plots show (the objective is added if it is another)."""
+SHOWN = ["all_operational_date", "all_operational_days_after_2030", "operational_2030_12_31",
+         "peak_waiting_gpus"]
+"""The headline figures the printed table shows; sweep.csv has them all."""
+OVERLAY_MAX_JOBS = 12
+
+
+def overridden_values(overrides: list[str]) -> dict[str, Any]:
+    """``{key: value}`` of a job's command-line overrides, parsed as Hydra parses them.
+
+    ``+scenario=slow_power`` gives ``scenario: slow_power``; a distribution given as a dict
+    stays its text, so that it fits in one cell.
+    """
+    values = {}
+    for o in OverridesParser.create().parse_overrides(overrides):
+        if o.is_hydra_override():
+            continue
+        value = o.value()
+        values[o.key_or_group] = value if isinstance(value, (int, float, str, bool)) \
+            or value is None else o.get_value_element_as_str()
+    return values
+
+
+def table(sweep_dir: Path):
+    """``(sweep table, swept factors)``: a row per job folder, finished or not; a job that
+    failed has its error (and whether it was bad input) in the last columns."""
+    rows, keys = [], {}
+    for job in job_dirs(sweep_dir):
+        values = overridden_values(compare.overrides_of(job))
+        keys.update(dict.fromkeys(values))
+        row = {"job": job.name, **values}
+        finished = is_complete(job)
+        if finished:
+            summary = compare.load(job).summary
+            if "scenario" in values:
+                row["scenario"] = summary.get("scenario", values["scenario"])
+            row.update(headline(summary))
+        failed = {} if finished else failure(job) or {
+            "error": "did not finish (no manifest.json, no error.json): stopped or killed?",
+            "bad_input": False}
+        row.update(finished=finished, error=failed.get("error", ""),
+                   bad_input=failed.get("bad_input", False), job_dir=str(job))
+        rows.append(row)
+    t = pd.DataFrame(rows)
+    if t.empty:
+        return t, []
+    ends = ["finished", "error", "bad_input", "job_dir"]
+    t = t[[c for c in t.columns if c not in ends] + ends]
+    factors = [k for k in keys if t[k].astype(str).nunique() > 1]
+    return t, factors
+
+
+def is_numeric(column) -> bool:
+    values = column.dropna()
+    return len(values) > 0 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                   for v in values)
+
+
+def crossing(t, factor: str, objective: str, bound: float = 0.0) -> str:
+    """Between which values of ``factor`` the objective rises above ``bound``, as a line."""
+    rows = t[[factor, objective]].dropna().sort_values(factor)
+    met = rows[rows[objective] <= bound]
+    missed = rows[rows[objective] > bound]
+    if met.empty or missed.empty:
+        side = f"<= {bound:g}" if missed.empty else f"> {bound:g}"
+        return f"{objective} is {side} at every {factor} tried"
+    return (f"{objective} <= {bound:g} up to {factor}={met[factor].max():g}; "
+            f"> {bound:g} from {factor}={missed[factor].min():g} (of {len(rows)} jobs)")
+
+
+def report(sweep_dir: Path, objective: str = "", bound: float | None = None):
+    """Write ``sweep.csv``, the fitting plots and, for a list of scenarios, ``compare.csv``
+    into ``sweep_dir``; print the tables. Returns the sweep table (:func:`table`)."""
+    t, factors = table(sweep_dir)
+    if t.empty:
+        print(f"sweep: no job folders in {shown(sweep_dir)}; nothing to report (with a "
+              "cluster, put hydra.sweep.dir on a filesystem this machine shares)")
+        return t
+    _write_csv(t, sweep_dir / SWEEP_CSV)
+    written = [sweep_dir / SWEEP_CSV]
+    finished = t[t["finished"]]
+    print(f"sweep: {len(finished)} of {len(t)} jobs finished; table "
+          f"{shown(sweep_dir / SWEEP_CSV)}")
+    for row in t[~t["finished"]].itertuples():
+        print(f"  job {row.job} failed: {row.error}")
+    if finished.empty:
+        return t
+    numeric = [f for f in factors if is_numeric(finished[f])]
+    runs = compare.load_all([Path(p) for p in finished["job_dir"]]) \
+        if not numeric or len(finished) <= OVERLAY_MAX_JOBS else []
+    written += plots(finished, factors, runs, sweep_dir, objective)
+
+    columns = ["job", *factors, *SHOWN, *([objective] if objective and objective not in SHOWN
+                                          else [])]
+    view = finished[[c for c in columns if c in t.columns]]
+    print(view.astype(object).where(view.notna(), "-").to_string(index=False))
+    if objective and len(numeric) == 1 and objective in finished:
+        print("goal seek: " + crossing(finished, numeric[0], objective,
+                                       0.0 if bound is None else bound))
+    if not numeric:  # a list of scenarios (or other choices): how each differs from the first
+        deltas = compare.table(runs)
+        _write_csv(deltas, sweep_dir / "compare.csv")
+        written.append(sweep_dir / "compare.csv")
+        print("\n" + compare.render(deltas))
+    for path in written[1:]:
+        print(f"sweep output: {shown(path)}")
+    return t
+
+
+def _write_csv(frame, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    frame.to_csv(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def plots(t, factors: list[str], runs: list, sweep_dir: Path, objective: str = ""
+          ) -> list[Path]:
+    """The plots that fit the sweep's factors (see the module's docstring); their paths.
+
+    ``runs`` are the finished jobs as :class:`sim.outputs.compare.Run`, for the overlaid curves
+    (empty: none drawn).
+    """
+    from sim.outputs import compare_plots  # pyplot is slow to import: only when drawing
+
+    outputs = OUTPUTS if not objective or objective in OUTPUTS else [objective, *OUTPUTS[:3]]
+    numeric = [f for f in factors if is_numeric(t[f])]
+    others = [f for f in factors if f not in numeric]
+    written = []
+    if len(numeric) == 1 and len(others) <= 1:
+        path = sweep_dir / f"outputs_vs_{numeric[0]}.png"
+        compare_plots.factor_lines(t, numeric[0], others[0] if others else None, outputs,
+                                      path)
+        written.append(path)
+    elif len(numeric) == 2 and not others:
+        path = sweep_dir / "heatmap.png"
+        compare_plots.heatmap(t, numeric[0], numeric[1], outputs, path)
+        written.append(path)
+    elif numeric:
+        print(f"sweep: no plot fits {len(numeric)} numeric and {len(others)} other factors; "
+              "sweep.csv has every job")
+    if runs:
+        path = sweep_dir / "operational.png"
+        compare_plots.operational(runs, path, ", ".join(compare.shared_overrides(runs)))
+        written.append(path)
+    return written

@@ -1,0 +1,53 @@
+"""The few lines the terminal shows at the end of a run, from its ``summary.json``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.outputs.folders import shown
+
+
+def report(summary: dict, run_dir: Path) -> str:
+    """The few lines the terminal shows at the end of a run."""
+    mc = summary["monte_carlo"]
+    when = mc["all_operational"]
+    years = ", ".join(f"{y}: {n / 1000:.0f}k" for y, n in
+                      summary["operational_at_year_end"].items())
+    lines = [
+        f"results: {shown(run_dir)}",
+        f"scenario {summary['scenario']} (seed {summary['seed']}, {mc['replications']} "
+        f"replications): all {summary['pledged_gpus']:,} GPUs operational "
+        f"P50 {when['p50'] or 'after the horizon'} "
+        f"(P10 {when['p10'] or 'after the horizon'}, P90 {when['p90'] or 'after the horizon'})",
+        f"  P(all operational by 2030-12-31) = {mc['p_all_operational_by_2030_12_31']:.0%}; "
+        f"P(government 50k by 2030-12-31) = {mc['p_government_50k_by_2030_12_31']:.0%}",
+        "  P(full allocation by target): " + ", ".join(
+            f"{r} {p:.0%}" for r, p in mc["p_full_by_target"].items() if r != "total"),
+    ]
+    if mc["top_drivers"]:
+        lines.append("  top drivers of the P50 date: " + "; ".join(
+            f"{d['risk']} {d['effect_days']:+.0f} days" for d in mc["top_drivers"]))
+    lines += [
+        f"  representative replication {mc['representative_replication']}: operational at "
+        f"year end {years}",
+        f"  peak waiting for power: {summary['peak_waiting_gpus']:,} GPUs"
+        f" ({summary['peak_waiting_date'] or '-'}); idle {summary['idle_gpu_months']:,.0f} "
+        f"GPU-months, worth {summary['idle_value_won'] / 1e12:.2f} trillion won",
+        f"  MW drawn at horizon: {summary['mw_drawn_at_horizon']:,} "
+        f"(full pledge needs {summary['mw_for_full_pledge']:,})",
+    ]
+    return "\n".join(lines + warning_lines(summary))
+
+
+# What the end of a run warns about, from its summary: (total, by recipient, what it means).
+WARNINGS = (
+    ("stranded_gpus", "stranded_by_recipient", "stranded without power at the horizon"),
+    ("unshipped_gpus_at_horizon", "unshipped_by_recipient", "not shipped by the horizon"),
+)
+
+
+def warning_lines(summary: dict) -> list[str]:
+    """A line for GPUs left stranded, and one for GPUs never shipped, naming the recipients."""
+    return [f"  warning: {summary[total]:,} GPUs {what} {summary['horizon']}: " +
+            ", ".join(f"{r} {n:,}" for r, n in summary[by_recipient].items())
+            for total, by_recipient, what in WARNINGS if summary[total]]

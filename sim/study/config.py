@@ -1,0 +1,44 @@
+"""The study's part of the config, on top of the model's
+(:class:`sim.model.config.ModelConfig`): Monte Carlo settings (``mc.*``, read by
+:mod:`sim.study.study`, :mod:`sim.study.montecarlo` and :mod:`sim.study.drivers`) and the
+value put on idle GPUs (``costs.*``, read by :mod:`sim.study.summary`).
+
+They sit here rather than beside that code so that checking a config at start-up loads
+neither pandas nor SimPy.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from omegaconf import MISSING
+
+from sim.model.config import ModelConfig
+from sim.model.params import number, positive, whole
+
+
+def _no_zero_workers(n: float) -> str | None:
+    return "0 is not allowed; need a number of workers >= 1, or -1 for every core" \
+        if n == 0 else None
+
+
+@dataclass
+class McConfig:
+    replications: int = whole(1, 65_535, "a whole number 1..65535")
+    n_jobs: int = whole(-math.inf, math.inf, "a whole number", refuse=_no_zero_workers)
+    drivers: bool = MISSING
+    driver_replications: int = whole(0, 65_535, "a whole number 0..65535")
+    progress: bool = MISSING
+
+
+@dataclass
+class CostsConfig:
+    pledge_value_won: float = number()
+    depreciation_years: float = positive()
+
+
+@dataclass
+class StudyConfig(ModelConfig):
+    costs: CostsConfig = field(default_factory=CostsConfig)
+    mc: McConfig = field(default_factory=McConfig)

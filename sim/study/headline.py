@@ -1,0 +1,64 @@
+"""The headline figures of a run as one flat row: for sweeps, comparisons and goal seek.
+
+Kept apart from the tables so that checking an ``objective`` does not load pandas.
+"""
+
+from __future__ import annotations
+
+from sim.errors import InputError
+from sim.study.targets import DEADLINE
+
+HEADLINE_UNITS = {
+    "all_operational_date": "days",
+    "all_operational_days_after_2030": "days",
+    "operational_2030_12_31": "GPUs",
+    "government_operational_2030_12_31": "GPUs",
+    "peak_waiting_gpus": "GPUs",
+    "stranded_gpus": "GPUs",
+    "unshipped_gpus_at_horizon": "GPUs",
+    "idle_gpu_months": "GPU-months",
+    "idle_value_won": "won",
+    "mw_drawn_at_horizon": "MW",
+    "p_all_operational_by_2030_12_31": "probability",
+    "p_government_50k_by_2030_12_31": "probability",
+}
+"""The headline figures of a run and the unit of a difference between two runs."""
+
+OBJECTIVES = tuple(k for k, unit in HEADLINE_UNITS.items() if not k.endswith("_date"))
+"""The numeric headline figures: what ``objective=...`` may name."""
+
+
+def check_objective(name: str, at_most: float | None = None, required: bool = False) -> None:
+    """Refuse an ``objective`` that is not a numeric headline figure (or none if required),
+    and a bound ``objective_at_most`` without an objective."""
+    if at_most is not None and not name:
+        raise InputError("objective_at_most", f"{at_most:g} bounds no figure; set "
+                                              f"objective= one of {', '.join(OBJECTIVES)}")
+    if name and name not in OBJECTIVES:
+        raise InputError("objective", f"{name!r} is not a headline figure; "
+                                      f"choose one of {', '.join(OBJECTIVES)}")
+    if required and not name:
+        raise InputError("objective", "this sweeper optimizes a headline figure; set "
+                                      f"objective= one of {', '.join(OBJECTIVES)}")
+
+
+def headline(summary: dict) -> dict:
+    """The headline figures of a ``summary.json`` as one flat row (missing ones are None).
+
+    With Monte Carlo, the all-operational date is the P50 over replications, and the odds
+    of the targets join the row.
+
+    The milestone dates of the total follow as ``operational_25%_date`` and so on.
+    """
+    flat = {**summary, "operational_2030_12_31":
+            summary.get("operational_at_year_end", {}).get(str(DEADLINE.year))}
+    mc = summary.get("monte_carlo")
+    if mc:  # over all replications, not the representative one alone
+        flat.update({key: mc[key] for key in ("p_all_operational_by_2030_12_31",
+                                              "p_government_50k_by_2030_12_31")})
+        flat["all_operational_date"] = mc["all_operational"]["p50"]
+        flat["all_operational_days_after_2030"] = mc["all_operational_days_after_2030_p50"]
+    row = {key: flat.get(key) for key in HEADLINE_UNITS}
+    for name, when in summary.get("milestones", {}).items():
+        row[f"operational_{name}_date"] = when
+    return row

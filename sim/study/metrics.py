@@ -1,0 +1,182 @@
+"""From one run's record to the weekly series and milestones users read.
+
+Every figure is computed from the lots' histories and the site events, so the tables cannot
+disagree with the timeline. Stages of a GPU, in order: ``unshipped`` (pledged, not yet
+shipped), ``in_transit``, ``waiting_power`` (arrived, no powered room yet), ``installing``
+(placed: racking and burn-in), ``operational``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from sim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, timestamps, to_date, to_day
+from sim.model.output import RunOutput
+from sim.study.targets import TOTAL
+
+STAGES = ["unshipped", "in_transit", "waiting_power", "installing", "operational"]
+POWER = ["mw_energized", "mw_drawn"]
+SERIES = STAGES + POWER
+ENTERS = ["shipped", "arrived", "placed", "operational"]
+"""The lot stage whose day ends each of STAGES but the last."""
+MILESTONES = (25, 50, 90, 100)
+
+
+def weekly(pledge_day: float, horizon_day: float) -> np.ndarray:
+    """The weekly grid of every table: from the pledge to the horizon."""
+    return np.arange(pledge_day, horizon_day + 1e-9, DAYS_PER_WEEK)
+
+
+def weeks(seed_data, cfg) -> np.ndarray:
+    """The grid for a config, before any run (Monte Carlo folds every run onto it)."""
+    return weekly(to_day(seed_data.deals["nvidia_pledge"].date), to_day(cfg.horizon_date))
+
+
+def week_days(out: RunOutput) -> np.ndarray:
+    """The grid of one run: the same as :func:`weeks` of its config."""
+    return weekly(out.pledge_day, out.horizon_day)
+
+
+def running_total(days: np.ndarray, amounts: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Sum of ``amounts`` whose day is on or before each of ``at`` (NaN days never count)."""
+    seen = ~np.isnan(days)
+    days, amounts = days[seen], amounts[seen]
+    order = np.argsort(days, kind="stable")
+    totals = np.concatenate([[0], np.cumsum(amounts[order])])
+    return totals[np.searchsorted(days[order], at, side="right")]
+
+
+def cube(out: RunOutput, days: np.ndarray) -> np.ndarray:
+    """Every weekly series at once: shape (len(SERIES), recipients + total, len(days)).
+
+    Rows follow ``out.allocations`` order, then the total (which also counts capacity open
+    to every recipient).
+    """
+    recipients = list(out.allocations)
+    values = np.zeros((len(SERIES), len(recipients) + 1, len(days)))
+    ready = out.site_ready
+    all_gpus, kw = out.columns["gpus"].astype(float), out.columns["kw"]
+    for i, r in enumerate(recipients):
+        mine = out.masks[r]
+        gpus = all_gpus[mine]
+        entered = [running_total(out.stage_days(s)[mine], gpus, days) for s in ENTERS]
+        shipped, arrived, placed, operational = entered
+        values[:5, i] = [out.allocations[r] - shipped, shipped - arrived, arrived - placed,
+                         placed - operational, operational]
+        own = ready["recipient"] == r
+        values[5, i] = running_total(ready["day"][own], ready["mw"][own], days)
+        values[6, i] = running_total(out.stage_days("placed")[mine], kw[mine] / 1000, days)
+    values[:, -1] = values[:, :-1].sum(axis=1)
+    values[5, -1] = running_total(ready["day"], ready["mw"], days)
+    return values
+
+
+def timeseries(out: RunOutput) -> pd.DataFrame:
+    """Weekly, per recipient and in total: GPUs per stage, MW energized and MW drawn."""
+    days = week_days(out)
+    values = cube(out, days)
+    rows = [*out.allocations, TOTAL]
+    ts = pd.DataFrame({
+        "day": np.tile(days, len(rows)),
+        "recipient": np.repeat(rows, len(days)),
+        **{name: values[k].ravel() for k, name in enumerate(SERIES)},
+    })
+    ts[STAGES] = ts[STAGES].round().astype("int64")
+    ts.insert(0, "date", timestamps(ts["day"]))
+    return ts
+
+
+def site_power(out: RunOutput) -> pd.DataFrame:
+    """Weekly, per site: MW energized and MW drawn by the lots placed there."""
+    days = week_days(out)
+    ready = out.site_ready
+    placed = out.stage_days("placed")
+    frames = []
+    for site in out.sites.itertuples():
+        own = ready["site"] == site.site
+        here = out.columns["site"] == site.site
+        frames.append(pd.DataFrame({
+            "day": days, "site": site.site, "recipient": site.recipient,
+            "mw_energized": running_total(ready["day"][own], ready["mw"][own], days),
+            "mw_drawn": running_total(placed[here], out.columns["kw"][here] / 1000, days)}))
+    power = pd.concat(frames, ignore_index=True)
+    power.insert(0, "date", timestamps(power["day"]))
+    return power
+
+
+def operational_curve(out: RunOutput, recipient: str = TOTAL) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (day, cumulative operational GPUs) steps, for a recipient or in total."""
+    days, gpus = out.stage_days("operational"), out.columns["gpus"]
+    if recipient != TOTAL:
+        mine = out.masks[recipient]
+        days, gpus = days[mine], gpus[mine]
+    seen = ~np.isnan(days)
+    order = np.argsort(days[seen], kind="stable")
+    return days[seen][order], np.cumsum(gpus[seen][order])
+
+
+def first_day_reaching(out: RunOutput, gpus: float, recipient: str = TOTAL) -> float | None:
+    return _reaching(operational_curve(out, recipient), gpus)
+
+
+def _reaching(curve: tuple[np.ndarray, np.ndarray], gpus: float) -> float | None:
+    days, cum = curve
+    idx = np.searchsorted(cum, gpus - 1e-9, side="left")
+    return float(days[idx]) if idx < len(days) else None
+
+
+def milestone_days(out: RunOutput) -> dict[tuple[str, int], float | None]:
+    """The day each recipient (and the total) reaches each milestone; None if not reached."""
+    allocations = {**out.allocations, TOTAL: sum(out.allocations.values())}
+    found = {}
+    for r, alloc in allocations.items():
+        curve = operational_curve(out, r)
+        for pct in MILESTONES:
+            found[r, pct] = _reaching(curve, np.ceil(alloc * pct / 100))
+    return found
+
+
+def milestones(out: RunOutput) -> pd.DataFrame:
+    """For each recipient and in total, the date of 25/50/90/100 % operational (or empty)."""
+    allocations = {**out.allocations, TOTAL: sum(out.allocations.values())}
+    return pd.DataFrame([{
+        "recipient": r, "milestone": f"{pct}%", "gpus": int(np.ceil(allocations[r] * pct / 100)),
+        "day": day, "date": None if day is None else to_date(day).isoformat()}
+        for (r, pct), day in milestone_days(out).items()])
+
+
+def operational_by(out: RunOutput, when: date, recipient: str = TOTAL) -> int:
+    days, cum = operational_curve(out, recipient)
+    idx = np.searchsorted(days, to_day(when), side="right")
+    return int(cum[idx - 1]) if idx else 0
+
+
+def waiting(out: RunOutput) -> tuple[float, int, float]:
+    """(idle GPU-months, peak GPUs waiting for power, the day of that peak)."""
+    arrived = out.stage_days("arrived")
+    seen = ~np.isnan(arrived)
+    arrived = arrived[seen]
+    placed = np.nan_to_num(out.stage_days("placed")[seen], nan=out.horizon_day)
+    gpus = out.columns["gpus"][seen]
+    idle_months = float(np.sum((placed - arrived) * gpus)) / DAYS_PER_MONTH
+    day = np.concatenate([arrived, placed])
+    delta = np.concatenate([gpus, -gpus])
+    order = np.lexsort((delta, day))  # by day, departures before arrivals on one day
+    level = np.cumsum(delta[order])
+    if not len(level) or level.max() <= 0:
+        return idle_months, 0, float("nan")
+    peak = int(np.argmax(level))
+    return idle_months, int(level[peak]), float(day[order][peak])
+
+
+def days_after(day: float | None, deadline: date, horizon_day: float) -> int:
+    """Days from ``deadline`` to ``day`` (negative if earlier).
+
+    A ``day`` never reached counts as the day after the horizon: a lower bound, later than
+    any date that was reached, so a run that never gets there always scores worse.
+    """
+    when = to_date(horizon_day + 1) if day is None else to_date(day)
+    return (when - deadline).days

@@ -1,0 +1,50 @@
+"""A study: everything ``python -m sim`` computes for one config.
+
+The Monte Carlo replications (:mod:`sim.study.montecarlo`), the representative replication
+re-run in full for its event log (the one whose all-operational date is nearest the
+median), and, if asked, the tornado of drivers (:mod:`sim.study.drivers`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from joblib import effective_n_jobs
+
+from sim.model.output import RunOutput
+from sim.model.seeds import SeedData
+from sim.model.world import simulate
+from sim.study import metrics
+from sim.study.drivers import drivers
+from sim.study.montecarlo import MonteCarlo, run
+from sim.study.targets import targets
+
+
+@dataclass
+class Study:
+    """Everything a run of ``python -m sim`` computes for one config."""
+
+    representative: RunOutput
+    """The representative replication, re-run in full."""
+    mc: MonteCarlo
+    drivers: pd.DataFrame
+    targets: dict[str, tuple[str, date]]
+    """Per recipient and total: the target its full allocation is measured against."""
+
+
+def workers(cfg) -> int:
+    """The number of worker processes ``mc.n_jobs`` asks for (-1: every core)."""
+    return effective_n_jobs(cfg.mc.n_jobs)
+
+
+def run_study(cfg, seed_data: SeedData) -> Study:
+    """Replications, their representative re-run in full, and (if asked) the drivers."""
+    n_jobs = workers(cfg)
+    days = metrics.weeks(seed_data, cfg)
+    mc = run(cfg, seed_data, days, n_jobs=n_jobs, progress=cfg.mc.progress)
+    table = drivers(cfg, seed_data, mc, n_jobs, cfg.mc.progress) if cfg.mc.drivers else \
+        pd.DataFrame()
+    return Study(simulate(cfg, seed_data, replication=mc.representative), mc, table,
+                 targets(seed_data))

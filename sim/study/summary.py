@@ -1,0 +1,57 @@
+"""The headline figures of one run (``summary.json``).
+
+Idle GPUs (arrived, waiting for powered room) are valued at straight-line depreciation of
+the pledge's value: ``costs.pledge_value_won`` (about 20 trillion won, article 001) over
+``costs.depreciation_years`` (assumption); both are in :class:`sim.study.config.CostsConfig`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sim.model.calendar import to_date
+from sim.model.output import RunOutput
+from sim.study.metrics import (days_after, first_day_reaching, milestone_days,
+                               operational_by, waiting)
+from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL, YEAR_ENDS
+
+
+def summary(out: RunOutput, cfg) -> dict:
+    """The headline figures of one run (written as ``summary.json``)."""
+    pledge = sum(out.allocations.values())
+    all_day = first_day_reaching(out, pledge)
+    target_gpus, target_date = GOVERNMENT_TARGET
+    idle_months, peak, peak_day = waiting(out)
+    won_per_gpu_month = cfg.costs.pledge_value_won / pledge / (12 * cfg.costs.depreciation_years)
+    lots = out.lots
+    stranded = lots[out.stranded]
+    stranded_by = stranded.groupby("recipient")["gpus"].sum()
+    gov = operational_by(out, target_date, "government")
+    unshipped = lots[lots["shipped"].isna()].groupby("recipient")["gpus"].sum()
+    return {
+        "scenario": out.scenario,
+        "seed": out.seed,
+        "horizon": to_date(out.horizon_day).isoformat(),
+        "pledged_gpus": pledge,
+        "operational_at_year_end": {str(y): operational_by(out, date(y, 12, 31))
+                                    for y in YEAR_ENDS},
+        "all_operational_date": None if all_day is None else to_date(all_day).isoformat(),
+        "all_operational_days_after_2030": days_after(all_day, DEADLINE, out.horizon_day),
+        "government_50k_by_2030": gov >= target_gpus,
+        "government_operational_2030_12_31": gov,
+        "peak_waiting_gpus": peak,
+        "peak_waiting_date": None if peak == 0 else to_date(peak_day).isoformat(),
+        "stranded_gpus": int(stranded["gpus"].sum()),
+        "stranded_by_recipient": {r: int(stranded_by[r]) for r in out.allocations
+                                  if stranded_by.get(r, 0)},
+        "unshipped_gpus_at_horizon": int(lots.loc[lots["shipped"].isna(), "gpus"].sum()),
+        "unshipped_by_recipient": {r: int(unshipped[r]) for r in out.allocations
+                                   if unshipped.get(r, 0)},
+        "idle_gpu_months": round(idle_months, 1),
+        "idle_value_won": round(idle_months * won_per_gpu_month),
+        "mw_drawn_at_horizon": round(float(lots.loc[lots["placed"].notna(), "kw"].sum()) / 1000,
+                                     1),
+        "mw_for_full_pledge": round(pledge * cfg.hardware.facility_kw_per_gpu / 1000, 1),
+        "milestones": {f"{pct}%": None if day is None else to_date(day).isoformat()
+                       for (r, pct), day in milestone_days(out).items() if r == TOTAL},
+    }

@@ -1,0 +1,60 @@
+"""What the Monte Carlo study adds to a run's tables: P-dates and the odds of the targets
+beside each milestone, and the ``monte_carlo`` block of ``summary.json``."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from sim.model.calendar import to_date, to_day
+from sim.study.metrics import days_after
+from sim.study.montecarlo import percentile_days
+from sim.study.study import Study
+from sim.study.targets import DEADLINE, TOTAL
+
+MILESTONE_QUANTILES = {"p10": 0.10, "p50": 0.50, "p80": 0.80, "p90": 0.90}
+
+
+def milestone_columns(study: Study, table: pd.DataFrame) -> pd.DataFrame:
+    """P-dates and the odds of meeting each recipient's target, beside each milestone."""
+    days = study.mc.milestone_days
+    out = table.copy()
+    for name, q in MILESTONE_QUANTILES.items():
+        found = [percentile_days(days[f"{r}:{m}"].to_numpy(float), q)
+                 for r, m in zip(table["recipient"], table["milestone"])]
+        out[f"{name}_date"] = [None if math.isnan(d) else to_date(d).isoformat() for d in found]
+    target = [study.targets.get(r, ("", None)) for r in table["recipient"]]
+    out["target"] = [t[0] for t in target]
+    out["target_date"] = [None if t[1] is None else t[1].isoformat() for t in target]
+    out["p_by_target"] = [
+        None if t[1] is None else
+        float(np.mean(np.nan_to_num(days[f"{r}:{m}"].to_numpy(float), nan=np.inf)
+                      <= to_day(t[1])))
+        for (r, m), t in zip(zip(table["recipient"], table["milestone"]), target)]
+    return out
+
+
+def summary_block(study: Study, milestones: pd.DataFrame) -> dict:
+    """The Monte Carlo part of ``summary.json``."""
+    all_days = study.mc.milestone_days[f"{TOTAL}:100%"].to_numpy(float)
+    full = milestones[milestones["milestone"] == "100%"].set_index("recipient")
+
+    def when(q):
+        d = percentile_days(all_days, q)
+        return None if math.isnan(d) else to_date(d).isoformat()
+
+    return {
+        "replications": len(study.mc.replications),
+        "representative_replication": study.mc.representative,
+        "all_operational": {name: when(q) for name, q in MILESTONE_QUANTILES.items()},
+        "all_operational_days_after_2030_p50": days_after(
+            None if math.isnan(p50 := percentile_days(all_days, 0.5)) else p50,
+            DEADLINE, study.representative.horizon_day),
+        "p_all_operational_by_2030_12_31": full.loc[TOTAL, "p_by_target"],
+        "p_government_50k_by_2030_12_31": full.loc["government", "p_by_target"],
+        "p_full_by_target": {r: full.loc[r, "p_by_target"] for r in full.index},
+        "top_drivers": study.drivers.head(3)[["risk", "effect_days"]].to_dict("records")
+        if len(study.drivers) else [],
+    }

@@ -1,0 +1,104 @@
+"""Runs that cannot finish the build-out, and runs that are interrupted.
+
+Degenerate worlds (a site that never gets power, a recipient with no site, no supply) still
+end at the horizon, count the GPUs left behind and name the recipient in a warning. Ctrl-C
+mid-run ends in one line and leaves no run marked complete.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import cli_env, edit_seed, record, run_cli, simulate
+
+import invariants
+from sim.outputs.terminal import warning_lines
+from sim.study.summary import summary as run_summary
+
+
+def _without_site(site: str):
+    return lambda data: data["sites"].remove(record(data["sites"], id=site))
+
+
+@pytest.mark.parametrize("overrides, seeds_change, stranded", [
+    # Hyundai's one site (Saemangeum) slips 50 years: its GPUs arrive and wait for power
+    (["+sites.slip_months_by_site.hyundai_saemangeum=600"], None, "hyundai"),
+    # Hyundai has no site at all: its GPUs arrive with nowhere to go
+    ([], _without_site("hyundai_saemangeum"), "hyundai"),
+])
+def test_gpus_without_power_are_stranded_at_the_horizon_and_named(seeds_copy, overrides,
+                                                                  seeds_change, stranded):
+    if seeds_change:
+        edit_seed(seeds_copy, "sites", seeds_change)
+        overrides = [*overrides, f"seeds_dir={seeds_copy}"]
+    cfg, out = simulate(*overrides)
+    invariants.every_lot_accounted_for(out)
+    summary = run_summary(out, cfg)
+    assert summary["stranded_by_recipient"] == {stranded: out.allocations[stranded]}
+    assert summary["all_operational_date"] is None
+    ev = out.events
+    assert (ev.loc[ev["event"] == "stranded", "day"] == out.horizon_day).all()
+    (line,) = warning_lines(summary)
+    assert f"{out.allocations[stranded]:,} GPUs stranded without power" in line
+    assert line.endswith(f": {stranded} {out.allocations[stranded]:,}")
+
+
+def test_no_supply_leaves_every_gpu_unshipped_and_names_each_recipient():
+    cfg, out = simulate("supply.cap_gpus_per_quarter=0")
+    summary = run_summary(out, cfg)
+    assert summary["unshipped_by_recipient"] == out.allocations
+    assert summary["stranded_gpus"] == 0
+    (line,) = warning_lines(summary)
+    assert "260,000 GPUs not shipped by the horizon 2034-12-31" in line
+    for recipient, gpus in out.allocations.items():
+        assert f"{recipient} {gpus:,}" in line
+
+
+def test_the_terminal_shows_the_warning(tmp_path):
+    proc = run_cli("supply.cap_gpus_per_quarter=0", "horizon=2026-06-30", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert ("warning: 260,000 GPUs not shipped by the horizon 2026-06-30: government 50,000, "
+            "samsung 50,000, sk 50,000, hyundai 50,000, naver 60,000") in proc.stdout
+
+
+def interrupt(args: list[str], cwd, started: str) -> tuple[str, str]:
+    """Run ``python -m sim ARGS``, press Ctrl-C a second after a path matching ``started``
+    appears, and return the last line of stderr and all the output, after checking that it
+    ended in that one line with exit status 130."""
+    proc = subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=cwd, env=cli_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(cwd.glob(started)):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.05)
+    time.sleep(1.0)  # into the run itself
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("interrupted: "), err
+    assert "Traceback" not in out + err
+    assert not list(cwd.rglob(".staging-*"))
+    return lines[0], out + err
+
+
+def test_ctrl_c_mid_run_ends_in_one_line_and_marks_nothing_complete(tmp_path):
+    # lots of one GPU: 260,000 of them keep the model busy for several seconds
+    line, _ = interrupt(["hardware.gpus_per_lot=1"], tmp_path, "results/baseline/*/.hydra")
+    assert "is not marked complete" in line
+    assert not list(tmp_path.rglob("manifest.json"))
+
+
+def test_ctrl_c_mid_sweep_keeps_finished_jobs_and_says_how_to_resume(tmp_path):
+    line, _ = interrupt(["-m", "seed=0,1,2", "mc.replications=30", "mc.driver_replications=2",
+                         "hydra.sweep.dir=results/multirun/s"], tmp_path,
+                        "results/multirun/s/0/manifest.json")
+    assert line.startswith("interrupted: results/multirun/s/1 is not marked complete")
+    assert line.endswith("run the same command with hydra.sweep.dir=results/multirun/s to "
+                         "resume the sweep")
+    assert [p.parent.name for p in tmp_path.rglob("manifest.json")] == ["0"]

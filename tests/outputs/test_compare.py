@@ -1,0 +1,192 @@
+"""``python -m sim.compare``: differences checked against the runs' own summaries, plots with
+and without Monte Carlo bands, and refusals of what is not a finished run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import run_cli
+
+from sim.outputs import compare, compare_plots, manifest
+from sim.study.headline import HEADLINE_UNITS
+from sim.study.targets import TOTAL
+
+HORIZON = "horizon=2030-06-30"  # long enough for the total's 25 % in both scenarios
+
+
+@pytest.fixture(scope="module")
+def scenarios(tmp_path_factory):
+    """A finished multirun of baseline and slow_power (basic launcher): (cwd, folder, proc)."""
+    cwd = tmp_path_factory.mktemp("user")
+    proc = run_cli("-m", "+scenario=baseline,slow_power", HORIZON, "mc.replications=12",
+                   "mc.driver_replications=2", cwd=cwd, quick=False)
+    assert proc.returncode == 0, proc.stderr
+    (sweep,) = (cwd / "results" / "multirun").iterdir()
+    return cwd, sweep, proc
+
+
+def run_compare(*args, cwd: Path) -> subprocess.CompletedProcess:
+    return run_cli(*args, cwd=cwd, module="sim.compare")
+
+
+def summary(run_dir: Path) -> dict:
+    return json.loads((run_dir / "summary.json").read_text())
+
+
+def raw(summary: dict, key: str):
+    """A headline figure read straight from summary.json."""
+    mc = summary["monte_carlo"]
+    if key == "operational_2030_12_31":
+        return summary["operational_at_year_end"]["2030"]
+    if key == "all_operational_days_after_2030":
+        return mc["all_operational_days_after_2030_p50"]
+    return mc[key] if key.startswith("p_") else summary[key]
+
+
+def test_two_runs_give_the_deltas_of_their_own_summaries(scenarios, tmp_path):
+    _, sweep, _ = scenarios
+    first, second = sweep / "0", sweep / "1"
+    proc = run_compare(first, second, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (out,) = (tmp_path / "results" / "compare").iterdir()
+    for name in ("compare.csv", "operational.png", "power.png", "milestones.png"):
+        assert (out / name).stat().st_size > 0, name
+    table = pd.read_csv(out / "compare.csv")
+    assert list(dict.fromkeys(table["run"])) == ["baseline", "slow_power"]  # shared: horizon
+    s0, s1 = summary(first), summary(second)
+    rows = table[table["run"] == "slow_power"].set_index("figure")
+    for key, unit in HEADLINE_UNITS.items():
+        if unit == "days" and key.endswith("_date"):
+            continue
+        assert rows.loc[key, "delta"] == pytest.approx(raw(s1, key) - raw(s0, key)), key
+    # the total's 25 % milestone is reached in both: its delta is the days between the P50
+    # dates over each run's replications
+    d0, d1 = (pd.read_csv(run / "milestones.csv").set_index(["recipient", "milestone"])
+              .loc[("total", "25%"), "p50_date"] for run in (first, second))
+    assert d0 and d1
+    assert rows.loc["25% operational: total", "value"] == d1
+    assert rows.loc["25% operational: total", "delta"] == \
+        (pd.Timestamp(d1) - pd.Timestamp(d0)).days > 0
+    # the first run is the reference: every delta it has is zero
+    base = table[table["run"] == "baseline"]["delta"].dropna()
+    assert len(base) and (base == 0).all()
+    # the printed table names both runs and shows the differences
+    assert "[1] baseline" in proc.stdout and "[2] slow_power" in proc.stdout
+    days = (pd.Timestamp(d1) - pd.Timestamp(d0)).days
+    assert f"{d1} (+{days} d)" in proc.stdout
+
+
+def test_a_multirun_folder_means_all_its_jobs_in_order(scenarios, tmp_path):
+    _, sweep, _ = scenarios
+    proc = run_compare(sweep, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (out,) = (tmp_path / "results" / "compare").iterdir()
+    table = pd.read_csv(out / "compare.csv")
+    assert list(dict.fromkeys(table["run_dir"])) == [str(sweep / "0"), str(sweep / "1")]
+
+
+def test_the_sweep_report_overlays_a_list_of_scenarios(scenarios):
+    _, sweep, _ = scenarios
+    table = pd.read_csv(sweep / "sweep.csv")
+    assert list(table["scenario"]) == ["baseline", "slow_power"]
+    assert table["peak_waiting_gpus"].tolist() == [summary(sweep / j)["peak_waiting_gpus"]
+                                                   for j in "01"]
+    assert (sweep / "operational.png").stat().st_size > 0
+    # a list of scenarios: the sweep itself prints and writes compare's table of differences
+    deltas = pd.read_csv(sweep / "compare.csv")
+    assert list(dict.fromkeys(deltas["run"])) == ["baseline", "slow_power"]
+    assert "[2] slow_power" in scenarios[2].stdout
+
+
+def _incomplete_run(scenarios, tmp_path):
+    copy = tmp_path / "interrupted"
+    shutil.copytree(scenarios[1] / "0", copy)
+    (copy / "manifest.json").unlink()
+    return copy
+
+
+def _incomplete_job(scenarios, tmp_path):
+    copy = tmp_path / "sweep"
+    shutil.copytree(scenarios[1], copy)
+    (copy / "1" / "manifest.json").unlink()
+    return copy
+
+
+def _failed_job(scenarios, tmp_path):
+    copy = _incomplete_job(scenarios, tmp_path)
+    manifest.record_failure(copy / "1", "seed: -1 is not allowed; need >= 0", bad_input=True)
+    return copy
+
+
+BAD = {
+    "missing": (lambda s, t: t / "no_such_run", "no such folder"),
+    "no manifest": (_incomplete_run, "not a finished run"),
+    "a multirun with an unfinished job": (_incomplete_job, "not a finished run"),
+    "a multirun with a failed job": (_failed_job, "failed (seed: -1 is not allowed"),
+    "not a run at all": (lambda s, t: s[0], "not a finished run"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_what_is_not_a_finished_run_is_one_line_exit_2_nothing_written(case, scenarios,
+                                                                        tmp_path):
+    make, fragment = BAD[case]
+    bad = make(scenarios, tmp_path)
+    cwd = tmp_path / "user"
+    cwd.mkdir()
+    proc = run_compare(scenarios[1] / "0", bad, cwd=cwd)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error: ") and fragment in lines[0]
+    assert bad.name in lines[0] or "/1" in lines[0]
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert not (cwd / "results").exists()
+
+
+# --- bands of Monte Carlo runs, on a hand-made frame ------------------------------------------
+
+def _mc_run(tmp_path, name: str, shift: int) -> compare.Run:
+    dates = pd.date_range("2026-01-05", periods=20, freq="7D")
+    rows = []
+    for recipient in ("government", TOTAL):
+        p50 = [1000 * (i + shift) for i in range(20)]
+        rows.append(pd.DataFrame({
+            "date": dates, "recipient": recipient,
+            "operational_p10": [v * 0.8 for v in p50], "operational_p50": p50,
+            "operational_p90": [v * 1.2 for v in p50], "operational_mean": p50,
+            "mw_drawn_p50": [v / 400 for v in p50], "mw_energized_p50": [v / 300 for v in p50],
+        }))
+    return compare.Run(path=tmp_path / name, summary={"scenario": name}, overrides=[],
+                       label=name, _timeseries=pd.concat(rows, ignore_index=True))
+
+
+def test_bands_come_from_p10_and_p90_where_a_run_has_them(tmp_path):
+    run = _mc_run(tmp_path, "mc", 0)
+    rows = run.timeseries[run.timeseries["recipient"] == TOTAL]
+    center, low, high = compare_plots.series(rows, "operational")
+    assert center.equals(rows["operational_p50"])
+    assert low.equals(rows["operational_p10"]) and high.equals(rows["operational_p90"])
+    single = rows.rename(columns={"operational_p50": "operational"}).drop(
+        columns=["operational_p10", "operational_p90"])
+    center, low, high = compare_plots.series(single, "operational")
+    assert center.equals(single["operational"]) and low is None and high is None
+    path = tmp_path / "operational.png"
+    compare_plots.operational([run, _mc_run(tmp_path, "later", 3)], path)
+    assert path.stat().st_size > 0
+    compare_plots.power([run], tmp_path / "power.png")
+    assert (tmp_path / "power.png").stat().st_size > 0
+
+
+def test_a_milestone_not_reached_is_null_in_summary_json(scenarios):
+    """summary.json stays strict JSON (no NaN) when a milestone is past the horizon."""
+    def refuse(constant):
+        raise ValueError(f"{constant} in summary.json")
+
+    s = json.loads((scenarios[1] / "1" / "summary.json").read_text(), parse_constant=refuse)
+    assert s["scenario"] == "slow_power" and s["milestones"]["100%"] is None
