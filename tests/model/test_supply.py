@@ -1,0 +1,81 @@
+"""Supply on its own: the allocation policies, the weekly release, the lead time."""
+
+from __future__ import annotations
+
+import pytest
+from parts import recipient, run
+
+from sim.model.calendar import DAYS_PER_MONTH
+from sim.model.supply import Supply, allocate
+
+
+def wants(*pairs):
+    return [(recipient(rid), n) for rid, n in pairs]
+
+
+def given(result):
+    return {r.id: n for r, n in result}
+
+
+def test_plan_order_serves_the_queue_in_order_until_the_budget_runs_out():
+    w = wants(("naver", 5), ("government", 4), ("sk", 3))
+    assert given(allocate("plan_order", w, 7)) == {"naver": 5, "government": 2}
+    assert given(allocate("plan_order", w, 100)) == {"naver": 5, "government": 4, "sk": 3}
+    assert allocate("plan_order", w, 0) == []
+
+
+def test_government_first_is_plan_order_over_a_queue_with_the_government_first():
+    # the policy's order is set by Supply.ordered_queue; allocate then serves in that order
+    w = wants(("government", 4), ("naver", 5))
+    assert given(allocate("government_first", w, 6)) == {"government": 4, "naver": 2}
+
+
+def test_pro_rata_splits_by_what_each_wants_and_gives_every_lot_out():
+    w = wants(("naver", 6), ("government", 3), ("sk", 1))
+    out = given(allocate("pro_rata", w, 5))
+    assert sum(out.values()) == 5
+    assert out == {"naver": 3, "government": 2}  # 3, 1.5, 0.5: a tied remainder goes first in queue
+    assert given(allocate("pro_rata", w, 10)) == {"naver": 6, "government": 3, "sk": 1}
+
+
+def test_recipients_that_want_nothing_get_nothing():
+    w = wants(("naver", 0), ("government", 2))
+    for policy in ("plan_order", "pro_rata", "government_first"):
+        assert given(allocate(policy, w, 5)) == {"government": 2}
+
+
+def test_government_first_puts_the_government_at_the_head_of_the_queue():
+    r = run("supply.policy=government_first")
+    supply = Supply(r, r.draws.cfg.supply, 72, {}, ship=None)
+    supply.queue = [recipient("naver"), recipient("sk"), recipient("government")]
+    assert [x.id for x in supply.ordered_queue()] == ["government", "naver", "sk"]
+
+
+@pytest.mark.parametrize("cap", [13 * 72, 13 * 72 * 4])
+def test_the_weekly_release_orders_a_thirteenth_of_the_quarterly_cap(cap):
+    r = run(f"supply.cap_gpus_per_quarter={cap}", "supply.order_to_ship_months=2")
+    gov = recipient("government", lots=40)
+    gov.plan_day, gov.due_days = 0.0, [0.0] * gov.n_lots
+    shipped = []
+
+    def ship(rec, first, end, order):
+        shipped.append((r.env.now, first, end))
+        yield r.env.timeout(0)
+
+    supply = Supply(r, r.draws.cfg.supply, 72, {"government": gov}, ship)
+    supply.enlist(gov)
+    r.env.run(until=7 * 3 + 1)  # three weekly releases
+    weekly_lots = cap // 13 // 72
+    assert gov.ordered == 4 * weekly_lots  # at day 0, 7, 14 and 21
+    # each order ships order_to_ship_months after it was placed
+    assert all(abs(day - 2 * DAYS_PER_MONTH - 7 * (first // weekly_lots)) < 1e-9
+               for day, first, _ in shipped)
+
+
+def test_a_squeeze_cuts_the_release_until_its_end():
+    r = run("supply.cap_gpus_per_quarter=13000")
+    supply = Supply(r, r.draws.cfg.supply, 72, {}, ship=None)
+    supply.squeeze(0.5, until=10.0)
+    assert supply.weekly_release_gpus() == pytest.approx(500)
+    r.env.run(until=10.0)
+    assert supply.weekly_release_gpus() == pytest.approx(1000)
