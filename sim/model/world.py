@@ -137,8 +137,8 @@ class World:
         cfg, run = self.cfg, self.run
         tranches = [t for t in self.seeds.tranches if t.recipient == recipient.id]
         # ordered tranches first: the lots ordered so far are always the first ones
-        tranches.sort(key=lambda t: (t.ordered is None, to_day(t.ordered or
-                                                               t.order_window[0])))
+        tranches.sort(key=lambda t: (t.ordered is None, to_day((t.ordered or
+                                                                t.order_window)[0])))
         first = 0
         for tranche, lots in zip(tranches, tranche_lots(tranches, cfg.hardware.gpus_per_lot,
                                                         recipient.n_lots)):
@@ -146,8 +146,7 @@ class World:
                 continue
             if tranche.ordered is not None:
                 recipient.ordered = first + lots
-                self.supply.ship_ordered(recipient, first, first + lots, tranche.orders,
-                                         to_day(tranche.ordered),
+                self.supply.ship_ordered(recipient, first, first + lots, tranche,
                                          self.pins[recipient.id]["arrived"])
             else:
                 recipient.blocks += window_blocks(tranche, lots)

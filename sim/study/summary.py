@@ -30,6 +30,7 @@ def summary(out: RunOutput, cfg) -> dict:
     unshipped = lots[lots["shipped"].isna()].groupby("recipient")["gpus"].sum()
     return {
         "scenario": out.scenario,
+        "as_of": None if out.as_of is None else out.as_of.isoformat(),
         "seed": out.seed,
         "horizon": to_date(out.horizon_day).isoformat(),
         "pledged_gpus": pledge,
