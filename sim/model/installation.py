@@ -63,7 +63,10 @@ class Installation:
         self.run = run
         self.cfg = cfg
         self.recipients = recipients
-        self.pins = pins or {}
+        self.pins = {rid: {stage: days for stage, days in stages.items()
+                           if not np.isnan(days).all()}
+                     for rid, stages in (pins or {}).items()}
+        """Per recipient, the stages an observed event pins (none: no entry)."""
         self.crew_free_day: dict[int, float] = {}
         """For each site (by index), when its install crews can start the next rack."""
         self.rack_days: dict[int, float] = {}
@@ -73,7 +76,7 @@ class Installation:
         """New powered room: let one recipient's waiting lots (or, for None, everyone's)
         take it."""
         if recipient_id is None:
-            chosen = list(self.recipients.values())
+            chosen = [r for r in self.recipients.values() if r.waiting]
         else:
             chosen = [self.recipients[recipient_id]] if recipient_id in self.recipients else []
         for recipient in chosen:
@@ -140,7 +143,7 @@ class Installation:
         ``drawn`` day (``days`` unless given) or that day, whichever is earlier, never before
         ``earliest`` (the stage before)."""
         pins = self.pins.get(rid, {}).get(stage)
-        if pins is None or np.isnan(pins[first:end]).all():
+        if pins is None:
             return days
         by = pins[first:end]
         drawn = days if drawn is None else drawn

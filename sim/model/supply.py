@@ -72,10 +72,12 @@ class Supply:
         """How many orders each recipient has placed."""
         self.process = None
         self._wake = None
+        self._order = None
 
     def enlist(self, recipient: Recipient) -> None:
         """A recipient joins the queue (and the weekly release starts)."""
         self.queue.append(recipient)
+        self._order = None
         self.orders.setdefault(recipient.id, 0)
         if self.process is None:
             self.process = self.run.env.process(self.release_weekly())
@@ -138,17 +140,20 @@ class Supply:
 
     def wake(self) -> None:
         """What recipients want has changed (a plan is in, a block was re-planned)."""
+        self._order = None
         if self._wake is not None and not self._wake.triggered:
             self._wake.succeed()
 
     def ordered_queue(self) -> list[Recipient]:
         """The queue in the policy's order: by demand plan (first in, first served), the
-        government first if the policy says so."""
-        by_plan = sorted(self.queue, key=lambda r: math.inf if r.plan_day is None
-                         else r.plan_day)
-        if self.cfg.policy == "government_first":
-            return sorted(by_plan, key=lambda r: r.id != "government")
-        return by_plan
+        government first if the policy says so. Kept until a plan comes in (:meth:`wake`)."""
+        if self._order is None:
+            by_plan = sorted(self.queue, key=lambda r: math.inf if r.plan_day is None
+                             else r.plan_day)
+            if self.cfg.policy == "government_first":
+                by_plan.sort(key=lambda r: r.id != "government")
+            self._order = by_plan
+        return self._order
 
     def fulfil(self, recipient: Recipient, first: int, end: int, ordered: float | None = None,
                ships: float | None = None):

@@ -41,7 +41,7 @@ from sim.model.facts import pinned_days
 from sim.model.hardware import kw_per_gpu, lot_sizes
 from sim.model.installation import Installation
 from sim.model.logistics import Logistics
-from sim.model.output import RunOutput, Timeline, lot_columns, site_table
+from sim.model.output import RunOutput, Timeline, lot_columns, site_rows
 from sim.model.seeds import SeedData, Site as SiteSpec
 from sim.model.streams import Streams
 from sim.model.supply import Supply
@@ -173,7 +173,7 @@ class World:
                                 run.horizon_day),
             other_events=run.timeline.rows,
             allocations={a.recipient: a.gpus for a in self.seeds.allocations},
-            sites=site_table(self.sites),
+            site_rows=site_rows(self.sites),
             horizon_day=run.horizon_day,
             seed=self.cfg.seed,
             scenario=self.cfg.scenario,

@@ -57,6 +57,7 @@ def test_government_first_puts_the_government_at_the_head_of_the_queue():
     assert [x.id for x in supply.ordered_queue()] == ["government", "sk", "naver"]
     r.draws.cfg.supply.policy = "plan_order"
     supply.queue[2].plan_day = 20.0
+    supply.wake()  # as a plan coming in does
     assert [x.id for x in supply.ordered_queue()] == ["sk", "naver", "government"]
     r.draws.cfg.supply.policy = "government_first"
 
