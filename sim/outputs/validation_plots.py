@@ -10,16 +10,18 @@ them inside P10-P90.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
 from sim.model.calendar import timestamps
-from sim.outputs.style import THOUSANDS
 
+GPUS = mticker.FuncFormatter(lambda v, _: f"{v / 1000:,.1f}k")
 COLOR = "#4c72b0"
 OBSERVED = "#c44e52"
 
@@ -38,7 +40,9 @@ def hindcasts(table: pd.DataFrame, path: Path) -> None:
     groups = list(table.groupby("target", sort=False))
     ncols = 2 if len(groups) > 1 else 1
     nrows = max(1, -(-len(groups) // ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 2.9 * nrows + 0.8), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 3.1 * nrows + 0.9), squeeze=False)
+    every = pd.to_datetime(table["as_of"])
+    span = (every.min() - pd.Timedelta(days=15), every.max() + pd.Timedelta(days=15))
     for ax, (_, rows) in zip(axes.ravel(), groups):
         dates = rows["unit"].iloc[0] == "days"
         as_of = pd.to_datetime(rows["as_of"])
@@ -53,23 +57,27 @@ def hindcasts(table: pd.DataFrame, path: Path) -> None:
             ax.axhline(low, color=OBSERVED, linewidth=1.5, label="observed")
         else:
             ax.axhspan(low, high, color=OBSERVED, alpha=0.2, label="observed (range)")
-        ax.set_title(rows["label"].iloc[0], fontsize=9, loc="left")
+        ax.set_title(textwrap.fill(rows["label"].iloc[0], 70), fontsize=9, loc="left")
         ax.set_xlabel("forecast made as of", fontsize=8)
+        ax.set_xlim(*span)
+        ax.xaxis.set_major_locator(mdates.MonthLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
         ax.tick_params(labelsize=7)
         if dates:
-            ax.yaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+            locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+            ax.yaxis.set_major_locator(locator)
+            ax.yaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
             ax.set_ylabel("date", fontsize=8)
         else:
-            ax.yaxis.set_major_formatter(THOUSANDS)
+            ax.yaxis.set_major_formatter(GPUS)
             ax.set_ylabel("GPUs", fontsize=8)
         ax.grid(alpha=0.3)
     for ax in axes.ravel()[len(groups):]:
         ax.set_visible(False)
     axes[0, 0].legend(fontsize=7, loc="best")
-    fig.suptitle("Hindcasts: what the model said on each date, and what happened",
-                 fontsize=11, x=0.01, ha="left")
-    fig.tight_layout()
+    fig.suptitle("Hindcasts: what the model said on each date (dot: P50, bar: P10-P90), and "
+                 "what happened (red)", fontsize=11, x=0.01, ha="left")
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
     fig.savefig(path, dpi=100)
     plt.close(fig)
 

@@ -76,7 +76,7 @@ def targets(seed_data: SeedData) -> list[Target]:
             low, high = o.gpus
         what = o.kind.replace("_", " ")
         out.append(Target(o.id, o.kind, o.recipient, None, o.happened[1], low, high, o.public,
-                          f"{names.get(o.recipient, o.recipient)}: {what}"
+                          f"{names.get(o.recipient, o.recipient).split(' (')[0]}: {what}"
                           + (f" by {o.happened[1]}" if o.kind not in DATE_KINDS else "")))
     out += _site_targets(seed_data)
     return out
@@ -104,7 +104,8 @@ def _site_targets(seed_data: SeedData) -> list[Target]:
             day = to_day(phases[0].ready)
             out.append(Target(f"{site.id}@{public}", "site_ready", site.recipient, stands_for,
                               phases[0].ready, day, day, public,
-                              f"{site.name}: first MW (announced {public})"))
+                              f"{site.name.split(',')[0].split(' (')[0]}: first MW ready "
+                          f"(as announced on {public})"))
     return out
 
 
