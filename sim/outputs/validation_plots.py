@@ -94,6 +94,7 @@ def calibration(table: pd.DataFrame, path: Path) -> None:
                   ["0-20 %", "20-40 %", "40-60 %", "60-80 %", "80-100 %"])
     ax.set_xlabel("where the observation fell in its forecast (percentile)")
     ax.set_ylabel("share of scored forecasts")
+    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
     inside = table["inside_p10_p90"].mean() if n else float("nan")
     ax.set_title(f"Calibration over {n} scored forecasts: {inside:.0%} inside P10-P90 "
                  "(80 % if calibrated)", fontsize=10, loc="left")
