@@ -15,7 +15,9 @@ order, keyed by recipient and order number; Korea's 2025 batch took 3–4 months
 arrival), then goes to :mod:`sim.model.logistics`. Unused release is not banked beyond one
 lot. A tranche already ordered before the run (the government's Aug-2025 batch) is not
 released again: its orders ship their lead time after their order date
-(:meth:`Supply.ship_ordered`), or on the day an observed arrival pins them.
+(:meth:`Supply.ship_ordered`), or within the window a source said they would ship, late by
+``supply.ship_slip_days`` (a stated schedule slips like any other), or on the day an observed
+arrival pins them.
 
 Left out: prices, and NVIDIA's other customers as such (they are inside the cap).
 """
@@ -42,6 +44,7 @@ POLICIES = ("plan_order", "pro_rata", "government_first")
 class SupplyConfig:
     cap_gpus_per_quarter: int = number()
     order_to_ship_months: Any = uncertain()
+    ship_slip_days: Any = uncertain()
     policy: str = choice(*POLICIES)
 
 
@@ -193,7 +196,8 @@ class Supply:
                                                      int(lots[-1]) + 1, float(day)))
             if a + known < b:
                 ships = None if tranche.ships is None else _within(
-                    self.run.draws, tranche.ships, "supply.ship_day", f"{recipient.id}#{k}")
+                    self.run.draws, tranche.ships, "supply.ship_day", f"{recipient.id}#{k}") + \
+                    self.run.draws.one("supply.ship_slip_days", f"{recipient.id}#{k}")
                 self.run.env.process(self.fulfil(recipient, a + known, b, ordered, ships))
 
 

@@ -16,7 +16,7 @@ from sim.app.paths import SEEDS_DIR
 from sim.model.calendar import to_day
 from sim.model.seed_files import load
 from sim.model.world import simulate
-from sim.study.validation import Target, calibration, score, targets
+from sim.study.validation import Target, calibration, forecast, score, targets
 
 SEEDS = load(SEEDS_DIR)
 
@@ -113,3 +113,28 @@ def test_validate_refuses_a_date_before_the_pledge_in_one_line(tmp_path):
     assert proc.stderr.strip() == ("error: as_of: 2025-10-01 is before the pledge became "
                                    "public (2025-10-31); give that date or a later one")
     assert not (tmp_path / "results").exists()
+
+
+def test_as_of_the_articles_the_bands_hold_the_governments_first_arrival_and_users():
+    """Issue 11's bar: forecast on 2025-10-31, the P10-P90 of the government's first arrival
+    holds 2025-12-01, and that of its first users the observed Feb 2026."""
+    view = SEEDS.at(date(2025, 10, 31))
+    found = {t.id: t for t in targets(view)}
+    wanted = [found["gov_first_arrival"], found["gov_first_service"]]
+    samples = forecast(config(), view, wanted, replications=80, n_jobs=1)
+    arrival, service = (score(samples[:, k], t) for k, t in enumerate(wanted))
+    assert arrival["p10"] <= to_day(date(2025, 12, 1)) <= arrival["p90"]
+    assert service["inside_p10_p90"]
+    assert service["p10"] <= to_day(date(2026, 2, 25)) and \
+        service["p90"] >= to_day(date(2026, 2, 10))
+
+
+def test_at_3_kw_per_gpu_no_gpu_is_stranded_for_want_of_mw():
+    """Site MW are sourced or priors, never GPUs x 2.5 kW: at FACTS' top of range a recipient
+    short of MW gets another site, later, instead of stranding GPUs."""
+    cfg = config("hardware.facility_kw_per_gpu=3.0",
+                 "~hardware.facility_kw_per_gpu_by_recipient.hyundai", "horizon=2040-12-31")
+    for replication in range(6):
+        out = simulate(cfg, SEEDS, replication)
+        assert not out.stranded.any()
+        assert not np.isnan(out.columns["operational"]).any()
