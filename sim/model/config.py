@@ -32,8 +32,8 @@ from sim.model.supply import SupplyConfig
 
 @dataclass
 class ModelConfig:
-    seed: int = whole(0, math.inf, "an integer >= 0")
-    horizon: str = day()
+    seed: int = whole(0, math.inf, "an integer >= 0", label="random seed")
+    horizon: str = day(label="last simulated day")
     scenario: str = MISSING
     supply: SupplyConfig = field(default_factory=SupplyConfig)
     demand: DemandConfig = field(default_factory=DemandConfig)

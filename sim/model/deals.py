@@ -32,15 +32,18 @@ MOU_SITE = "blackrock_mou_capacity"
 @dataclass
 class StargateLoiConfig:
     enabled: bool = MISSING
-    supply_cut: Any = uncertain(0, 1, matters=lambda cfg: cfg.deals.stargate_loi.enabled)
-    cut_months: Any = uncertain(matters=lambda cfg: cfg.deals.stargate_loi.enabled)
+    supply_cut: Any = uncertain(0, 1, matters=lambda cfg: cfg.deals.stargate_loi.enabled,
+                                label="Stargate cut in Korea-bound supply (share)")
+    cut_months: Any = uncertain(matters=lambda cfg: cfg.deals.stargate_loi.enabled,
+                                label="Stargate supply cut duration (months)")
 
 
 @dataclass
 class BlackrockMouConfig:
     enabled: bool = MISSING
-    mw: float = number()
-    ready_months: Any = uncertain(matters=lambda cfg: cfg.deals.blackrock_mou.enabled)
+    mw: float = number(label="BlackRock-financed capacity (MW)")
+    ready_months: Any = uncertain(matters=lambda cfg: cfg.deals.blackrock_mou.enabled,
+                                  label="BlackRock capacity ready after the MOU (months)")
 
 
 @dataclass

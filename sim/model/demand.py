@@ -42,9 +42,9 @@ TIMINGS = ("site_schedule", "asap")
 
 @dataclass
 class DemandConfig:
-    plan_delay_months: Any = uncertain()
-    timing: str = choice(*TIMINGS)
-    order_ahead_months: float = number()
+    plan_delay_months: Any = uncertain(label="demand plan delay (months)")
+    timing: str = choice(*TIMINGS, label="when recipients order")
+    order_ahead_months: float = number(label="ordering ahead of a site's date (months)")
 
 
 @dataclass

@@ -20,8 +20,8 @@ from sim.model.params import positive
 
 @dataclass
 class HardwareConfig:
-    gpus_per_lot: int = positive()
-    facility_kw_per_gpu: float = positive()
+    gpus_per_lot: int = positive(label="GPUs per lot (one rack)")
+    facility_kw_per_gpu: float = positive(label="facility power per GPU (kW)")
 
 
 def lot_sizes(gpus: int, gpus_per_lot: int) -> np.ndarray:

@@ -33,10 +33,11 @@ ROOM_TOLERANCE_KW = 1e-6
 
 @dataclass
 class InstallConfig:
-    racks_per_week: float = positive()
-    burnin_days: Any = uncertain()
-    burnin_fail_p: float = probability(excluded=0.0)
-    replace_days: Any = uncertain(matters=lambda cfg: cfg.install.burnin_fail_p > 0)
+    racks_per_week: float = positive(label="racks installed per week per site")
+    burnin_days: Any = uncertain(label="burn-in time (days)")
+    burnin_fail_p: float = probability(excluded=0.0, label="burn-in failure chance per rack")
+    replace_days: Any = uncertain(matters=lambda cfg: cfg.install.burnin_fail_p > 0,
+                                label="failed rack repair time (days)")
 
 
 class Installation:

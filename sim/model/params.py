@@ -50,6 +50,9 @@ class Rule:
     """Whether varying the input changes a run of this config (drivers skip it if not)."""
     refuse: Callable[[float], str | None] | None = None
     """An extra check of a value: what is wrong with it, or None."""
+    label: str = ""
+    """The field as a reader names it, with its unit (``grid connection delay (months)``):
+    what figures, tables and the report show instead of the dotted key."""
 
 
 def _field(rule: Rule, **kwargs) -> Any:
@@ -58,46 +61,53 @@ def _field(rule: Rule, **kwargs) -> Any:
 
 
 def uncertain(low: float = 0.0, high: float = math.inf, *,
-              matters: Callable[[Any], bool] | None = None) -> Any:
+              matters: Callable[[Any], bool] | None = None, label: str = "") -> Any:
     """An uncertain input: a plain number or a distribution, whose values lie in [low, high].
     Its value comes from ``conf/config.yaml``."""
-    return _field(Rule("uncertain", low, high, matters=matters), default_factory=dict,
-                  default=dataclasses.MISSING)
+    return _field(Rule("uncertain", low, high, matters=matters, label=label),
+                  default_factory=dict, default=dataclasses.MISSING)
 
 
 def number(low: float = 0.0, high: float = math.inf, what: str = "a finite number >= 0", *,
-           excluded: float | None = None) -> Any:
+           excluded: float | None = None, label: str = "") -> Any:
     """A finite number within [low, high]."""
-    return _field(Rule("number", low, high, what, excluded=excluded))
+    return _field(Rule("number", low, high, what, excluded=excluded, label=label))
 
 
-def probability(*, excluded: float | None = None) -> Any:
+def probability(*, excluded: float | None = None, label: str = "") -> Any:
     """A probability; ``excluded`` is the value that rules out the risk event it stands for."""
-    return number(0, 1, "a probability in [0, 1]", excluded=excluded)
+    return number(0, 1, "a probability in [0, 1]", excluded=excluded, label=label)
 
 
-def positive() -> Any:
-    return number(1e-12, math.inf, "a finite number > 0")
+def positive(*, label: str = "") -> Any:
+    return number(1e-12, math.inf, "a finite number > 0", label=label)
 
 
 def whole(low: float, high: float, what: str, *,
-          refuse: Callable[[float], str | None] | None = None) -> Any:
+          refuse: Callable[[float], str | None] | None = None, label: str = "") -> Any:
     """A whole number within [low, high] (OmegaConf has checked that it is an integer)."""
-    return _field(Rule("number", low, high, what, refuse=refuse))
+    return _field(Rule("number", low, high, what, refuse=refuse, label=label))
 
 
-def choice(*allowed: str) -> Any:
-    return _field(Rule("choice", choices=allowed))
+def choice(*allowed: str, label: str = "") -> Any:
+    return _field(Rule("choice", choices=allowed, label=label))
 
 
-def per_site() -> Any:
+def choices(*allowed: str, label: str = "") -> Any:
+    """A non-empty list of distinct values, each one of ``allowed`` (e.g. figure formats)."""
+    return _field(Rule("choices", choices=allowed, label=label), default_factory=list,
+                  default=dataclasses.MISSING)
+
+
+def per_site(*, label: str = "") -> Any:
     """A mapping of site id to an uncertain input (>= 0), e.g. one site's own slip."""
-    return _field(Rule("per_site"), default_factory=dict, default=dataclasses.MISSING)
+    return _field(Rule("per_site", label=label), default_factory=dict,
+                  default=dataclasses.MISSING)
 
 
-def day() -> Any:
+def day(*, label: str = "") -> Any:
     """A ``YYYY-MM-DD`` date after the first deal."""
-    return _field(Rule("day"))
+    return _field(Rule("day", label=label))
 
 
 # --- walking the tree ------------------------------------------------------------------------
@@ -146,6 +156,15 @@ def _check_number(key: str, value, rule: Rule) -> None:
         raise InputError(key, problem)
 
 
+def _check_choices(key: str, value, allowed: tuple[str, ...]) -> None:
+    given = list(value) if isinstance(value, (list, tuple)) else [value]
+    wrong = [v for v in given if v not in allowed]
+    if not given or wrong or len(set(given)) < len(given):
+        shown = ", ".join(map(str, given)) or "nothing"
+        raise InputError(key, f"[{shown}] is not allowed; need a list of one or more of "
+                              f"{', '.join(allowed)}, each once (e.g. [{allowed[0]}])")
+
+
 def _resolve_one(cfg, key: str, rule: Rule) -> None:
     value = get(cfg, key)
     if rule.kind == "uncertain":
@@ -158,6 +177,8 @@ def _resolve_one(cfg, key: str, rule: Rule) -> None:
     elif rule.kind == "choice" and value not in rule.choices:
         raise InputError(key, f"{value!r} is not allowed; "
                               f"choose one of {', '.join(rule.choices)}")
+    elif rule.kind == "choices":
+        _check_choices(key, value, rule.choices)
     elif rule.kind == "day" and parse_date(key, value) <= DAY0:
         raise InputError(key, f"{value} is not after the first deal ({DAY0}); "
                               "give a later end date")
@@ -171,6 +192,20 @@ def resolve(cfg):
     for key, rule in rules(cfg):
         _resolve_one(cfg, key, rule)
     return cfg
+
+
+def label(schema: type, key: str) -> str:
+    """The reader's name of a dotted config key of ``schema`` (its rule's ``label``); the key
+    itself if it has none. A key below a labelled field (``sites.slip_months_by_site.<site>``)
+    is that field's label and the rest of the key."""
+    found = dict(rules(schema))
+    parts = key.split(".")
+    for n in range(len(parts), 0, -1):
+        rule = found.get(".".join(parts[:n]))
+        if rule is not None and rule.label:
+            rest = parts[n:]
+            return rule.label + (f": {'.'.join(rest)}" if rest else "")
+    return key
 
 
 def open_keys(schema: type) -> list[str]:

@@ -35,17 +35,19 @@ def _may_fail(cfg) -> bool:
 
 @dataclass
 class RegionOdds:
-    capital: float = probability(excluded=1.0)
-    non_capital: float = probability(excluded=1.0)
+    capital: float = probability(excluded=1.0, label="grid assessment pass chance, capital region")
+    non_capital: float = probability(excluded=1.0,
+                                    label="grid assessment pass chance, outside the capital")
 
 
 @dataclass
 class PowerConfig:
-    grid_delay_months: Any = uncertain()
-    derate: Any = uncertain(0, 1)
-    derate_lag_months: Any = uncertain(matters=_derated)
+    grid_delay_months: Any = uncertain(label="grid connection delay (months)")
+    derate: Any = uncertain(0, 1, label="share of MW energized on time")
+    derate_lag_months: Any = uncertain(matters=_derated, label="lag of the remaining MW (months)")
     approval_p: RegionOdds = field(default_factory=RegionOdds)
-    rejection_delay_months: Any = uncertain(matters=_may_fail)
+    rejection_delay_months: Any = uncertain(matters=_may_fail,
+                                       label="delay after a failed grid assessment (months)")
 
 
 def grid_delay_months(draws, spec: SiteSpec) -> float:
