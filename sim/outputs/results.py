@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.outputs.labels import key_labels
 from sim.outputs.manifest import mark_complete, sha256
 from sim.study import metrics
 from sim.study.bands import band_columns
@@ -31,8 +32,9 @@ def tables(study: Study, cfg) -> dict:
     out = study.representative
     timeseries = pd.concat([metrics.timeseries(out), band_columns(study.mc.bands)], axis=1)
     milestones = milestone_columns(study, metrics.milestones(out))
-    summary = run_summary(out, cfg)
-    summary["monte_carlo"] = summary_block(study, milestones)
+    summary = labelled(run_summary(out, cfg), summary_block(
+        study, milestones, cfg.costs.pledge_value_won / sum(out.allocations.values())
+        / (12 * cfg.costs.depreciation_years)), study.names)
     replications = pd.concat([study.mc.replications,
                               study.mc.milestone_days.add_prefix("day_reached:")], axis=1)
     return {
@@ -44,6 +46,25 @@ def tables(study: Study, cfg) -> dict:
         "replications": replications,
         "drivers": study.drivers,
         "summary": summary,
+    }
+
+
+def labelled(single: dict, monte_carlo: dict, names: dict) -> dict:
+    """``summary.json``: what the run is, the Monte Carlo statistics, then the representative
+    replication's own figures, with a line saying which are which, and the readers' names."""
+    head = ("scenario", "as_of", "seed", "horizon", "pledged_gpus")
+    rep = monte_carlo["representative_replication"]
+    return {
+        "about": f"monte_carlo holds statistics over all {monte_carlo['replications']} "
+                 f"replications. Every other figure here (all_operational_date, milestones, "
+                 f"operational_at_year_end, peak_waiting_gpus, stranded and unshipped GPUs, "
+                 f"idle GPU-months and their value, MW) is from one replication, no. {rep}, "
+                 f"the representative one: its all-operational date is nearest the median.",
+        **{k: single[k] for k in head if k in single},
+        "monte_carlo": monte_carlo,
+        "representative_replication": rep,
+        **{k: v for k, v in single.items() if k not in head},
+        "names": names,
     }
 
 
@@ -71,7 +92,9 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         t["drivers"].to_csv(staging / "drivers.csv", index=False)
         (staging / "summary.json").write_text(json.dumps(t["summary"], indent=2) + "\n")
         (staging / "config.yaml").write_text(config_yaml)
-        plots.draw_all(t, t["events"], staging / "plots", label, n_jobs=workers(cfg))
+        plots.draw_all(t, staging / "plots", label, key_labels(
+            type(cfg), t["drivers"]["risk"], study.names["sites"]),
+            formats=cfg.outputs.formats, n_jobs=workers(cfg))
         files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
         for rel in files:
             (run_dir / rel).parent.mkdir(parents=True, exist_ok=True)

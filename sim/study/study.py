@@ -32,6 +32,8 @@ class Study:
     drivers: pd.DataFrame
     targets: dict[str, tuple[str, date]]
     """Per recipient and total: the target its full allocation is measured against."""
+    names: dict[str, dict[str, str]]
+    """Readers' names from the seed files: ``recipients`` and ``sites``, by id."""
 
 
 def workers(cfg) -> int:
@@ -47,4 +49,10 @@ def run_study(cfg, seed_data: SeedData) -> Study:
     table = drivers(cfg, seed_data, mc, n_jobs, cfg.mc.progress) if cfg.mc.drivers else \
         pd.DataFrame()
     return Study(simulate(cfg, seed_data, replication=mc.representative), mc, table,
-                 targets(seed_data))
+                 targets(seed_data), names(seed_data))
+
+
+def names(seed_data: SeedData) -> dict[str, dict[str, str]]:
+    """The names the seed files give recipients and sites, by id (for figures and tables)."""
+    return {"recipients": {a.recipient: a.name for a in seed_data.allocations},
+            "sites": {s.id: s.name for s in seed_data.sites}}

@@ -1,0 +1,57 @@
+"""How numbers read in the terminal, the tables and the report: one place, so that a figure
+reads the same everywhere.
+
+A probability is a percentage with its Monte Carlo standard error, ``21 % ± 4``: the share of
+``n`` replications and ``sqrt(p (1 - p) / n)`` in percentage points. With none or all of the
+replications it says so (``0 % (0 of 100)``), since a standard error of 0 would claim
+certainty. A date not reached by the horizon reads ``after the horizon``.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def standard_error(p: float, n: int) -> float:
+    """The Monte Carlo standard error of a share ``p`` of ``n`` replications."""
+    return math.sqrt(max(p * (1 - p), 0.0) / n) if n else float("nan")
+
+
+def percent(p: float | None, n: int) -> str:
+    """``21 % ± 4``; ``0 % (0 of 100)`` and ``100 % (100 of 100)`` at the ends."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "-"
+    if p <= 0 or p >= 1:
+        return f"{p:.0%} ({round(p * n)} of {n})".replace("%", " %", 1)
+    return f"{100 * p:.0f} % ± {100 * standard_error(p, n):.0f}"
+
+
+def signed_days(days: float) -> str:
+    """A shift in days, signed: ``+214 d``, ``-49 d``, ``0 d``."""
+    rounded = round(days)
+    return "0 d" if rounded == 0 else f"{rounded:+,.0f} d"
+
+
+def date_or(when: str | None, missing: str = "after the horizon") -> str:
+    return when or missing
+
+
+def gpus(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def won(value: float | None) -> str:
+    return "-" if value is None else f"{value / 1e12:,.2f} trillion won"
+
+
+def number(value, unit: str) -> str:
+    """A headline figure in its unit, as a reader wants it."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if unit == "won":
+        return f"{value / 1e12:,.2f} tn"
+    if unit in ("GPUs", "MW"):
+        return f"{value:,.0f}" if unit == "GPUs" else f"{value:,.1f}"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
