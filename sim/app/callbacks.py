@@ -83,8 +83,8 @@ class SweepReport(Callback):
             sys.exit(2 if failed["bad_input"].eq(True).all() else 1)
 
 
-def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Path
-            ) -> float | None:
+def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Path,
+            overrides: list[str] | None = None) -> float | None:
     """Job number ``job`` of the sweep in ``sweep_dir``; returns its objective (None if unset
     or if the job failed).
 
@@ -99,7 +99,7 @@ def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Pat
             log.info(f"job {job}: {shown(run_dir)} is complete with this config and these "
                      "seed files; skipped")
             return objective(cfg, done)
-        summary = run_and_write(cfg, run_dir, label, run_inputs)
+        summary = run_and_write(cfg, run_dir, label, run_inputs, overrides)
     except KeyboardInterrupt:
         interrupted(run_dir, sweep_dir)
     except Exception as ex:

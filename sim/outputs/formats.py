@@ -55,3 +55,30 @@ def number(value, unit: str) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}"
     return f"{value:,.0f}"
+
+
+HEADLINE_LABELS = {
+    "all_operational_date": "all GPUs operational",
+    "all_operational_days_after_2030": "all GPUs operational: days after 2030-12-31",
+    "operational_2030_12_31": "GPUs operational on 2030-12-31",
+    "government_operational_2030_12_31": "government GPUs operational on 2030-12-31",
+    "peak_waiting_gpus": "peak GPUs waiting for power",
+    "stranded_gpus": "GPUs stranded without power at the horizon",
+    "unshipped_gpus_at_horizon": "GPUs not shipped by the horizon",
+    "idle_gpu_months": "idle GPU-months (arrived, waiting for power)",
+    "idle_value_won": "value of the idle GPU-months (won)",
+    "mw_drawn_at_horizon": "MW drawn at the horizon",
+    "p_all_operational_by_2030_12_31": "P(all GPUs operational by 2030-12-31)",
+    "p_government_50k_by_2030_12_31": "P(government 50k operational by 2030-12-31)",
+}
+"""Each headline figure as a reader names it (with its unit where it has one)."""
+
+
+def short_statistic(text: str) -> str:
+    """``P50 of 100 replications`` -> ``P50``; ``share of ...`` -> ``%``; a replication's ->
+    ``one replication``."""
+    if text.startswith("P50"):
+        return "P50"
+    if text.startswith("share"):
+        return "% ± s.e."
+    return "one replication" if text.startswith("replication") else text

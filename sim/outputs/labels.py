@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sim.study.targets import TOTAL
+
 
 def label_overrides(overrides: list[str]) -> list[str]:
     """The command-line overrides that say how a run differs: not its scenario, not Hydra's,
@@ -30,3 +32,24 @@ def key_labels(schema: type, keys, site_names: dict[str, str] | None = None) -> 
             text = f"{head}: {site_names[site]}"
         out[key] = text
     return out
+
+
+class Names:
+    """Readers' names of recipients and sites (from the seed files, via ``summary.json``'s
+    ``names``), falling back to the id where a run does not carry one."""
+
+    def __init__(self, names: dict | None = None):
+        names = names or {}
+        self.recipients = dict(names.get("recipients", {}))
+        self.sites = dict(names.get("sites", {}))
+
+    def recipient(self, rid: str, short: bool = True) -> str:
+        if rid == TOTAL:
+            return "all recipients"
+        if rid == "any":
+            return "capacity open to all"
+        name = self.recipients.get(rid, rid)
+        return name.split(" (")[0] if short else name
+
+    def site(self, sid: str) -> str:
+        return self.sites.get(sid, sid)

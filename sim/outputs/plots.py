@@ -21,7 +21,8 @@ from joblib import Parallel, delayed
 from sim.model.calendar import DAY0
 from sim.outputs import replication_plots
 from sim.outputs.formats import percent, signed_days
-from sim.outputs.style import (THOUSANDS, Names, color, figure, finite_dates, nothing_to_show,
+from sim.outputs.labels import Names
+from sim.outputs.style import (THOUSANDS, color, figure, finite_dates, nothing_to_show,
                                save, title, years)
 from sim.study.tables import NOT_BY_HORIZON
 from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from sim.model.calendar import DAY0
-from sim.outputs.style import (STAGE_COLORS, THOUSANDS, Names, color, figure, finite_dates,
+from sim.outputs.labels import Names
+from sim.outputs.style import (STAGE_COLORS, THOUSANDS, color, figure, finite_dates,
                                nothing_to_show, title, years)
 from sim.study.metrics import STAGES
 from sim.study.targets import GOVERNMENT_TARGET, TOTAL

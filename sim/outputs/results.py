@@ -9,6 +9,7 @@ See :mod:`sim.outputs.manifest` for the marks a folder carries.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.outputs import report, terminal
 from sim.outputs.labels import key_labels
 from sim.outputs.manifest import mark_complete, sha256
 from sim.study import metrics
@@ -68,12 +70,42 @@ def labelled(single: dict, monte_carlo: dict, names: dict) -> dict:
     }
 
 
+NOT_INPUTS = ("scenario", "seeds_dir", "objective", "objective_at_most", "mc.n_jobs",
+              "mc.progress", "outputs.formats")
+"""Config keys the report's table of inputs leaves out: they change no number of the run
+(or are said elsewhere on the page)."""
+
+
+def config_items(cfg, prefix: str = "") -> list[tuple[str, object]]:
+    """Every leaf ``(dotted key, value)`` of a config dataclass tree, in field order."""
+    out = []
+    for f in dataclasses.fields(cfg):
+        key, value = f"{prefix}{f.name}", getattr(cfg, f.name)
+        if dataclasses.is_dataclass(value) and not hasattr(value, "ppf"):
+            out += config_items(value, f"{key}.")
+        elif key not in NOT_INPUTS:
+            out.append((key, value))
+    return out
+
+
+def input_rows(cfg, sources: dict | None, site_names: dict) -> list[tuple]:
+    """The report's table of inputs: key, meaning, value, where set, source."""
+    items = config_items(cfg)
+    labels = key_labels(type(cfg), [k for k, _ in items], site_names)
+    sources = sources or {}
+    return [(key, labels[key] if labels[key] != key else "", report.describe(value),
+             *sources.get(key, ("", ""))) for key, value in items]
+
+
 def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dict,
-          label: str, started: float) -> dict:
+          label: str, started: float, command: str | None = None,
+          sources: dict | None = None) -> dict:
     """Write every output of one run into ``run_dir``; return its summary.
 
     ``run_inputs`` is :func:`inputs` for this run; ``started`` is the run's
-    :func:`time.perf_counter` at its start, both for the manifest.
+    :func:`time.perf_counter` at its start, both for the manifest. ``command`` (the command
+    line that reproduces the run) and ``sources`` (``{key: (where set, source)}``,
+    :func:`sim.app.sources.sources`) go into ``report.html``.
     """
     from sim.outputs import plots  # pyplot is slow to import: a refused run need not wait
 
@@ -92,9 +124,19 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         t["drivers"].to_csv(staging / "drivers.csv", index=False)
         (staging / "summary.json").write_text(json.dumps(t["summary"], indent=2) + "\n")
         (staging / "config.yaml").write_text(config_yaml)
-        plots.draw_all(t, staging / "plots", label, key_labels(
-            type(cfg), t["drivers"]["risk"], study.names["sites"]),
-            formats=cfg.outputs.formats, n_jobs=workers(cfg))
+        said = terminal.report(t["summary"], run_dir)
+        (staging / "summary.txt").write_text(said + "\n")
+        labels = key_labels(type(cfg), t["drivers"]["risk"], study.names["sites"])
+        formats = list(cfg.outputs.formats)
+        embed = formats if {"png", "svg"} & set(formats) else [*formats, "png"]
+        drawn = plots.draw_all(t, staging / "plots", label, labels, formats=embed,
+                               n_jobs=workers(cfg))
+        (staging / report.REPORT).write_text(report.run_report(
+            staging, t, where=run_dir, who=label, labels=labels, command=command, run_inputs=run_inputs,
+            inputs=input_rows(cfg, sources, study.names["sites"]), terminal=said,
+            figures=list(plots.FIGURES)))
+        for extra in (p for p in drawn if p.suffix[1:] not in formats):
+            extra.unlink()  # drawn only to be embedded in the report
         files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
         for rel in files:
             (run_dir / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -56,27 +56,6 @@ def run_color(i: int):
     return matplotlib.colormaps["viridis"]((i * 0.618) % 1.0)
 
 
-class Names:
-    """Readers' names of recipients and sites (from the seed files, via ``summary.json``'s
-    ``names``), falling back to the id where a run does not carry one."""
-
-    def __init__(self, names: dict | None = None):
-        names = names or {}
-        self.recipients = dict(names.get("recipients", {}))
-        self.sites = dict(names.get("sites", {}))
-
-    def recipient(self, rid: str, short: bool = True) -> str:
-        if rid == TOTAL:
-            return "all recipients"
-        if rid == "any":
-            return "capacity open to all"
-        name = self.recipients.get(rid, rid)
-        return name.split(" (")[0] if short else name
-
-    def site(self, sid: str) -> str:
-        return self.sites.get(sid, sid)
-
-
 def figure(width: float, height: float, *, left=0.08, right=0.97, bottom=0.12, top=0.88,
            nrows: int = 1, ncols: int = 1, wspace: float = 0.25, hspace: float = 0.35,
            **shared) -> tuple[Figure, np.ndarray]:
