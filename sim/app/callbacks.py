@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import sys
 import traceback
 from pathlib import Path
@@ -65,8 +66,11 @@ class SweepReport(Callback):
         from sim.outputs.sweep import report  # pandas: only once the sweep has ended
 
         try:
+            overrides = list(config.hydra.overrides.task)
             t = report(sweep_dir, objective=config.get("objective") or "",
-                       bound=config.get("objective_at_most"))
+                       bound=config.get("objective_at_most"),
+                       formats=list(config.get("outputs", {}).get("formats") or ["png"]),
+                       command=" ".join(["python -m sim -m", *map(shlex.quote, overrides)]))
         except Exception as ex:  # a bug here must not pass as a warning with exit status 0
             if os.environ.get("HYDRA_FULL_ERROR") == "1":
                 traceback.print_exc()

@@ -70,9 +70,10 @@ COMPARE = {
 SWEEP = {
     "outputs_vs": (
         "Each headline figure against the swept input: the dot is the P50 over that job's "
-        "replications and the bar its P10–P90; the odds of a target are a share of "
-        "replications and carry no bar (the table gives their standard error). A line per "
-        "value of a second swept choice, if any."),
+        "replications and the bar its P10–P90; for the odds of a target, the dot is the "
+        "share of replications and the bar ± one Monte Carlo standard error. A line per "
+        "value of a second swept choice, if any. Bars that overlap mean the jobs differ by "
+        "less than the spread of their replications."),
     "heatmap": (
         "Each headline figure over the two swept inputs: one cell per job, holding the P50 "
         "over its replications (the share of replications for the odds of a target)."),

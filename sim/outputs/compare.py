@@ -251,9 +251,24 @@ def render(t: pd.DataFrame, brief: bool = True) -> str:
 
 # --- the comparison folder -------------------------------------------------------------------
 
-def compare(paths: list[str | Path], out_root: Path = COMPARE_DIR) -> tuple[Path, str]:
-    """Write the comparison of ``paths`` into a new folder; return it and the printed table."""
+FIGURES = ("operational", "milestones", "power")
+
+
+def draw(runs: list[Run], folder: Path, formats=("png",)) -> list[Path]:
+    """The comparison's figures into ``folder`` in each of ``formats``; the paths written."""
     from sim.outputs import compare_plots  # pyplot is slow to import: only when drawing
+    from sim.outputs.style import save
+
+    shared = ", ".join(shared_overrides(runs))
+    return [p for name in FIGURES
+            for p in save(getattr(compare_plots, name)(runs, shared), folder / f"{name}.png",
+                          formats)]
+
+
+def compare(paths: list[str | Path], out_root: Path = COMPARE_DIR, formats=("png",)
+            ) -> tuple[Path, str]:
+    """Write the comparison of ``paths`` into a new folder; return it and the printed table."""
+    from sim.outputs.report_many import compare_report  # (with pyplot, only when writing)
 
     runs = load_all(expand(paths))
     t = table(runs)  # reads every run's files before anything is written
@@ -264,10 +279,13 @@ def compare(paths: list[str | Path], out_root: Path = COMPARE_DIR) -> tuple[Path
     try:
         staging.mkdir(parents=True)
         t.to_csv(staging / "compare.csv", index=False)
-        title = ", ".join(shared_overrides(runs))
-        compare_plots.operational(runs, staging / "operational.png", title)
-        compare_plots.power(runs, staging / "power.png", title)
-        compare_plots.milestones(runs, staging / "milestones.png", title)
+        embed = list(formats) if {"png", "svg"} & set(formats) else [*formats, "png"]
+        drawn = draw(runs, staging, embed)
+        command = " ".join(["python -m sim.compare", *map(str, paths)])
+        (staging / "report.html").write_text(compare_report(staging, runs, t, list(FIGURES),
+                                                            command))
+        for extra in (p for p in drawn if p.suffix[1:] not in formats):
+            extra.unlink()  # drawn only to be embedded in the report
         out = staging.parent / name
         staging.rename(out)
     except BaseException:

@@ -17,6 +17,7 @@ import pandas as pd
 from sim.outputs.formats import HEADLINE_LABELS
 from sim.outputs.labels import Names
 from sim.outputs.style import (THOUSANDS, figure, nothing_to_show, run_color, title, years)
+from sim.study.headline import HEADLINE_UNITS
 from sim.study.metrics import MILESTONES
 from sim.study.targets import DEADLINE, TOTAL
 
@@ -190,6 +191,10 @@ def milestones(runs, shared: str = ""):
 
 # --- sweeps ----------------------------------------------------------------------------------
 
+UNITS = {"days": "days", "GPUs": "GPUs", "GPU-months": "GPU-months", "won": "won",
+         "MW": "MW (facility)", "probability": "share of replications"}
+
+
 def _value(output: str, v: float) -> str:
     """A headline figure as a reader wants it: won in trillions, counts with separators."""
     if output.startswith("p_"):
@@ -219,7 +224,11 @@ def factor_lines(table: pd.DataFrame, factor: str, by: str | None, outputs: list
             rows = rows.sort_values(factor)
             x, y = rows[factor].to_numpy(float), rows[output].to_numpy(float)
             low, high = f"{output}_p10", f"{output}_p90"
-            if low in rows and high in rows and rows[[low, high]].notna().all().all():
+            if output.startswith("p_") and "replications" in rows:
+                se = np.sqrt(y * (1 - y) / rows["replications"].to_numpy(float))
+                ax.errorbar(x, y, yerr=se, marker="o", color=run_color(i), capsize=3,
+                            label=f"{labels.get(by, by)} = {value}" if by else None)
+            elif low in rows and high in rows and rows[[low, high]].notna().all().all():
                 err = [y - rows[low].to_numpy(float), rows[high].to_numpy(float) - y]
                 ax.errorbar(x, y, yerr=np.clip(err, 0, None), marker="o", color=run_color(i),
                             capsize=3, label=f"{labels.get(by, by)} = {value}" if by else None)
@@ -228,6 +237,7 @@ def factor_lines(table: pd.DataFrame, factor: str, by: str | None, outputs: list
                         label=f"{labels.get(by, by)} = {value}" if by else None)
         ax.set_title(HEADLINE_LABELS.get(output, output), fontsize=10, loc="left")
         ax.set_xlabel(labels.get(factor, factor))
+        ax.set_ylabel(UNITS.get(HEADLINE_UNITS.get(output), ""))
         ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _, o=output: _value(o, v)))
         ax.grid(alpha=0.3)
         if output.endswith("days_after_2030"):
@@ -235,8 +245,8 @@ def factor_lines(table: pd.DataFrame, factor: str, by: str | None, outputs: list
     if by:
         axes[0].legend(fontsize=7.5)
     title(fig, f"Sweep: headline figures against {labels.get(factor, factor)}",
-          "dot: the P50 over each job's replications; bar: P10–P90 (none for a share of "
-          "replications)" + (f"; a line per {labels.get(by, by)}" if by else ""))
+          "dot: the P50 over each job's replications, bar: its P10–P90; for the odds of a "
+          "target, the share of replications ± one standard error" + (f"; a line per {labels.get(by, by)}" if by else ""))
     return fig
 
 

@@ -50,8 +50,8 @@ def number(value, unit: str) -> str:
         return "-"
     if unit == "won":
         return f"{value / 1e12:,.2f} tn"
-    if unit in ("GPUs", "MW"):
-        return f"{value:,.0f}" if unit == "GPUs" else f"{value:,.1f}"
+    if unit in ("GPUs", "GPU-months", "MW"):
+        return f"{value:,.1f}" if unit == "MW" else f"{value:,.0f}"
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}"
     return f"{value:,.0f}"
