@@ -15,6 +15,7 @@ the scenario's header, which states the ranges' sources for the whole file.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -83,13 +84,12 @@ def header(path: Path) -> str:
 
 
 def _own(found: dict[str, str], key: str) -> str:
-    """A key's comment, or the nearest group's above it."""
+    """A key's comment, then its groups' (``approval_p``'s source for ``approval_p.capital``),
+    less those that only point to the code (``sim/model/power.py``)."""
     parts = key.split(".")
-    for n in range(len(parts), 0, -1):
-        text = found.get(".".join(parts[:n]))
-        if text:
-            return text
-    return ""
+    said = [found.get(".".join(parts[:n]), "") for n in range(len(parts), 0, -1)]
+    said = [text for text in said if text and not re.fullmatch(r"[\w/]+\.py\b.*", text)]
+    return " — ".join(dict.fromkeys(said))
 
 
 def sources(keys, scenario: str, overrides: list[str], conf_dir: Path = CONF_DIR

@@ -143,8 +143,8 @@ def _source_cell(key: str, source: str) -> str:
         return esc(source)
     if is_setting(key):
         return f"setting{': ' + esc(source) if source else ''}"
-    return (f'<span class="nosource">no source given{": " + esc(source) if source else ""}'
-            "</span>")
+    return (f'<span class="nosource">no dated source, nor marked an assumption'
+            f'{": " + esc(source) if source else ""}</span>')
 
 
 def inputs_html(rows: list[tuple[str, str, str, str, str]]) -> str:

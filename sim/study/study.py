@@ -17,7 +17,7 @@ from sim.model.output import RunOutput
 from sim.model.seeds import SeedData
 from sim.model.world import simulate
 from sim.study import metrics
-from sim.study.drivers import drivers
+from sim.study.drivers import COLUMNS, drivers
 from sim.study.montecarlo import MonteCarlo, run
 from sim.study.targets import targets
 
@@ -47,7 +47,7 @@ def run_study(cfg, seed_data: SeedData) -> Study:
     days = metrics.weeks(seed_data, cfg)
     mc = run(cfg, seed_data, days, n_jobs=n_jobs, progress=cfg.mc.progress)
     table = drivers(cfg, seed_data, mc, n_jobs, cfg.mc.progress) if cfg.mc.drivers else \
-        pd.DataFrame()
+        pd.DataFrame(columns=COLUMNS)
     return Study(simulate(cfg, seed_data, replication=mc.representative), mc, table,
                  targets(seed_data), names(seed_data))
 
