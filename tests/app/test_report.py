@@ -124,3 +124,16 @@ def test_degenerate_worlds_give_a_complete_run_that_says_nothing_to_show(overrid
     assert "nothing to show yet" in (folder / "report.html").read_text() or \
         json.loads((folder / "summary.json").read_text())["monte_carlo"]["all_operational"][
             "p50"] is None
+
+
+def test_help_tells_a_newcomer_how_to_choose_sweep_compare_and_where_things_are(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "sim", "--help"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    for needed in ("+scenario=slow_power", "baseline, fast_track", "python -m sim -m",
+                   "python -m sim.compare", "results/<scenario>/", "report.html",
+                   "conf/config.yaml", "outputs.formats"):
+        assert needed in proc.stdout, needed
