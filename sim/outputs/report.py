@@ -239,7 +239,7 @@ def milestones_html(milestones, summary: dict) -> str:
 
 def run_report(folder: Path, tables: dict, *, where: Path, who: str, labels: dict,
                inputs: list, command: str | None, run_inputs: dict, terminal: str,
-               figures: list[str]) -> str:
+               figures: list[str], as_of: str | None = None) -> str:
     """The report of one run, from its tables and the figures in ``folder / 'plots'``
     (``where``: the run's folder, as the page names it)."""
     summary = tables["summary"]
@@ -255,4 +255,4 @@ def run_report(folder: Path, tables: dict, *, where: Path, who: str, labels: dic
     return page(f"When will the {summary['pledged_gpus']:,} GPUs run? Scenario: "
                 f"{summary['scenario']}", f"{who} · seed {summary['seed']} · "
                 f"{mc['replications']} replications · horizon {summary['horizon']}",
-                summary.get("as_of"), body)
+                as_of or summary.get("as_of"), body)

@@ -34,7 +34,10 @@ def tables(study: Study, cfg) -> dict:
     out = study.representative
     timeseries = pd.concat([metrics.timeseries(out), band_columns(study.mc.bands)], axis=1)
     milestones = milestone_columns(study, metrics.milestones(out))
-    summary = labelled(run_summary(out, cfg), summary_block(
+    single = run_summary(out, cfg)
+    if getattr(cfg, "as_of", None) and "as_of" not in single:  # a forecast says its date
+        single["as_of"] = str(cfg.as_of)
+    summary = labelled(single, summary_block(
         study, milestones, cfg.costs.pledge_value_won / sum(out.allocations.values())
         / (12 * cfg.costs.depreciation_years)), study.names)
     replications = pd.concat([study.mc.replications,
@@ -127,6 +130,8 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         said = terminal.report(t["summary"], run_dir)
         (staging / "summary.txt").write_text(said + "\n")
         labels = key_labels(type(cfg), t["drivers"]["risk"], study.names["sites"])
+        as_of = t["summary"].get("as_of") or getattr(cfg, "as_of", None)
+        label = f"{label} · as of {as_of}" if as_of else label  # a forecast says its date
         formats = list(cfg.outputs.formats)
         embed = formats if {"png", "svg"} & set(formats) else [*formats, "png"]
         drawn = plots.draw_all(t, staging / "plots", label, labels, formats=embed,
@@ -134,7 +139,7 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         (staging / report.REPORT).write_text(report.run_report(
             staging, t, where=run_dir, who=label, labels=labels, command=command, run_inputs=run_inputs,
             inputs=input_rows(cfg, sources, study.names["sites"]), terminal=said,
-            figures=list(plots.FIGURES)))
+            figures=list(plots.FIGURES), as_of=as_of))
         for extra in (p for p in drawn if p.suffix[1:] not in formats):
             extra.unlink()  # drawn only to be embedded in the report
         files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())

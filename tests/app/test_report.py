@@ -137,3 +137,10 @@ def test_help_tells_a_newcomer_how_to_choose_sweep_compare_and_where_things_are(
                    "python -m sim.compare", "results/<scenario>/", "report.html",
                    "conf/config.yaml", "outputs.formats"):
         assert needed in proc.stdout, needed
+
+
+def test_an_as_of_date_heads_the_page_where_there_is_one():
+    from sim.outputs.report import page
+
+    assert "As of 2025-10-31" in page("h", "s", "2025-10-31", [])
+    assert "As of" not in page("h", "s", None, [])
