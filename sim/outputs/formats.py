@@ -32,8 +32,11 @@ def signed_days(days: float) -> str:
     return "0 d" if rounded == 0 else f"{rounded:+,.0f} d"
 
 
-def date_or(when: str | None, missing: str = "after the horizon") -> str:
-    return when or missing
+def date_or(when, missing: str = "after the horizon") -> str:
+    """An ISO date, or ``missing`` where there is none (None, NaN or empty)."""
+    if when is None or (isinstance(when, float) and math.isnan(when)) or when == "":
+        return missing
+    return str(when)
 
 
 def gpus(value: float | None) -> str:

@@ -157,3 +157,11 @@ def test_empty_and_one_point_series_draw(run):
     fig = plots.completion(single, {"p10": "2029-01-01", "p50": "2029-01-01",
                                     "p90": "2029-01-01"}, "2030-01-01", names, "t", 1)
     fig.canvas.draw()
+
+
+def test_a_date_after_the_horizon_reads_so_in_every_table():
+    from sim.outputs.formats import date_or
+
+    for missing in (None, float("nan"), ""):
+        assert date_or(missing) == "after the horizon"
+    assert date_or("2031-04-24") == "2031-04-24"
