@@ -246,7 +246,8 @@ def factor_lines(table: pd.DataFrame, factor: str, by: str | None, outputs: list
         axes[0].legend(fontsize=7.5)
     title(fig, f"Sweep: headline figures against {labels.get(factor, factor)}",
           "dot: the P50 over each job's replications, bar: its P10–P90; for the odds of a "
-          "target, the share of replications ± one standard error" + (f"; a line per {labels.get(by, by)}" if by else ""))
+          "target, the share of replications ± one standard error"
+          + (f"; a line per {labels.get(by, by)}" if by else ""))
     return fig
 
 

@@ -18,7 +18,8 @@ from sim.study.metrics import STAGES
 from sim.study.targets import GOVERNMENT_TARGET, TOTAL
 
 STAGE_NAMES = {"unshipped": "not yet shipped", "in_transit": "in transit",
-               "waiting_power": "arrived, waiting for power", "installing": "installing and burn-in",
+               "waiting_power": "arrived, waiting for power",
+               "installing": "installing and burn-in",
                "operational": "operational"}
 
 

@@ -137,7 +137,8 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         drawn = plots.draw_all(t, staging / "plots", label, labels, formats=embed,
                                n_jobs=workers(cfg))
         (staging / report.REPORT).write_text(report.run_report(
-            staging, t, where=run_dir, who=label, labels=labels, command=command, run_inputs=run_inputs,
+            staging, t, where=run_dir, who=label, labels=labels, command=command,
+            run_inputs=run_inputs,
             inputs=input_rows(cfg, sources, study.names["sites"]), terminal=said,
             figures=list(plots.FIGURES), as_of=as_of))
         for extra in (p for p in drawn if p.suffix[1:] not in formats):
