@@ -171,12 +171,18 @@ def answer_html(summary: dict, labels: dict) -> str:
     horizon = summary["horizon"]
     gpus = summary["pledged_gpus"]
     p50 = when["p50"]
-    first = (f"In the median of {n} replications, all {gpus:,} pledged GPUs are operational "
-             f"by <b>{esc(p50)}</b>" if p50 else
-             f"In more than half of {n} replications, not all {gpus:,} pledged GPUs are "
-             f"operational by the horizon, <b>{esc(horizon)}</b>")
-    first += (f"; in 8 of 10 replications between {esc(date_or(when['p10']))} and "
-              f"{esc(date_or(when['p90']))} (P10 to P90; the horizon is {esc(horizon)}).")
+    undone = mc.get("finishes_last", {}).get("recipients", {}).get("not by the horizon")
+    if p50:
+        first = (f"In the median of {n} replications, all {gpus:,} pledged GPUs are "
+                 f"operational by <b>{esc(p50)}</b>; in 8 of 10 replications between "
+                 f"{esc(date_or(when['p10']))} and {esc(date_or(when['p90']))} (P10 to P90; "
+                 f"the horizon is {esc(horizon)}).")
+    else:
+        first = (f"In {undone if undone is not None else 'more than half'} of {n} "
+                 f"replications, not all {gpus:,} pledged GPUs are operational by the "
+                 f"horizon, <b>{esc(horizon)}</b>: the median date is after it"
+                 + (f"; the earliest tenth are done by {esc(when['p10'])} (P10)."
+                    if when.get("p10") else ".") + " A later horizon would show when.")
     firms = ", ".join(f"{esc(names.recipient(r))} {percent(p, n)}"
                       for r, p in mc["p_full_by_target"].items() if r not in (TOTAL,
                                                                                 "government"))
