@@ -34,6 +34,7 @@ from sim.model.supply import SupplyConfig
 class ModelConfig:
     seed: int = whole(0, math.inf, "an integer >= 0", label="random seed")
     horizon: str = day(label="last simulated day")
+    as_of: str = day(optional=True, label="forecast as of (what was public by this date)")
     scenario: str = MISSING
     supply: SupplyConfig = field(default_factory=SupplyConfig)
     demand: DemandConfig = field(default_factory=DemandConfig)
@@ -48,3 +49,8 @@ class ModelConfig:
     def horizon_date(self) -> date:
         """The last simulated day."""
         return parse_date("horizon", self.horizon)
+
+    @property
+    def as_of_date(self) -> date | None:
+        """The date the forecast's knowledge stops at; None: the latest date in the seeds."""
+        return parse_date("as_of", self.as_of) if self.as_of else None

@@ -3,7 +3,7 @@
 Every key of ``conf/`` is a field of a dataclass that sits beside the code that reads it:
 ``power.grid_delay_months`` is a field of :class:`sim.model.power.PowerConfig`, and
 :mod:`sim.model.power` draws it. The field's metadata is its rule: what values it takes
-(:func:`uncertain`, :func:`number`, :func:`whole`, :func:`choice`, :func:`per_site`,
+(:func:`uncertain`, :func:`number`, :func:`whole`, :func:`choice`, :func:`per_entity`,
 :func:`day`) and, for the tornado of drivers, how to hold it central or exclude the risk it
 stands for. The dataclasses hold types and rules, not values: every value lives in
 ``conf/config.yaml`` and the scenario overlays.
@@ -35,8 +35,9 @@ RULE = "rule"
 class Rule:
     """What one config field takes. ``kind`` is one of ``uncertain`` (a number or a
     distribution within [low, high]), ``number`` (a finite number within [low, high]),
-    ``choice`` (one of ``choices``), ``per_site`` (a mapping of site id to an uncertain
-    input) or ``day`` (a ``YYYY-MM-DD`` date after the first deal)."""
+    ``choice`` (one of ``choices``), ``per_entity`` (a mapping of a site's or a recipient's
+    id, named in ``choices``, to an uncertain input) or ``day`` (a ``YYYY-MM-DD`` date after
+    the first deal)."""
 
     kind: str
     low: float = 0.0
@@ -99,15 +100,18 @@ def choices(*allowed: str, label: str = "") -> Any:
                   default=dataclasses.MISSING)
 
 
-def per_site(*, label: str = "") -> Any:
-    """A mapping of site id to an uncertain input (>= 0), e.g. one site's own slip."""
-    return _field(Rule("per_site", label=label), default_factory=dict,
-                  default=dataclasses.MISSING)
+def per_entity(entity: str, low: float = 0.0, high: float = math.inf, *,
+               label: str = "") -> Any:
+    """A mapping of ``entity`` id (a site, a recipient) to an uncertain input within
+    [low, high] that stands in for the shared one for that entity, e.g. one site's own slip.
+    The ids are checked against the seed data when the run starts."""
+    return _field(Rule("per_entity", low, high, choices=(entity,), label=label),
+                  default_factory=dict, default=dataclasses.MISSING)
 
 
-def day(*, label: str = "") -> Any:
-    """A ``YYYY-MM-DD`` date after the first deal."""
-    return _field(Rule("day", label=label))
+def day(optional: bool = False, *, label: str = "") -> Any:
+    """A ``YYYY-MM-DD`` date after the first deal (or, if ``optional``, empty for none)."""
+    return _field(Rule("day", low=1.0 if optional else 0.0, label=label))
 
 
 # --- walking the tree ------------------------------------------------------------------------
@@ -169,9 +173,10 @@ def _resolve_one(cfg, key: str, rule: Rule) -> None:
     value = get(cfg, key)
     if rule.kind == "uncertain":
         _set(cfg, key, distributions.parse(key, value, low=rule.low, high=rule.high))
-    elif rule.kind == "per_site":
-        _set(cfg, key, {site: distributions.parse(f"{key}.{site}", spec, low=0)
-                        for site, spec in value.items()})
+    elif rule.kind == "per_entity":
+        _set(cfg, key, {name: distributions.parse(f"{key}.{name}", spec, low=rule.low,
+                                                  high=rule.high)
+                        for name, spec in value.items()})
     elif rule.kind == "number":
         _check_number(key, value, rule)
     elif rule.kind == "choice" and value not in rule.choices:
@@ -179,9 +184,10 @@ def _resolve_one(cfg, key: str, rule: Rule) -> None:
                               f"choose one of {', '.join(rule.choices)}")
     elif rule.kind == "choices":
         _check_choices(key, value, rule.choices)
-    elif rule.kind == "day" and parse_date(key, value) <= DAY0:
+    elif rule.kind == "day" and not (rule.low and value == "") and \
+            parse_date(key, value) <= DAY0:
         raise InputError(key, f"{value} is not after the first deal ({DAY0}); "
-                              "give a later end date")
+                              "give a later date")
 
 
 def resolve(cfg):
@@ -211,4 +217,4 @@ def label(schema: type, key: str) -> str:
 def open_keys(schema: type) -> list[str]:
     """The keys whose value is an open mapping (a distribution, a per-site table): OmegaConf
     must not hold them to the schema's fields (:func:`sim.model.distributions.parse` does)."""
-    return [key for key, rule in rules(schema) if rule.kind in ("uncertain", "per_site")]
+    return [key for key, rule in rules(schema) if rule.kind in ("uncertain", "per_entity")]

@@ -35,8 +35,9 @@ def tables(study: Study, cfg) -> dict:
     timeseries = pd.concat([metrics.timeseries(out), band_columns(study.mc.bands)], axis=1)
     milestones = milestone_columns(study, metrics.milestones(out))
     single = run_summary(out, cfg)
-    if getattr(cfg, "as_of", None) and "as_of" not in single:  # a forecast says its date
-        single["as_of"] = str(cfg.as_of)
+    as_of = getattr(out, "as_of", None) or getattr(cfg, "as_of", None)
+    if as_of and "as_of" not in single:  # a forecast says the date it was made as of
+        single["as_of"] = str(as_of)
     summary = labelled(single, summary_block(
         study, milestones, cfg.costs.pledge_value_won / sum(out.allocations.values())
         / (12 * cfg.costs.depreciation_years)), study.names)
@@ -130,7 +131,7 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         said = terminal.report(t["summary"], run_dir)
         (staging / "summary.txt").write_text(said + "\n")
         labels = key_labels(type(cfg), t["drivers"]["risk"], study.names["sites"])
-        as_of = t["summary"].get("as_of") or getattr(cfg, "as_of", None)
+        as_of = t["summary"].get("as_of")
         label = f"{label} · as of {as_of}" if as_of else label  # a forecast says its date
         formats = list(cfg.outputs.formats)
         embed = formats if {"png", "svg"} & set(formats) else [*formats, "png"]
