@@ -36,6 +36,7 @@ def comments(path: Path) -> dict[str, str]:
     text = Path(path).read_text()
     lines = text.splitlines()
     found: dict[str, str] = {}
+    from_block: dict[int, str] = {}  # line of a key -> the key whose comment block it shares
 
     def walk(node, prefix: str) -> None:
         if not isinstance(node, yaml.MappingNode):
@@ -61,12 +62,23 @@ def comments(path: Path) -> dict[str, str]:
                     block.insert(0, lines[above].strip()[1:].strip())
                     above -= 1
                 parts = block
+                if block:
+                    from_block[row] = key
+                elif row - 1 in from_block and _indent(lines[row - 1]) == _indent(lines[row]):
+                    # a comment block above several keys, with no blank line between them,
+                    # speaks for each of them (``colo_mw`` and ``colo_growth_mw_per_quarter``)
+                    parts = [found[from_block[row - 1]]]
+                    from_block[row] = from_block[row - 1]
             found[key] = " ".join(p for p in parts if p)
             walk(value_node, f"{key}.")
 
     root = yaml.compose(text)
     walk(root, "")
     return found
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def header(path: Path) -> str:
@@ -84,10 +96,12 @@ def header(path: Path) -> str:
 
 
 def _own(found: dict[str, str], key: str) -> str:
-    """A key's comment, then its groups' (``approval_p``'s source for ``approval_p.capital``),
-    less those that only point to the code (``sim/model/power.py``)."""
+    """A key's comment and its entries' (a per-recipient table's), then its groups' (``approval_p``'s source for ``approval_p.capital``), less those that only point
+    to the code (``sim/model/power.py``)."""
     parts = key.split(".")
     said = [found.get(".".join(parts[:n]), "") for n in range(len(parts), 0, -1)]
+    entries = [text for k, text in found.items() if k.startswith(f"{key}.") and text]
+    said = said[:1] + entries + said[1:]
     said = [text for text in said if text and not re.fullmatch(r"[\w/]+\.py\b.*", text)]
     return " — ".join(dict.fromkeys(said))
 
@@ -105,8 +119,7 @@ def sources(keys, scenario: str, overrides: list[str], conf_dir: Path = CONF_DIR
     for key in keys:
         if any(key == g or key.startswith(f"{g}.") for g in given):
             out[key] = (COMMAND_LINE, "given on the command line")
-        elif any(key == k or key.startswith(f"{k}.") for k in in_scenario) and \
-                key != "scenario":
+        elif key in in_scenario and key != "scenario":
             where = f"conf/scenario/{scenario}.yaml"
             out[key] = (where, _own(in_scenario, key) or f"scenario notes: {notes}")
         else:

@@ -133,7 +133,8 @@ SCENARIO_NOTES = "scenario notes: "
 def is_setting(key: str) -> bool:
     """A choice of how to run (seed, horizon, Monte Carlo, a deal switched on), not a fact
     about the world: it needs no source."""
-    return key in ("seed", "horizon") or key.startswith("mc.") or key.endswith(".enabled")
+    return key in ("seed", "horizon", "as_of") or key.startswith("mc.") or \
+        key.endswith(".enabled")
 
 
 def _source_cell(key: str, source: str) -> str:
