@@ -61,15 +61,17 @@ def headline(summary: dict) -> dict:
         flat["all_operational_date"] = mc["all_operational"]["p50"]
         flat["all_operational_days_after_2030"] = mc["all_operational_days_after_2030_p50"]
         flat.update({key: q["p50"] for key, q in mc.get("figures", {}).items()})
-    row = {key: _plain(flat.get(key)) for key in HEADLINE_UNITS}
+    row = {key: _plain(flat.get(key), key) for key in HEADLINE_UNITS}
     for name, when in summary.get("milestones", {}).items():
         row[f"operational_{name}_date"] = when
     return row
 
 
-def _plain(value):
-    """A whole float as an int (a P50 of GPU counts is a count)."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+def _plain(value, key: str):
+    """A P50 of GPU counts as an int: it is a count (other figures stay as they are)."""
+    whole = HEADLINE_UNITS.get(key) == "GPUs" and isinstance(value, float) and \
+        value.is_integer()
+    return int(value) if whole else value
 
 
 def statistic(summary: dict, key: str) -> str:
@@ -93,7 +95,7 @@ def spread(summary: dict, key: str) -> tuple:
     mc = summary.get("monte_carlo") or {}
     if key in mc.get("figures", {}):
         q = mc["figures"][key]
-        return _plain(q["p10"]), _plain(q["p90"])
+        return _plain(q["p10"], key), _plain(q["p90"], key)
     when = mc.get("all_operational", {})
     if key == "all_operational_date" and when:
         return when.get("p10"), when.get("p90")
