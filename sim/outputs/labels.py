@@ -52,4 +52,6 @@ class Names:
         return name.split(" (")[0] if short else name
 
     def site(self, sid: str) -> str:
-        return self.sites.get(sid, sid)
+        """The seed file's name; for a site the model makes (the colocation pool, a site
+        not yet disclosed), its id in words."""
+        return self.sites.get(sid) or str(sid).replace("_", " ")

@@ -150,7 +150,7 @@ def timeline(events: pd.DataFrame, sites: pd.DataFrame, milestones: pd.DataFrame
                     linestyle=":")
             ax.plot([horizon], [y - 0.17], marker=">", color=color(s.recipient), markersize=7,
                     label="not fully powered by the horizon" if y == 0 else None)
-    labels = [f"{_short(names.site(s.site))}\n{names.recipient(s.recipient)}, {s.mw:g} MW"
+    labels = [f"{_short(names.site(s.site))}\n{names.recipient(s.recipient)}, {s.mw:,.0f} MW"
               for s in rows]
     deals_y, milestones_y = len(rows) + 0.2, len(rows) + 1.2
     shown = deals[deals["date"] <= horizon]
