@@ -32,9 +32,9 @@ from sim.model.supply import SupplyConfig
 
 @dataclass
 class ModelConfig:
-    seed: int = whole(0, math.inf, "an integer >= 0")
-    horizon: str = day()
-    as_of: str = day(optional=True)
+    seed: int = whole(0, math.inf, "an integer >= 0", label="random seed")
+    horizon: str = day(label="last simulated day")
+    as_of: str = day(optional=True, label="forecast as of (what was public by this date)")
     scenario: str = MISSING
     supply: SupplyConfig = field(default_factory=SupplyConfig)
     demand: DemandConfig = field(default_factory=DemandConfig)

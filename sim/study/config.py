@@ -25,17 +25,19 @@ def _no_zero_workers(n: float) -> str | None:
 
 @dataclass
 class McConfig:
-    replications: int = whole(1, 65_535, "a whole number 1..65535")
-    n_jobs: int = whole(-math.inf, math.inf, "a whole number", refuse=_no_zero_workers)
+    replications: int = whole(1, 65_535, "a whole number 1..65535", label="replications")
+    n_jobs: int = whole(-math.inf, math.inf, "a whole number", refuse=_no_zero_workers,
+                        label="worker processes")
     drivers: bool = MISSING
-    driver_replications: int = whole(0, 65_535, "a whole number 0..65535")
+    driver_replications: int = whole(0, 65_535, "a whole number 0..65535",
+                                     label="replications per risk held central")
     progress: bool = MISSING
 
 
 @dataclass
 class CostsConfig:
-    pledge_value_won: float = number()
-    depreciation_years: float = positive()
+    pledge_value_won: float = number(label="value of the pledge (won)")
+    depreciation_years: float = positive(label="depreciation period (years)")
 
 
 @dataclass

@@ -17,7 +17,7 @@ from sim.model.output import RunOutput
 from sim.model.seeds import SeedData
 from sim.model.world import simulate
 from sim.study import metrics
-from sim.study.drivers import drivers
+from sim.study.drivers import COLUMNS, drivers
 from sim.study.montecarlo import MonteCarlo, run
 from sim.study.targets import targets
 
@@ -32,6 +32,8 @@ class Study:
     drivers: pd.DataFrame
     targets: dict[str, tuple[str, date]]
     """Per recipient and total: the target its full allocation is measured against."""
+    names: dict[str, dict[str, str]]
+    """Readers' names from the seed files: ``recipients`` and ``sites``, by id."""
 
 
 def workers(cfg) -> int:
@@ -45,6 +47,12 @@ def run_study(cfg, seed_data: SeedData) -> Study:
     days = metrics.weeks(seed_data, cfg)
     mc = run(cfg, seed_data, days, n_jobs=n_jobs, progress=cfg.mc.progress)
     table = drivers(cfg, seed_data, mc, n_jobs, cfg.mc.progress) if cfg.mc.drivers else \
-        pd.DataFrame()
+        pd.DataFrame(columns=COLUMNS)
     return Study(simulate(cfg, seed_data, replication=mc.representative), mc, table,
-                 targets(seed_data))
+                 targets(seed_data), names(seed_data))
+
+
+def names(seed_data: SeedData) -> dict[str, dict[str, str]]:
+    """The names the seed files give recipients and sites, by id (for figures and tables)."""
+    return {"recipients": {a.recipient: a.name for a in seed_data.allocations},
+            "sites": {s.id: s.name for s in seed_data.sites}}
