@@ -18,6 +18,8 @@ horizon.
 
 from __future__ import annotations
 
+import numpy as np
+
 from sim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
 from sim.model.seeds import Phase, Site as SiteSpec
 
@@ -28,22 +30,24 @@ SPEC = SiteSpec(POOL, "Existing colocation and CSP halls (shared)", None, "capit
 
 
 def steps(draws, cfg, horizon_day: float) -> list[tuple[float, float]]:
-    """The pool's dated blocks of kW: what exists now, then each quarter's growth by region."""
+    """The pool's dated blocks of kW: what exists now, then each quarter's growth by region
+    (quarter ``q``'s part in a region passes that region's assessment, or comes a rejection
+    delay later)."""
     sites, rho = cfg.sites, cfg.power.grid_correlation
     out = [(0.0, draws.one("sites.colo_mw", POOL) * 1000.0)]
     growth = draws.one("sites.colo_growth_mw_per_quarter", POOL) * \
         sites.colo_available_share * 1000.0
-    quarter = 1
-    while quarter * QUARTER_DAYS <= horizon_day and growth > 0:
-        for region, share in (("capital", sites.colo_capital_share),
-                              ("non_capital", 1 - sites.colo_capital_share)):
-            entity = f"{POOL}#{quarter}:{region}"
-            day = quarter * QUARTER_DAYS
-            if not draws.occurs(f"power.approval_p.{region}", entity,
-                                stream="power.approval_p", rho=rho, record=False):
-                day += draws.one("power.rejection_delay_months", entity,
-                                 record=False) * DAYS_PER_MONTH
-            if share > 0:
-                out.append((day, growth * share))
-        quarter += 1
+    quarters = int(horizon_day // QUARTER_DAYS) if growth > 0 else 0
+    if quarters <= 0:
+        return out
+    days = np.arange(1, quarters + 1) * QUARTER_DAYS
+    for region, share in (("capital", sites.colo_capital_share),
+                          ("non_capital", 1 - sites.colo_capital_share)):
+        if share <= 0:
+            continue
+        entity = f"{POOL}:{region}"
+        passed = draws.occurs_each(f"power.approval_p.{region}", entity, quarters,
+                                   stream="power.approval_p", rho=rho)
+        late = draws.each("power.rejection_delay_months", entity, quarters) * DAYS_PER_MONTH
+        out += [(float(day), growth * share) for day in np.where(passed, days, days + late)]
     return out

@@ -95,10 +95,20 @@ class Recipient:
     """For each stage of :data:`LOT_STAGES`, the day each lot reached it (NaN: not yet)."""
     site_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
     """The index (in the run's site list) of the site each lot was placed at; -1: none."""
+    kw_before: list[float] = field(default_factory=list)
+    """The kW of lots ``0..i-1`` for each ``i`` up to the number of lots: lots ``a..b-1``
+    need ``kw_before[b] - kw_before[a]``."""
+    gpus_before: list[int] = field(default_factory=list)
+    """The GPUs of lots ``0..i-1``, likewise."""
+    lot_numbers: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """``0, 1, ..., n_lots`` (as floats): slices of it number a run of lots."""
 
     def __post_init__(self):
         self.days = {stage: np.full(len(self.gpus), np.nan) for stage in LOT_STAGES}
         self.site_of = np.full(len(self.gpus), -1, dtype=np.int16)
+        self.kw_before = [0.0, *np.cumsum(self.kw).tolist()]
+        self.gpus_before = [0, *np.cumsum(self.gpus).tolist()]
+        self.lot_numbers = np.arange(len(self.gpus) + 1, dtype=float)
 
     @property
     def n_lots(self) -> int:

@@ -85,7 +85,7 @@ class Triangular:
         left = self.low + np.sqrt(u * span * (self.mode - self.low))
         right = self.high - np.sqrt((1 - u) * span * (self.high - self.mode))
         # clipped: with a tiny span, rounding in the square roots can step outside
-        return np.clip(np.where(u < cut, left, right), self.low, self.high)
+        return np.minimum(np.maximum(np.where(u < cut, left, right), self.low), self.high)
 
     def at(self, u: float) -> float:
         span = self.high - self.low

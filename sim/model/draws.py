@@ -72,6 +72,33 @@ class Draws:
             self.sampled[f"{name}[{entity}]"] = u
         return u < get(self.cfg, key)
 
+    def occurs_each(self, key: str, entity: str, n: int, stream: str | None = None, *,
+                    rho: float = 0.0, group: str = COMMON) -> np.ndarray:
+        """For each of an entity's ``n`` numbered items (a pool's quarters), whether the
+        event of probability ``key`` happens; with ``rho`` > 0 each item is tied to the
+        group's shared factor as :meth:`uniform` ties entities. Not recorded."""
+        name = stream or key
+        p = float(get(self.cfg, key))
+        if rho > 0 and 0 < p < 1:
+            p = self._given_factor(name, p, rho, group)
+        return self.streams.uniforms(n, name, entity) < p
+
+    def _given_factor(self, name: str, p: float, rho: float, group: str) -> float:
+        """The chance of an event of probability ``p`` for an item tied by ``rho`` to the
+        group's factor, given the factor's draw: ``u < p`` for the copula uniform ``u`` of
+        :meth:`uniform` is ``own < `` this for the item's own uniform."""
+        shared = _NORMAL.inv_cdf(min(max(self.streams.uniform(name, f"{group}:factor"),
+                                         1e-12), 1 - 1e-12))
+        if rho >= 1:
+            return 1.0 if shared < _NORMAL.inv_cdf(p) else 0.0
+        return _NORMAL.cdf((_NORMAL.inv_cdf(p) - rho ** 0.5 * shared) / (1 - rho) ** 0.5)
+
+    def each(self, key: str, entity: str, n: int) -> np.ndarray:
+        """The uncertain input ``key`` for each of an entity's ``n`` numbered items. Not
+        recorded (:meth:`per_lot` is the recorded kind, for a recipient's lots)."""
+        return np.asarray(get(self.cfg, key).ppf(self.streams.uniforms(n, key, entity)),
+                          dtype=float)
+
     def value(self, key: str, entity: str, dist) -> float:
         """A draw from a distribution no config key holds (a seed record's own prior, such as
         a site's MW), recorded like the others."""

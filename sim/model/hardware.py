@@ -47,4 +47,7 @@ def kw_per_gpu(draws, cfg: HardwareConfig, recipient: str) -> float:
 def lot_sizes(gpus: int, gpus_per_lot: int) -> np.ndarray:
     """GPUs in each lot of an allocation of ``gpus``: full lots, then the rest."""
     full, rest = divmod(gpus, gpus_per_lot)
-    return np.array([gpus_per_lot] * full + ([rest] if rest else []), dtype=np.int64)
+    sizes = np.full(full + (1 if rest else 0), gpus_per_lot, dtype=np.int64)
+    if rest:
+        sizes[-1] = rest
+    return sizes

@@ -26,6 +26,7 @@ are *stranded*. Left out: a second burn-in failure, and crews moving between sit
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +75,8 @@ class Installation:
         """For each site (by index), when its install crews can start the next rack."""
         self.rack_days: dict[int, float] = {}
         """For each site (by index), the days its crews take per rack."""
+        self.lot_times: dict[str, LotTimes] = {}
+        """For each recipient, its lots' draws from installed to operational."""
 
     def offer_room(self, recipient_id: str | None) -> None:
         """New powered room: let one recipient's waiting lots (or, for None, everyone's)
@@ -87,12 +90,12 @@ class Installation:
 
     def place_waiting(self, recipient: Recipient) -> None:
         """Place the recipient's waiting lots, in arrival order, while any site has room."""
+        before = recipient.kw_before
         while recipient.waiting:
             first, end = recipient.waiting[0]
-            need = np.cumsum(recipient.kw[first:end])
-            for site in recipient.sites:
-                fits = int(np.searchsorted(need, site.room_kw + ROOM_TOLERANCE_KW,
-                                           side="right"))
+            for site in recipient.sites:  # lots first..first+fits-1 fit in the site's room
+                fits = bisect_right(before, before[first] + site.room_kw + ROOM_TOLERANCE_KW,
+                                    first + 1, end + 1) - first - 1
                 if fits:
                     break
             else:
@@ -111,34 +114,37 @@ class Installation:
     def commission(self, recipient: Recipient, site: Site, first: int, end: int) -> None:
         """Place lots ``first..end-1`` at ``site``; schedule racking, burn-in, any replacement
         and acceptance."""
-        cfg, days, draws = self.cfg, recipient.days, self.run.draws
-        now, n, rid = self.run.env.now, recipient.n_lots, recipient.id
-        site.drawn_kw += float(recipient.kw[first:end].sum())
+        days, draws = recipient.days, self.run.draws
+        now, rid = self.run.env.now, recipient.id
+        site.drawn_kw += recipient.kw_before[end] - recipient.kw_before[first]
         rack_days = self.rack_days.get(site.index)
         if rack_days is None:
             rack_days = self.rack_days[site.index] = DAYS_PER_WEEK / self.racks_per_week(site)
         start = max(now, self.crew_free_day.get(site.index, 0.0))
-        installed = start + rack_days * np.arange(1, end - first + 1)
+        installed = start + rack_days * recipient.lot_numbers[1:end - first + 1]
         self.crew_free_day[site.index] = float(installed[-1])
         installed = self._pinned("installed", rid, first, end, installed, now)
-        burnin = draws.per_lot("install.burnin_days", rid, n)[first:end]
-        failed = draws.occurs_per_lot("install.burnin_fail_p", rid, n)[first:end]
-        replace = draws.per_lot("install.replace_days", rid, n)[first:end]
-        accept = draws.per_lot("install.acceptance_months", rid, n,
-                               cfg.acceptance_months_by_recipient.get(rid))[first:end]
-        if site.spec.kind != "existing":
-            accept = accept + draws.per_lot("install.new_hall_months", rid, n)[first:end]
-        tested = installed + burnin + np.where(failed, replace + burnin, 0)
+        times = self._lot_times(recipient)
+        tested = installed + times.testing[first:end]
+        ready = tested + (times.accept_days if site.spec.kind == "existing"
+                          else times.new_hall_accept_days(draws))[first:end]
         # a lot no event says runs does not run before the as-of date
-        accepted = np.maximum(tested + accept * DAYS_PER_MONTH, self.run.as_of_day)
-        operational = self._pinned("operational", rid, first, end, accepted, installed,
-                                   tested + accept * DAYS_PER_MONTH)
+        accepted = np.maximum(ready, self.run.as_of_day)
+        operational = self._pinned("operational", rid, first, end, accepted, installed, ready)
         days["placed"][first:end] = now
         days["installed"][first:end] = installed
-        days["burnin_failed"][first:end] = np.where(failed & (tested <= operational),
-                                                    installed + burnin, np.nan)
+        days["burnin_failed"][first:end] = np.where(
+            times.failed[first:end] & (tested <= operational),
+            installed + times.burnin[first:end], np.nan)
         days["operational"][first:end] = operational
         recipient.site_of[first:end] = site.index
+
+    def _lot_times(self, recipient: Recipient) -> LotTimes:
+        times = self.lot_times.get(recipient.id)
+        if times is None:
+            times = self.lot_times[recipient.id] = LotTimes.draw(self.run.draws, self.cfg,
+                                                                 recipient)
+        return times
 
     def _pinned(self, stage: str, rid: str, first: int, end: int, days: np.ndarray,
                 earliest, drawn: np.ndarray | None = None) -> np.ndarray:
@@ -151,3 +157,38 @@ class Installation:
         by = pins[first:end]
         drawn = days if drawn is None else drawn
         return np.where(np.isnan(by), days, np.maximum(np.minimum(drawn, by), earliest))
+
+
+@dataclass
+class LotTimes:
+    """A recipient's lots' draws from installed to operational, each lot's by its number."""
+
+    recipient: Recipient
+    burnin: np.ndarray
+    """Days of burn-in."""
+    failed: np.ndarray
+    """Whether the lot fails burn-in (and waits for parts, then burns in again)."""
+    testing: np.ndarray
+    """Days from installed to tested: burn-in, and any replacement and second burn-in."""
+    accept_days: np.ndarray
+    """Days of acceptance in an existing hall."""
+    _new_hall: np.ndarray | None = None
+
+    @classmethod
+    def draw(cls, draws, cfg: InstallConfig, recipient: Recipient) -> "LotTimes":
+        n, rid = recipient.n_lots, recipient.id
+        burnin = draws.per_lot("install.burnin_days", rid, n)
+        failed = draws.occurs_per_lot("install.burnin_fail_p", rid, n)
+        replace = draws.per_lot("install.replace_days", rid, n)
+        accept = draws.per_lot("install.acceptance_months", rid, n,
+                               cfg.acceptance_months_by_recipient.get(rid))
+        return cls(recipient, burnin, failed,
+                   burnin + np.where(failed, replace + burnin, 0.0), accept * DAYS_PER_MONTH)
+
+    def new_hall_accept_days(self, draws) -> np.ndarray:
+        """Days of acceptance in a hall that is not an existing one (drawn when first asked)."""
+        if self._new_hall is None:
+            extra = draws.per_lot("install.new_hall_months", self.recipient.id,
+                                  self.recipient.n_lots)
+            self._new_hall = self.accept_days + extra * DAYS_PER_MONTH
+        return self._new_hall

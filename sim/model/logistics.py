@@ -33,22 +33,24 @@ class Logistics:
         self.cfg = cfg
         self.deliver = deliver
 
-    def carry(self, recipient: Recipient, first: int, end: int, order: int):
-        """Process step: carry an order's lots to the recipient, then seek room for them."""
+    def carry(self, recipient: Recipient, first: int, end: int, order: int,
+              shipped: float) -> None:
+        """An order's lots, shipped on day ``shipped``, reach the recipient after transit
+        (:meth:`arrived`)."""
         days = self.run.draws.per_lot("logistics.ship_days", recipient.id,
                                       recipient.n_lots)[order]
-        env = self.run.env
-        yield env.timeout(max(float(days), self.run.as_of_day - env.now))
-        self._arrived(recipient, first, end)
+        self.run.at(max(shipped + float(days), self.run.as_of_day), self.arrived, recipient,
+                    first, end)
 
-    def arrive(self, recipient: Recipient, first: int, end: int, day: float):
-        """Process: lots whose arrival an observed event pins arrive on that day."""
-        env = self.run.env
-        yield env.timeout(max(0.0, day - env.now))
-        recipient.days["shipped"][first:end] = env.now
-        self._arrived(recipient, first, end)
+    def arrive(self, recipient: Recipient, first: int, end: int, day: float) -> None:
+        """Lots whose arrival an observed event pins arrive on that day (shipped, as far as
+        the model knows, the same day)."""
+        day = max(day, self.run.env.now)
+        recipient.days["shipped"][first:end] = day
+        self.run.at(day, self.arrived, recipient, first, end)
 
-    def _arrived(self, recipient: Recipient, first: int, end: int) -> None:
+    def arrived(self, recipient: Recipient, first: int, end: int) -> None:
+        """Lots arrive now and seek powered room."""
         recipient.days["arrived"][first:end] = self.run.env.now
         recipient.waiting.append((first, end))
         self.deliver(recipient)

@@ -58,6 +58,8 @@ class RunOutput:
     pledge_day: float = 0.0
     as_of: date | None = None
     """The date the run's knowledge stops at (``seeds/`` records public by then)."""
+    lot_rows: np.ndarray | None = None
+    """Each lot's recipient as its position in :attr:`allocations` (:attr:`rows`)."""
 
     def stage_days(self, stage: str) -> np.ndarray:
         return self.columns[stage]
@@ -88,7 +90,22 @@ class RunOutput:
     @cached_property
     def masks(self) -> dict[str, np.ndarray]:
         """For each recipient, which lots are its own."""
-        return {r: self.columns["recipient"] == r for r in self.allocations}
+        return {r: self.rows == i for i, r in enumerate(self.allocations)}
+
+    @cached_property
+    def rows(self) -> np.ndarray:
+        """Each lot's recipient as its position in :attr:`allocations`."""
+        if self.lot_rows is not None:
+            return self.lot_rows
+        position = {r: i for i, r in enumerate(self.allocations)}
+        return np.array([position[r] for r in self.columns["recipient"]], dtype=np.intp)
+
+    @cached_property
+    def operational_order(self) -> np.ndarray:
+        """The lots that run by the horizon, in the order they start (ties in lot order)."""
+        days = self.columns["operational"]
+        order = np.argsort(days, kind="stable")
+        return order[:int(np.count_nonzero(~np.isnan(days)))]
 
     @cached_property
     def events(self) -> pd.DataFrame:

@@ -89,15 +89,17 @@ class Site:
         """The MW of all its phases."""
         return sum(kw for _, kw in self.steps) / 1000
 
-    def energize(self):
-        """Process: bring each block of MW on at its day, then offer the room to waiting lots."""
-        env = self.run.env
+    def energize(self) -> None:
+        """Bring each block of MW on at its day (:meth:`power_on`)."""
         for day, kw in self.steps:
-            yield env.timeout(max(0.0, day - env.now))
-            self.energized_kw += kw
-            self.run.timeline.record(env.now, "site_ready", self.recipient, self.id,
-                                     mw=kw / 1000)
-            self.offer_room(self.recipient)
+            self.run.at(day, self.power_on, kw)
+
+    def power_on(self, kw: float) -> None:
+        """A block of ``kw`` comes on now: offer the room to waiting lots."""
+        self.energized_kw += kw
+        self.run.timeline.record(self.run.env.now, "site_ready", self.recipient, self.id,
+                                 mw=kw / 1000)
+        self.offer_room(self.recipient)
 
 
 def phases_of(draws, spec: SiteSpec) -> list[tuple[float, float]]:

@@ -21,6 +21,8 @@ class Streams:
         self.seed = seed
         self.replication = replication
         self._uniforms: dict[tuple, float] = {}
+        self._bits = np.random.Philox(key=np.zeros(2, dtype=np.uint64))
+        self._generator = np.random.Generator(self._bits)
 
     def _digest(self, key: tuple) -> bytes:
         return hashlib.blake2b(repr((self.seed, self.replication, key)).encode(),
@@ -41,5 +43,10 @@ class Streams:
         Item ``i`` does not depend on ``n``: the stream is a counter-based generator (Philox)
         keyed by the entity.
         """
-        bits = np.random.Philox(key=np.frombuffer(self._digest(key), dtype=np.uint64))
-        return np.random.Generator(bits).random(n)
+        self._bits.state = {  # a fresh Philox keyed by the entity (cheaper than a new one)
+            "bit_generator": "Philox",
+            "state": {"counter": np.zeros(4, dtype=np.uint64),
+                      "key": np.frombuffer(self._digest(key), dtype=np.uint64)},
+            "buffer": np.zeros(4, dtype=np.uint64), "buffer_pos": 4, "has_uint32": 0,
+            "uinteger": 0}
+        return self._generator.random(n)

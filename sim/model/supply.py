@@ -113,8 +113,8 @@ class Supply:
                 first = recipient.ordered
                 recipient.ordered += n
                 recipient.take(n)
-                credit -= float(recipient.gpus[first:first + n].sum())
-                env.process(self.fulfil(recipient, first, first + n))
+                credit -= recipient.gpus_before[first + n] - recipient.gpus_before[first]
+                self.fulfil(recipient, first, first + n)
             credit = min(credit, self.gpus_per_lot)
             if any(n for _, n in wants):
                 yield env.timeout(DAYS_PER_WEEK)
@@ -159,22 +159,23 @@ class Supply:
         return self._order
 
     def fulfil(self, recipient: Recipient, first: int, end: int, ordered: float | None = None,
-               ships: float | None = None):
-        """Process: one order (lots ``first`` to ``end - 1``), from factory to the door;
-        ``ordered`` is its day if it was placed before now (a tranche ordered already), and
-        ``ships`` the day it ships if a source said so (else the lead time decides)."""
-        env = self.run.env
+               ships: float | None = None) -> None:
+        """One order (lots ``first`` to ``end - 1``), from factory to the door: it ships
+        after the lead time, or on ``ships`` if a source said when (never before now), and
+        logistics carries it on. ``ordered`` is its day if it was placed before now (a
+        tranche ordered already). Both days are settled when the order is placed."""
+        now = self.run.env.now
         number = self.orders.setdefault(recipient.id, 0)
         self.orders[recipient.id] += 1
-        placed = env.now if ordered is None else ordered
+        placed = now if ordered is None else ordered
         recipient.days["ordered"][first:end] = placed
         if ships is None:
             months = self.run.draws.per_lot("supply.order_to_ship_months", recipient.id,
                                             recipient.n_lots)[number]
             ships = placed + float(months) * DAYS_PER_MONTH
-        yield env.timeout(max(0.0, ships - env.now))
-        recipient.days["shipped"][first:end] = env.now
-        yield from self.ship(recipient, first, end, number)
+        ships = max(ships, now)
+        recipient.days["shipped"][first:end] = ships
+        self.ship(recipient, first, end, number, ships)
 
     def ship_ordered(self, recipient: Recipient, first: int, end: int, tranche: Tranche,
                      pinned: np.ndarray) -> None:
@@ -192,13 +193,12 @@ class Supply:
                 for day in np.unique(days[:known]):
                     lots = np.flatnonzero(days == day) + a
                     recipient.days["ordered"][lots] = ordered
-                    self.run.env.process(self.arrive(recipient, int(lots[0]),
-                                                     int(lots[-1]) + 1, float(day)))
+                    self.arrive(recipient, int(lots[0]), int(lots[-1]) + 1, float(day))
             if a + known < b:
                 ships = None if tranche.ships is None else _within(
                     self.run.draws, tranche.ships, "supply.ship_day", f"{recipient.id}#{k}") + \
                     self.run.draws.one("supply.ship_slip_days", f"{recipient.id}#{k}")
-                self.run.env.process(self.fulfil(recipient, a + known, b, ordered, ships))
+                self.fulfil(recipient, a + known, b, ordered, ships)
 
 
 def _within(draws, window: tuple[date, date], key: str, entity: str) -> float:

@@ -28,7 +28,9 @@ nothing unreported happens (:mod:`sim.model.facts`). A lot that never finds room
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
+import numpy as np
 import simpy
 
 from sim.model import colo, prior_sites, sites
@@ -56,6 +58,13 @@ class Run:
     timeline: Timeline
     horizon_day: float
     as_of_day: float = 0.0
+
+    def at(self, day: float, then: Callable, *args) -> None:
+        """Call ``then(*args)`` on ``day`` (now, if it has passed). For a step whose day is
+        settled when it is scheduled (a shipment's arrival, a site's next MW), an event is
+        enough: no process has to wait for it."""
+        self.env.timeout(max(0.0, day - self.env.now)).callbacks.append(
+            lambda _: then(*args))
 
 
 class World:
@@ -89,7 +98,7 @@ class World:
         self.supply = Supply(run, cfg.supply, cfg.hardware.gpus_per_lot, self.recipients,
                              self.logistics.carry, self.logistics.arrive)
         for site in self.sites:
-            run.env.process(site.energize())
+            site.energize()
         self.deals = Deals(run, cfg.deals, seed_data.deals, self.open_allocations, self.supply)
         run.env.process(self.deals.announce())
 
@@ -181,7 +190,16 @@ class World:
             sampled=run.draws.sampled,
             pledge_day=to_day(self.seeds.deals["nvidia_pledge"].date),
             as_of=self.seeds.as_of,
+            lot_rows=self.lot_rows(),
         )
+
+    def lot_rows(self) -> np.ndarray:
+        """Each lot's recipient as its position among the allocations (lots in
+        :attr:`recipients` order, as :func:`lot_columns` lists them)."""
+        position = {a.recipient: i for i, a in enumerate(self.seeds.allocations)}
+        recipients = list(self.recipients.values())
+        return np.repeat(np.array([position[r.id] for r in recipients], dtype=np.intp),
+                         [r.n_lots for r in recipients])
 
 
 def simulate(cfg, seed_data: SeedData, replication: int = 0) -> RunOutput:

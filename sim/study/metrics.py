@@ -42,11 +42,18 @@ def week_days(out: RunOutput) -> np.ndarray:
 
 def running_total(days: np.ndarray, amounts: np.ndarray, at: np.ndarray) -> np.ndarray:
     """Sum of ``amounts`` whose day is on or before each of ``at`` (NaN days never count)."""
-    seen = ~np.isnan(days)
-    days, amounts = days[seen], amounts[seen]
-    order = np.argsort(days, kind="stable")
-    totals = np.concatenate([[0], np.cumsum(amounts[order])])
-    return totals[np.searchsorted(days[order], at, side="right")]
+    return running_totals(days, amounts, np.zeros(len(days), dtype=np.intp), 1, at)[0]
+
+
+def running_totals(days: np.ndarray, amounts: np.ndarray, rows: np.ndarray, n_rows: int,
+                   at: np.ndarray) -> np.ndarray:
+    """Per row (``rows``: each item's row number), the sum of ``amounts`` whose day is on or
+    before each of ``at``: shape (n_rows, len(at)). One pass over the items, whatever the
+    number of rows; NaN days (and days after the last of ``at``) never count."""
+    week = np.searchsorted(at, days, side="left")  # the first day of ``at`` that counts it
+    width = len(at) + 1
+    sums = np.bincount(rows * width + week, weights=amounts, minlength=n_rows * width)
+    return np.cumsum(sums.reshape(n_rows, width)[:, :-1], axis=1)
 
 
 def cube(out: RunOutput, days: np.ndarray) -> np.ndarray:
@@ -55,22 +62,23 @@ def cube(out: RunOutput, days: np.ndarray) -> np.ndarray:
     Rows follow ``out.allocations`` order, then the total (which also counts capacity open
     to every recipient).
     """
-    recipients = list(out.allocations)
-    values = np.zeros((len(SERIES), len(recipients) + 1, len(days)))
+    n = len(out.allocations)
+    values = np.zeros((len(SERIES), n + 1, len(days)))
+    rows, gpus = out.rows, out.columns["gpus"].astype(float)
+    shipped, arrived, placed, operational = (
+        running_totals(out.stage_days(s), gpus, rows, n, days) for s in ENTERS)
+    allocations = np.array(list(out.allocations.values()), dtype=float)[:, None]
+    values[:5, :n] = [allocations - shipped, shipped - arrived, arrived - placed,
+                      placed - operational, operational]
     ready = out.site_ready
-    all_gpus, kw = out.columns["gpus"].astype(float), out.columns["kw"]
-    for i, r in enumerate(recipients):
-        mine = out.masks[r]
-        gpus = all_gpus[mine]
-        entered = [running_total(out.stage_days(s)[mine], gpus, days) for s in ENTERS]
-        shipped, arrived, placed, operational = entered
-        values[:5, i] = [out.allocations[r] - shipped, shipped - arrived, arrived - placed,
-                         placed - operational, operational]
-        own = ready["recipient"] == r
-        values[5, i] = running_total(ready["day"][own], ready["mw"][own], days)
-        values[6, i] = running_total(out.stage_days("placed")[mine], kw[mine] / 1000, days)
+    owner = {r: i for i, r in enumerate(out.allocations)}
+    ready_rows = np.array([owner.get(r, n) for r in ready["recipient"]], dtype=np.intp)
+    energized = running_totals(ready["day"], ready["mw"], ready_rows, n + 1, days)
+    values[5, :n] = energized[:n]
+    values[6, :n] = running_totals(out.stage_days("placed"), out.columns["kw"] / 1000, rows,
+                                   n, days)
     values[:, -1] = values[:, :-1].sum(axis=1)
-    values[5, -1] = running_total(ready["day"], ready["mw"], days)
+    values[5, -1] = energized.sum(axis=0)
     return values
 
 
@@ -109,13 +117,10 @@ def site_power(out: RunOutput) -> pd.DataFrame:
 
 def operational_curve(out: RunOutput, recipient: str = TOTAL) -> tuple[np.ndarray, np.ndarray]:
     """Exact (day, cumulative operational GPUs) steps, for a recipient or in total."""
-    days, gpus = out.stage_days("operational"), out.columns["gpus"]
+    order = out.operational_order
     if recipient != TOTAL:
-        mine = out.masks[recipient]
-        days, gpus = days[mine], gpus[mine]
-    seen = ~np.isnan(days)
-    order = np.argsort(days[seen], kind="stable")
-    return days[seen][order], np.cumsum(gpus[seen][order])
+        order = order[out.masks[recipient][order]]
+    return out.stage_days("operational")[order], np.cumsum(out.columns["gpus"][order])
 
 
 def first_day_reaching(out: RunOutput, gpus: float, recipient: str = TOTAL) -> float | None:

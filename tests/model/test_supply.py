@@ -69,9 +69,8 @@ def test_the_weekly_release_orders_a_thirteenth_of_the_quarterly_cap(cap):
     gov.plan_day, gov.blocks = 0.0, [Block(0.0, gov.n_lots)]
     shipped = []
 
-    def ship(rec, first, end, order):
-        shipped.append((r.env.now, first, end))
-        yield r.env.timeout(0)
+    def ship(rec, first, end, order, day):
+        shipped.append((day, first, end))
 
     supply = Supply(r, r.draws.cfg.supply, 72, {"government": gov}, ship, arrive=None)
     supply.enlist(gov)
@@ -102,8 +101,8 @@ def test_weeks_when_nothing_is_wanted_are_slept_through_and_demand_wakes_the_rel
         gov = recipient("government", lots=5)
         gov.plan_day, gov.blocks = 0.0, [Block(70.0, 5)]
 
-        def ship(rec, first, end, order):
-            yield r.env.timeout(0)
+        def ship(rec, first, end, order, day):
+            pass
 
         supply = Supply(r, r.draws.cfg.supply, 72, {"government": gov}, ship, arrive=None)
         supply.enlist(gov)
@@ -125,13 +124,11 @@ def test_a_tranche_ordered_already_ships_from_its_order_date_or_arrives_when_pin
     gov = recipient("government", lots=6)
     carried, arrived = [], []
 
-    def ship(rec, first, end, order):
-        carried.append((r.env.now, first, end))
-        yield r.env.timeout(0)
+    def ship(rec, first, end, order, day):
+        carried.append((day, first, end))
 
     def arrive(rec, first, end, day):
         arrived.append((day, first, end))
-        yield r.env.timeout(0)
 
     supply = Supply(r, r.draws.cfg.supply, 72, {"government": gov}, ship, arrive)
     pinned = np.array([50.0, 50.0, np.nan, np.nan, np.nan, np.nan])
