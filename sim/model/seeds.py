@@ -11,18 +11,29 @@ and the field: ``seeds/sites.yaml: site 'sk_ulsan': recipient 'skk' is not one o
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sim.errors import InputError
-from sim.model.seed_records import Record, load_file, records
+from sim.model.seed_records import PROVENANCE, Record, load_file, records
 
 REGIONS = ("capital", "non_capital")
 KINDS = ("existing", "brownfield", "greenfield", "mou_stage")
 GRID_STATES = ("energized", "passed", "pending")
 COMMITMENTS = ("MOU", "LOI", "pledge")
 DEAL_IDS = ("blackrock_mou", "stargate_loi", "nvidia_pledge")
+
+# The fields each kind of record takes (seed_records refuses any other, naming these).
+SOURCE_FIELDS = ("id", "publisher", "title", "date", "kind", "address")
+DEAL_FIELDS = ("id", "date", "commitment", "title", "parties", "facts", *PROVENANCE)
+PLEDGE_FIELDS = ("deal", "gpus", *PROVENANCE)
+ALLOCATION_FIELDS = ("recipient", "name", "gpus", "use", *PROVENANCE)
+SITE_FIELDS = ("id", "name", "recipient", "region", "kind", "grid_assessment", "as_of",
+               "phases", *PROVENANCE)
+PHASE_FIELDS = ("mw", "ready", *PROVENANCE)
+OBSERVED_FIELDS = ("date", "event", "recipient", "gpus", "note", *PROVENANCE)
 
 
 @dataclass(frozen=True)
@@ -106,7 +117,7 @@ def _load_sources(folder: Path) -> dict[str, Source]:
     file = "seeds/sources.yaml"
     out = {}
     data = load_file(folder, "sources.yaml", "sources")
-    for rec in records(file, data, "sources", "id", "source"):
+    for rec in records(file, data, "sources", "id", "source", SOURCE_FIELDS):
         sid = str(rec.get("id"))
         out[sid] = Source(sid, rec.text("publisher"), rec.text("title"), rec.date("date"),
                           str(rec.get("address")))
@@ -116,7 +127,8 @@ def _load_sources(folder: Path) -> dict[str, Source]:
 def _load_deals(folder: Path, sources) -> dict[str, Deal]:
     file = "seeds/deals.yaml"
     out = {}
-    for rec in records(file, load_file(folder, "deals.yaml", "deals"), "deals", "id", "deal"):
+    for rec in records(file, load_file(folder, "deals.yaml", "deals"), "deals", "id", "deal",
+                       DEAL_FIELDS):
         rec.provenance(sources)
         did = rec.choice("id", DEAL_IDS)
         parties = rec.get("parties")
@@ -133,12 +145,13 @@ def _load_deals(folder: Path, sources) -> dict[str, Deal]:
 
 def _load_allocations(folder: Path, sources) -> tuple[int, tuple[Allocation, ...]]:
     file = "seeds/allocations.yaml"
-    data = load_file(folder, "allocations.yaml", "allocations")
-    pledge = Record(file, "pledge", data.get("pledge"))
+    data = load_file(folder, "allocations.yaml", "allocations", ("pledge", "allocations"))
+    pledge = Record(file, "pledge", data.get("pledge"), PLEDGE_FIELDS)
     pledge.provenance(sources)
     total = int(pledge.positive("gpus", int))
     out = []
-    for rec in records(file, data, "allocations", "recipient", "recipient"):
+    for rec in records(file, data, "allocations", "recipient", "recipient",
+                       ALLOCATION_FIELDS):
         rec.provenance(sources)
         out.append(Allocation(rec.text("recipient"), rec.text("name"),
                               int(rec.positive("gpus", int)), rec.text("use", "")))
@@ -152,7 +165,8 @@ def _load_allocations(folder: Path, sources) -> tuple[int, tuple[Allocation, ...
 def _load_sites(folder: Path, sources, recipients) -> tuple[Site, ...]:
     file = "seeds/sites.yaml"
     out = []
-    for rec in records(file, load_file(folder, "sites.yaml", "sites"), "sites", "id", "site"):
+    for rec in records(file, load_file(folder, "sites.yaml", "sites"), "sites", "id", "site",
+                       SITE_FIELDS):
         rec.provenance(sources)
         recipient = rec.choice("recipient", recipients)
         phases_raw = rec.get("phases")
@@ -160,7 +174,7 @@ def _load_sites(folder: Path, sources, recipients) -> tuple[Site, ...]:
             rec.fail("phases", f"={phases_raw!r} must list at least one phase (mw, ready)")
         phases = []
         for j, raw in enumerate(phases_raw):
-            ph = Record(file, f"{rec.label} phases[{j}]", raw)
+            ph = Record(file, f"{rec.label} phases[{j}]", raw, PHASE_FIELDS)
             if "sources" in raw or "assumption" in raw:
                 ph.provenance(sources)
             phases.append(Phase(float(ph.positive("mw")), ph.date("ready")))
@@ -173,10 +187,11 @@ def _load_sites(folder: Path, sources, recipients) -> tuple[Site, ...]:
 
 def _load_observed(folder: Path, sources, recipients) -> tuple[Observed, ...]:
     file = "seeds/observed.yaml"
-    if not (folder / "observed.yaml").exists():
+    if not os.path.lexists(folder / "observed.yaml"):  # a link that loops is not "absent"
         return ()
     out = []
-    for rec in records(file, load_file(folder, "observed.yaml", "observed"), "observed"):
+    for rec in records(file, load_file(folder, "observed.yaml", "observed"), "observed",
+                       fields=OBSERVED_FIELDS):
         rec.provenance(sources)
         recipient = rec.choice("recipient", recipients, None)
         gpus = rec.get("gpus", None)

@@ -20,6 +20,8 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 
+from sim.model.seed_records import read_seed
+
 MANIFEST = "manifest.json"
 FAILURE = "error.json"
 PACKAGES = ("sim", "simpy", "hydra-core", "omegaconf", "numpy", "pandas", "pyarrow",
@@ -46,7 +48,8 @@ def inputs(config_yaml: str, seeds_dir: Path) -> dict:
     hash of the seed files it reads, and the versions of the packages."""
     seeds = hashlib.sha256()
     for path in sorted(Path(seeds_dir).glob("*.yaml")):
-        seeds.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        # read as the loader reads them: a folder or a looping link is a seed-file problem
+        seeds.update(path.name.encode() + b"\0" + read_seed(path, f"seeds/{path.name}") + b"\0")
     return {"config_sha256": hashlib.sha256(config_yaml.encode()).hexdigest(),
             "seeds_sha256": seeds.hexdigest(), "versions": _versions()}
 
