@@ -20,7 +20,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.app import schema
+from sim.app import composition, schema
 from sim.app.callbacks import run_job
 from sim.app.errors import install_reporter, refuse
 from sim.app.folders import STARTED, discard, interrupted, resume_hint
@@ -36,8 +36,9 @@ log = logging.getLogger("sim")
 
 
 def _register_resolver() -> None:
-    """The ``sim_uid`` resolver, registered on import too: a worker that unpickles :func:`app`
-    has it before it resolves its job's folder.
+    """The ``sim_uid`` resolver and the composition of distributions
+    (:mod:`sim.app.composition`), set up on import too: a worker that unpickles :func:`app`
+    has them before it composes its job's config and resolves its folder.
 
     Its value is cached in the config, and Hydra copies that cache into every job's config:
     jobs that run in other processes (joblib, Ray) then resolve the sweep folder to the main
@@ -45,6 +46,7 @@ def _register_resolver() -> None:
     """
     if not OmegaConf.has_resolver("sim_uid"):
         OmegaConf.register_new_resolver("sim_uid", run_uid, use_cache=True)
+    composition.install()
 
 
 _register_resolver()

@@ -22,7 +22,7 @@ from typing import Any, Callable
 from omegaconf import MISSING
 
 from sim.model.calendar import DAYS_PER_MONTH, to_day
-from sim.model.params import number, uncertain
+from sim.model.params import megawatts, uncertain
 from sim.model.seeds import Deal, Phase, Site as SiteSpec
 from sim.model.supply import Supply
 
@@ -39,7 +39,7 @@ class StargateLoiConfig:
 @dataclass
 class BlackrockMouConfig:
     enabled: bool = MISSING
-    mw: float = number()
+    mw: float = megawatts()
     ready_months: Any = uncertain(matters=lambda cfg: cfg.deals.blackrock_mou.enabled)
 
 

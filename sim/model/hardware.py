@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.model.params import positive
+from sim.model.params import kw_per_gpu, positive
 
 
 @dataclass
 class HardwareConfig:
     gpus_per_lot: int = positive()
-    facility_kw_per_gpu: float = positive()
+    facility_kw_per_gpu: float = kw_per_gpu()
 
 
 def lot_sizes(gpus: int, gpus_per_lot: int) -> np.ndarray:

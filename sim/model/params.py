@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime
 import math
 import typing
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from omegaconf import MISSING
 
 from sim.errors import InputError
 from sim.model import distributions
-from sim.model.calendar import DAY0, parse_date
+from sim.model.calendar import DAY0, parse_date, to_day
 
 RULE = "rule"
 
@@ -36,7 +37,8 @@ class Rule:
     """What one config field takes. ``kind`` is one of ``uncertain`` (a number or a
     distribution within [low, high]), ``number`` (a finite number within [low, high]),
     ``choice`` (one of ``choices``), ``per_site`` (a mapping of site id to an uncertain
-    input) or ``day`` (a ``YYYY-MM-DD`` date after the first deal)."""
+    input) or ``day`` (a ``YYYY-MM-DD`` date after the first deal, up to model day ``high``,
+    ``what`` saying why)."""
 
     kind: str
     low: float = 0.0
@@ -95,9 +97,41 @@ def per_site() -> Any:
     return _field(Rule("per_site"), default_factory=dict, default=dataclasses.MISSING)
 
 
-def day() -> Any:
-    """A ``YYYY-MM-DD`` date after the first deal."""
-    return _field(Rule("day"))
+def day(latest: str = "2100-12-31", why: str = "") -> Any:
+    """A ``YYYY-MM-DD`` date after the first deal and no later than ``latest`` (``why``)."""
+    return _field(Rule("day", high=to_day(parse_date("latest", latest)), what=why))
+
+
+# --- bounds: a value past one is refused in one line that names it and says why ------------
+
+MAX_SEED = 2 ** 64 - 1
+MAX_MW = 10_000
+"""Facility MW of one site or deal: 10 GW, more than any data-centre campus announced."""
+
+
+def seed() -> Any:
+    """The seed of a run: any integer up to 2^64 - 1 (far more realizations than can be run)."""
+    return whole(0, MAX_SEED, "an integer >= 0 and < 2^64")
+
+
+def megawatts() -> Any:
+    return number(0, MAX_MW, f"MW in [0, {MAX_MW:,}] (10 GW is more than any data-centre "
+                             "campus announced)")
+
+
+def kw_per_gpu() -> Any:
+    """Facility kW per GPU: IT load times PUE, about 2.5 (FACTS §1); 50 allows any PUE."""
+    return number(1e-12, 50, "kW per GPU in (0, 50] (about 2.5 with cooling; 50 allows any "
+                             "PUE)")
+
+
+def won() -> Any:
+    """An amount of won: at most 1e16, four times Korea's yearly GDP."""
+    return number(0, 1e16, "won in [0, 1e16] (1e16 is four times Korea's yearly GDP)")
+
+
+def years(low: float = 1 / 12, high: float = 100) -> Any:
+    return number(low, high, f"years in [{low:.3g}, {high:g}]")
 
 
 # --- walking the tree ------------------------------------------------------------------------
@@ -138,9 +172,16 @@ def with_value(cfg, dotted: str, value):
 
 # --- the check -------------------------------------------------------------------------------
 
+def shown(value) -> str:
+    """A value as an error line shows it: a whole number of many digits cut short."""
+    text = repr(value)
+    return text if len(text) <= 24 else f"{text[:12]}... ({len(text)} digits)"
+
+
 def _check_number(key: str, value, rule: Rule) -> None:
-    if not (math.isfinite(value) and rule.low <= value <= rule.high):  # NaN and inf too
-        raise InputError(key, f"{value!r} is not allowed; need {rule.what}")
+    finite = isinstance(value, int) or math.isfinite(value)  # an int of 400 digits overflows
+    if not (finite and rule.low <= value <= rule.high):  # NaN and inf too
+        raise InputError(key, f"{shown(value)} is not allowed; need {rule.what}")
     problem = rule.refuse(value) if rule.refuse else None
     if problem:
         raise InputError(key, problem)
@@ -158,9 +199,15 @@ def _resolve_one(cfg, key: str, rule: Rule) -> None:
     elif rule.kind == "choice" and value not in rule.choices:
         raise InputError(key, f"{value!r} is not allowed; "
                               f"choose one of {', '.join(rule.choices)}")
-    elif rule.kind == "day" and parse_date(key, value) <= DAY0:
-        raise InputError(key, f"{value} is not after the first deal ({DAY0}); "
-                              "give a later end date")
+    elif rule.kind == "day":
+        when = parse_date(key, value)
+        if when <= DAY0:
+            raise InputError(key, f"{value} is not after the first deal ({DAY0}); "
+                                  "give a later end date")
+        if to_day(when) > rule.high:
+            latest = DAY0 + datetime.timedelta(days=int(rule.high))
+            raise InputError(key, f"{value} is after {latest}, the latest allowed"
+                                  f"{f' ({rule.what})' if rule.what else ''}")
 
 
 def resolve(cfg):
