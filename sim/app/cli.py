@@ -23,11 +23,11 @@ from omegaconf.errors import OmegaConfBaseException
 from sim.app import composition, schema
 from sim.app.callbacks import run_job
 from sim.app.errors import install_reporter, refuse
-from sim.app.folders import STARTED, discard, interrupted, resume_hint
+from sim.app.folders import STARTED, claim, discard, interrupted, resume_hint
 from sim.app.paths import CONF_DIR
 from sim.app.preflight import check_command_line
 from sim.app.runner import objective, run_and_write
-from sim.errors import InputError
+from sim.errors import ConservationError, InputError, WriteError
 from sim.outputs.folders import run_uid
 from sim.outputs.labels import label
 from sim.outputs.terminal import report
@@ -67,10 +67,15 @@ def app(cfg: DictConfig) -> float | None:
         return run_job(cfg, run_dir, label=_label(cfg), job=hydra_cfg.job.num,
                        sweep_dir=Path(hydra_cfg.sweep.dir))
     try:
-        summary = run_and_write(cfg, run_dir, label=_label(cfg))
+        summary = run_and_write(cfg, run_dir, label=_label(cfg),
+                                claim=lambda folder, config: claim(folder, config.overwrite))
     except (InputError, OmegaConfBaseException) as ex:  # an interpolation fails only here
         discard(run_dir)
         refuse(ex)
+    except (WriteError, ConservationError) as ex:  # a full disk, GPUs lost: nothing marked
+        discard(run_dir)
+        print(f"error: {ex}", file=sys.stderr)
+        sys.exit(1)
     except KeyboardInterrupt:
         interrupted(run_dir)
     log.info(report(summary, run_dir))

@@ -27,6 +27,7 @@ class Config(StudyConfig):
     seeds_dir: str = MISSING  # empty: the project's seeds/ folder
     objective: str = MISSING  # a headline figure the run returns (for goal seek); empty: none
     objective_at_most: Optional[float] = None  # goal: the figure just at or below this
+    overwrite: bool = MISSING  # replace a finished run in hydra.run.dir (sim/app/folders.py)
 
 
 def register() -> None:

@@ -17,8 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.errors import WriteError
+from sim.outputs.folders import shown
 from sim.outputs.manifest import mark_complete, sha256
 from sim.study import metrics
+from sim.study.accounting import check as check_horizon, check_weekly
 from sim.study.bands import band_columns
 from sim.study.study import Study, workers
 from sim.study.summary import summary as run_summary
@@ -32,6 +35,7 @@ def tables(study: Study, cfg) -> dict:
     timeseries = pd.concat([metrics.timeseries(out), band_columns(study.mc.bands)], axis=1)
     milestones = milestone_columns(study, metrics.milestones(out))
     summary = run_summary(out, cfg)
+    check_conservation(summary["gpus_at_horizon"], timeseries, out.allocations)
     summary["monte_carlo"] = summary_block(study, milestones)
     replications = pd.concat([study.mc.replications,
                               study.mc.milestone_days.add_prefix("day_reached:")], axis=1)
@@ -47,20 +51,31 @@ def tables(study: Study, cfg) -> dict:
     }
 
 
+def check_conservation(at_horizon: dict, timeseries: pd.DataFrame, allocations: dict) -> None:
+    """Before anything is written: every recipient's GPUs add up to its allocation, at the
+    horizon and every week (:mod:`sim.study.accounting`); else the run fails, unmarked."""
+    check_horizon(at_horizon, allocations)
+    check_weekly(timeseries, allocations)
+
+
 def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dict,
-          label: str, started: float) -> dict:
+          label: str, started: float, extra_files: dict[str, str] | None = None) -> dict:
     """Write every output of one run into ``run_dir``; return its summary.
 
     ``run_inputs`` is :func:`inputs` for this run; ``started`` is the run's
-    :func:`time.perf_counter` at its start, both for the manifest.
+    :func:`time.perf_counter` at its start, both for the manifest; ``extra_files`` are more
+    text files to write with the results (``.hydra/``). A file that cannot be written (a full
+    disk) raises :class:`~sim.errors.WriteError`, and the files already moved into
+    ``run_dir`` are taken out again: nothing is half-written, nothing marked complete.
     """
     from sim.outputs import plots  # pyplot is slow to import: a refused run need not wait
 
     run_dir = Path(run_dir)
     staging = run_dir / f".staging-{os.getpid()}"
-    staging.mkdir(parents=True)
+    t = tables(study, cfg)
+    moved: list[Path] = []
     try:
-        t = tables(study, cfg)
+        staging.mkdir(parents=True)
         t["events"].to_parquet(staging / "events.parquet", index=False)
         t["timeseries"].to_parquet(staging / "timeseries.parquet", index=False)
         t["timeseries"].to_csv(staging / "timeseries.csv", index=False)
@@ -69,25 +84,44 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         t["sites"].to_csv(staging / "sites.csv", index=False)
         t["replications"].to_parquet(staging / "replications.parquet", index=False)
         t["drivers"].to_csv(staging / "drivers.csv", index=False)
-        (staging / "summary.json").write_text(json.dumps(t["summary"], indent=2) + "\n")
+        (staging / "summary.json").write_text(
+            json.dumps(t["summary"], indent=2, allow_nan=False) + "\n")
         (staging / "config.yaml").write_text(config_yaml)
+        for name, text in (extra_files or {}).items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_text(text)
         plots.draw_all(t, t["events"], staging / "plots", label, n_jobs=workers(cfg))
         files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
         for rel in files:
             (run_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / rel, run_dir / rel)
+            moved.append(rel)
+        manifest = {
+            "complete": True,
+            "scenario": cfg.scenario,
+            "seed": cfg.seed,
+            "replications": cfg.mc.replications,
+            **run_inputs,
+            "wall_seconds": round(time.perf_counter() - started, 3),
+            "files": {str(rel): sha256(run_dir / rel) for rel in files},
+        }
+        mark_complete(run_dir, manifest)
+    except OSError as err:
+        _take_out(run_dir, moved)
+        raise WriteError(shown(Path(err.filename or run_dir)),
+                         err.strerror or str(err)) from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    manifest = {
-        "complete": True,
-        "scenario": cfg.scenario,
-        "seed": cfg.seed,
-        "replications": cfg.mc.replications,
-        **run_inputs,
-        "wall_seconds": round(time.perf_counter() - started, 3),
-        "files": {str(rel): sha256(run_dir / rel) for rel in files},
-    }
-    mark_complete(run_dir, manifest)
     return t["summary"]
 
 
+def _take_out(run_dir: Path, moved: list[Path]) -> None:
+    """Remove the files of a write that failed halfway, and the folders they leave empty."""
+    for rel in moved:
+        (run_dir / rel).unlink(missing_ok=True)
+        for parent in rel.parents:
+            if parent != Path("."):
+                try:
+                    (run_dir / parent).rmdir()
+                except OSError:
+                    break
