@@ -74,6 +74,7 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
     staging = run_dir / f".staging-{os.getpid()}"
     t = tables(study, cfg)
     moved: list[Path] = []
+    files: list[Path] = []
     try:
         staging.mkdir(parents=True)
         t["events"].to_parquet(staging / "events.parquet", index=False)
@@ -107,7 +108,7 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         }
         mark_complete(run_dir, manifest)
     except OSError as err:
-        _take_out(run_dir, moved)
+        _take_out(run_dir, moved, files)
         raise WriteError(shown(Path(err.filename or run_dir)),
                          err.strerror or str(err)) from err
     finally:
@@ -115,13 +116,14 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
     return t["summary"]
 
 
-def _take_out(run_dir: Path, moved: list[Path]) -> None:
-    """Remove the files of a write that failed halfway, and the folders they leave empty."""
+def _take_out(run_dir: Path, moved: list[Path], files: list[Path]) -> None:
+    """Remove the files of a write that failed halfway (``moved`` of ``files``), and the
+    folders (``plots/``, ``.hydra/``) left empty."""
     for rel in moved:
         (run_dir / rel).unlink(missing_ok=True)
-        for parent in rel.parents:
-            if parent != Path("."):
-                try:
-                    (run_dir / parent).rmdir()
-                except OSError:
-                    break
+    folders = {parent for rel in files for parent in rel.parents if parent != Path(".")}
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        try:
+            (run_dir / folder).rmdir()
+        except OSError:
+            pass

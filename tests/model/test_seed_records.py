@@ -105,7 +105,7 @@ def test_a_seeds_folder_that_is_a_file_is_named(tmp_path):
     ("sites", "mw: 41", "mw: 50000", "phases[0]: mw=50000 is more than 10,000, the most "
                                      "allowed (10 GW"),
     ("allocations", "gpus: 260000", "gpus: 1000000000000000000000000000000",
-     "pledge: gpus=1000000000000000000000000000000 is more than 1e+07, the most allowed (over "
+     "pledge: gpus=1000000000000000000000000000000 is more than 10,000,000, the most allowed (over "
      "38 times"),
     ("allocations", "gpus: 260000", "gpus: 1.0e+30", "pledge: gpus=1e+30 must be a positive "
                                                      "whole number"),
