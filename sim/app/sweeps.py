@@ -80,6 +80,8 @@ def _check_contents(sweep_dir: Path, this: list[str]) -> None:
         recorded = _recorded(sweep_dir)
         if recorded == this:
             return
+        if recorded is None and not folders.job_dirs(sweep_dir):
+            return  # a sweep stopped while Hydra wrote multirun.yaml: no job to lose
         if recorded is None:
             raise InputError(where, f"{shown(sweep_dir)} holds a sweep whose multirun.yaml "
                                     f"cannot be read; {elsewhere}")
