@@ -130,8 +130,8 @@ class Record:
             self.fail(field, f"={shown(value)} must be a positive {what}")
         bound, why = at_most or LIMITS.get(field, (math.inf, ""))
         if value > bound:
-            self.fail(field, f"={shown(value)} is more than {bound:,g}, the most allowed "
-                             f"({why})")
+            most = f"{int(bound):,}" if float(bound).is_integer() else f"{bound:,}"
+            self.fail(field, f"={shown(value)} is more than {most}, the most allowed ({why})")
         return value
 
     def provenance(self, sources: dict | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.outputs.folders import shown
-from sim.study.accounting import NAMES
+from sim.study.headline import HORIZON_NAMES as NAMES
 
 
 def report(summary: dict, run_dir: Path) -> str:

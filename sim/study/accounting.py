@@ -16,15 +16,10 @@ import numpy as np
 
 from sim.errors import ConservationError
 from sim.model.output import RunOutput
+from sim.study.headline import HORIZON_STAGES as STAGES
 from sim.study.metrics import STAGES as WEEKLY
 from sim.study.targets import TOTAL
 
-STAGES = ("operational", "installing", "waiting_power", "in_transit", "unshipped")
-"""The stages of a GPU at the horizon, from done to not begun."""
-NAMES = {"operational": "operational", "installing": "installing (racked or burning in)",
-         "waiting_power": "waiting for power (stranded)", "in_transit": "in transit",
-         "unshipped": "not yet shipped"}
-"""Each stage as the terminal and the warnings say it."""
 _REACHED = (("operational", "operational"), ("placed", "installing"),
             ("arrived", "waiting_power"), ("shipped", "in_transit"))
 
