@@ -26,16 +26,16 @@ from sim.model.params import rules
 
 @lru_cache(maxsize=1)
 def _keys() -> tuple[frozenset[str], frozenset[str]]:
-    """(the uncertain inputs, the per-site mappings of them), as dotted keys."""
+    """(the uncertain inputs, the per-site or per-recipient mappings of them), as dotted keys."""
     found = list(rules(Config))
     return (frozenset(k for k, r in found if r.kind == "uncertain"),
-            frozenset(k for k, r in found if r.kind == "per_site"))
+            frozenset(k for k, r in found if r.kind == "per_entity"))
 
 
 def is_distribution(key: str) -> bool:
     """Whether ``key`` holds a distribution: an uncertain input, or a per-site entry."""
-    uncertain, per_site = _keys()
-    return key in uncertain or key.rpartition(".")[0] in per_site
+    uncertain, per_entity = _keys()
+    return key in uncertain or key.rpartition(".")[0] in per_entity
 
 
 def _select(cfg, key: str):
@@ -44,9 +44,9 @@ def _select(cfg, key: str):
 
 def distribution_keys(cfg) -> list[str]:
     """The keys of ``cfg`` (a config layer) that hold a distribution."""
-    uncertain, per_site = _keys()
+    uncertain, per_entity = _keys()
     found = [k for k in uncertain if _select(cfg, k) is not None]
-    for table in per_site:
+    for table in per_entity:
         entries = _select(cfg, table)
         if isinstance(entries, DictConfig):
             found += [f"{table}.{site}" for site in entries]

@@ -15,8 +15,8 @@ from omegaconf import DictConfig, OmegaConf
 from sim.app.paths import SEEDS_DIR
 from sim.app.schema import Config, check_keys
 from sim.errors import InputError
-from sim.model import seeds
-from sim.model.params import resolve
+from sim.model.params import get, resolve, rules
+from sim.model.seed_files import load
 from sim.model.seeds import SeedData
 from sim.outputs import manifest
 from sim.study.headline import check_objective, headline
@@ -29,19 +29,22 @@ def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
     """Check the composed config and the seed files; refuse bad input with one line."""
     check_keys(cfg)
     config = resolve(OmegaConf.to_object(cfg))
-    seed_data = seeds.load(config.seeds_dir or SEEDS_DIR)
+    seed_data = load(config.seeds_dir or SEEDS_DIR, config.as_of_date)
     smallest = min(seed_data.allocations, key=lambda a: a.gpus)
     if config.hardware.gpus_per_lot > smallest.gpus:
         raise InputError("hardware.gpus_per_lot",
                          f"{config.hardware.gpus_per_lot} is larger than the smallest "
                          f"allocation ({smallest.recipient}: {smallest.gpus:,}); "
                          "need 1..that")
-    known = {s.id for s in seed_data.sites}
-    for site in config.sites.slip_months_by_site:
-        if site not in known:
-            raise InputError(f"sites.slip_months_by_site.{site}",
-                             f"no site {site!r} in seeds/sites.yaml; known: "
-                             f"{', '.join(sorted(known))}")
+    known = {"site": ("seeds/sites.yaml", {s.id for s, _ in seed_data.records.sites}),
+             "recipient": ("seeds/allocations.yaml", set(seed_data.recipients))}
+    for key, rule in rules(config):
+        if rule.kind == "per_entity":
+            file, ids = known[rule.choices[0]]
+            for name in get(config, key):
+                if name not in ids:
+                    raise InputError(f"{key}.{name}", f"no {rule.choices[0]} {name!r} in "
+                                                      f"{file}; known: {', '.join(sorted(ids))}")
     if config.objective or config.objective_at_most is not None:
         check_objective(config.objective, config.objective_at_most)
     return config, seed_data

@@ -26,10 +26,13 @@ def to_date(day: float) -> date:
 
 
 def timestamps(days):
-    """Whole model days as a column of pandas timestamps (for the date column of a table)."""
-    import pandas as pd  # only tables need pandas; a refused run should not wait for it
+    """Whole model days as a column of pandas timestamps (for the date column of a table);
+    a missing day (NaN) is a missing timestamp (NaT)."""
+    import numpy as np  # only tables need these; a refused run should not wait for them
+    import pandas as pd
 
-    return pd.Timestamp(DAY0) + pd.to_timedelta(pd.Series(days).astype(int).to_numpy(), "D")
+    whole = np.trunc(np.asarray(pd.Series(days), dtype=float))
+    return pd.Timestamp(DAY0) + pd.to_timedelta(whole, "D")
 
 
 def parse_date(where: str, value) -> date:

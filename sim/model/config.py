@@ -35,6 +35,7 @@ class ModelConfig:
     seed: int = params.seed()
     horizon: str = day(why="weekly tables grow with the horizon; 75 years past the deals "
                            "is far beyond any build-out")
+    as_of: str = day(optional=True)
     scenario: str = MISSING
     supply: SupplyConfig = field(default_factory=SupplyConfig)
     demand: DemandConfig = field(default_factory=DemandConfig)
@@ -49,3 +50,8 @@ class ModelConfig:
     def horizon_date(self) -> date:
         """The last simulated day."""
         return parse_date("horizon", self.horizon)
+
+    @property
+    def as_of_date(self) -> date | None:
+        """The date the forecast's knowledge stops at; None: the latest date in the seeds."""
+        return parse_date("as_of", self.as_of) if self.as_of else None

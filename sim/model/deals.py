@@ -1,17 +1,22 @@
 """The three deals of Sept–Oct 2025 and what each sets off in the model.
 
-- BlackRock's MOU with the government (2025-09-22, source 004). When
-  ``deals.blackrock_mou.enabled``, it finances ``deals.blackrock_mou.mw`` of powered
-  capacity, ready ``deals.blackrock_mou.ready_months`` after the MOU, open to every recipient.
-  The MOU fixed no site or size: both are assumptions a scenario states.
-- OpenAI's Stargate LOIs with Samsung and SK (2025-10-01, 004). Stargate's HBM demand (up to
-  900k DRAM wafers a month, over twice world HBM output) can squeeze Blackwell supply. When
-  ``deals.stargate_loi.enabled``, Korea-bound supply is cut by ``deals.stargate_loi.supply_cut``
-  for ``deals.stargate_loi.cut_months`` from the LOI date.
-- NVIDIA's pledge (2025-10-31, 000/001/003/004): creates the five allocations, whose
+- NVIDIA's pledge (2025-10-31, sources 000/001/003/004): creates the five allocations, whose
   recipients then prepare their demand plans (:mod:`sim.model.demand`).
+- OpenAI's Stargate LOIs with Samsung and SK (2025-10-01, 004): up to 900k DRAM wafers a
+  month, over twice world HBM output, can squeeze Blackwell supply. When
+  ``deals.stargate_loi.enabled``, Korea-bound supply is cut by ``deals.stargate_loi.supply_cut``
+  for ``deals.stargate_loi.cut_months``, from ``deals.stargate_loi.start_months`` after the
+  LOI: 2026 memory was sold out (FACTS §2) and nothing is known to have bound in 2025 (the
+  government's batch arrived in full in Dec 2025). The cut acts on the supply cap, so it
+  delays GPUs only when supply binds.
+- BlackRock's MOU with the government (2025-09-22, 004) fixed no site or size. When
+  ``deals.blackrock_mou.enabled``, it yields, with probability ``deals.blackrock_mou.site_p``,
+  one site open to every recipient: disclosed ``deals.blackrock_mou.announce_months`` after the
+  MOU, of ``deals.blackrock_mou.mw``, announced ready ``deals.blackrock_mou.build_months`` after
+  that, outside the capital region, its grid assessment pending, and then slipping, waiting
+  for approval and derated like any greenfield site (:mod:`sim.model.sites`).
 
-Left out: money flows, and any deal's chance of being withdrawn.
+Left out: money flows.
 """
 
 from __future__ import annotations
@@ -21,26 +26,37 @@ from typing import Any, Callable
 
 from omegaconf import MISSING
 
-from sim.model.calendar import DAYS_PER_MONTH, to_day
-from sim.model.params import megawatts, uncertain
+from sim.model.calendar import DAYS_PER_MONTH, to_date, to_day
+from sim.model.params import probability, uncertain
 from sim.model.seeds import Deal, Phase, Site as SiteSpec
 from sim.model.supply import Supply
 
 MOU_SITE = "blackrock_mou_capacity"
 
 
+def _loi(cfg) -> bool:
+    return cfg.deals.stargate_loi.enabled
+
+
+def _mou(cfg) -> bool:
+    return cfg.deals.blackrock_mou.enabled
+
+
 @dataclass
 class StargateLoiConfig:
     enabled: bool = MISSING
-    supply_cut: Any = uncertain(0, 1, matters=lambda cfg: cfg.deals.stargate_loi.enabled)
-    cut_months: Any = uncertain(matters=lambda cfg: cfg.deals.stargate_loi.enabled)
+    supply_cut: Any = uncertain(0, 1, matters=_loi)
+    start_months: Any = uncertain(matters=_loi)
+    cut_months: Any = uncertain(matters=_loi)
 
 
 @dataclass
 class BlackrockMouConfig:
     enabled: bool = MISSING
-    mw: float = megawatts()
-    ready_months: Any = uncertain(matters=lambda cfg: cfg.deals.blackrock_mou.enabled)
+    site_p: float = probability()
+    announce_months: Any = uncertain(matters=_mou)
+    mw: Any = uncertain(1e-6, 1e5, matters=_mou)
+    build_months: Any = uncertain(matters=_mou)
 
 
 @dataclass
@@ -52,20 +68,17 @@ class DealsConfig:
 class Deals:
     """Fires each deal on its date and sets off what follows from it.
 
-    ``open_allocations`` is the pledge's effect (:func:`sim.model.world.World.open_allocations`);
-    ``supply`` is what the Stargate LOI may squeeze; ``add_shared_site(spec, steps)`` adds
-    capacity open to every recipient (the BlackRock MOU's).
+    ``open_allocations`` is the pledge's effect (:meth:`sim.model.world.World.open_allocations`);
+    ``supply`` is what the Stargate LOI may squeeze.
     """
 
     def __init__(self, run, cfg: DealsConfig, deals: dict[str, Deal],
-                 open_allocations: Callable[[], None], supply: Supply,
-                 add_shared_site: Callable[[SiteSpec, list[tuple[float, float]]], Any]):
+                 open_allocations: Callable[[], None], supply: Supply):
         self.run = run
         self.cfg = cfg
         self.deals = deals
         self.open_allocations = open_allocations
         self.supply = supply
-        self.add_shared_site = add_shared_site
 
     def announce(self):
         """Process: fire each deal on its date, in date order."""
@@ -77,21 +90,28 @@ class Deals:
                 self.open_allocations()
             elif deal.id == "stargate_loi" and self.cfg.stargate_loi.enabled:
                 self.squeeze_supply()
-            elif deal.id == "blackrock_mou" and self.cfg.blackrock_mou.enabled:
-                self.finance_capacity()
 
     def squeeze_supply(self) -> None:
-        """Stargate's HBM demand cuts Korea-bound output for a while."""
-        cut = self.run.draws.one("deals.stargate_loi.supply_cut", "stargate_loi")
-        months = self.run.draws.one("deals.stargate_loi.cut_months", "stargate_loi")
-        self.supply.squeeze(cut, until=self.run.env.now + months * DAYS_PER_MONTH)
+        """Stargate's HBM demand cuts Korea-bound output for a while, once memory binds."""
+        draws, now = self.run.draws, self.run.env.now
+        cut = draws.one("deals.stargate_loi.supply_cut", "stargate_loi")
+        start = now + draws.one("deals.stargate_loi.start_months", "stargate_loi") * \
+            DAYS_PER_MONTH
+        months = draws.one("deals.stargate_loi.cut_months", "stargate_loi")
+        self.supply.squeeze(cut, start=start, until=start + months * DAYS_PER_MONTH)
 
-    def finance_capacity(self) -> None:
-        """BlackRock/GIP-financed powered capacity, shared by every recipient."""
-        mou = self.cfg.blackrock_mou
-        if mou.mw <= 0:
-            return
-        months = self.run.draws.one("deals.blackrock_mou.ready_months", "blackrock_mou")
-        spec = SiteSpec(MOU_SITE, "BlackRock/GIP-financed capacity (MOU)", None, "non_capital",
-                        "mou_stage", "energized", (Phase(mou.mw, self.deals["blackrock_mou"].date),))
-        self.add_shared_site(spec, [(self.run.env.now + months * DAYS_PER_MONTH, mou.mw * 1000.0)])
+
+def financed_site(draws, cfg: DealsConfig, deals: dict[str, Deal]) -> SiteSpec | None:
+    """The site BlackRock's MOU finances in this run, if it yields one."""
+    mou = cfg.blackrock_mou
+    if not mou.enabled or "blackrock_mou" not in deals or \
+            not draws.occurs("deals.blackrock_mou.site_p", "blackrock_mou"):
+        return None
+    disclosed = to_day(deals["blackrock_mou"].date) + \
+        draws.one("deals.blackrock_mou.announce_months", "blackrock_mou") * DAYS_PER_MONTH
+    ready = disclosed + draws.one("deals.blackrock_mou.build_months", "blackrock_mou") * \
+        DAYS_PER_MONTH
+    mw = draws.one("deals.blackrock_mou.mw", "blackrock_mou")
+    return SiteSpec(MOU_SITE, "BlackRock/GIP-financed capacity (MOU)", None, "non_capital",
+                    "greenfield", "pending", (Phase(mw, to_date(ready)),), "existing", None,
+                    to_date(disclosed))

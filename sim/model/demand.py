@@ -1,29 +1,37 @@
 """The five recipients of the pledge, their lots and their demand plans.
 
-NVIDIA said allocation order depends on each partner working out and submitting its demand
-plan (source 001); MSIT set up a GPU working group with the firms a month after the pledge
-(FACTS §4). So a recipient gets no supply until its plan is in, ``demand.plan_delay_months``
-after the pledge (one draw per recipient).
+A recipient's allocation is split into lots (:mod:`sim.model.hardware`); each lot's history
+(the day it is ordered, shipped, arrives, is placed, installed, fails burn-in, runs) is kept
+in arrays indexed by lot number, so a whole order or placement updates a slice.
 
-The plan says when the recipient wants its lots (``demand.timing``):
+What a recipient wants, and when, is a list of :class:`Block`\\ s of lots, each wanted by a
+day (:func:`plan_blocks`):
 
-- ``site_schedule`` (default): in step with its sites' *announced* phases: each phase's MW
-  (at ``hardware.facility_kw_per_gpu``) is wanted ``demand.order_ahead_months`` before its
-  announced date. Firms plan on announced dates, so slips leave GPUs waiting for power. GPUs
-  beyond the announced MW are wanted with the last phase.
-- ``asap``: the whole allocation at once.
+- tranches bought on a schedule (``seeds/tranches.yaml``): one already ordered (the
+  government's Aug-2025 batch) is shipped as ordered (:mod:`sim.model.supply`); one with an
+  order window is wanted evenly over it;
+- the rest in step with the recipient's own sites: each phase's MW (at the recipient's kW
+  per GPU) is wanted ``demand.order_ahead_months`` before the phase is ready; GPUs beyond its
+  sites' MW with the last phase.
 
-A recipient's allocation is split into lots (:mod:`sim.model.hardware`), numbered in the
-order they will be ordered. Each lot's history (the day it is ordered, shipped, arrives, is
-placed, installed, fails burn-in, runs) is kept in arrays indexed by lot number, so a whole
-order or placement updates a slice.
+NVIDIA said allocation order depends on each partner submitting its demand plan (source
+001); MSIT set up a GPU working group with the firms a month after the pledge (FACTS §4). So
+the site-gated blocks wait for the plan, ``demand.plan_delay_months`` after the pledge.
 
-Left out: re-planning when sites slip, and trading allocations between recipients.
+When the site-gated blocks are wanted is ``demand.timing``:
+
+- ``expected_ready`` (default): re-planning. A recipient first plans on a phase's announced
+  date; ``demand.slip_notice_months`` before that date it learns when the phase will really be
+  ready, and moves the lots it has not yet ordered with it. Slips then cost idle GPUs only
+  when they come too late to re-plan.
+- ``announced_ready``: it takes delivery on the announced dates and holds the stock, waiting.
+- ``asap``: everything at once.
+
+Left out: trading allocations between recipients, and cancelling an order once placed.
 """
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections import deque
 from dataclasses import dataclass, field
@@ -33,11 +41,12 @@ import numpy as np
 
 from sim.model.calendar import DAYS_PER_MONTH, to_day
 from sim.model.params import choice, number, uncertain
-from sim.model.seeds import Phase
+from sim.model.seeds import Tranche
 
 LOT_STAGES = ("ordered", "shipped", "arrived", "placed", "installed", "burnin_failed",
               "operational")
-TIMINGS = ("site_schedule", "asap")
+TIMINGS = ("expected_ready", "announced_ready", "asap")
+NEVER = math.inf
 
 
 @dataclass
@@ -45,6 +54,22 @@ class DemandConfig:
     plan_delay_months: Any = uncertain()
     timing: str = choice(*TIMINGS)
     order_ahead_months: float = number()
+    slip_notice_months: Any = uncertain(matters=lambda cfg: cfg.demand.timing ==
+                                        "expected_ready")
+
+
+@dataclass
+class Block:
+    """Lots of one recipient wanted by ``wanted`` (a day): a month of a tranche's window, or a
+    phase's share of its site-gated GPUs (``phase`` names it, for re-planning)."""
+
+    wanted: float
+    lots: int
+    """Lots of the block not yet ordered."""
+    phase: tuple[int, int] | None = None
+    """``(site index, phase index)`` for a site-gated block."""
+    planned: bool = False
+    """A site-gated block waits for the recipient's demand plan."""
 
 
 @dataclass
@@ -58,12 +83,11 @@ class Recipient:
     """Facility kW each lot needs."""
     sites: list = field(default_factory=list)
     """Where its lots may go (:class:`sim.model.sites.Site`), in order of preference: its
-    own, then any open to all."""
+    own, then the capacity open to all."""
     plan_day: float | None = None
-    due_days: list[float] = field(default_factory=list)
-    """The day by which each lot is wanted, once the plan is in (never decreasing)."""
+    blocks: list[Block] = field(default_factory=list)
     ordered: int = 0
-    """How many lots supply has ordered so far (always the first ones)."""
+    """How many lots have been ordered so far (always the first ones)."""
     waiting: deque = field(default_factory=deque)
     """Blocks ``(first, end)`` of lot numbers that have arrived and wait for powered room."""
     days: dict[str, np.ndarray] = field(default_factory=dict)
@@ -80,41 +104,100 @@ class Recipient:
         return len(self.gpus)
 
     def due_lots(self, now: float) -> int:
-        """Lots wanted by ``now`` and not yet ordered."""
-        if self.plan_day is None:
-            return 0
-        return bisect.bisect_right(self.due_days, now) - self.ordered
+        """Lots wanted by ``now`` and not yet ordered (a site-gated block only once the
+        demand plan is in)."""
+        planned = self.plan_day is not None
+        due = 0
+        for b in self.blocks:
+            if b.wanted <= now and b.lots and (planned or not b.planned):
+                due += b.lots
+        return due
+
+    def next_wanted(self) -> float:
+        """The first day a lot not yet ordered is wanted (infinite if none is, or if every
+        such block waits for the demand plan)."""
+        planned = self.plan_day is not None
+        return min((b.wanted for b in self.blocks if b.lots and (planned or not b.planned)),
+                   default=NEVER)
+
+    def take(self, n: int) -> None:
+        """``n`` lots are ordered: they come off the blocks wanted earliest."""
+        for block in sorted(self.blocks, key=lambda b: b.wanted):
+            used = min(n, block.lots)
+            block.lots -= used
+            n -= used
+            if not n:
+                break
 
 
-def submit_plan(run, cfg: DemandConfig, recipient: Recipient, wanted: np.ndarray,
-                enlist: Callable[[Recipient], None]):
-    """Process: work out the demand plan, then become eligible for supply (``enlist``).
-    ``wanted`` is the day each lot is wanted (:func:`wanted_days`)."""
+def tranche_lots(tranches: list[Tranche], gpus_per_lot: int, n_lots: int) -> list[int]:
+    """How many of the recipient's lots each tranche takes (in order; never more than it has)."""
+    out, left = [], n_lots
+    for tranche in tranches:
+        lots = min(left, max(1, round(tranche.gpus / gpus_per_lot)))  # a tranche: >= 1 lot
+        out.append(lots)
+        left -= lots
+    return out
+
+
+def window_blocks(tranche: Tranche, lots: int) -> list[Block]:
+    """A tranche's lots wanted evenly over its order window, a block a month."""
+    first, last = (to_day(d) for d in tranche.order_window)
+    months = max(1, round((last - first) / DAYS_PER_MONTH))
+    edges = np.linspace(0, lots, months + 1).round().astype(int)
+    days = np.linspace(first, last, months)
+    return [Block(float(day), int(b - a)) for day, a, b in zip(days, edges[:-1], edges[1:])
+            if b > a]
+
+
+def site_blocks(lots: int, phases: list[tuple[int, int, float, float]], gpus_per_lot: int,
+                kw_per_gpu: float, lead_days: float) -> list[Block]:
+    """``lots`` wanted in step with the recipient's own site phases ``(site index, phase
+    index, MW, ready day)``: each phase's MW worth of lots ``lead_days`` before it is ready,
+    the rest with the last phase (or, without a site, as soon as the plan is in)."""
+    if not phases:
+        return [Block(0.0, lots, planned=True)] if lots else []
+    blocks, first, cum_gpus = [], 0, 0.0
+    for site, phase, mw, ready in sorted(phases, key=lambda p: p[3]):
+        cum_gpus += mw * 1000.0 / kw_per_gpu
+        last = min(lots, math.floor(cum_gpus / gpus_per_lot))
+        if last > first:
+            blocks.append(Block(ready - lead_days, last - first, (site, phase), True))
+            first = last
+    if first < lots:
+        site, phase, _, ready = max(phases, key=lambda p: p[3])
+        blocks.append(Block(ready - lead_days, lots - first, (site, phase), True))
+    return blocks
+
+
+def submit_plan(run, cfg: DemandConfig, recipient: Recipient,
+                on_change: Callable[[], None] | None = None):
+    """Process: work out the demand plan; until it is in, no site-gated block is wanted.
+    ``on_change`` tells supply that what is wanted has changed."""
     months = run.draws.one("demand.plan_delay_months", recipient.id)
     yield run.env.timeout(months * DAYS_PER_MONTH)
-    recipient.due_days = np.maximum(run.env.now, wanted).tolist()
     recipient.plan_day = run.env.now
+    for block in recipient.blocks:
+        if block.planned and cfg.timing == "asap":
+            block.wanted = run.env.now
+        elif block.planned:
+            block.wanted = max(block.wanted, run.env.now)
     run.timeline.record(run.env.now, "plan_submitted", recipient.id,
                         gpus=int(recipient.gpus.sum()))
-    enlist(recipient)
+    if on_change:
+        on_change()
 
 
-def wanted_days(cfg: DemandConfig, phases: list[Phase], n_lots: int, gpus_per_lot: int,
-                kw_per_gpu: float) -> np.ndarray:
-    """The day each of a recipient's ``n_lots`` lots is wanted, by ``demand.timing``, given
-    the announced ``phases`` of its own sites."""
-    if cfg.timing == "asap":
-        return np.zeros(n_lots)
-    phases = sorted(phases, key=lambda p: p.ready)
-    if not phases:
-        return np.zeros(n_lots)
+def replan(run, cfg: DemandConfig, recipient: Recipient, block: Block, announced: float,
+           ready: float, on_change: Callable[[], None] | None = None):
+    """Process: ``demand.slip_notice_months`` before the announced day, the recipient learns
+    the day the phase will really be ready and moves the block's unordered lots with it."""
+    months = run.draws.one("demand.slip_notice_months", recipient.id)
+    yield run.env.timeout(max(0.0, announced - months * DAYS_PER_MONTH - run.env.now))
     lead = cfg.order_ahead_months * DAYS_PER_MONTH
-    wanted = np.full(n_lots, to_day(phases[-1].ready) - lead)
-    first = 0
-    cum_gpus = 0.0
-    for phase in phases:
-        cum_gpus += phase.mw * 1000.0 / kw_per_gpu
-        last = min(n_lots, math.floor(cum_gpus / gpus_per_lot))
-        wanted[first:last] = to_day(phase.ready) - lead
-        first = max(first, last)
-    return wanted
+    moved = max(ready - lead, recipient.plan_day if recipient.plan_day is not None else 0.0)
+    if block.lots and moved != block.wanted:
+        block.wanted = moved
+        run.timeline.record(run.env.now, "replanned", recipient.id, gpus=int(block.lots))
+        if on_change:
+            on_change()

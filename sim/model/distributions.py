@@ -7,7 +7,8 @@ A config value is one of
 - ``{dist: triangular, low: ., mode: ., high: .}``;
 - ``{dist: lognormal, median: ., p90: .}``: heavy right tail, for delays that can run long.
 
-Every distribution is sampled by inversion, ``ppf(u)`` of a uniform ``u`` that the run draws
+Every distribution is sampled by inversion, ``ppf(u)`` (``at(u)`` for one) of a uniform ``u``
+that the run draws
 from a stream keyed by the entity it belongs to (see :mod:`sim.streams`). Two scenarios that
 give one input different distributions therefore still use the same ``u`` for it, so a
 stochastically larger distribution gives a larger value in every replication (common random
@@ -25,7 +26,8 @@ import numpy as np
 
 from sim.errors import InputError
 
-_Z90 = NormalDist().inv_cdf(0.9)
+_NORMAL = NormalDist()
+_Z90 = _NORMAL.inv_cdf(0.9)
 _inv_cdf = np.vectorize(NormalDist().inv_cdf, otypes=[float])
 
 
@@ -37,6 +39,10 @@ class Fixed:
 
     def ppf(self, u):
         return np.full_like(np.asarray(u, dtype=float), self.value)
+
+    def at(self, u: float) -> float:
+        """:meth:`ppf` of one uniform, without numpy's overhead."""
+        return float(self.value)
 
     @property
     def central(self) -> float:
@@ -53,6 +59,9 @@ class Uniform:
     def ppf(self, u):  # clipped: rounding must not step outside [low, high]
         return np.clip(self.low + (self.high - self.low) * np.asarray(u, dtype=float),
                        self.low, self.high)
+
+    def at(self, u: float) -> float:
+        return min(max(self.low + (self.high - self.low) * u, self.low), self.high)
 
     @property
     def central(self) -> float:
@@ -78,6 +87,16 @@ class Triangular:
         # clipped: with a tiny span, rounding in the square roots can step outside
         return np.clip(np.where(u < cut, left, right), self.low, self.high)
 
+    def at(self, u: float) -> float:
+        span = self.high - self.low
+        if span == 0:
+            return float(self.low)
+        if u < (self.mode - self.low) / span:
+            x = self.low + math.sqrt(u * span * (self.mode - self.low))
+        else:
+            x = self.high - math.sqrt((1 - u) * span * (self.high - self.mode))
+        return min(max(x, self.low), self.high)
+
     @property
     def central(self) -> float:
         return float(self.ppf(0.5))
@@ -99,6 +118,12 @@ class LogNormal:
         if self.sigma == 0:
             return np.full_like(u, self.median)
         return self.median * np.exp(self.sigma * _inv_cdf(u))
+
+    def at(self, u: float) -> float:
+        if self.sigma == 0:
+            return float(self.median)
+        return self.median * math.exp(self.sigma * _NORMAL.inv_cdf(min(max(u, 1e-12),
+                                                                       1 - 1e-12)))
 
     @property
     def central(self) -> float:

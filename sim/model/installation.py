@@ -1,19 +1,26 @@
-"""Installation: a lot that has arrived waits for powered room, is installed, and burnt in.
+"""Installation: a lot that has arrived waits for powered room, is installed, burnt in and
+accepted into service.
 
-A recipient's waiting lots take room first come, first served, at the first of its sites (in
-``seeds/sites.yaml`` order, then any capacity open to all) with room for the whole lot:
-lot GPUs × ``hardware.facility_kw_per_gpu``. A placed lot draws that power from then on.
+A recipient's waiting lots take room first come, first served, at the first of its sites
+with room for the whole lot (its own sites, then the shared colo pool and any capacity a
+deal adds): lot GPUs × the recipient's kW per GPU. A placed lot draws that power from then on.
 
-Each site has one install crew that racks ``install.racks_per_week`` lots a week, in the
-order they were placed. Burn-in then takes ``install.burnin_days``; with probability
-``install.burnin_fail_p`` the lot fails (GB200 racks had yield problems in 2025), waits
-``install.replace_days`` for parts and burns in again. Then it is operational. Draws are keyed
-by recipient and lot number.
+Each site's install crews rack lots in the order they were placed, at
+``install.racks_per_week_per_mw`` times the site's MW (never under
+``install.min_racks_per_week``): the rate scales with the site, bracketed by Kakao's ~1.5
+racks a week per MW in a small hall (businesspost 2025-12-29), xAI's Colossus at ~0.7-1.1 and
+Stargate Abilene at ~0.25 (an assumption fitted to those three). Burn-in then takes
+``install.burnin_days``; with probability ``install.burnin_fail_p`` the lot fails (GB200
+racks had yield problems in 2025), waits ``install.replace_days`` for parts and burns in
+again. Acceptance (cluster build, tests, handing over to users) takes
+``install.acceptance_months``, and ``install.new_hall_months`` more in a hall that is not
+an existing one (FACTS §6: arrival to service 1.5-4 months in existing halls, 1-2 more in new
+ones; the government's 2025 batch took about 3). Then the lot is operational.
 
-Because the crew is the only shared state after placement, a lot's install and burn-in
-times are settled when it is placed: the model writes them into the lot's history then,
-rather than stepping a process through them. Lots still waiting at the horizon are
-*stranded*. Left out: a second burn-in failure, and crews moving between sites.
+Because the crew is the only shared state after placement, a lot's times are settled when
+it is placed. Lots an observed event pins reach that stage on that day; no other lot is
+operational before the as-of date (:mod:`sim.model.facts`). Lots still waiting at the horizon
+are *stranded*. Left out: a second burn-in failure, and crews moving between sites.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.model.calendar import DAYS_PER_WEEK
+from sim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
 from sim.model.demand import Recipient
 from sim.model.params import positive, probability, uncertain
 from sim.model.sites import Site
@@ -33,24 +40,32 @@ ROOM_TOLERANCE_KW = 1e-6
 
 @dataclass
 class InstallConfig:
-    racks_per_week: float = positive()
+    racks_per_week_per_mw: Any = uncertain(1e-6, 1e6)
+    min_racks_per_week: float = positive()
     burnin_days: Any = uncertain()
     burnin_fail_p: float = probability(excluded=0.0)
     replace_days: Any = uncertain(matters=lambda cfg: cfg.install.burnin_fail_p > 0)
+    acceptance_months: Any = uncertain()
+    new_hall_months: Any = uncertain()
 
 
 class Installation:
-    """Places waiting lots in powered room and settles their racking and burn-in.
+    """Places waiting lots in powered room and settles their racking, burn-in and acceptance.
 
-    ``recipients`` are the run's recipients by id (filled when the pledge opens them).
+    ``recipients`` are the run's recipients by id (filled when the pledge opens them);
+    ``pins`` the days observed events fix, per recipient and stage.
     """
 
-    def __init__(self, run, cfg: InstallConfig, recipients: dict[str, Recipient]):
+    def __init__(self, run, cfg: InstallConfig, recipients: dict[str, Recipient],
+                 pins: dict[str, dict[str, np.ndarray]] | None = None):
         self.run = run
         self.cfg = cfg
         self.recipients = recipients
+        self.pins = pins or {}
         self.crew_free_day: dict[int, float] = {}
-        """For each site (by index), when its install crew can start the next rack."""
+        """For each site (by index), when its install crews can start the next rack."""
+        self.rack_days: dict[int, float] = {}
+        """For each site (by index), the days its crews take per rack."""
 
     def offer_room(self, recipient_id: str | None) -> None:
         """New powered room: let one recipient's waiting lots (or, for None, everyone's)
@@ -80,22 +95,46 @@ class Installation:
             else:
                 recipient.waiting[0] = (first + fits, end)
 
+    def racks_per_week(self, site: Site) -> float:
+        """The rate of a site's crews: per MW of the site, never under the floor."""
+        per_mw = self.run.draws.one("install.racks_per_week_per_mw", site.id)
+        return max(self.cfg.min_racks_per_week, per_mw * site.mw)
+
     def commission(self, recipient: Recipient, site: Site, first: int, end: int) -> None:
-        """Place lots ``first..end-1`` at ``site``; schedule racking, burn-in, any replacement."""
-        cfg, days, draws = self.cfg, recipient.days, self.run.draws
-        now = self.run.env.now
-        n = recipient.n_lots
+        """Place lots ``first..end-1`` at ``site``; schedule racking, burn-in, any replacement
+        and acceptance."""
+        days, draws = recipient.days, self.run.draws
+        now, n, rid = self.run.env.now, recipient.n_lots, recipient.id
         site.drawn_kw += float(recipient.kw[first:end].sum())
-        rack_days = DAYS_PER_WEEK / cfg.racks_per_week
+        rack_days = self.rack_days.get(site.index)
+        if rack_days is None:
+            rack_days = self.rack_days[site.index] = DAYS_PER_WEEK / self.racks_per_week(site)
         start = max(now, self.crew_free_day.get(site.index, 0.0))
         installed = start + rack_days * np.arange(1, end - first + 1)
         self.crew_free_day[site.index] = float(installed[-1])
-        burnin = draws.per_lot("install.burnin_days", recipient.id, n)[first:end]
-        failed = draws.occurs_per_lot("install.burnin_fail_p", recipient.id, n)[first:end]
-        replace = draws.per_lot("install.replace_days", recipient.id, n)[first:end]
+        installed = self._pinned("installed", rid, first, end, installed, now)
+        burnin = draws.per_lot("install.burnin_days", rid, n)[first:end]
+        failed = draws.occurs_per_lot("install.burnin_fail_p", rid, n)[first:end]
+        replace = draws.per_lot("install.replace_days", rid, n)[first:end]
+        accept = draws.per_lot("install.acceptance_months", rid, n)[first:end]
+        if site.spec.kind != "existing":
+            accept = accept + draws.per_lot("install.new_hall_months", rid, n)[first:end]
+        tested = installed + burnin + np.where(failed, replace + burnin, 0)
+        operational = np.maximum(tested + accept * DAYS_PER_MONTH, self.run.as_of_day)
+        operational = self._pinned("operational", rid, first, end, operational, installed)
         days["placed"][first:end] = now
         days["installed"][first:end] = installed
-        days["burnin_failed"][first:end] = np.where(failed, installed + burnin, np.nan)
-        days["operational"][first:end] = installed + burnin + np.where(failed, replace + burnin,
-                                                                      0)
+        days["burnin_failed"][first:end] = np.where(failed & (tested <= operational),
+                                                    installed + burnin, np.nan)
+        days["operational"][first:end] = operational
         recipient.site_of[first:end] = site.index
+
+    def _pinned(self, stage: str, rid: str, first: int, end: int, days: np.ndarray,
+                earliest) -> np.ndarray:
+        """``days``, with those an observed event pins replaced (never before ``earliest``,
+        the stage before)."""
+        pins = self.pins.get(rid, {}).get(stage)
+        if pins is None or np.isnan(pins[first:end]).all():
+            return days
+        fixed = pins[first:end]
+        return np.where(np.isnan(fixed), days, np.maximum(fixed, earliest))

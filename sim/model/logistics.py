@@ -3,7 +3,9 @@
 Each order travels as one consignment for ``logistics.ship_days`` (one draw per order, keyed
 by recipient and order number), then its lots join the recipient's queue for powered room.
 Korea's 2025 batch went from order to arrival in 3–4 months (FACTS §2), most of it the
-order-to-ship lead time of :mod:`sim.model.supply`; transit is the short remainder.
+order-to-ship lead time of :mod:`sim.model.supply`; transit is the short remainder. Lots an
+observed arrival pins arrive on that day (:meth:`Logistics.arrive`); no other lot arrives
+before the as-of date (:mod:`sim.model.facts`).
 
 Left out: port or airport capacity, and losses in transit.
 """
@@ -35,7 +37,18 @@ class Logistics:
         """Process step: carry an order's lots to the recipient, then seek room for them."""
         days = self.run.draws.per_lot("logistics.ship_days", recipient.id,
                                       recipient.n_lots)[order]
-        yield self.run.env.timeout(float(days))
+        env = self.run.env
+        yield env.timeout(max(float(days), self.run.as_of_day - env.now))
+        self._arrived(recipient, first, end)
+
+    def arrive(self, recipient: Recipient, first: int, end: int, day: float):
+        """Process: lots whose arrival an observed event pins arrive on that day."""
+        env = self.run.env
+        yield env.timeout(max(0.0, day - env.now))
+        recipient.days["shipped"][first:end] = env.now
+        self._arrived(recipient, first, end)
+
+    def _arrived(self, recipient: Recipient, first: int, end: int) -> None:
         recipient.days["arrived"][first:end] = self.run.env.now
         recipient.waiting.append((first, end))
         self.deliver(recipient)

@@ -8,12 +8,13 @@ coming on); lots keep their own histories in arrays (:class:`sim.model.demand.Re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from sim.model.calendar import timestamps, to_day
+from sim.model.calendar import timestamps
 from sim.model.demand import LOT_STAGES
 
 EVENT_COLUMNS = ["day", "event", "recipient", "site", "lot", "gpus", "mw"]
@@ -54,6 +55,8 @@ class RunOutput:
     replication: int = 0
     sampled: dict[str, float] = field(default_factory=dict)
     pledge_day: float = 0.0
+    as_of: date | None = None
+    """The date the run's knowledge stops at (``seeds/`` records public by then)."""
 
     def stage_days(self, stage: str) -> np.ndarray:
         return self.columns[stage]
@@ -124,13 +127,19 @@ def lot_columns(recipients: list, site_ids: list[str], horizon_day: float
 
 
 def site_table(all_sites: list) -> pd.DataFrame:
-    """One row per site (:class:`sim.model.sites.Site`): who it serves, its kind, its MW and when it is fully on."""
+    """One row per site (:class:`sim.model.sites.Site`): who it serves, its kind, whether it
+    is an undisclosed site drawn from the prior, its MW, and its announced and modelled
+    readiness (model days)."""
+    def announced(s, which):
+        return s.planned[which][1] if s.planned else None
+
     return pd.DataFrame([{
         "site": s.id, "name": s.spec.name, "recipient": s.recipient or "any",
-        "region": s.spec.region, "kind": s.spec.kind,
-        "mw": sum(p.mw for p in s.spec.phases),
-        "first_announced_day": to_day(s.spec.phases[0].ready),
-        "last_announced_day": to_day(s.spec.phases[-1].ready),
+        "region": s.spec.region, "kind": s.spec.kind, "prior": s.spec.prior,
+        "grid_assessment": s.spec.grid_assessment, "substation": s.spec.substation,
+        "mw": s.mw,
+        "first_announced_day": announced(s, 0),
+        "last_announced_day": announced(s, -1),
         "first_ready_day": s.steps[0][0] if s.steps else None,
         "full_ready_day": s.steps[-1][0] if s.steps else None,
     } for s in all_sites])

@@ -3,7 +3,7 @@
 Every key of ``conf/`` is a field of a dataclass that sits beside the code that reads it:
 ``power.grid_delay_months`` is a field of :class:`sim.model.power.PowerConfig`, and
 :mod:`sim.model.power` draws it. The field's metadata is its rule: what values it takes
-(:func:`uncertain`, :func:`number`, :func:`whole`, :func:`choice`, :func:`per_site`,
+(:func:`uncertain`, :func:`number`, :func:`whole`, :func:`choice`, :func:`per_entity`,
 :func:`day`) and, for the tornado of drivers, how to hold it central or exclude the risk it
 stands for. The dataclasses hold types and rules, not values: every value lives in
 ``conf/config.yaml`` and the scenario overlays.
@@ -36,9 +36,9 @@ RULE = "rule"
 class Rule:
     """What one config field takes. ``kind`` is one of ``uncertain`` (a number or a
     distribution within [low, high]), ``number`` (a finite number within [low, high]),
-    ``choice`` (one of ``choices``), ``per_site`` (a mapping of site id to an uncertain
-    input) or ``day`` (a ``YYYY-MM-DD`` date after the first deal, up to model day ``high``,
-    ``what`` saying why)."""
+    ``choice`` (one of ``choices``), ``per_entity`` (a mapping of a site's or a recipient's
+    id, named in ``choices``, to an uncertain input) or ``day`` (a ``YYYY-MM-DD`` date after
+    the first deal, up to model day ``high``, ``what`` saying why)."""
 
     kind: str
     low: float = 0.0
@@ -92,37 +92,29 @@ def choice(*allowed: str) -> Any:
     return _field(Rule("choice", choices=allowed))
 
 
-def per_site() -> Any:
-    """A mapping of site id to an uncertain input (>= 0), e.g. one site's own slip."""
-    return _field(Rule("per_site"), default_factory=dict, default=dataclasses.MISSING)
+def per_entity(entity: str, low: float = 0.0, high: float = math.inf) -> Any:
+    """A mapping of ``entity`` id (a site, a recipient) to an uncertain input within
+    [low, high] that stands in for the shared one for that entity, e.g. one site's own slip.
+    The ids are checked against the seed data when the run starts."""
+    return _field(Rule("per_entity", low, high, choices=(entity,)), default_factory=dict,
+                  default=dataclasses.MISSING)
 
 
-def day(latest: str = "2100-12-31", why: str = "") -> Any:
-    """A ``YYYY-MM-DD`` date after the first deal and no later than ``latest`` (``why``)."""
-    return _field(Rule("day", high=to_day(parse_date("latest", latest)), what=why))
+def day(optional: bool = False, latest: str = "2100-12-31", why: str = "") -> Any:
+    """A ``YYYY-MM-DD`` date after the first deal (or, if ``optional``, empty for none) and no
+    later than ``latest`` (``why``)."""
+    return _field(Rule("day", low=1.0 if optional else 0.0,
+                       high=to_day(parse_date("latest", latest)), what=why))
 
 
 # --- bounds: a value past one is refused in one line that names it and says why ------------
 
 MAX_SEED = 2 ** 64 - 1
-MAX_MW = 10_000
-"""Facility MW of one site or deal: 10 GW, more than any data-centre campus announced."""
 
 
 def seed() -> Any:
     """The seed of a run: any integer up to 2^64 - 1 (far more realizations than can be run)."""
     return whole(0, MAX_SEED, "an integer >= 0 and < 2^64")
-
-
-def megawatts() -> Any:
-    return number(0, MAX_MW, f"MW in [0, {MAX_MW:,}] (10 GW is more than any data-centre "
-                             "campus announced)")
-
-
-def kw_per_gpu() -> Any:
-    """Facility kW per GPU: IT load times PUE, about 2.5 (FACTS §1); 50 allows any PUE."""
-    return number(1e-12, 50, "kW per GPU in (0, 50] (about 2.5 with cooling; 50 allows any "
-                             "PUE)")
 
 
 def won() -> Any:
@@ -191,19 +183,20 @@ def _resolve_one(cfg, key: str, rule: Rule) -> None:
     value = get(cfg, key)
     if rule.kind == "uncertain":
         _set(cfg, key, distributions.parse(key, value, low=rule.low, high=rule.high))
-    elif rule.kind == "per_site":
-        _set(cfg, key, {site: distributions.parse(f"{key}.{site}", spec, low=0)
-                        for site, spec in value.items()})
+    elif rule.kind == "per_entity":
+        _set(cfg, key, {name: distributions.parse(f"{key}.{name}", spec, low=rule.low,
+                                                  high=rule.high)
+                        for name, spec in value.items()})
     elif rule.kind == "number":
         _check_number(key, value, rule)
     elif rule.kind == "choice" and value not in rule.choices:
         raise InputError(key, f"{value!r} is not allowed; "
                               f"choose one of {', '.join(rule.choices)}")
-    elif rule.kind == "day":
+    elif rule.kind == "day" and not (rule.low and value == ""):
         when = parse_date(key, value)
         if when <= DAY0:
             raise InputError(key, f"{value} is not after the first deal ({DAY0}); "
-                                  "give a later end date")
+                                  "give a later date")
         if to_day(when) > rule.high:
             latest = DAY0 + datetime.timedelta(days=int(rule.high))
             raise InputError(key, f"{value} is after {latest}, the latest allowed"
@@ -223,4 +216,4 @@ def resolve(cfg):
 def open_keys(schema: type) -> list[str]:
     """The keys whose value is an open mapping (a distribution, a per-site table): OmegaConf
     must not hold them to the schema's fields (:func:`sim.model.distributions.parse` does)."""
-    return [key for key, rule in rules(schema) if rule.kind in ("uncertain", "per_site")]
+    return [key for key, rule in rules(schema) if rule.kind in ("uncertain", "per_entity")]

@@ -1,18 +1,32 @@
-"""Grid power for a site: the connection's energization, the grid-impact assessment, derates.
+"""Grid power for a site: the grid-impact assessment, a new substation's transformers, the
+energization of the connection, and derates; one national grid ties the sites together.
 
-A site's grid connection is energized ``power.grid_delay_months`` after its phases'
-announced dates (one draw per site). A site whose grid-impact assessment is still pending
-(``seeds/sites.yaml`` ``grid_assessment``; absent means not reported, so still to be
-assessed) passes it with probability ``power.approval_p`` of its region, else loses
-``power.rejection_delay_months`` re-applying (MOTIE/KEPCO via Dong-A, 2025-07-29: capital
-region 4/19 passed, non-capital 10/14). Existing halls are already energized.
+What a site's connection needs comes from its seed record (``grid_assessment``,
+``substation``, ``region``, ``grid_group``):
 
-Only ``power.derate`` of each phase's MW comes on then; the rest follows
-``power.derate_lag_months`` later (KEPCO may cap large new loads: Electric Utility Act
-decree, 2023-03-21). Existing halls take their full MW.
+- an energized hall (existing colocation and CSP halls) needs nothing;
+- a site whose grid-impact assessment is pending gets a decision
+  ``power.assessment_months`` (by region) after it became public: it passes with
+  probability ``power.approval_p`` of its region (MOTIE/KEPCO via Dong-A, 2025-07-29: capital
+  region 4/19 passed, non-capital 10/14), else it re-applies and loses
+  ``power.rejection_delay_months``;
+- a site on a new substation (the Solaseado park's 154 kV one, due end-2028) cannot be
+  energized before its transformers arrive, ``power.transformer_lead_months`` after the
+  decision (Korean ultra-high-voltage units ~2 years, up to 4: FACTS §3); sites of one
+  ``grid_group`` share that substation and its draws;
+- the connection works are done ``power.grid_delay_months`` after the announced ready date.
 
-Left out: transformer and switchgear queues as such (they are inside the grid delay), and
-any correlation between sites (each site draws on its own).
+A phase's MW comes on when the connection is ready and the site is built
+(:mod:`sim.model.sites`). Only ``power.derate`` of each phase's MW comes on then; the rest
+follows ``power.derate_lag_months`` later (KEPCO may cap large new loads: Electric Utility
+Act decree, 2023-03-21).
+
+The grid delay, the transformer lead and the assessment outcome of every site share a
+national factor (:meth:`sim.model.draws.Draws.uniform`) with weight ``power.grid_correlation``:
+one utility, one rulebook (the 2025-11-28 change hit every pending site at once), one
+transformer market. A grid crunch (``slow_power``) then moves the sites together.
+
+Left out: a new 345 kV line (9-13 years: it cannot help before 2030, FACTS §3).
 """
 
 from __future__ import annotations
@@ -20,6 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sim.model.calendar import DAYS_PER_MONTH, to_day
 from sim.model.distributions import Fixed
 from sim.model.params import probability, uncertain
 from sim.model.seeds import Site as SiteSpec
@@ -40,24 +55,51 @@ class RegionOdds:
 
 
 @dataclass
+class RegionMonths:
+    capital: Any = uncertain()
+    non_capital: Any = uncertain()
+
+
+@dataclass
 class PowerConfig:
     grid_delay_months: Any = uncertain()
-    derate: Any = uncertain(0, 1)
-    derate_lag_months: Any = uncertain(matters=_derated)
+    grid_correlation: float = probability()
+    assessment_months: RegionMonths = field(default_factory=RegionMonths)
     approval_p: RegionOdds = field(default_factory=RegionOdds)
     rejection_delay_months: Any = uncertain(matters=_may_fail)
+    transformer_lead_months: Any = uncertain()
+    derate: Any = uncertain(0, 1)
+    derate_lag_months: Any = uncertain(matters=_derated)
 
 
-def grid_delay_months(draws, spec: SiteSpec) -> float:
-    """Months after its announced dates that the site's grid connection is energized: the
-    grid delay, plus a failed assessment's re-application; 0 for an energized hall."""
+def connection_day(draws, cfg: PowerConfig, spec: SiteSpec, announced_day: float) -> float:
+    """The day the site's grid connection can carry its load: the announced ready day plus
+    the grid delay, and not before an assessment's decision and a new substation's
+    transformers."""
     if spec.grid_assessment == "energized":
-        return 0.0
-    grid = draws.one("power.grid_delay_months", spec.id)
-    if spec.grid_assessment == "pending" and not draws.occurs(
-            f"power.approval_p.{spec.region}", spec.id, stream="power.approval_p"):
-        grid += draws.one("power.rejection_delay_months", spec.id)
-    return grid
+        return -float("inf")
+    rho = cfg.grid_correlation
+    feed = spec.grid_group or spec.id  # sites on one new substation share its draws
+    ready = announced_day + draws.one("power.grid_delay_months", feed, rho=rho) * \
+        DAYS_PER_MONTH
+    decided = decision_day(draws, cfg, spec)
+    if spec.substation == "new":
+        lead = draws.one("power.transformer_lead_months", feed, rho=rho)
+        ready = max(ready, decided + lead * DAYS_PER_MONTH)
+    return max(ready, decided)
+
+
+def decision_day(draws, cfg: PowerConfig, spec: SiteSpec) -> float:
+    """When the site's grid-impact assessment is decided in its favour (for a site that has
+    passed, the day it became public)."""
+    start = to_day(spec.public) if spec.public else 0.0
+    if spec.grid_assessment != "pending":
+        return start
+    months = draws.one(f"power.assessment_months.{spec.region}", spec.id)
+    if not draws.occurs(f"power.approval_p.{spec.region}", spec.id, stream="power.approval_p",
+                        rho=cfg.grid_correlation):
+        months += draws.one("power.rejection_delay_months", spec.id)
+    return start + months * DAYS_PER_MONTH
 
 
 def derate(draws, spec: SiteSpec) -> tuple[float, float]:

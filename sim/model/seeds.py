@@ -1,39 +1,35 @@
-"""The facts the model starts from, read from ``seeds/*.yaml`` and checked on the way in.
+"""The facts the model starts from, as they were known on a date.
 
-``sources.yaml`` lists every source; ``deals.yaml`` the three deals; ``allocations.yaml`` the
-pledge and its five recipients; ``sites.yaml`` the data-centre sites with their phases of MW;
-``observed.yaml`` what happened after the articles, to check the model against. Every record
-names source ids from ``sources.yaml`` or says ``assumption: <why>``.
+``seeds/*.yaml`` hold every record with the date it became public (``public``) and, for sites
+and tranches, the revisions that changed it later. :func:`sim.model.seed_files.load` reads and
+checks them all into :class:`Records`; :func:`view` gives what was known as of a date
+(``as_of``, by default the latest date in the seeds): the deals, sites, phases and tranches public by then, each with the
+revisions in force on that date, and the observed events that were facts by then
+(:attr:`SeedData.facts`) or came later (:attr:`SeedData.targets`, what a hindcast is scored
+against). :meth:`SeedData.at` gives the view as of another date without reading the files
+again.
 
 A violation is an :class:`~sim.errors.InputError` whose one line names the file, the record
-and the field: ``seeds/sites.yaml: site 'sk_ulsan': recipient 'skk' is not one of ...``.
+and the field: ``seeds/sites.yaml: site 'sk_ulsan': recipient='skk' is not one of ...``.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
+from typing import Any
 
 from sim.errors import InputError
-from sim.model.seed_records import PROVENANCE, Record, load_file, records
 
 REGIONS = ("capital", "non_capital")
 KINDS = ("existing", "brownfield", "greenfield", "mou_stage")
 GRID_STATES = ("energized", "passed", "pending")
+SUBSTATIONS = ("existing", "new")
 COMMITMENTS = ("MOU", "LOI", "pledge")
 DEAL_IDS = ("blackrock_mou", "stargate_loi", "nvidia_pledge")
-
-# The fields each kind of record takes (seed_records refuses any other, naming these).
-SOURCE_FIELDS = ("id", "publisher", "title", "date", "kind", "address")
-DEAL_FIELDS = ("id", "date", "commitment", "title", "parties", "facts", *PROVENANCE)
-PLEDGE_FIELDS = ("deal", "gpus", *PROVENANCE)
-ALLOCATION_FIELDS = ("recipient", "name", "gpus", "use", *PROVENANCE)
-SITE_FIELDS = ("id", "name", "recipient", "region", "kind", "grid_assessment", "as_of",
-               "phases", *PROVENANCE)
-PHASE_FIELDS = ("mw", "ready", *PROVENANCE)
-OBSERVED_FIELDS = ("date", "event", "recipient", "gpus", "note", *PROVENANCE)
+PINNED = ("arrived", "installed", "in_service")
+"""Kinds of observed counts that pin a recipient's lots once they are facts."""
+SCORED = ("first_arrival", "arrived", "installed", "first_service", "in_service")
 
 
 @dataclass(frozen=True)
@@ -52,6 +48,7 @@ class Deal:
     commitment: str
     title: str
     parties: tuple[str, ...]
+    public: date | None = None
 
 
 @dataclass(frozen=True)
@@ -64,27 +61,99 @@ class Allocation:
 
 @dataclass(frozen=True)
 class Phase:
-    mw: float
-    ready: date
+    """MW a site adds, and when: each a number (a date) or a distribution (over model days)."""
+
+    mw: Any
+    ready: Any
+    public: date | None = None
 
 
 @dataclass(frozen=True)
 class Site:
     id: str
     name: str
-    recipient: str | None  # None: open to every recipient (capacity a deal adds)
+    recipient: str | None  # None: open to every recipient (the colo pool, a deal's capacity)
     region: str
     kind: str
     grid_assessment: str
     phases: tuple[Phase, ...]
+    substation: str = "existing"
+    grid_group: str | None = None
+    public: date | None = None
+    prior: bool = False
+    """True for a site drawn from the undisclosed-site prior, not disclosed by the as-of date."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """Fields of a site or tranche that change from ``public`` on."""
+
+    public: date
+    fields: dict
+
+
+@dataclass(frozen=True)
+class Tranche:
+    id: str
+    recipient: str
+    gpus: int
+    public: date
+    ordered: date | None = None
+    order_window: tuple[date, date] | None = None
+    orders: int = 1
 
 
 @dataclass(frozen=True)
 class Observed:
-    date: date
-    event: str
+    id: str
+    kind: str
     recipient: str | None
-    gpus: int | None
+    happened: tuple[date, date]
+    public: date
+    gpus: tuple[int, int] | None = None
+    score: bool = True
+
+
+@dataclass(frozen=True)
+class Prior:
+    """The undisclosed-site prior of ``seeds/priors.yaml`` (distributions parsed)."""
+
+    disclosure_lag_months: Any
+    capital_p: float
+    kind: dict[str, float]
+    phase1_mw: Any
+    total_mw: Any
+    lead_months: Any
+    lead_by_kind_months: dict[str, float]
+    step_months: Any
+    passed_p: dict[str, float]
+    new_substation_p: float
+    public: date | None = None
+
+
+@dataclass(frozen=True)
+class Records:
+    """Every record of the seed files, with all its versions: the input to :meth:`at`."""
+
+    sources: dict[str, Source]
+    deals: dict[str, Deal]
+    pledge_gpus: int
+    pledge_public: date
+    allocations: tuple[Allocation, ...]
+    sites: tuple[tuple[Site, tuple[Revision, ...]], ...]
+    tranches: tuple[tuple[Tranche, tuple[Revision, ...]], ...]
+    prior: Prior | None
+    observed: tuple[Observed, ...]
+
+    @property
+    def latest(self) -> date:
+        """The latest date in the seeds: the default as-of date."""
+        dates = [self.pledge_public, *(d.public for d in self.deals.values() if d.public),
+                 *(o.public for o in self.observed)]
+        for record, revisions in (*self.sites, *self.tranches):
+            dates += [record.public, *(r.public for r in revisions)]
+            dates += [p.public for p in getattr(record, "phases", ()) if p.public]
+        return max(d for d in dates if d is not None)
 
 
 @dataclass(frozen=True)
@@ -94,107 +163,58 @@ class SeedData:
     pledge_gpus: int
     allocations: tuple[Allocation, ...]
     sites: tuple[Site, ...]
-    observed: tuple[Observed, ...]
+    observed: tuple[Observed, ...] = ()
+    tranches: tuple[Tranche, ...] = ()
+    prior: Prior | None = None
+    as_of: date | None = None
+    records: Records | None = field(default=None, repr=False, compare=False)
 
     @property
     def recipients(self) -> tuple[str, ...]:
         return tuple(a.recipient for a in self.allocations)
 
+    @property
+    def facts(self) -> tuple[Observed, ...]:
+        """Observed events public and happened by the as-of date (all of them without one)."""
+        return tuple(o for o in self.observed if self.as_of is None or
+                     (o.public <= self.as_of and o.happened[1] <= self.as_of))
 
-def load(folder: str | Path) -> SeedData:
-    """Read and check every seed file in ``folder``."""
-    folder = Path(folder)
-    sources = _load_sources(folder)
-    deals = _load_deals(folder, sources)
-    pledge_gpus, allocations = _load_allocations(folder, sources)
-    recipients = tuple(a.recipient for a in allocations)
-    sites = _load_sites(folder, sources, recipients)
-    observed = _load_observed(folder, sources, recipients)
-    return SeedData(sources, deals, pledge_gpus, allocations, sites, observed)
+    @property
+    def targets(self) -> tuple[Observed, ...]:
+        """Scored observed events that became public after the as-of date."""
+        return tuple(o for o in self.observed if o.score and o.kind in SCORED and
+                     self.as_of is not None and o.public > self.as_of)
 
-
-def _load_sources(folder: Path) -> dict[str, Source]:
-    file = "seeds/sources.yaml"
-    out = {}
-    data = load_file(folder, "sources.yaml", "sources")
-    for rec in records(file, data, "sources", "id", "source", SOURCE_FIELDS):
-        sid = str(rec.get("id"))
-        out[sid] = Source(sid, rec.text("publisher"), rec.text("title"), rec.date("date"),
-                          str(rec.get("address")))
-    return out
+    def at(self, as_of: date) -> SeedData:
+        """The view of the same records as of another date."""
+        if self.records is None:
+            raise ValueError("these seed data were not loaded from files")
+        return view(self.records, as_of)
 
 
-def _load_deals(folder: Path, sources) -> dict[str, Deal]:
-    file = "seeds/deals.yaml"
-    out = {}
-    for rec in records(file, load_file(folder, "deals.yaml", "deals"), "deals", "id", "deal",
-                       DEAL_FIELDS):
-        rec.provenance(sources)
-        did = rec.choice("id", DEAL_IDS)
-        parties = rec.get("parties")
-        if not isinstance(parties, list) or not parties:
-            rec.fail("parties", "must be a non-empty list")
-        out[did] = Deal(did, rec.date("date"), rec.choice("commitment", COMMITMENTS),
-                        rec.text("title"), tuple(str(p) for p in parties))
-    missing = [d for d in DEAL_IDS if d not in out]
-    if missing:
-        raise InputError(file, f"deal {missing[0]!r} is missing; the model needs "
-                               f"{', '.join(DEAL_IDS)}")
-    return out
+def view(records: Records, as_of: date) -> SeedData:
+    """What was known on ``as_of``: records public by then, with their revisions applied."""
+    if as_of < records.pledge_public:
+        raise InputError("as_of", f"{as_of} is before the pledge became public "
+                                  f"({records.pledge_public}); give that date or a later one")
+    sites = []
+    for site, revisions in records.sites:
+        if site.public is None or site.public <= as_of:
+            current = _revised(site, revisions, as_of)
+            phases = tuple(p for p in current.phases if p.public is None or p.public <= as_of)
+            if phases:
+                sites.append(replace(current, phases=phases))
+    tranches = [_revised(t, revisions, as_of) for t, revisions in records.tranches
+                if t.public <= as_of]
+    return SeedData(records.sources,
+                    {k: d for k, d in records.deals.items() if d.public is None or
+                     d.public <= as_of},
+                    records.pledge_gpus, records.allocations, tuple(sites), records.observed,
+                    tuple(tranches), records.prior, as_of, records)
 
 
-def _load_allocations(folder: Path, sources) -> tuple[int, tuple[Allocation, ...]]:
-    file = "seeds/allocations.yaml"
-    data = load_file(folder, "allocations.yaml", "allocations", ("pledge", "allocations"))
-    pledge = Record(file, "pledge", data.get("pledge"), PLEDGE_FIELDS)
-    pledge.provenance(sources)
-    total = int(pledge.positive("gpus", int))
-    out = []
-    for rec in records(file, data, "allocations", "recipient", "recipient",
-                       ALLOCATION_FIELDS):
-        rec.provenance(sources)
-        out.append(Allocation(rec.text("recipient"), rec.text("name"),
-                              int(rec.positive("gpus", int)), rec.text("use", "")))
-    summed = sum(a.gpus for a in out)
-    if summed != total:
-        raise InputError(file, f"allocations sum to {summed:,} GPUs but the pledge is "
-                               f"{total:,}; they must be equal")
-    return total, tuple(out)
-
-
-def _load_sites(folder: Path, sources, recipients) -> tuple[Site, ...]:
-    file = "seeds/sites.yaml"
-    out = []
-    for rec in records(file, load_file(folder, "sites.yaml", "sites"), "sites", "id", "site",
-                       SITE_FIELDS):
-        rec.provenance(sources)
-        recipient = rec.choice("recipient", recipients)
-        phases_raw = rec.get("phases")
-        if not isinstance(phases_raw, list) or not phases_raw:
-            rec.fail("phases", f"={phases_raw!r} must list at least one phase (mw, ready)")
-        phases = []
-        for j, raw in enumerate(phases_raw):
-            ph = Record(file, f"{rec.label} phases[{j}]", raw, PHASE_FIELDS)
-            if "sources" in raw or "assumption" in raw:
-                ph.provenance(sources)
-            phases.append(Phase(float(ph.positive("mw")), ph.date("ready")))
-        out.append(Site(str(rec.get("id")), rec.text("name"), recipient,
-                        rec.choice("region", REGIONS), rec.choice("kind", KINDS),
-                        rec.choice("grid_assessment", GRID_STATES, "pending"),
-                        tuple(sorted(phases, key=lambda p: p.ready))))
-    return tuple(out)
-
-
-def _load_observed(folder: Path, sources, recipients) -> tuple[Observed, ...]:
-    file = "seeds/observed.yaml"
-    if not os.path.lexists(folder / "observed.yaml"):  # a link that loops is not "absent"
-        return ()
-    out = []
-    for rec in records(file, load_file(folder, "observed.yaml", "observed"), "observed",
-                       fields=OBSERVED_FIELDS):
-        rec.provenance(sources)
-        recipient = rec.choice("recipient", recipients, None)
-        gpus = rec.get("gpus", None)
-        out.append(Observed(rec.date("date"), rec.text("event"), recipient,
-                            None if gpus is None else int(rec.positive("gpus", int))))
-    return tuple(out)
+def _revised(record, revisions: tuple[Revision, ...], as_of: date):
+    for revision in revisions:
+        if revision.public <= as_of:
+            record = replace(record, **revision.fields)
+    return record

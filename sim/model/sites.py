@@ -1,29 +1,32 @@
 """Data-centre sites: phases of MW that come on when built and energized, and the room they give.
 
-A site (``seeds/sites.yaml``, from FACTS §3: SK–AWS Ulsan, Naver GAK Sejong, Samsung SDS
-Gumi, Hyundai Saemangeum, the National AI Computing Center, the Stargate sites and the
-existing halls) has phases of MW with announced ready dates. A phase's MW comes on when two
-things are done (:func:`delay_months`):
+A site (``seeds/sites.yaml``: SK–AWS Ulsan, Naver GAK Sejong, Samsung SDS Gumi, Hyundai
+Saemangeum, the National AI Computing Center, the Stargate sites; the shared colo pool of
+:mod:`sim.model.colo`; undisclosed sites of :mod:`sim.model.prior_sites`) has phases of MW
+with announced ready dates, each a sourced figure or a labelled prior drawn per run. A
+phase's MW comes on when two things are done:
 
 - construction: the announced date plus the site's slip, ``sites.slip_months`` scaled by
   ``sites.slip_factor`` for the site's kind (existing halls do not slip), unless
   ``sites.slip_months_by_site`` gives the site its own slip; an MOU-stage site may also
-  relocate, with probability ``sites.relocation_p``, losing ``sites.relocation_months``;
-- grid energization (:mod:`sim.model.power`).
+  relocate, with probability ``sites.relocation_p``, losing ``sites.relocation_months``.
+  The slips of all sites share a national factor with weight ``sites.slip_correlation``
+  (one permitting regime, one construction market);
+- the grid connection (:mod:`sim.model.power`).
 
-All of a site's phases share its draws: one builder, one grid connection.
-
-Left out: any correlation between sites (each site draws on its own).
+All of a site's phases share its draws: one builder, one grid connection. A site not
+reported ready by the as-of date is not ready before it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Callable
 
 from sim.model import power
 from sim.model.calendar import DAYS_PER_MONTH, to_day
-from sim.model.params import number, per_site, probability, uncertain
+from sim.model.params import number, per_entity, probability, uncertain
 from sim.model.seeds import Site as SiteSpec
 
 
@@ -38,10 +41,15 @@ class KindFactors:
 @dataclass
 class SitesConfig:
     slip_months: Any = uncertain()
-    slip_months_by_site: dict[str, Any] = per_site()
+    slip_months_by_site: dict[str, Any] = per_entity("site")
     slip_factor: KindFactors = field(default_factory=KindFactors)
+    slip_correlation: float = probability()
     relocation_p: float = probability(excluded=0.0)
     relocation_months: Any = uncertain(matters=lambda cfg: cfg.sites.relocation_p > 0)
+    colo_mw: Any = uncertain()
+    colo_growth_mw_per_quarter: Any = uncertain()
+    colo_available_share: float = probability()
+    colo_capital_share: float = probability()
 
 
 class Site:
@@ -52,7 +60,7 @@ class Site:
     """
 
     def __init__(self, run, spec: SiteSpec, index: int, steps: list[tuple[float, float]],
-                 offer_room: Callable[[str | None], None]):
+                 offer_room: Callable[[str | None], None], planned: list | None = None):
         self.run = run
         self.index = index
         """Its position in the run's site list (lots record where they went by it)."""
@@ -61,6 +69,8 @@ class Site:
         self.recipient = spec.recipient
         self.steps = sorted(steps)
         """When each block of kW comes on: ``(day, kW)``."""
+        self.planned = planned or []
+        """Each phase as planned: ``(MW, announced ready day, modelled ready day)``."""
         self.offer_room = offer_room
         self.energized_kw = 0.0
         self.drawn_kw = 0.0
@@ -68,6 +78,11 @@ class Site:
     @property
     def room_kw(self) -> float:
         return self.energized_kw - self.drawn_kw
+
+    @property
+    def mw(self) -> float:
+        """The MW of all its phases."""
+        return sum(kw for _, kw in self.steps) / 1000
 
     def energize(self):
         """Process: bring each block of MW on at its day, then offer the room to waiting lots."""
@@ -80,10 +95,23 @@ class Site:
             self.offer_room(self.recipient)
 
 
+def phases_of(draws, spec: SiteSpec) -> list[tuple[float, float]]:
+    """Each phase's ``(MW, announced ready day)``: sourced figures, or draws from the
+    phase's own prior."""
+    out = []
+    for i, phase in enumerate(spec.phases):
+        mw = phase.mw if isinstance(phase.mw, float) else draws.value(
+            "sites.phase_mw", f"{spec.id}#{i}", phase.mw)
+        ready = to_day(phase.ready) if isinstance(phase.ready, date) else draws.value(
+            "sites.announced_ready_day", f"{spec.id}#{i}", phase.ready)
+        out.append((mw, ready))
+    return out
+
+
 def construction_delay_months(draws, cfg: SitesConfig, spec: SiteSpec) -> float:
     """Months after its announced dates that the site is built: its slip, and a relocation."""
     own = cfg.slip_months_by_site.get(spec.id)
-    build = draws.one("sites.slip_months", spec.id, own)
+    build = draws.one("sites.slip_months", spec.id, own, rho=cfg.slip_correlation)
     if own is None:
         build *= getattr(cfg.slip_factor, spec.kind)
     if spec.kind == "mou_stage" and draws.occurs("sites.relocation_p", spec.id):
@@ -91,20 +119,21 @@ def construction_delay_months(draws, cfg: SitesConfig, spec: SiteSpec) -> float:
     return build
 
 
-def delay_months(draws, cfg: SitesConfig, spec: SiteSpec) -> float:
-    """How many months after its announced dates the site's phases come on: when both its
-    construction and its grid connection are done."""
-    return max(construction_delay_months(draws, cfg, spec), power.grid_delay_months(draws, spec))
-
-
-def energization_steps(draws, cfg: SitesConfig, spec: SiteSpec) -> list[tuple[float, float]]:
-    """The dated blocks of kW in which the site's phases come on, after delays and derate."""
-    delay = delay_months(draws, cfg, spec) * DAYS_PER_MONTH
+def plan(draws, cfg: SitesConfig, grid: power.PowerConfig, spec: SiteSpec,
+         as_of_day: float) -> tuple[list, list[tuple[float, float]]]:
+    """``(phases as planned, dated blocks of kW)`` of a site: each phase ready when built and
+    connected (not before the as-of day unless it is an existing hall), less the derated
+    share, which follows later."""
+    build = construction_delay_months(draws, cfg, spec) * DAYS_PER_MONTH
     on_time, lag = power.derate(draws, spec)
-    steps = []
-    for phase in spec.phases:
-        ready = max(0.0, to_day(phase.ready) + delay)
-        steps.append((ready, phase.mw * 1000.0 * on_time))
+    planned, steps = [], []
+    for mw, announced in phases_of(draws, spec):
+        ready = max(announced + build, power.connection_day(draws, grid, spec, announced))
+        if spec.kind != "existing":
+            ready = max(ready, as_of_day)
+        ready = max(0.0, ready)
+        planned.append((mw, announced, ready))
+        steps.append((ready, mw * 1000.0 * on_time))
         if on_time < 1.0:
-            steps.append((ready + lag * DAYS_PER_MONTH, phase.mw * 1000.0 * (1 - on_time)))
-    return [(day, kw) for day, kw in steps if kw > 0]
+            steps.append((ready + lag * DAYS_PER_MONTH, mw * 1000.0 * (1 - on_time)))
+    return planned, [(day, kw) for day, kw in steps if kw > 0]

@@ -11,16 +11,22 @@ release goes to recipients whose plans are in and who want lots now, in the orde
 - ``government_first``: the government, then plan order.
 
 Each weekly order of a recipient ships ``supply.order_to_ship_months`` later (one draw per
-order, keyed by recipient and order number; Korea's 2025 batch took 3–4 months), then goes to
-:mod:`sim.model.logistics`. Unused release is not banked beyond one lot.
+order, keyed by recipient and order number; Korea's 2025 batch took 3–4 months from order to
+arrival), then goes to :mod:`sim.model.logistics`. Unused release is not banked beyond one
+lot. A tranche already ordered before the run (the government's Aug-2025 batch) is not
+released again: its orders ship their lead time after their order date
+(:meth:`Supply.ship_ordered`), or on the day an observed arrival pins them.
 
 Left out: prices, and NVIDIA's other customers as such (they are inside the cap).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
+
+import numpy as np
 
 from sim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
 from sim.model.demand import Recipient
@@ -46,37 +52,50 @@ class Supply:
     """
 
     def __init__(self, run, cfg: SupplyConfig, gpus_per_lot: int,
-                 recipients: dict[str, Recipient], ship: Callable):
+                 recipients: dict[str, Recipient], ship: Callable, arrive: Callable):
         self.run = run
         self.cfg = cfg
         self.gpus_per_lot = gpus_per_lot
         self.recipients = recipients
         self.ship = ship
+        """Carries an order's lots to the recipient (:meth:`sim.model.logistics.Logistics.carry`)."""
+        self.arrive = arrive
+        """Lots that arrive on a day an observed event pins
+        (:meth:`sim.model.logistics.Logistics.arrive`)."""
         self.queue: list[Recipient] = []
         """Recipients whose plans are in, in the order they came in."""
         self.cut = 0.0
-        self.cut_until = -1.0
+        self.cut_from = self.cut_until = -1.0
         self.orders: dict[str, int] = {}
         """How many orders each recipient has placed."""
         self.process = None
+        self._wake = None
 
     def enlist(self, recipient: Recipient) -> None:
-        """A recipient's plan is in: it joins the queue (and the weekly release starts)."""
+        """A recipient joins the queue (and the weekly release starts)."""
         self.queue.append(recipient)
-        self.orders[recipient.id] = 0
+        self.orders.setdefault(recipient.id, 0)
         if self.process is None:
             self.process = self.run.env.process(self.release_weekly())
 
-    def squeeze(self, cut: float, until: float) -> None:
-        """Cut Korea-bound output by the fraction ``cut`` until day ``until``."""
-        self.cut, self.cut_until = cut, until
+    def squeeze(self, cut: float, start: float, until: float) -> None:
+        """Cut Korea-bound output by the fraction ``cut`` from day ``start`` to ``until``."""
+        self.cut, self.cut_from, self.cut_until = cut, start, until
 
-    def weekly_release_gpus(self) -> float:
-        cut = self.cut if self.run.env.now < self.cut_until else 0.0
+    def weekly_release_gpus(self, day: float | None = None) -> float:
+        """The GPUs released in the week of ``day`` (default: now)."""
+        day = self.run.env.now if day is None else day
+        cut = self.cut if self.cut_from <= day < self.cut_until else 0.0
         return self.cfg.cap_gpus_per_quarter * (1 - cut) / WEEKS_PER_QUARTER
 
     def release_weekly(self):
-        """Process: each week, release output to the queue until every lot is ordered."""
+        """Process: each week, release output to the queue until every lot is ordered.
+
+        A week in which nobody wants a lot changes nothing but the credit, which never
+        exceeds a lot: so the release sleeps through such weeks until the first week some
+        lot is wanted, or until a plan or a re-plan changes what is wanted (:meth:`wake`),
+        and takes up the weekly grid again as if it had stepped through them.
+        """
         env = self.run.env
         credit = 0.0
         while any(r.ordered < r.n_lots for r in self.recipients.values()):
@@ -86,27 +105,79 @@ class Supply:
                                          int(credit // self.gpus_per_lot)):
                 first = recipient.ordered
                 recipient.ordered += n
+                recipient.take(n)
                 credit -= float(recipient.gpus[first:first + n].sum())
                 env.process(self.fulfil(recipient, first, first + n))
             credit = min(credit, self.gpus_per_lot)
-            yield env.timeout(DAYS_PER_WEEK)
+            if any(n for _, n in wants):
+                yield env.timeout(DAYS_PER_WEEK)
+                continue
+            credit = yield from self.sleep_until_wanted(credit)
+
+    def sleep_until_wanted(self, credit: float):
+        """Process step: wait until the next week a lot is wanted or demand changes; return
+        the credit as the skipped weekly releases would have left it."""
+        env = self.run.env
+        start = env.now
+        due = min((r.next_wanted() for r in self.recipients.values()), default=math.inf)
+        self._wake = env.event()
+        waits = [self._wake]
+        if math.isfinite(due):
+            waits.append(env.timeout(max(1, math.ceil((due - start) / DAYS_PER_WEEK -
+                                                      1e-9)) * DAYS_PER_WEEK))
+        yield env.any_of(waits)
+        self._wake = None
+        weeks = max(1, math.ceil((env.now - start) / DAYS_PER_WEEK - 1e-9))
+        for k in range(1, weeks):  # the releases of the weeks slept through
+            credit = min(credit + self.weekly_release_gpus(start + k * DAYS_PER_WEEK),
+                         self.gpus_per_lot)
+        yield env.timeout(start + weeks * DAYS_PER_WEEK - env.now)
+        return credit
+
+    def wake(self) -> None:
+        """What recipients want has changed (a plan is in, a block was re-planned)."""
+        if self._wake is not None and not self._wake.triggered:
+            self._wake.succeed()
 
     def ordered_queue(self) -> list[Recipient]:
+        """The queue in the policy's order: by demand plan (first in, first served), the
+        government first if the policy says so."""
+        by_plan = sorted(self.queue, key=lambda r: math.inf if r.plan_day is None
+                         else r.plan_day)
         if self.cfg.policy == "government_first":
-            return sorted(self.queue, key=lambda r: r.id != "government")
-        return self.queue
+            return sorted(by_plan, key=lambda r: r.id != "government")
+        return by_plan
 
-    def fulfil(self, recipient: Recipient, first: int, end: int):
-        """Process: one order (lots ``first`` to ``end - 1``), from factory to the door."""
+    def fulfil(self, recipient: Recipient, first: int, end: int, ordered: float | None = None):
+        """Process: one order (lots ``first`` to ``end - 1``), from factory to the door;
+        ``ordered`` is its day if it was placed before now (a tranche ordered already)."""
         env = self.run.env
-        number = self.orders[recipient.id]
+        number = self.orders.setdefault(recipient.id, 0)
         self.orders[recipient.id] += 1
-        recipient.days["ordered"][first:end] = env.now
+        placed = env.now if ordered is None else ordered
+        recipient.days["ordered"][first:end] = placed
         months = self.run.draws.per_lot("supply.order_to_ship_months", recipient.id,
                                         recipient.n_lots)[number]
-        yield env.timeout(float(months) * DAYS_PER_MONTH)
+        yield env.timeout(max(0.0, placed + float(months) * DAYS_PER_MONTH - env.now))
         recipient.days["shipped"][first:end] = env.now
         yield from self.ship(recipient, first, end, number)
+
+    def ship_ordered(self, recipient: Recipient, first: int, end: int, orders: int,
+                     ordered: float, pinned: np.ndarray) -> None:
+        """A tranche ordered before now (lots ``first`` to ``end - 1``, in ``orders``
+        orders): lots an observed arrival pins arrive on that day; the rest ship as ordered."""
+        edges = np.linspace(first, end, orders + 1).round().astype(int)
+        for a, b in zip(edges[:-1], edges[1:]):
+            days = pinned[a:b]
+            known = int(np.sum(~np.isnan(days)))  # pinned lots are the first ones
+            if known:
+                for day in np.unique(days[:known]):
+                    lots = np.flatnonzero(days == day) + a
+                    recipient.days["ordered"][lots] = ordered
+                    self.run.env.process(self.arrive(recipient, int(lots[0]),
+                                                     int(lots[-1]) + 1, float(day)))
+            if a + known < b:
+                self.run.env.process(self.fulfil(recipient, a + known, b, ordered))
 
 
 def allocate(policy: str, wants: list[tuple[Recipient, int]], budget: int

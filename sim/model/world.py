@@ -1,25 +1,27 @@
 """The world of one run: its components, wired together, and :func:`simulate`.
 
-:func:`simulate` is the whole model as a function: a resolved config and the seed data in,
-a :class:`~sim.model.output.RunOutput` out. It writes no files (:mod:`sim.outputs.results`
-does that).
+:func:`simulate` is the whole model as a function: a resolved config and the seed data as of
+a date in, a :class:`~sim.model.output.RunOutput` out. It writes no files
+(:mod:`sim.outputs.results` does that).
 
 The flow, one component per real-world thing, each talking to the next through a narrow
 interface (a callback or a method) that :class:`World` wires up:
 
 1. :class:`~sim.model.deals.Deals` fires the three deals on their dates;
-2. :mod:`sim.model.demand`: each recipient submits its demand plan, which says when it
-   wants lots;
+2. :mod:`sim.model.demand`: each recipient's tranches and demand plan say when it wants lots;
 3. :class:`~sim.model.supply.Supply`: Korea-bound output, capped per quarter, orders and
    ships lots;
 4. :class:`~sim.model.logistics.Logistics`: transit and customs to the recipient;
-5. :class:`~sim.model.sites.Site`: phases of MW come on when built and energized
-   (:mod:`sim.model.power`);
-6. :class:`~sim.model.installation.Installation`: a lot placed in powered room is installed
-   and burnt in.
+5. :class:`~sim.model.sites.Site`: phases of MW come on when built and connected
+   (:mod:`sim.model.power`): the recipients' disclosed sites, undisclosed ones
+   (:mod:`sim.model.prior_sites`), the shared colo pool (:mod:`sim.model.colo`) and any a deal
+   finances;
+6. :class:`~sim.model.installation.Installation`: a lot placed in powered room is installed,
+   burnt in and accepted into service.
 
 What every component shares is :class:`Run`: the clock, the run's own random draws
-(:class:`~sim.model.draws.Draws`) and its record of events. A lot that never finds room is
+(:class:`~sim.model.draws.Draws`), its record of events and the as-of date before which
+nothing unreported happens (:mod:`sim.model.facts`). A lot that never finds room is
 *stranded* at the horizon; the run always ends there.
 """
 
@@ -29,16 +31,18 @@ from dataclasses import dataclass
 
 import simpy
 
-from sim.model.calendar import to_day
-from sim.model.deals import Deals
-from sim.model.demand import Recipient, submit_plan, wanted_days
+from sim.model import colo, prior_sites, sites
+from sim.model.calendar import DAYS_PER_MONTH, to_day
+from sim.model.deals import Deals, financed_site
+from sim.model.demand import (Recipient, replan, site_blocks, submit_plan, tranche_lots,
+                              window_blocks)
 from sim.model.draws import Draws
-from sim.model.hardware import lot_sizes
+from sim.model.facts import pinned_days
+from sim.model.hardware import kw_per_gpu, lot_sizes
 from sim.model.installation import Installation
 from sim.model.logistics import Logistics
 from sim.model.output import RunOutput, Timeline, lot_columns, site_table
 from sim.model.seeds import SeedData, Site as SiteSpec
-from sim.model.sites import Site, energization_steps
 from sim.model.streams import Streams
 from sim.model.supply import Supply
 
@@ -51,6 +55,7 @@ class Run:
     draws: Draws
     timeline: Timeline
     horizon_day: float
+    as_of_day: float = 0.0
 
 
 class World:
@@ -60,49 +65,107 @@ class World:
         self.cfg = cfg
         self.seeds = seed_data
         self.replication = replication
+        as_of = to_day(seed_data.as_of) if seed_data.as_of else 0.0
         self.run = run = Run(simpy.Environment(), Draws(cfg, Streams(cfg.seed, replication)),
-                             Timeline(), to_day(cfg.horizon_date))
+                             Timeline(), to_day(cfg.horizon_date), as_of)
         self.recipients: dict[str, Recipient] = {}
-        self.sites: list[Site] = []
-        self.installation = Installation(run, cfg.install, self.recipients)
+        self.kw = {a.recipient: kw_per_gpu(run.draws, cfg.hardware, a.recipient)
+                   for a in seed_data.allocations}
+        self.pins = {a.recipient: pinned_days(seed_data.facts, a.recipient,
+                                              lot_sizes(a.gpus, cfg.hardware.gpus_per_lot))
+                     for a in seed_data.allocations}
+        self.installation = Installation(run, cfg.install, self.recipients, self.pins)
+        self.sites: list[sites.Site] = []
         for spec in seed_data.sites:
-            self.sites.append(Site(run, spec, len(self.sites),
-                                   energization_steps(run.draws, cfg.sites, spec),
-                                   self.installation.offer_room))
+            self.add_site(spec)
+        for alloc in seed_data.allocations:
+            for spec in self.undisclosed(alloc):
+                self.add_site(spec)
+        self.add_site(colo.SPEC, colo.steps(run.draws, cfg, run.horizon_day))
+        financed = financed_site(run.draws, cfg.deals, seed_data.deals)
+        if financed is not None:
+            self.add_site(financed)
         self.logistics = Logistics(run, cfg.logistics, self.installation.place_waiting)
         self.supply = Supply(run, cfg.supply, cfg.hardware.gpus_per_lot, self.recipients,
-                             self.logistics.carry)
+                             self.logistics.carry, self.logistics.arrive)
         for site in self.sites:
             run.env.process(site.energize())
-        self.deals = Deals(run, cfg.deals, seed_data.deals, self.open_allocations,
-                           self.supply, self.add_shared_site)
+        self.deals = Deals(run, cfg.deals, seed_data.deals, self.open_allocations, self.supply)
         run.env.process(self.deals.announce())
 
+    def add_site(self, spec: SiteSpec, steps: list[tuple[float, float]] | None = None) -> None:
+        """A site of the run: its phases planned (drawn, delayed) unless ``steps`` are given."""
+        planned = []
+        if steps is None:
+            planned, steps = sites.plan(self.run.draws, self.cfg.sites, self.cfg.power, spec,
+                                        self.run.as_of_day)
+        self.sites.append(sites.Site(self.run, spec, len(self.sites), steps,
+                                     self.installation.offer_room, planned))
+
+    def undisclosed(self, alloc) -> list[SiteSpec]:
+        """The recipient's undisclosed sites: enough MW for what its own sites must hold."""
+        prior = self.seeds.prior
+        if prior is None:
+            return []
+        tranches = sum(t.gpus for t in self.seeds.tranches if t.recipient == alloc.recipient)
+        need_mw = max(0, alloc.gpus - tranches) * self.kw[alloc.recipient] / 1000
+        own_mw = sum(mw for s in self.sites if s.recipient == alloc.recipient
+                     for mw, _, _ in s.planned)
+        if own_mw >= need_mw:
+            return []
+        need_day = max(to_day(self.seeds.records.pledge_public) if self.seeds.records
+                       else 0.0, self.run.as_of_day)
+        return prior_sites.undisclosed(self.run.draws, prior, alloc.recipient, alloc.name,
+                                       need_mw - own_mw, need_day)
+
     def open_allocations(self) -> None:
-        """The pledge: create each recipient's lots and start its demand planning."""
-        hw, run = self.cfg.hardware, self.run
+        """The pledge: create each recipient's lots, its demand blocks and plan."""
+        cfg, run = self.cfg, self.run
         for alloc in self.seeds.allocations:
-            gpus = lot_sizes(alloc.gpus, hw.gpus_per_lot)
-            recipient = Recipient(alloc.recipient, gpus, gpus * hw.facility_kw_per_gpu)
+            gpus = lot_sizes(alloc.gpus, cfg.hardware.gpus_per_lot)
+            recipient = Recipient(alloc.recipient, gpus, gpus * self.kw[alloc.recipient])
             recipient.sites = [s for s in self.sites if s.recipient == alloc.recipient] + \
                 [s for s in self.sites if s.recipient is None]
             self.recipients[alloc.recipient] = recipient
             run.timeline.record(run.env.now, "allocated", alloc.recipient, gpus=alloc.gpus)
-            phases = [p for s in self.seeds.sites if s.recipient == alloc.recipient
-                      for p in s.phases]
-            wanted = wanted_days(self.cfg.demand, phases, recipient.n_lots, hw.gpus_per_lot,
-                                 hw.facility_kw_per_gpu)
-            run.env.process(submit_plan(run, self.cfg.demand, recipient, wanted,
-                                        self.supply.enlist))
+            self.plan_demand(recipient)
+            self.supply.enlist(recipient)
+            run.env.process(submit_plan(run, cfg.demand, recipient, self.supply.wake))
 
-    def add_shared_site(self, spec: SiteSpec, steps: list[tuple[float, float]]) -> Site:
-        """Capacity open to every recipient (a deal's), coming on in ``steps``."""
-        site = Site(self.run, spec, len(self.sites), steps, self.installation.offer_room)
-        self.sites.append(site)
-        for recipient in self.recipients.values():
-            recipient.sites.append(site)
-        self.run.env.process(site.energize())
-        return site
+    def plan_demand(self, recipient: Recipient) -> None:
+        """The recipient's tranches (ordered ones shipped at once) and site-gated blocks."""
+        cfg, run = self.cfg, self.run
+        tranches = [t for t in self.seeds.tranches if t.recipient == recipient.id]
+        # ordered tranches first: the lots ordered so far are always the first ones
+        tranches.sort(key=lambda t: (t.ordered is None, to_day(t.ordered or
+                                                               t.order_window[0])))
+        first = 0
+        for tranche, lots in zip(tranches, tranche_lots(tranches, cfg.hardware.gpus_per_lot,
+                                                        recipient.n_lots)):
+            if not lots:
+                continue
+            if tranche.ordered is not None:
+                recipient.ordered = first + lots
+                self.supply.ship_ordered(recipient, first, first + lots, tranche.orders,
+                                         to_day(tranche.ordered),
+                                         self.pins[recipient.id]["arrived"])
+            else:
+                recipient.blocks += window_blocks(tranche, lots)
+            first += lots
+        own = [(s.index, i, mw, announced, ready) for s in recipient.sites
+               if s.recipient == recipient.id for i, (mw, announced, ready) in
+               enumerate(s.planned)]
+        lead = cfg.demand.order_ahead_months * DAYS_PER_MONTH
+        blocks = site_blocks(recipient.n_lots - first, [o[:4] for o in own],
+                             cfg.hardware.gpus_per_lot, self.kw[recipient.id], lead)
+        recipient.blocks += blocks
+        if cfg.demand.timing == "expected_ready":
+            ready = {(o[0], o[1]): (o[3], o[4]) for o in own}
+            for block in blocks:
+                if block.phase is not None:
+                    announced, modelled = ready[block.phase]
+                    run.env.process(replan(run, cfg.demand, recipient, block, announced,
+                                           modelled, self.supply.wake))
 
     def output(self) -> RunOutput:
         run = self.run
@@ -118,6 +181,7 @@ class World:
             replication=self.replication,
             sampled=run.draws.sampled,
             pledge_day=to_day(self.seeds.deals["nvidia_pledge"].date),
+            as_of=self.seeds.as_of,
         )
 
 

@@ -19,26 +19,30 @@ class Bands:
     """Per-week percentiles of every series, folded in one replication at a time.
 
     Each (series, row) keeps a histogram per week, with bins one lot wide for GPU counts
-    and ``MW_BIN`` wide for MW, plus the running sum, minimum and maximum. A percentile is
-    read off the histogram, interpolated within its bin and clamped to the values seen, so
-    it is within one bin of the exact one (exact for one replication), and P10 <= P50 <= P90.
+    and ``MW_BIN`` wide for MW (wider where the MW could be large, so that no histogram has
+    more than ``MAX_MW_BINS`` bins), plus the running sum, minimum and maximum. A percentile
+    is read off the histogram, interpolated within its bin and clamped to the values seen,
+    so it is within one bin of the exact one (exact for one replication), and
+    P10 <= P50 <= P90.
 
     The counts take at most :data:`MAX_CELLS` cells: where one-lot bins would need more (a
     horizon decades out, lots of one GPU), the histograms with the most bins get wider bins
-    (a whole number of lots, or of ``MW_BIN``) until they fit, so memory stays bounded
+    (a whole number of lots, or of their MW bin) until they fit, so memory stays bounded
     whatever the input, at the cost of coarser percentiles there.
     """
 
     MW_BIN = 0.5
+    MAX_MW_BINS = 1000
     MAX_CELLS = 2 ** 25
-    """At most 64 MiB of counts (the baseline needs 20 M cells: one-lot bins)."""
+    """At most 64 MiB of counts (the baseline needs about 20 M cells: one-lot bins)."""
 
     def __init__(self, days: np.ndarray, maxima: np.ndarray, gpus_per_lot: int):
         self.days = days
         n_series, n_rows = maxima.shape
         weeks = len(days)
-        self.width = np.array([[gpus_per_lot] * n_rows] * len(STAGES)
-                              + [[self.MW_BIN] * n_rows] * len(POWER), dtype=float)
+        mw_width = np.maximum(self.MW_BIN, maxima[len(STAGES):] / self.MAX_MW_BINS)
+        self.width = np.vstack([np.full((len(STAGES), n_rows), float(gpus_per_lot)),
+                                mw_width])
         self.nbins = (np.ceil(maxima / self.width) + 2).astype(int)
         if self.nbins.sum() * max(weeks, 1) > self.MAX_CELLS:
             cap = self._cap(self.MAX_CELLS // max(weeks, 1))
@@ -102,17 +106,30 @@ class Bands:
         return np.clip(out, self.low, self.high)
 
 
-def band_maxima(cfg, seed_data: SeedData) -> np.ndarray:
-    """The largest value each (series, row) can take: sizes each histogram."""
+def _high(value) -> float:
+    """A number, or a distribution's 99.9th percentile: what bounds a histogram."""
+    return float(value) if isinstance(value, (int, float)) else float(value.ppf(0.999))
+
+
+def band_maxima(cfg, seed_data: SeedData, quarters: int) -> np.ndarray:
+    """About the largest value each (series, row) can take: sizes each histogram (a value
+    above it falls in the last bin, and the percentiles stay within the values seen)."""
     recipients = [a.recipient for a in seed_data.allocations]
     alloc = np.array([a.gpus for a in seed_data.allocations], dtype=float)
-    kw = cfg.hardware.facility_kw_per_gpu
-    own_mw = np.array([sum(p.mw for s in seed_data.sites if s.recipient == r for p in s.phases)
-                       for r in recipients])
-    shared = cfg.deals.blackrock_mou.mw if cfg.deals.blackrock_mou.enabled else 0.0
+    hw = cfg.hardware
+    kw = np.array([_high(hw.facility_kw_per_gpu_by_recipient.get(r, hw.facility_kw_per_gpu))
+                   for r in recipients])
+    prior = _high(seed_data.prior.total_mw) if seed_data.prior else 0.0
+    own_mw = np.array([sum(_high(p.mw) for s in seed_data.sites if s.recipient == r
+                           for p in s.phases) for r in recipients]) + alloc * kw / 1000 + prior
+    sites = cfg.sites
+    shared = _high(sites.colo_mw) + quarters * _high(sites.colo_growth_mw_per_quarter) * \
+        sites.colo_available_share
+    if cfg.deals.blackrock_mou.enabled:
+        shared += _high(cfg.deals.blackrock_mou.mw)
     gpus = np.append(alloc, alloc.sum())
     energized = np.append(own_mw, own_mw.sum() + shared)
-    drawn = np.append(alloc * kw / 1000, alloc.sum() * kw / 1000)
+    drawn = np.append(alloc * kw / 1000, (alloc * kw).sum() / 1000)
     return np.vstack([np.tile(gpus, (len(STAGES), 1)), energized, drawn])
 
 

@@ -30,7 +30,7 @@ def risks(cfg) -> dict[str, object]:
                 (rule.matters is None or rule.matters(cfg)):
             found[key] = with_value(cfg, key, Fixed(float(dist.ppf(0.5))))
     for key, rule in every:
-        if rule.kind == "per_site":
+        if rule.kind == "per_entity":
             table = get(cfg, key)
             for site, dist in table.items():
                 if not isinstance(dist, Fixed):

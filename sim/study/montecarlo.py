@@ -133,7 +133,8 @@ def run(cfg, seed_data: SeedData, days: np.ndarray, n_jobs: int = 1,
         progress: bool = False) -> MonteCarlo:
     """Run ``cfg.mc.replications`` replications and fold them."""
     n = cfg.mc.replications
-    bands = Bands(days, band_maxima(cfg, seed_data), cfg.hardware.gpus_per_lot)
+    bands = Bands(days, band_maxima(cfg, seed_data, quarters=len(days) // 13 + 1),
+                  cfg.hardware.gpus_per_lot)
     rows, milestone_rows = [], []  # one small frame per chunk: compact, unlike dicts
     tasks = [(cfg, r, days) for r in chunks(n, n_jobs)]
     for _, chunk in run_many(tasks, seed_data, n_jobs, progress,

@@ -61,7 +61,7 @@ def summary(out: RunOutput, cfg) -> dict:
         "idle_value_won": round(idle_months * won_per_gpu_month),
         "mw_drawn_at_horizon": round(float(lots.loc[lots["placed"].notna(), "kw"].sum()) / 1000,
                                      1),
-        "mw_for_full_pledge": round(pledge * cfg.hardware.facility_kw_per_gpu / 1000, 1),
+        "mw_for_full_pledge": round(float(lots["kw"].sum()) / 1000, 1),
         "milestones": {f"{pct}%": None if day is None else to_date(day).isoformat()
                        for (r, pct), day in milestone_days(out).items() if r == TOTAL},
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sim.model.calendar import to_date
 from sim.model.seeds import SeedData
 
 TOTAL = "total"
@@ -21,11 +22,13 @@ YEAR_ENDS = range(2026, DEADLINE.year + 1)
 
 def targets(seed_data: SeedData) -> dict[str, tuple[str, date]]:
     """Per recipient and total: ``(what the target says, its date)``: the government's own
-    50k by 2030; all 260k by 2030; each firm by its sites' announced dates."""
+    50k by 2030; all 260k by 2030; each firm by its disclosed sites' announced dates (the
+    median of a date that is a prior)."""
     gov_gpus, gov_date = GOVERNMENT_TARGET
     found = {TOTAL: (f"all by {DEADLINE}", DEADLINE)}
     for a in seed_data.allocations:
-        dates = [p.ready for s in seed_data.sites if s.recipient == a.recipient for p in s.phases]
+        dates = [p.ready if isinstance(p.ready, date) else to_date(p.ready.ppf(0.5))
+                 for s in seed_data.sites if s.recipient == a.recipient for p in s.phases]
         if a.recipient == "government":
             found[a.recipient] = (f"{gov_gpus:,} by {gov_date}", gov_date)
         elif dates:

@@ -137,7 +137,7 @@ CASES = {
     "unknown policy": Case(("supply.policy=lottery",),
                            ("supply.policy", "'lottery'", "plan_order, pro_rata, government_first")),
     "unknown timing": Case(("demand.timing=never",),
-                           ("demand.timing", "'never'", "site_schedule, asap")),
+                           ("demand.timing", "'never'", "expected_ready, announced_ready, asap")),
     # --- durations, probabilities, numbers ------------------------------------------------
     "negative duration": Case(("power.grid_delay_months=-3",),
                               ("power.grid_delay_months", "-3", "[0, inf]")),
@@ -150,7 +150,8 @@ CASES = {
                                 ("power.approval_p.capital", "1.5", PROB)),
     "NaN probability": Case(("sites.relocation_p=nan",), ("sites.relocation_p", "nan", PROB)),
     "fraction above 1": Case(("power.derate=1.5",), ("power.derate", "1.5", PROB)),
-    "zero crew": Case(("install.racks_per_week=0",), ("install.racks_per_week", "0", "> 0")),
+    "zero crew": Case(("install.min_racks_per_week=0",),
+                      ("install.min_racks_per_week", "0", "> 0")),
     # --- distributions ----------------------------------------------------------------------
     "uniform low > high": Case(("power.grid_delay_months={dist:uniform,low:9,high:3}",),
                                ("power.grid_delay_months", "low=9 > high=3", "low <= high")),
@@ -211,7 +212,8 @@ CASES = {
         (), ("site 'sk_ulsan'", "recipient='lg'", "government, samsung, sk, hyundai, naver"),
         _site(lambda s: s.update(recipient="lg"))),
     "observation of an unknown recipient": Case(
-        (), ("seeds/observed.yaml", "observed[0]", "recipient='lg'", "government, samsung"),
+        (), ("seeds/observed.yaml", "event 'gov_first_arrival'", "recipient='lg'",
+             "government, samsung"),
         _seed("observed", lambda d: d["observed"][0].update(recipient="lg"))),
     "impossible date typed in": Case(  # unquoted: YAML itself would read it as a date
         (), ("seeds/sites.yaml", "site 'sk_ulsan' phases[0]", "ready='2027-13-45'",

@@ -7,6 +7,7 @@ mid-run ends in one line and leaves no run marked complete.
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -16,6 +17,9 @@ import pytest
 from conftest import cli_env, edit_seed, record, run_cli, simulate
 
 import invariants
+from sim.app.paths import SEEDS_DIR
+from sim.model.calendar import to_date
+from sim.model.seed_files import load
 from sim.outputs.terminal import warning_lines
 from sim.study.summary import summary as run_summary
 
@@ -24,45 +28,62 @@ def _without_site(site: str):
     return lambda data: data["sites"].remove(record(data["sites"], id=site))
 
 
+# GPUs taken on the announced dates and held, with no shared colo room to fall back on
+HOLD = ("demand.timing=announced_ready", "sites.colo_mw=0", "sites.colo_growth_mw_per_quarter=0")
+
+
 @pytest.mark.parametrize("overrides, seeds_change, stranded", [
     # Hyundai's one site (Saemangeum) slips 50 years: its GPUs arrive and wait for power
     (["+sites.slip_months_by_site.hyundai_saemangeum=600"], None, "hyundai"),
-    # Hyundai has no site at all: its GPUs arrive with nowhere to go
+    # Hyundai has no site at all, and no undisclosed one: its GPUs arrive with nowhere to go
     ([], _without_site("hyundai_saemangeum"), "hyundai"),
 ])
 def test_gpus_without_power_are_stranded_at_the_horizon_and_named(seeds_copy, overrides,
                                                                   seeds_change, stranded):
     if seeds_change:
         edit_seed(seeds_copy, "sites", seeds_change)
+        (seeds_copy / "priors.yaml").unlink()
         overrides = [*overrides, f"seeds_dir={seeds_copy}"]
-    cfg, out = simulate(*overrides)
+    cfg, out = simulate(*HOLD, *overrides)
     invariants.every_lot_accounted_for(out)
     summary = run_summary(out, cfg)
-    assert summary["stranded_by_recipient"] == {stranded: out.allocations[stranded]}
+    assert summary["stranded_by_recipient"][stranded] == out.allocations[stranded]
     assert summary["all_operational_date"] is None
     ev = out.events
     assert (ev.loc[ev["event"] == "stranded", "day"] == out.horizon_day).all()
     (line,) = warning_lines(summary)
-    assert f"{out.allocations[stranded]:,} GPUs stranded without power" in line
-    assert line.endswith(f": {stranded} {out.allocations[stranded]:,}")
+    assert f"{summary['stranded_gpus']:,} GPUs stranded without power" in line
+    assert f"{stranded} {out.allocations[stranded]:,}" in line
 
 
-def test_no_supply_leaves_every_gpu_unshipped_and_names_each_recipient():
+def test_no_supply_ships_only_what_was_ordered_already_and_names_each_recipient():
     cfg, out = simulate("supply.cap_gpus_per_quarter=0")
     summary = run_summary(out, cfg)
-    assert summary["unshipped_by_recipient"] == out.allocations
+    ordered = {t.ordered for t in load(SEEDS_DIR).tranches if t.ordered}
+    lots = out.lots
+    shipped = lots[lots["shipped"].notna()]
+    assert len(shipped) and {to_date(d) for d in shipped["ordered"]} <= ordered
+    left = (lots[lots["shipped"].isna()].groupby("recipient")["gpus"].sum())
+    assert summary["unshipped_by_recipient"] == left.to_dict()
+    for recipient in ("samsung", "sk", "hyundai", "naver"):  # nothing ordered for them yet
+        assert left[recipient] == out.allocations[recipient]
     assert summary["stranded_gpus"] == 0
     (line,) = warning_lines(summary)
-    assert "260,000 GPUs not shipped by the horizon 2034-12-31" in line
-    for recipient, gpus in out.allocations.items():
+    assert f"{left.sum():,} GPUs not shipped by the horizon 2034-12-31" in line
+    for recipient, gpus in left.items():
         assert f"{recipient} {gpus:,}" in line
 
 
 def test_the_terminal_shows_the_warning(tmp_path):
     proc = run_cli("supply.cap_gpus_per_quarter=0", "horizon=2026-06-30", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert ("warning: 260,000 GPUs not shipped by the horizon 2026-06-30: government 50,000, "
-            "samsung 50,000, sk 50,000, hyundai 50,000, naver 60,000") in proc.stdout
+    run_dir = next((tmp_path / "results" / "baseline").iterdir())
+    summary = json.loads((run_dir / "summary.json").read_text())
+    unshipped = summary["unshipped_by_recipient"]
+    assert set(unshipped) == {"government", "samsung", "sk", "hyundai", "naver"}
+    assert (f"warning: {summary['unshipped_gpus_at_horizon']:,} GPUs not shipped by the "
+            "horizon 2026-06-30: " + ", ".join(f"{r} {g:,}" for r, g in unshipped.items())
+            ) in proc.stdout
 
 
 def interrupt(args: list[str], cwd, started: str) -> tuple[str, str]:

@@ -119,7 +119,8 @@ def test_goal_seek_runs_trials_and_a_longer_delay_scores_worse(tmp_path):
     assert (scores[1:] >= scores[:-1]).all() and scores[-1] > scores[0], (delays, scores)
     best = yaml.safe_load((folder / "optimization_results.yaml").read_text())
     assert best["best_value"] == scores.min()
-    assert best["best_params"]["power.grid_delay_months"] == pytest.approx(delays[0])
+    best_delay = best["best_params"]["power.grid_delay_months"]
+    assert any(best_delay == pytest.approx(d) for d in delays[scores == scores.min()])
     assert "goal seek: all_operational_days_after_2030" in proc.stdout
     assert (folder / "outputs_vs_power.grid_delay_months.png").stat().st_size > 0
 

@@ -1,62 +1,96 @@
-"""Demand on its own: when a plan wants each lot, and when the plan is in."""
+"""Demand on its own: tranches, site-gated blocks, the plan, and re-planning on a slip."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import numpy as np
-from parts import config, recipient, run
+from parts import recipient, run
 
 from sim.model.calendar import DAYS_PER_MONTH, to_day
-from sim.model.demand import submit_plan, wanted_days
+from sim.model.demand import (Block, replan, site_blocks, submit_plan, tranche_lots,
+                              window_blocks)
 from sim.model.hardware import lot_sizes
-from sim.model.seeds import Phase
+from sim.model.seeds import Tranche
 
-
-def phase(mw: float, ready: str) -> Phase:
-    return Phase(mw, date.fromisoformat(ready))
+LEAD = 6 * DAYS_PER_MONTH
 
 
 def test_each_phase_wants_the_lots_its_mw_can_hold_ahead_of_its_date():
-    cfg = config("demand.timing=site_schedule", "demand.order_ahead_months=6").demand
-    # 0.72 MW at 2.5 kW/GPU holds 288 GPUs = 4 lots of 72; the second phase 2 lots more
-    phases = [phase(0.36, "2028-01-01"), phase(0.72, "2027-01-01")]
-    wanted = wanted_days(cfg, phases, n_lots=8, gpus_per_lot=72, kw_per_gpu=2.5)
-    lead = 6 * DAYS_PER_MONTH
-    first, second = to_day(date(2027, 1, 1)) - lead, to_day(date(2028, 1, 1)) - lead
-    np.testing.assert_allclose(wanted, [first] * 4 + [second] * 4)  # the rest with the last
-
-
-def test_asap_wants_everything_at_once_and_so_does_a_recipient_without_sites():
-    asap = config("demand.timing=asap").demand
-    assert (wanted_days(asap, [phase(1, "2028-01-01")], 5, 72, 2.5) == 0).all()
-    schedule = config("demand.timing=site_schedule").demand
-    assert (wanted_days(schedule, [], 5, 72, 2.5) == 0).all()
+    # 0.72 MW at 2.5 kW/GPU holds 288 GPUs = 4 lots of 72; the other phase 2 lots more
+    phases = [(0, 1, 0.36, 900.0), (0, 0, 0.72, 500.0)]
+    blocks = site_blocks(8, phases, gpus_per_lot=72, kw_per_gpu=2.5, lead_days=LEAD)
+    assert [(b.wanted, b.lots, b.phase) for b in blocks] == [
+        (500 - LEAD, 4, (0, 0)), (900 - LEAD, 2, (0, 1)), (900 - LEAD, 2, (0, 1))]
+    assert all(b.planned for b in blocks)  # they wait for the demand plan
 
 
 def test_more_power_per_gpu_fits_fewer_lots_in_a_phase():
-    cfg = config("demand.timing=site_schedule", "demand.order_ahead_months=0").demand
-    phases = [phase(0.72, "2027-01-01"), phase(10, "2029-01-01")]
-    at_25 = wanted_days(cfg, phases, 10, 72, 2.5)
-    at_50 = wanted_days(cfg, phases, 10, 72, 5.0)
-    assert (at_25 == to_day(date(2027, 1, 1))).sum() == 4
-    assert (at_50 == to_day(date(2027, 1, 1))).sum() == 2
+    phases = [(0, 0, 0.72, 500.0), (0, 1, 10.0, 900.0)]
+    at_25 = site_blocks(10, phases, 72, 2.5, 0.0)
+    at_50 = site_blocks(10, phases, 72, 5.0, 0.0)
+    assert at_25[0].lots == 4 and at_50[0].lots == 2
 
 
-def test_the_plan_is_in_after_its_delay_and_no_lot_is_wanted_before_then():
+def test_a_recipient_without_sites_wants_its_lots_once_its_plan_is_in():
+    (block,) = site_blocks(5, [], 72, 2.5, LEAD)
+    assert (block.lots, block.planned) == (5, True)
+
+
+def test_a_tranche_window_spreads_its_lots_a_block_a_month():
+    tranche = Tranche("t", "government", 720, date(2025, 9, 1),
+                      order_window=(date(2026, 1, 1), date(2026, 6, 30)))
+    blocks = window_blocks(tranche, 10)
+    assert sum(b.lots for b in blocks) == 10 and len(blocks) == 6
+    assert blocks[0].wanted == to_day(date(2026, 1, 1))
+    assert blocks[-1].wanted == to_day(date(2026, 6, 30))
+    assert not any(b.planned for b in blocks)  # bought on its own schedule
+    assert tranche_lots([tranche, tranche], 72, 15) == [10, 5]  # never more than there are
+
+
+def test_no_site_gated_lot_is_wanted_before_the_plan_is_in():
     r = run("demand.plan_delay_months=3")
     gov = recipient("government", lots=3)
-    enlisted = []
-    r.env.process(submit_plan(r, r.draws.cfg.demand, gov, np.array([0.0, 50.0, 400.0]),
-                              enlisted.append))
+    gov.blocks = [Block(0.0, 2, planned=True), Block(50.0, 1)]
+    assert gov.due_lots(60) == 1  # only the tranche's lot
+    r.env.process(submit_plan(r, r.draws.cfg.demand, gov))
     r.env.run(until=200)
-    assert enlisted == [gov]
     assert gov.plan_day == 3 * DAYS_PER_MONTH
-    assert gov.due_days == [3 * DAYS_PER_MONTH, 3 * DAYS_PER_MONTH, 400.0]
-    assert gov.due_lots(100) == 2 and gov.due_lots(400) == 3
+    assert gov.blocks[0].wanted == 3 * DAYS_PER_MONTH
+    assert gov.due_lots(100) == 3
+    gov.take(2)
+    assert [b.lots for b in gov.blocks] == [1, 0]  # the earliest wanted (day 50) go first
+
+
+def test_re_planning_moves_unordered_orders_with_a_slip():
+    """A phase announced for day 600 slips to day 900; notice comes 6 months before day 600.
+    Re-planning moves the lots not yet ordered by then; holding stock keeps them."""
+    def wanted_after(timing):
+        r = run(f"demand.timing={timing}", "demand.slip_notice_months=6",
+                "demand.order_ahead_months=6")
+        gov = recipient("government", lots=4)
+        gov.plan_day = 0.0
+        block = Block(600 - LEAD, 4, (0, 0), True)
+        gov.blocks = [block]
+        if timing == "expected_ready":
+            r.env.process(replan(r, r.draws.cfg.demand, gov, block, 600.0, 900.0))
+        r.env.run(until=800)
+        return block.wanted
+
+    assert wanted_after("expected_ready") == 900 - LEAD
+    assert wanted_after("announced_ready") == 600 - LEAD
+
+
+def test_the_plan_is_in_after_its_delay():
+    r = run("demand.plan_delay_months=3")
+    gov = recipient("government", lots=3)
+    r.env.process(submit_plan(r, r.draws.cfg.demand, gov))
+    r.env.run(until=200)
+    assert gov.plan_day == 3 * DAYS_PER_MONTH
     assert r.draws.sampled == {"demand.plan_delay_months[government]": 3.0}
 
 
 def test_lots_are_full_but_the_last():
     assert lot_sizes(200, 72).tolist() == [72, 72, 56]
     assert lot_sizes(144, 72).tolist() == [72, 72]
+    assert np.sum(lot_sizes(10_080, 72)) == 10_080

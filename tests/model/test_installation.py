@@ -1,19 +1,25 @@
-"""Installation on its own: placement in powered room, one crew per site, burn-in."""
+"""Installation on its own: placement in powered room, crews that scale with the site,
+burn-in, acceptance, and observed events that pin lots."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from parts import recipient, run, site
 
+from sim.model.calendar import DAYS_PER_MONTH
 from sim.model.installation import Installation
 from sim.model.sites import Site
 
+QUICK = ("install.burnin_days=10", "install.burnin_fail_p=0", "install.acceptance_months=0",
+         "install.new_hall_months=0")
 
-def setup(*overrides, mw=(1.0,), lots=10):
-    r = run(*overrides)
+
+def setup(*overrides, mw=(1.0,), lots=10, kind="existing", pins=None, as_of_day=0.0):
+    r = run(*overrides, as_of_day=as_of_day)
     gov = recipient("government", lots=lots)
-    inst = Installation(r, r.draws.cfg.install, {"government": gov})
-    halls = [Site(r, site(f"hall{i}"), i, [(0.0, m * 1000)], inst.offer_room)
+    inst = Installation(r, r.draws.cfg.install, {"government": gov}, pins)
+    halls = [Site(r, site(f"hall{i}", kind=kind), i, [(0.0, m * 1000)], inst.offer_room)
              for i, m in enumerate(mw)]
     gov.sites = halls
     for h in halls:
@@ -31,33 +37,64 @@ def test_lots_take_room_in_arrival_order_at_the_first_site_with_room():
     assert big.room_kw < 180 and small.room_kw < 180
 
 
-def test_one_crew_per_site_racks_its_lots_one_after_another():
-    over = ("install.racks_per_week=7", "install.burnin_days=10", "install.burnin_fail_p=0")
-    r, gov, inst, (hall,) = setup(*over, mw=(10.0,), lots=6)
+def test_a_sites_crews_rack_its_lots_one_after_another():
+    over = (*QUICK, "install.racks_per_week_per_mw=0.7", "install.min_racks_per_week=7")
+    r, gov, inst, (hall,) = setup(*over, mw=(10.0,), lots=6)  # 10 MW: 7 racks a week
     gov.waiting.append((0, 3))
     inst.place_waiting(gov)
     np.testing.assert_allclose(gov.days["installed"][:3], [1, 2, 3])  # a rack a day
     np.testing.assert_allclose(gov.days["operational"][:3], [11, 12, 13])
-    gov.waiting.append((3, 6))  # later arrivals queue behind the crew
+    gov.waiting.append((3, 6))  # later arrivals queue behind the crews
     inst.place_waiting(gov)
     np.testing.assert_allclose(gov.days["installed"][3:6], [4, 5, 6])
 
 
-def test_crew_throughput_sets_how_long_a_site_takes_to_fill():
-    def last_installed(racks):
-        _, gov, inst, _ = setup(f"install.racks_per_week={racks}", mw=(100.0,), lots=50)
+def test_crew_throughput_scales_with_the_sites_mw():
+    def last_installed(mw):
+        _, gov, inst, _ = setup(*QUICK, "install.racks_per_week_per_mw=1",
+                                "install.min_racks_per_week=1", mw=(mw,), lots=50)
         gov.waiting.append((0, 50))
         inst.place_waiting(gov)
         return gov.days["installed"].max()
 
-    assert last_installed(25) == 2 * last_installed(50)
+    assert last_installed(50.0) == pytest.approx(7.0)  # 50 racks a week: a week for 50
+    assert last_installed(100.0) == pytest.approx(last_installed(50.0) / 2)
+    # a small hall never goes below the floor of one crew
+    _, gov, inst, (hall,) = setup(*QUICK, "install.racks_per_week_per_mw=1",
+                                  "install.min_racks_per_week=3", mw=(1.0,), lots=3)
+    assert inst.racks_per_week(hall) == 3
 
 
 def test_a_failed_burn_in_waits_for_parts_and_burns_in_again():
-    over = ("install.racks_per_week=7", "install.burnin_days=10", "install.burnin_fail_p=1",
-            "install.replace_days=5")
+    over = ("install.racks_per_week_per_mw=0.7", "install.min_racks_per_week=7",
+            "install.burnin_days=10", "install.burnin_fail_p=1", "install.replace_days=5",
+            "install.acceptance_months=0")
     _, gov, inst, _ = setup(*over, mw=(10.0,), lots=2)
     gov.waiting.append((0, 2))
     inst.place_waiting(gov)
     np.testing.assert_allclose(gov.days["burnin_failed"][:2], [11, 12])
     np.testing.assert_allclose(gov.days["operational"][:2], [26, 27])  # +5 parts, +10 again
+
+
+def test_acceptance_takes_longer_in_a_new_hall():
+    over = ("install.racks_per_week_per_mw=0.7", "install.min_racks_per_week=7",
+            "install.burnin_days=10", "install.burnin_fail_p=0", "install.acceptance_months=1",
+            "install.new_hall_months=2")
+    _, existing, inst, _ = setup(*over, mw=(10.0,), lots=1)
+    existing.waiting.append((0, 1))
+    inst.place_waiting(existing)
+    _, new, inst, _ = setup(*over, mw=(10.0,), lots=1, kind="greenfield")
+    new.waiting.append((0, 1))
+    inst.place_waiting(new)
+    assert existing.days["operational"][0] == 1 + 10 + DAYS_PER_MONTH
+    assert new.days["operational"][0] == 1 + 10 + 3 * DAYS_PER_MONTH
+
+
+def test_observed_service_pins_a_lot_and_the_rest_wait_for_the_as_of_date():
+    pinned = np.array([40.0, np.nan, np.nan])
+    _, gov, inst, _ = setup(*QUICK, "install.racks_per_week_per_mw=0.7",
+                            "install.min_racks_per_week=7", mw=(10.0,), lots=3,
+                            pins={"government": {"operational": pinned}}, as_of_day=100.0)
+    gov.waiting.append((0, 3))
+    inst.place_waiting(gov)
+    np.testing.assert_allclose(gov.days["operational"], [40, 100, 100])

@@ -19,7 +19,8 @@ def test_every_uncertain_input_and_probability_has_a_rule_beside_its_field():
     assert found["power.approval_p.capital"].excluded == 1.0
     assert found["install.burnin_fail_p"].excluded == 0.0
     assert found["supply.policy"].choices == ("plan_order", "pro_rata", "government_first")
-    assert found["sites.slip_months_by_site"].kind == "per_site"
+    assert found["sites.slip_months_by_site"].kind == "per_entity"
+    assert found["hardware.facility_kw_per_gpu_by_recipient"].choices == ("recipient",)
     assert "sites.slip_months_by_site" in open_keys(Config)
 
 
@@ -36,8 +37,9 @@ def test_resolve_parses_distributions_and_leaves_the_input_alone():
     ("supply.policy=lottery", "supply.policy: 'lottery' is not allowed; choose one of"),
     ("mc.n_jobs=0", "mc.n_jobs: 0 is not allowed; need a number of workers >= 1"),
     ("horizon=2025-01-01", "horizon: 2025-01-01 is not after the first deal (2025-09-22)"),
-    ("install.racks_per_week=0", "install.racks_per_week: 0.0 is not allowed; need a finite "
-                                 "number > 0"),
+    ("install.min_racks_per_week=0", "install.min_racks_per_week: 0.0 is not allowed; need a "
+                                     "finite number > 0"),
+    ("as_of=2025-01-01", "as_of: 2025-01-01 is not after the first deal (2025-09-22)"),
 ])
 def test_a_value_against_its_rule_is_refused_naming_the_key(override, says):
     with pytest.raises(InputError) as err:

@@ -31,7 +31,8 @@ from sim.app.schema import Config
 from sim.model.calendar import DAY0 as FIRST_DEAL
 from sim.model.demand import TIMINGS
 from sim.model.params import resolve, rules
-from sim.model.seeds import KINDS, REGIONS, Allocation, Phase, SeedData, Site, load
+from sim.model.seed_files import load
+from sim.model.seeds import KINDS, REGIONS, Allocation, Phase, SeedData, Site, Tranche
 from sim.model.supply import POLICIES
 from sim.model.world import simulate
 from sim.study import metrics
@@ -96,10 +97,14 @@ def worlds(draw, ample: bool = False) -> tuple[Config, SeedData]:
     cfg.demand.order_ahead_months = draw(_number(0, 12))
     cfg.hardware.gpus_per_lot = lot = draw(st.integers(1, 72))
     cfg.hardware.facility_kw_per_gpu = kw = draw(_number(0.5, 5))
-    cfg.install.racks_per_week = draw(_number(0.5, 50))
+    cfg.hardware.facility_kw_per_gpu_by_recipient = {}
+    cfg.install.min_racks_per_week = draw(_number(0.5, 50))
+    for group, key in (("power", "grid_correlation"), ("sites", "slip_correlation"),
+                       ("sites", "colo_available_share"), ("sites", "colo_capital_share")):
+        setattr(getattr(cfg, group), key, draw(probability))
     cfg.deals.stargate_loi.enabled = draw(st.booleans())
     cfg.deals.blackrock_mou.enabled = draw(st.booleans())
-    cfg.deals.blackrock_mou.mw = draw(_number(0, 2))
+    cfg.deals.blackrock_mou.site_p = draw(probability)
     cfg.costs.pledge_value_won = draw(_number(0, 1e14))
     cfg.costs.depreciation_years = draw(_number(0.5, 10))
 
@@ -131,7 +136,18 @@ def worlds(draw, ample: bool = False) -> tuple[Config, SeedData]:
                               tuple(sorted(phases, key=lambda p: p.ready))))
     for site in draw(st.lists(st.sampled_from(sites), unique=True)) if sites else []:
         cfg.sites.slip_months_by_site[site.id] = draw(uncertain(0, math.inf, bounded=ample))
-    seed_data = SeedData({}, PROJECT.deals, pledge, allocations, tuple(sites), ())
+    tranches = []
+    if draw(st.booleans()):  # a tranche ordered already, shipped in one to three orders
+        tranches.append(Tranche("ordered", "government", draw(st.integers(1, 10 * lot)),
+                                FIRST_DEAL, ordered=draw(days_after(date(2025, 6, 1), 500)),
+                                orders=draw(st.integers(1, 3))))
+    if draw(st.booleans()):  # a tranche bought over a window
+        start = draw(days_after(date(2025, 10, 1), 900))
+        tranches.append(Tranche("window", recipients[-1], draw(st.integers(1, 10 * lot)),
+                                FIRST_DEAL, order_window=(start, draw(days_after(start, 400)))))
+    prior = PROJECT.prior if not ample and draw(st.booleans()) else None
+    seed_data = SeedData({}, PROJECT.deals, pledge, allocations, tuple(sites), (),
+                         tuple(tranches), prior)
     return cfg, seed_data
 
 

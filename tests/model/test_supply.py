@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from parts import recipient, run
 
+import numpy as np
+
 from sim.model.calendar import DAYS_PER_MONTH
+from sim.model.demand import Block
 from sim.model.supply import Supply, allocate
 
 
@@ -46,23 +49,29 @@ def test_recipients_that_want_nothing_get_nothing():
 
 def test_government_first_puts_the_government_at_the_head_of_the_queue():
     r = run("supply.policy=government_first")
-    supply = Supply(r, r.draws.cfg.supply, 72, {}, ship=None)
+    supply = Supply(r, r.draws.cfg.supply, 72, {}, ship=None, arrive=None)
     supply.queue = [recipient("naver"), recipient("sk"), recipient("government")]
-    assert [x.id for x in supply.ordered_queue()] == ["government", "naver", "sk"]
+    for day, rec in enumerate(supply.queue):
+        rec.plan_day = 10.0 - day  # plan order: government, sk, naver
+    assert [x.id for x in supply.ordered_queue()] == ["government", "sk", "naver"]
+    r.draws.cfg.supply.policy = "plan_order"
+    supply.queue[2].plan_day = 20.0
+    assert [x.id for x in supply.ordered_queue()] == ["sk", "naver", "government"]
+    r.draws.cfg.supply.policy = "government_first"
 
 
 @pytest.mark.parametrize("cap", [13 * 72, 13 * 72 * 4])
 def test_the_weekly_release_orders_a_thirteenth_of_the_quarterly_cap(cap):
     r = run(f"supply.cap_gpus_per_quarter={cap}", "supply.order_to_ship_months=2")
     gov = recipient("government", lots=40)
-    gov.plan_day, gov.due_days = 0.0, [0.0] * gov.n_lots
+    gov.plan_day, gov.blocks = 0.0, [Block(0.0, gov.n_lots)]
     shipped = []
 
     def ship(rec, first, end, order):
         shipped.append((r.env.now, first, end))
         yield r.env.timeout(0)
 
-    supply = Supply(r, r.draws.cfg.supply, 72, {"government": gov}, ship)
+    supply = Supply(r, r.draws.cfg.supply, 72, {"government": gov}, ship, arrive=None)
     supply.enlist(gov)
     r.env.run(until=7 * 3 + 1)  # three weekly releases
     weekly_lots = cap // 13 // 72
@@ -74,8 +83,59 @@ def test_the_weekly_release_orders_a_thirteenth_of_the_quarterly_cap(cap):
 
 def test_a_squeeze_cuts_the_release_until_its_end():
     r = run("supply.cap_gpus_per_quarter=13000")
-    supply = Supply(r, r.draws.cfg.supply, 72, {}, ship=None)
-    supply.squeeze(0.5, until=10.0)
+    supply = Supply(r, r.draws.cfg.supply, 72, {}, ship=None, arrive=None)
+    supply.squeeze(0.5, start=5.0, until=10.0)
+    assert supply.weekly_release_gpus() == pytest.approx(1000)
+    r.env.run(until=5.0)
     assert supply.weekly_release_gpus() == pytest.approx(500)
     r.env.run(until=10.0)
     assert supply.weekly_release_gpus() == pytest.approx(1000)
+
+
+def test_weeks_when_nothing_is_wanted_are_slept_through_and_demand_wakes_the_release():
+    """Lots wanted only from day 70 are ordered on the first weekly release after it; a
+    re-plan that brings them forward to day 20 is served on the week after day 20."""
+    def first_order(replanned_to=None):
+        r = run("supply.cap_gpus_per_quarter=13000")
+        gov = recipient("government", lots=5)
+        gov.plan_day, gov.blocks = 0.0, [Block(70.0, 5)]
+
+        def ship(rec, first, end, order):
+            yield r.env.timeout(0)
+
+        supply = Supply(r, r.draws.cfg.supply, 72, {"government": gov}, ship, arrive=None)
+        supply.enlist(gov)
+        if replanned_to is not None:
+            def replan():
+                yield r.env.timeout(15.0)
+                gov.blocks[0].wanted = replanned_to
+                supply.wake()
+            r.env.process(replan())
+        r.env.run(until=200)
+        return np.nanmin(gov.days["ordered"])
+
+    assert first_order() == 70.0
+    assert first_order(replanned_to=20.0) == 21.0
+
+
+def test_a_tranche_ordered_already_ships_from_its_order_date_or_arrives_when_pinned():
+    r = run("supply.order_to_ship_months=3")
+    gov = recipient("government", lots=6)
+    carried, arrived = [], []
+
+    def ship(rec, first, end, order):
+        carried.append((r.env.now, first, end))
+        yield r.env.timeout(0)
+
+    def arrive(rec, first, end, day):
+        arrived.append((day, first, end))
+        yield r.env.timeout(0)
+
+    supply = Supply(r, r.draws.cfg.supply, 72, {"government": gov}, ship, arrive)
+    pinned = np.array([50.0, 50.0, np.nan, np.nan, np.nan, np.nan])
+    supply.ship_ordered(gov, 0, 6, orders=2, ordered=-20.0, pinned=pinned)
+    r.env.run(until=300)
+    assert arrived == [(50.0, 0, 2)]  # the observed arrivals
+    # the rest of the first order and the second order ship 3 months after the order date
+    assert carried == [(-20 + 3 * DAYS_PER_MONTH, 2, 3), (-20 + 3 * DAYS_PER_MONTH, 3, 6)]
+    assert (gov.days["ordered"] == -20.0).all()

@@ -77,25 +77,30 @@ def test_changing_one_sites_slip_leaves_the_other_sites_draws_unchanged():
 
 
 def test_closed_form_last_lot_with_ample_power_and_no_slips(seeds_copy):
-    """Weekly release of cap/13 GPUs from the day all plans are in; then fixed lead times."""
+    """Weekly release of cap/13 GPUs from the first week all plans are in; then fixed lead
+    times. No tranches, no observed events: every lot goes through supply."""
     sites = yaml.safe_load((seeds_copy / "sites.yaml").read_text())
     sites["sites"] = [{
         "id": f"ample_{r}", "name": f"ample hall for {r}", "recipient": r,
         "region": "non_capital", "kind": "existing", "grid_assessment": "energized",
-        "assumption": "test: ample power from day 0",
+        "public": "2025-09-22", "assumption": "test: ample power from day 0",
         "phases": [{"mw": 10_000, "ready": "2025-09-22"}]}
         for r in ("government", "samsung", "sk", "hyundai", "naver")]
     (seeds_copy / "sites.yaml").write_text(yaml.safe_dump(sites))
+    for name in ("tranches", "observed"):
+        (seeds_copy / f"{name}.yaml").unlink()
     cap, plan, lead, ship, burnin, racks = 39_000, 1.0, 4.0, 10.0, 21.0, 10_000
     cfg, out = simulate(
         f"seeds_dir={seeds_copy}", f"supply.cap_gpus_per_quarter={cap}",
         f"demand.plan_delay_months={plan}", "demand.timing=asap",
         f"supply.order_to_ship_months={lead}", f"logistics.ship_days={ship}",
         f"install.burnin_days={burnin}", "install.burnin_fail_p=0",
-        f"install.racks_per_week={racks}", "horizon=2031-12-31")
+        "install.acceptance_months=0", "install.racks_per_week_per_mw=1000",
+        f"install.min_racks_per_week={racks}", "horizon=2031-12-31")
     weekly_lots = cap / 13 / 72
     weeks = int(np.ceil(3614 / weekly_lots)) - 1  # the week the last lot is released
-    by_hand = (to_day(pd.Timestamp("2025-10-31").date()) + plan * DAYS_PER_MONTH + 7 * weeks
+    first = 7 * np.ceil(plan * DAYS_PER_MONTH / 7)  # the first weekly release after the plans
+    by_hand = (to_day(pd.Timestamp("2025-10-31").date()) + first + 7 * weeks
                + lead * DAYS_PER_MONTH + ship + 7 / racks + burnin)
     last = out.events.loc[out.events["event"] == "operational", "day"].max()
     assert abs(last - by_hand) <= 7, (last, by_hand)  # within one weekly release of lots

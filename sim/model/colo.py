@@ -1,0 +1,49 @@
+"""The existing colocation and CSP halls: high-density room shared by every recipient.
+
+Where the government's 2025 batch went (Naver Cloud's, NHN Cloud's and Kakao's halls) and where
+any recipient's GPUs can go while its own sites are not ready. FACTS §6: about 60 MW of
+usable high-density space now (``sites.colo_mw``), growing about 10 MW a quarter
+(``sites.colo_growth_mw_per_quarter``); high-density space is under 5 % of the capital
+region's stock (Cushman & Wakefield via Yonhap, 2025-10-13). Other tenants compete for the
+growth: the pledge's GPUs get ``sites.colo_available_share`` of it. New space is built by
+third parties and needs the grid-impact assessment like any new load of 10 MW or more:
+``sites.colo_capital_share`` of each quarter's growth is in the capital region, the rest
+outside it; each part passes with its region's ``power.approval_p`` or comes
+``power.rejection_delay_months`` later (KEPCO's pilot could not supply 64 % of capital-region
+data-centre requests: Seoul Shinmun, 2026-01-26).
+
+Left out: which operator's hall a lot lands in (the pool is one site), and growth beyond the
+horizon.
+"""
+
+from __future__ import annotations
+
+from sim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
+from sim.model.seeds import Phase, Site as SiteSpec
+
+POOL = "colo_pool"
+QUARTER_DAYS = 13 * DAYS_PER_WEEK
+SPEC = SiteSpec(POOL, "Existing colocation and CSP halls (shared)", None, "capital", "existing",
+                "energized", (Phase(0.0, None),))
+
+
+def steps(draws, cfg, horizon_day: float) -> list[tuple[float, float]]:
+    """The pool's dated blocks of kW: what exists now, then each quarter's growth by region."""
+    sites, rho = cfg.sites, cfg.power.grid_correlation
+    out = [(0.0, draws.one("sites.colo_mw", POOL) * 1000.0)]
+    growth = draws.one("sites.colo_growth_mw_per_quarter", POOL) * \
+        sites.colo_available_share * 1000.0
+    quarter = 1
+    while quarter * QUARTER_DAYS <= horizon_day and growth > 0:
+        for region, share in (("capital", sites.colo_capital_share),
+                              ("non_capital", 1 - sites.colo_capital_share)):
+            entity = f"{POOL}#{quarter}:{region}"
+            day = quarter * QUARTER_DAYS
+            if not draws.occurs(f"power.approval_p.{region}", entity,
+                                stream="power.approval_p", rho=rho, record=False):
+                day += draws.one("power.rejection_delay_months", entity,
+                                 record=False) * DAYS_PER_MONTH
+            if share > 0:
+                out.append((day, growth * share))
+        quarter += 1
+    return out

@@ -1,0 +1,351 @@
+"""Reading the seed files: each file's records parsed and checked into :mod:`sim.model.seeds`.
+
+``sources.yaml`` lists every source; ``deals.yaml`` the three deals; ``allocations.yaml`` the
+pledge and its five recipients; ``sites.yaml`` the data-centre sites with their phases and
+revisions; ``tranches.yaml`` demand bought on a schedule; ``priors.yaml`` the undisclosed-site
+prior; ``observed.yaml`` what happened after the articles. Every record names source ids from
+``sources.yaml`` or says ``assumption: <why>``, and carries the date it became public.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sim.errors import InputError
+from sim.model import distributions
+from sim.model.calendar import to_day
+from sim.model.seed_records import PROVENANCE, Record, load_file, records
+from sim.model.seeds import (COMMITMENTS, DEAL_IDS, GRID_STATES, KINDS, REGIONS, SCORED,
+                             SUBSTATIONS, Allocation, Deal, Observed, Phase, Prior, Records,
+                             Revision, SeedData, Site, Source, Tranche, view)
+
+OBSERVED_KINDS = (*SCORED, "context")
+SITE_FIELDS = ("name", "region", "kind", "grid_assessment", "substation", "grid_group")
+
+# The fields each kind of record takes (seed_records refuses any other, naming these).
+SOURCE_RECORD = ("id", "publisher", "title", "date", "kind", "address", "confidence", "note")
+DEAL_RECORD = ("id", "date", "commitment", "title", "parties", "facts", "public", *PROVENANCE)
+PLEDGE_RECORD = ("deal", "gpus", "public", *PROVENANCE)
+ALLOCATION_RECORD = ("recipient", "name", "gpus", "use", "public", *PROVENANCE)
+SITE_RECORD = ("id", "recipient", *SITE_FIELDS, "phases", "revisions", "public", *PROVENANCE)
+SITE_REVISION = (*SITE_FIELDS, "phases", "public", *PROVENANCE)
+PHASE_RECORD = ("mw", "ready", "public", *PROVENANCE)
+TRANCHE_RECORD = ("id", "recipient", "gpus", "ordered", "order_window", "orders", "revisions",
+                  "public", *PROVENANCE)
+TRANCHE_REVISION = ("gpus", "ordered", "order_window", "orders", "public", *PROVENANCE)
+PRIOR_RECORD = ("disclosure_lag_months", "capital_p", "kind", "phase1_mw", "total_mw",
+                "lead_months", "lead_by_kind_months", "step_months", "passed_p",
+                "new_substation_p", "public", *PROVENANCE, "disclosure_assumption",
+                "capital_assumption", "kind_assumption", "size_assumption", "lead_assumption",
+                "lead_by_kind_assumption", "step_assumption", "passed_assumption",
+                "new_substation_assumption")
+OBSERVED_RECORD = ("id", "kind", "recipient", "happened", "public", "gpus", "score", "note",
+                   *PROVENANCE)
+
+
+def load(folder: str | Path, as_of: date | None = None) -> SeedData:
+    """Read and check every seed file in ``folder``; the view as of ``as_of`` (default: the
+    latest date in the seeds)."""
+    records = read_all(Path(folder))
+    return view(records, as_of or records.latest)
+
+
+def read_all(folder: Path) -> Records:
+    sources = _sources(folder)
+    deals = _deals(folder, sources)
+    pledge_gpus, pledge_public, allocations = _allocations(folder, sources)
+    recipients = tuple(a.recipient for a in allocations)
+    sites = _sites(folder, sources, recipients)
+    tranches = _tranches(folder, sources, recipients)
+    return Records(sources, deals, pledge_gpus, pledge_public, allocations, sites, tranches,
+                   _prior(folder, sources), _observed(folder, sources, recipients))
+
+
+# --- values that are a number or a distribution ----------------------------------------------
+
+def uncertain_number(rec: Record, name: str, low: float = 0.0) -> Any:
+    """A positive number, or a distribution of one (a prior, which needs an ``assumption``)."""
+    value = rec.get(name)
+    if isinstance(value, dict):
+        if not rec.data.get("assumption"):
+            rec.fail("assumption", f"is missing: {name} is a prior ({value.get('dist')}); "
+                                   "say why it has that range")
+        return _parse(rec, name, value, low)
+    return float(rec.positive(name))
+
+
+def _parse(rec: Record, name: str, spec: Any, low: float):
+    try:
+        return distributions.parse(name, spec, low=low)
+    except InputError as err:
+        rec.fail(name, f"{err.problem}")
+
+
+def uncertain_date(rec: Record, name: str) -> Any:
+    """A date, or a distribution over dates (``{dist: triangular, low, mode, high}`` with
+    dates), returned over model days."""
+    value = rec.get(name)
+    if not isinstance(value, dict):
+        return rec.date(name)
+    if not rec.data.get("assumption"):
+        rec.fail("assumption", f"is missing: {name} is a prior; say why it has that range")
+    fields = {k: v for k, v in value.items() if k != "dist"}
+    days = {}
+    for key, when in fields.items():
+        inner = Record(rec.where.split(": ")[0], f"{rec.label} {name}", fields)
+        days[key] = to_day(inner.date(key))
+    return _parse(rec, name, {"dist": value.get("dist"), **days}, low=-1e9)
+
+
+# --- the files -------------------------------------------------------------------------------
+
+def _sources(folder: Path) -> dict[str, Source]:
+    file = "seeds/sources.yaml"
+    out = {}
+    for rec in records(file, load_file(folder, "sources.yaml", "sources"), "sources", "id",
+                       "source", SOURCE_RECORD):
+        sid = str(rec.get("id"))
+        out[sid] = Source(sid, rec.text("publisher"), rec.text("title"), rec.date("date"),
+                          str(rec.get("address")))
+    return out
+
+
+def _deals(folder: Path, sources) -> dict[str, Deal]:
+    file = "seeds/deals.yaml"
+    out = {}
+    for rec in records(file, load_file(folder, "deals.yaml", "deals"), "deals", "id", "deal",
+                       DEAL_RECORD):
+        rec.provenance(sources)
+        did = rec.choice("id", DEAL_IDS)
+        parties = rec.get("parties")
+        if not isinstance(parties, list) or not parties:
+            rec.fail("parties", "must be a non-empty list")
+        out[did] = Deal(did, rec.date("date"), rec.choice("commitment", COMMITMENTS),
+                        rec.text("title"), tuple(str(p) for p in parties), rec.date("public"))
+    missing = [d for d in DEAL_IDS if d not in out]
+    if missing:
+        raise InputError(file, f"deal {missing[0]!r} is missing; the model needs "
+                               f"{', '.join(DEAL_IDS)}")
+    return out
+
+
+def _allocations(folder: Path, sources) -> tuple[int, date, tuple[Allocation, ...]]:
+    file = "seeds/allocations.yaml"
+    data = load_file(folder, "allocations.yaml", "allocations", ("pledge", "allocations"))
+    pledge = Record(file, "pledge", data.get("pledge"), PLEDGE_RECORD)
+    pledge.provenance(sources)
+    total = int(pledge.positive("gpus", int))
+    out = []
+    for rec in records(file, data, "allocations", "recipient", "recipient",
+                       ALLOCATION_RECORD):
+        rec.provenance(sources)
+        out.append(Allocation(rec.text("recipient"), rec.text("name"),
+                              int(rec.positive("gpus", int)), rec.text("use", "")))
+    summed = sum(a.gpus for a in out)
+    if summed != total:
+        raise InputError(file, f"allocations sum to {summed:,} GPUs but the pledge is "
+                               f"{total:,}; they must be equal")
+    return total, pledge.date("public"), tuple(out)
+
+
+def _phases(file: str, rec: Record, raw: Any, sources, inherit: date | None) -> tuple:
+    if not isinstance(raw, list) or not raw:
+        rec.fail("phases", f"={raw!r} must list at least one phase (mw, ready)")
+    phases = []
+    for j, item in enumerate(raw):
+        ph = Record(file, f"{rec.label} phases[{j}]", item, PHASE_RECORD)
+        if "sources" in item or "assumption" in item:
+            ph.provenance(sources)
+        public = ph.date("public") if ph.get("public", None) is not None else inherit
+        phases.append(Phase(uncertain_number(ph, "mw", low=1e-9), uncertain_date(ph, "ready"),
+                            public))
+    return tuple(sorted(phases, key=_ready_key))
+
+
+def _ready_key(phase: Phase) -> float:
+    ready = phase.ready
+    return to_day(ready) if isinstance(ready, date) else float(ready.ppf(0.5))
+
+
+def _site_fields(rec: Record, recipients, base: bool) -> dict:
+    fields = {}
+    if base or "name" in rec.data:
+        fields["name"] = rec.text("name")
+    if base:
+        fields["recipient"] = rec.choice("recipient", recipients)
+    for name, allowed, default in (("region", REGIONS, ...), ("kind", KINDS, ...),
+                                   ("grid_assessment", GRID_STATES, "pending"),
+                                   ("substation", SUBSTATIONS, "existing")):
+        if base or name in rec.data:
+            fields[name] = rec.choice(name, allowed, default)
+    if base or "grid_group" in rec.data:
+        fields["grid_group"] = rec.text("grid_group", None)
+    return fields
+
+
+def _sites(folder: Path, sources, recipients) -> tuple:
+    file = "seeds/sites.yaml"
+    out = []
+    for rec in records(file, load_file(folder, "sites.yaml", "sites"), "sites", "id", "site",
+                       SITE_RECORD):
+        rec.provenance(sources)
+        public = rec.date("public")
+        site = Site(id=str(rec.get("id")), phases=_phases(file, rec, rec.get("phases"),
+                                                          sources, public),
+                    public=public, **_site_fields(rec, recipients, base=True))
+        out.append((site, _revisions(file, rec, sources, SITE_REVISION, lambda r: {
+            **_site_fields(r, recipients, base=False),
+            **({"phases": _phases(file, r, r.get("phases"), sources, r.date("public"))}
+               if "phases" in r.data else {})})))
+    return tuple(out)
+
+
+def _revisions(file: str, rec: Record, sources, allowed, fields_of) -> tuple[Revision, ...]:
+    raw = rec.get("revisions", [])
+    if not isinstance(raw, list):
+        rec.fail("revisions", f"={raw!r} must be a list of revisions")
+    out = []
+    for j, item in enumerate(raw):
+        rv = Record(file, f"{rec.label} revisions[{j}]", item, allowed)
+        rv.provenance(sources)
+        out.append(Revision(rv.date("public"), fields_of(rv)))
+    if any(b.public < a.public for a, b in zip(out, out[1:])):
+        rec.fail("revisions", "must be in the order they became public")
+    return tuple(out)
+
+
+def _tranche_fields(rec: Record) -> dict:
+    fields = {}
+    if "gpus" in rec.data:
+        fields["gpus"] = int(rec.positive("gpus", int))
+    if "ordered" in rec.data:
+        fields["ordered"], fields["order_window"] = rec.date("ordered"), None
+    if "order_window" in rec.data:
+        window = rec.get("order_window")
+        if not isinstance(window, list) or len(window) != 2:
+            rec.fail("order_window", f"={window!r} must be [first date, last date]")
+        pair = Record(rec.where.split(": ")[0], f"{rec.label} order_window",
+                      {"first": window[0], "last": window[1]})
+        first, last = pair.date("first"), pair.date("last")
+        if last < first:
+            rec.fail("order_window", f"={window!r} ends before it starts")
+        fields["order_window"], fields["ordered"] = (first, last), None
+    if "orders" in rec.data:
+        fields["orders"] = int(rec.positive("orders", int))
+    return fields
+
+
+def _tranches(folder: Path, sources, recipients) -> tuple:
+    file = "seeds/tranches.yaml"
+    if not os.path.lexists(folder / "tranches.yaml"):  # a link that loops is not "absent"
+        return ()
+    out = []
+    for rec in records(file, load_file(folder, "tranches.yaml", "tranches"), "tranches", "id",
+                       "tranche", TRANCHE_RECORD):
+        rec.provenance(sources)
+        fields = _tranche_fields(rec)
+        how = [k for k in ("ordered", "order_window") if fields.get(k) is not None]
+        if len(how) != 1:
+            rec.fail("ordered", "needs exactly one of ordered or order_window; got "
+                                f"{', '.join(how) or 'none'}")
+        tranche = Tranche(str(rec.get("id")), rec.choice("recipient", recipients),
+                          fields.pop("gpus", None) or int(rec.positive("gpus", int)),
+                          rec.date("public"), **fields)
+        out.append((tranche, _revisions(file, rec, sources, TRANCHE_REVISION, _tranche_fields)))
+    return tuple(out)
+
+
+def _prior(folder: Path, sources) -> Prior | None:
+    if not os.path.lexists(folder / "priors.yaml"):
+        return None
+    data = load_file(folder, "priors.yaml", "prior")
+    rec = Record("seeds/priors.yaml", "prior", data.get("prior"), PRIOR_RECORD)
+    rec.provenance(sources)
+
+    def shares(name: str, keys: tuple[str, ...]) -> dict[str, float]:
+        value = rec.get(name)
+        if not isinstance(value, dict) or set(value) != set(keys):
+            rec.fail(name, f"={value!r} must give {', '.join(keys)}")
+        return {k: _probability(rec, f"{name}.{k}", v) for k, v in value.items()}
+
+    def dist(name: str, low: float = 0.0):
+        return _parse(rec, name, rec.get(name), low)
+
+    kinds = shares("kind", KINDS)
+    if abs(sum(kinds.values()) - 1) > 1e-6:
+        rec.fail("kind", f"shares sum to {sum(kinds.values()):g}; they must sum to 1")
+    lead_by_kind = rec.get("lead_by_kind_months")
+    if not isinstance(lead_by_kind, dict) or set(lead_by_kind) != set(KINDS):
+        rec.fail("lead_by_kind_months", f"must give {', '.join(KINDS)}")
+    return Prior(dist("disclosure_lag_months"), _probability(rec, "capital_p",
+                                                             rec.get("capital_p")),
+                 kinds, dist("phase1_mw", 1e-9), dist("total_mw", 1e-9), dist("lead_months"),
+                 {k: float(_finite(rec, f"lead_by_kind_months.{k}", v))
+                  for k, v in lead_by_kind.items()},
+                 dist("step_months"), shares("passed_p", REGIONS),
+                 _probability(rec, "new_substation_p", rec.get("new_substation_p")),
+                 rec.date("public"))
+
+
+def _finite(rec: Record, name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or \
+            abs(value) == float("inf"):
+        rec.fail(name, f"={value!r} must be a finite number")
+    return float(value)
+
+
+def _probability(rec: Record, name: str, value) -> float:
+    value = _finite(rec, name, value)
+    if not 0 <= value <= 1:
+        rec.fail(name, f"={value!r} must be a probability in [0, 1]")
+    return value
+
+
+def _observed(folder: Path, sources, recipients) -> tuple[Observed, ...]:
+    file = "seeds/observed.yaml"
+    if not os.path.lexists(folder / "observed.yaml"):
+        return ()
+    out = []
+    for rec in records(file, load_file(folder, "observed.yaml", "observed"), "observed", "id",
+                       "event", OBSERVED_RECORD):
+        rec.provenance(sources)
+        kind = rec.choice("kind", OBSERVED_KINDS)
+        out.append(Observed(str(rec.get("id")), kind, rec.choice("recipient", recipients, None),
+                            _window(rec, "happened"), rec.date("public"), _count(rec),
+                            bool(rec.get("score", True))))
+        if kind != "context" and out[-1].recipient is None:
+            rec.fail("recipient", f"is missing: a {kind} event belongs to a recipient")
+    return tuple(out)
+
+
+def _window(rec: Record, name: str) -> tuple[date, date]:
+    value = rec.get(name)
+    if not isinstance(value, list):
+        when = rec.date(name)
+        return when, when
+    if len(value) != 2:
+        rec.fail(name, f"={value!r} must be a date or [earliest, latest]")
+    pair = Record(rec.where.split(": ")[0], f"{rec.label} {name}",
+                  {"earliest": value[0], "latest": value[1]})
+    first, last = pair.date("earliest"), pair.date("latest")
+    if last < first:
+        rec.fail(name, f"={value!r} ends before it starts")
+    return first, last
+
+
+def _count(rec: Record) -> tuple[int, int] | None:
+    value = rec.get("gpus", None)
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        n = int(rec.positive("gpus", int))
+        return n, n
+    pair = Record(rec.where.split(": ")[0], f"{rec.label} gpus",
+                  {"low": value[0] if value else None, "high": value[-1] if value else None})
+    low, high = int(pair.positive("low", int)), int(pair.positive("high", int))
+    if len(value) != 2 or high < low:
+        rec.fail("gpus", f"={value!r} must be a count or [low, high]")
+    return low, high

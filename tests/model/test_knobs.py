@@ -1,0 +1,104 @@
+"""No inert knobs: every numeric or choice key of the config changes some output when moved
+across its range, in the scenario where it acts.
+
+For each key the test picks two values from its rule (:mod:`sim.model.params`): 0 and 1 for
+a probability, each choice of a choice, a small and a large value otherwise (an uncertain
+input held fixed at each), runs the same replications with each, and requires that some
+lot's history, some site's readiness or some headline figure differs. A key that acts only
+in another scenario names the overrides that make it act (:data:`WHERE`); the keys of the
+study and the app that change no model output are listed in :data:`NOT_MODEL`, with why.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from parts import config
+
+from sim.app.paths import SEEDS_DIR
+from sim.app.schema import Config
+from sim.model.params import get, rules
+from sim.model.seed_files import load
+from sim.model.world import simulate
+from sim.study.summary import summary
+
+WHERE = {
+    # the deals act only when a scenario turns them on (hbm_crunch, fast_track)
+    "deals.stargate_loi": ("deals.stargate_loi.enabled=true",
+                           "supply.cap_gpus_per_quarter=20000"),
+    "deals.blackrock_mou": ("deals.blackrock_mou.enabled=true", "deals.blackrock_mou.site_p=1",
+                            "deals.blackrock_mou.announce_months=6",
+                            "deals.blackrock_mou.build_months=24"),
+    # a derate lag acts when part of the MW comes late (slow_power)
+    "power.derate_lag_months": ("power.derate=0.5",),
+    # the allocation policy and the cap act when supply binds (hbm_crunch)
+    "supply.policy": ("supply.cap_gpus_per_quarter=15000",),
+    # a relocation's months act when MOU-stage sites relocate (site_delays: 0.2)
+    "sites.relocation_months": ("sites.relocation_p=0.5",),
+    # notice of a slip acts when recipients re-plan (the default timing)
+    "demand.slip_notice_months": ("demand.timing=expected_ready", "sites.slip_months=12"),
+}
+NOT_MODEL = {
+    "seed": "another realization: checked by tests/model/test_world.py",
+    "horizon": "the calendar's end: checked by the laws in generated worlds",
+    "as_of": "a date: checked by tests/model/test_seeds.py and tests/study/test_validation.py",
+    "mc.replications": "how many replications: tests/study/test_montecarlo.py",
+    "mc.n_jobs": "workers: documented to change no number (one and two give the same tables)",
+    "mc.driver_replications": "replications per risk held: tests/study/test_montecarlo.py",
+}
+SEEDS = load(SEEDS_DIR)
+
+
+def values(key: str, rule, current) -> list[str]:
+    """Two or more values for ``key`` across its range, as command-line overrides."""
+    if rule.kind == "choice":
+        return [f"{key}={c}" for c in rule.choices]
+    if rule.kind == "per_entity":
+        entity = "sk_ulsan" if rule.choices[0] == "site" else "naver"
+        return [f"+{key}.{entity}={rule.low + 0.5}", f"+{key}.{entity}={min(rule.high, 30)}"]
+    if (rule.low, rule.high) == (0, 1):
+        return [f"{key}=0", f"{key}=1"] if rule.kind == "number" else [f"{key}=0.2",
+                                                                       f"{key}=1"]
+    middle = current.central if hasattr(current, "central") else float(current)
+    middle = middle or 1.0
+    low = max(rule.low, middle / 5) if rule.low > 0 else 0
+    high = min(rule.high, middle * 5)
+    if isinstance(current, int) and not isinstance(current, bool):
+        low, high = max(1, int(low)), int(high)
+    if key == "hardware.gpus_per_lot":
+        low, high = 8, 72
+    return [f"{key}={low:g}", f"{key}={high:g}"]
+
+
+def outcome(*overrides: str) -> tuple:
+    """What a few replications produce: every lot's history, the sites' readiness, the
+    headline figures (a few, so that a key acting on rarer draws, such as a capital-region
+    site that awaits its assessment, shows)."""
+    cfg = config("horizon=2034-12-31", *overrides)
+    found = []
+    for replication in range(6):
+        out = simulate(cfg, SEEDS, replication)
+        days = np.concatenate([out.columns[s] for s in ("ordered", "arrived", "placed",
+                                                        "operational")])
+        found.append((np.nan_to_num(days, nan=-1).round(6).tobytes(),
+                      tuple(out.sites["full_ready_day"].round(6)),
+                      summary(out, cfg)["idle_value_won"]))
+    return tuple(found)
+
+
+KEYS = [(key, rule) for key, rule in rules(Config) if key not in NOT_MODEL]
+
+
+def test_every_key_is_checked_or_said_why_not():
+    assert {k for k, _ in rules(Config)} == {k for k, _ in KEYS} | set(NOT_MODEL)
+
+
+@pytest.mark.parametrize("key, rule", KEYS, ids=[k for k, _ in KEYS])
+def test_moving_a_key_across_its_range_changes_some_output(key, rule):
+    where = next((v for prefix, v in WHERE.items() if key.startswith(prefix)), ())
+    current = get(config(*where), key)
+    runs = {v: outcome(*where, v) for v in values(key, rule, current)}
+    assert len(set(runs.values())) > 1, f"{key}: {list(runs)} give the same outputs"
+    assert all(math.isfinite(r[2]) for run in runs.values() for r in run)
