@@ -271,9 +271,9 @@ CASES = {
     "depreciation over 1e-12 years": Case(("costs.depreciation_years=1e-12",),
                                           ("costs.depreciation_years", "1e-12", "years in")),
     "1e308 kW per GPU": Case(("hardware.facility_kw_per_gpu=1e308",),
-                             ("hardware.facility_kw_per_gpu", "1e+308", "(0, 50]")),
+                             ("hardware.facility_kw_per_gpu", "1e+308", "[0.5, 10]")),
     "a deal of 1e308 MW": Case(("+scenario=fast_track", "deals.blackrock_mou.mw=1e308"),
-                               ("deals.blackrock_mou.mw", "1e+308", "10,000")),
+                               ("deals.blackrock_mou.mw", "1e+308", "[1e-06, 100000]")),
     "100,000 workers": Case(("mc.n_jobs=100000",), ("mc.n_jobs", "100000", "1..256")),
     "no workers": Case(("mc.n_jobs=0",), ("mc.n_jobs", "0", "-1 for every core")),
     "a spread below zero": Case(("logistics.ship_days={dist:uniform,low:-5,high:3}",),
@@ -301,7 +301,7 @@ CASES = {
     # --- seed files: fields -------------------------------------------------------------
     "a misspelled site field": Case(
         (), ("seeds/sites.yaml", "site 'sk_ulsan'", "'grid_assesment'",
-             "did you mean 'grid_assessment'", "allowed: id, name"),
+             "did you mean 'grid_assessment'", "allowed: id, recipient, name"),
         _site(lambda s: s.update(grid_assesment="passed"))),
     "a misspelled phase field": Case(
         (), ("site 'sk_ulsan' phases[0]", "'MW'", "allowed: mw, ready"),
@@ -319,7 +319,7 @@ CASES = {
         (), ("seeds/sites.yaml", "top level", "'extra_sites'", "allowed: sites"),
         _seed("sites", lambda d: d.update(extra_sites=[]))),
     "an unknown observation field": Case(
-        (), ("seeds/observed.yaml", "observed[0]", "'gpu'", "did you mean 'gpus'"),
+        (), ("seeds/observed.yaml", "event '", "'gpu'", "did you mean 'gpus'"),
         _seed("observed", lambda d: d["observed"][0].update(gpu=5))),
     "a field given twice": Case(
         (), ("seeds/sites.yaml", "'mw' appears twice"),

@@ -55,8 +55,10 @@ def test_a_scenario_file_replaces_distributions_too():
 
 
 def test_a_dotted_key_changes_one_field_and_later_overrides_apply_in_order():
+    base, _ = prepare(make_cfg())
     config, _ = prepare(make_cfg("supply.order_to_ship_months.high=12"))
-    assert config.supply.order_to_ship_months == Triangular(3.0, 4.0, 12.0)
+    low, mode = base.supply.order_to_ship_months.low, base.supply.order_to_ship_months.mode
+    assert config.supply.order_to_ship_months == Triangular(low, mode, 12.0)
     config, _ = prepare(make_cfg("logistics.ship_days={dist:lognormal,median:5,p90:9}",
                                  "logistics.ship_days.p90=12"))
     assert config.logistics.ship_days == LogNormal(5.0, 12.0)

@@ -11,12 +11,13 @@ import pytest
 from conftest import edit_seed, record
 
 from sim.errors import InputError
-from sim.model import seed_records, seeds
+from sim.app.paths import SEEDS_DIR
+from sim.model import seed_files, seed_records
 
 
 def refused(folder) -> str:
     with pytest.raises(InputError) as err:
-        seeds.load(folder)
+        seed_files.load(folder)
     message = str(err.value)
     assert "\n" not in message and len(message) < 600, message
     return message
@@ -25,7 +26,7 @@ def refused(folder) -> str:
 @pytest.mark.parametrize("name, change, where", [
     ("sites", lambda d: record(d["sites"], id="sk_ulsan").update(grid_assesment="passed"),
      "seeds/sites.yaml: site 'sk_ulsan': unknown field 'grid_assesment' (did you mean "
-     "'grid_assessment'?); allowed: id, name, recipient, region, kind, grid_assessment"),
+     "'grid_assessment'?); allowed: id, recipient, name, region, kind, grid_assessment"),
     ("sites", lambda d: record(d["sites"], id="sk_ulsan")["phases"][0].update(MW=40),
      "seeds/sites.yaml: site 'sk_ulsan' phases[0]: unknown field 'MW' (did you mean 'mw'?)"),
     ("deals", lambda d: record(d["deals"], id="stargate_loi").update(dat="2025-10-01"),
@@ -35,7 +36,8 @@ def refused(folder) -> str:
     ("allocations", lambda d: d["allocations"][1].update(share=0.2),
      "seeds/allocations.yaml: recipient 'samsung': unknown field 'share'; allowed: recipient"),
     ("observed", lambda d: d["observed"][0].update(source=["x"]),
-     "seeds/observed.yaml: observed[0]: unknown field 'source' (did you mean 'sources'?)"),
+     "seeds/observed.yaml: event 'gov_first_arrival': unknown field 'source' (did you mean "
+     "'sources'?)"),
     ("sources", lambda d: d["sources"][0].update(url="x"),
      "seeds/sources.yaml: source '000': unknown field 'url'; allowed: id, publisher"),
     ("allocations", lambda d: d.update(notes="x"),
@@ -48,7 +50,7 @@ def test_an_unknown_field_is_refused_naming_it_and_the_allowed_ones(seeds_copy, 
 
 
 def test_every_kind_of_record_declares_its_fields_and_the_project_seeds_use_only_them():
-    data = seeds.load(seeds.Path(seeds.__file__).parents[2] / "seeds")
+    data = seed_files.load(SEEDS_DIR)
     assert len(data.sites) > 5  # loaded, with every field declared
 
 
