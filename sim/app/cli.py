@@ -24,10 +24,11 @@ from sim.app import composition, schema
 from sim.app.callbacks import run_job
 from sim.app.errors import install_reporter, refuse
 from sim.app.folders import STARTED, claim, discard, interrupted, resume_hint
-from sim.app.paths import CONF_DIR
+from sim.app.paths import CONF_DIR, SEEDS_DIR
 from sim.app.preflight import check_command_line
 from sim.app.runner import objective, run_and_write
 from sim.errors import ConservationError, InputError, WriteError
+from sim.model.seed_files import read_all
 from sim.outputs.folders import run_uid
 from sim.outputs.labels import label
 from sim.outputs.terminal import report
@@ -35,17 +36,30 @@ from sim.outputs.terminal import report
 log = logging.getLogger("sim")
 
 
+def as_of_name(as_of: str, seeds_dir: str) -> str:
+    """The as-of date a run's folder name carries: the one given, or the latest date in the
+    seed files (``latest`` if they cannot be read: the run then refuses them in one line)."""
+    if as_of:
+        return str(as_of)
+    try:
+        return read_all(Path(seeds_dir or SEEDS_DIR)).latest.isoformat()
+    except Exception:  # noqa: BLE001 (the run itself reports what is wrong with the seeds)
+        return "latest"
+
+
 def _register_resolver() -> None:
-    """The ``sim_uid`` resolver and the composition of distributions
+    """The ``sim_uid`` and ``sim_as_of`` resolvers and the composition of distributions
     (:mod:`sim.app.composition`), set up on import too: a worker that unpickles :func:`app`
     has them before it composes its job's config and resolves its folder.
 
-    Its value is cached in the config, and Hydra copies that cache into every job's config:
-    jobs that run in other processes (joblib, Ray) then resolve the sweep folder to the main
-    process's, not to one of their own.
+    Their values are cached in the config, and Hydra copies that cache into every job's
+    config: jobs that run in other processes (joblib, Ray) then resolve the sweep folder to
+    the main process's, not to one of their own.
     """
     if not OmegaConf.has_resolver("sim_uid"):
         OmegaConf.register_new_resolver("sim_uid", run_uid, use_cache=True)
+    if not OmegaConf.has_resolver("sim_as_of"):
+        OmegaConf.register_new_resolver("sim_as_of", as_of_name, use_cache=True)
     composition.install()
 
 

@@ -121,13 +121,19 @@ class Recipient:
                    default=NEVER)
 
     def take(self, n: int) -> None:
-        """``n`` lots are ordered: they come off the blocks wanted earliest."""
-        for block in sorted(self.blocks, key=lambda b: b.wanted):
+        """``n`` lots are ordered: they come off the blocks wanted earliest (blocks used up
+        leave the list)."""
+        for block in sorted(self.blocks, key=_wanted):
             used = min(n, block.lots)
             block.lots -= used
             n -= used
             if not n:
                 break
+        self.blocks = [b for b in self.blocks if b.lots]
+
+
+def _wanted(block: Block) -> float:
+    return block.wanted
 
 
 def tranche_lots(tranches: list[Tranche], gpus_per_lot: int, n_lots: int) -> list[int]:

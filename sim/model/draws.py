@@ -88,13 +88,15 @@ class Draws:
                 return choice
         return choice
 
-    def per_lot(self, key: str, recipient: str, n: int) -> np.ndarray:
+    def per_lot(self, key: str, recipient: str, n: int, dist=None) -> np.ndarray:
         """The uncertain input ``key`` for each of a recipient's ``n`` numbered lots (or
-        orders). Item ``i`` is the same whatever the order of asking."""
+        orders), from the config's distribution unless ``dist`` stands in for it (the
+        recipient's own). Item ``i`` is the same whatever the order of asking."""
         cached = self._per_lot.get((key, recipient))
         if cached is None:
-            cached = self._lots(key, recipient, get(self.cfg, key).ppf(
-                self.streams.uniforms(n, key, recipient)))
+            dist = get(self.cfg, key) if dist is None else dist
+            cached = self._lots(key, recipient, dist.ppf(self.streams.uniforms(n, key,
+                                                                               recipient)))
         return cached
 
     def occurs_per_lot(self, key: str, recipient: str, n: int) -> np.ndarray:

@@ -13,8 +13,9 @@ Stargate Abilene at ~0.25 (an assumption fitted to those three). Burn-in then ta
 ``install.burnin_days``; with probability ``install.burnin_fail_p`` the lot fails (GB200
 racks had yield problems in 2025), waits ``install.replace_days`` for parts and burns in
 again. Acceptance (cluster build, tests, handing over to users) takes
-``install.acceptance_months``, and ``install.new_hall_months`` more in a hall that is not
-an existing one (FACTS §6: arrival to service 1.5-4 months in existing halls, 1-2 more in new
+``install.acceptance_months`` (a recipient's own where ``install.acceptance_months_by_recipient``
+gives one: the government hands its GPUs to users through public calls), and
+``install.new_hall_months`` more in a hall that is not an existing one (FACTS §6: arrival to service 1.5-4 months in existing halls, 1-2 more in new
 ones; the government's 2025 batch took about 3). Then the lot is operational.
 
 Because the crew is the only shared state after placement, a lot's times are settled when
@@ -32,7 +33,7 @@ import numpy as np
 
 from sim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
 from sim.model.demand import Recipient
-from sim.model.params import positive, probability, uncertain
+from sim.model.params import per_entity, positive, probability, uncertain
 from sim.model.sites import Site
 
 ROOM_TOLERANCE_KW = 1e-6
@@ -46,6 +47,7 @@ class InstallConfig:
     burnin_fail_p: float = probability(excluded=0.0)
     replace_days: Any = uncertain(matters=lambda cfg: cfg.install.burnin_fail_p > 0)
     acceptance_months: Any = uncertain()
+    acceptance_months_by_recipient: dict[str, Any] = per_entity("recipient")
     new_hall_months: Any = uncertain()
 
 
@@ -61,7 +63,10 @@ class Installation:
         self.run = run
         self.cfg = cfg
         self.recipients = recipients
-        self.pins = pins or {}
+        self.pins = {rid: {stage: days for stage, days in stages.items()
+                           if not np.isnan(days).all()}
+                     for rid, stages in (pins or {}).items()}
+        """Per recipient, the stages an observed event pins (none: no entry)."""
         self.crew_free_day: dict[int, float] = {}
         """For each site (by index), when its install crews can start the next rack."""
         self.rack_days: dict[int, float] = {}
@@ -71,7 +76,7 @@ class Installation:
         """New powered room: let one recipient's waiting lots (or, for None, everyone's)
         take it."""
         if recipient_id is None:
-            chosen = list(self.recipients.values())
+            chosen = [r for r in self.recipients.values() if r.waiting]
         else:
             chosen = [self.recipients[recipient_id]] if recipient_id in self.recipients else []
         for recipient in chosen:
@@ -103,7 +108,7 @@ class Installation:
     def commission(self, recipient: Recipient, site: Site, first: int, end: int) -> None:
         """Place lots ``first..end-1`` at ``site``; schedule racking, burn-in, any replacement
         and acceptance."""
-        days, draws = recipient.days, self.run.draws
+        cfg, days, draws = self.cfg, recipient.days, self.run.draws
         now, n, rid = self.run.env.now, recipient.n_lots, recipient.id
         site.drawn_kw += float(recipient.kw[first:end].sum())
         rack_days = self.rack_days.get(site.index)
@@ -116,12 +121,15 @@ class Installation:
         burnin = draws.per_lot("install.burnin_days", rid, n)[first:end]
         failed = draws.occurs_per_lot("install.burnin_fail_p", rid, n)[first:end]
         replace = draws.per_lot("install.replace_days", rid, n)[first:end]
-        accept = draws.per_lot("install.acceptance_months", rid, n)[first:end]
+        accept = draws.per_lot("install.acceptance_months", rid, n,
+                               cfg.acceptance_months_by_recipient.get(rid))[first:end]
         if site.spec.kind != "existing":
             accept = accept + draws.per_lot("install.new_hall_months", rid, n)[first:end]
         tested = installed + burnin + np.where(failed, replace + burnin, 0)
-        operational = np.maximum(tested + accept * DAYS_PER_MONTH, self.run.as_of_day)
-        operational = self._pinned("operational", rid, first, end, operational, installed)
+        # a lot no event says runs does not run before the as-of date
+        accepted = np.maximum(tested + accept * DAYS_PER_MONTH, self.run.as_of_day)
+        operational = self._pinned("operational", rid, first, end, accepted, installed,
+                                   tested + accept * DAYS_PER_MONTH)
         days["placed"][first:end] = now
         days["installed"][first:end] = installed
         days["burnin_failed"][first:end] = np.where(failed & (tested <= operational),
@@ -130,11 +138,13 @@ class Installation:
         recipient.site_of[first:end] = site.index
 
     def _pinned(self, stage: str, rid: str, first: int, end: int, days: np.ndarray,
-                earliest) -> np.ndarray:
-        """``days``, with those an observed event pins replaced (never before ``earliest``,
-        the stage before)."""
+                earliest, drawn: np.ndarray | None = None) -> np.ndarray:
+        """``days``, but where an observed event says a lot reached the stage by a day: its
+        ``drawn`` day (``days`` unless given) or that day, whichever is earlier, never before
+        ``earliest`` (the stage before)."""
         pins = self.pins.get(rid, {}).get(stage)
-        if pins is None or np.isnan(pins[first:end]).all():
+        if pins is None:
             return days
-        fixed = pins[first:end]
-        return np.where(np.isnan(fixed), days, np.maximum(fixed, earliest))
+        by = pins[first:end]
+        drawn = days if drawn is None else drawn
+        return np.where(np.isnan(by), days, np.maximum(np.minimum(drawn, by), earliest))

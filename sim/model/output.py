@@ -48,7 +48,8 @@ class RunOutput:
     columns: dict[str, np.ndarray]
     other_events: list[tuple]
     allocations: dict[str, int]
-    sites: pd.DataFrame
+    site_rows: list[dict]
+    """One row per site (:func:`site_rows`); :attr:`sites` is the table of them."""
     horizon_day: float
     seed: int
     scenario: str
@@ -64,6 +65,12 @@ class RunOutput:
     @cached_property
     def lots(self) -> pd.DataFrame:
         return pd.DataFrame(self.columns)
+
+    @cached_property
+    def sites(self) -> pd.DataFrame:
+        """One row per site: who it serves, its kind, whether it is an undisclosed site drawn
+        from the prior, its MW, and its announced and modelled readiness (model days)."""
+        return pd.DataFrame(self.site_rows)
 
     @cached_property
     def stranded(self) -> np.ndarray:
@@ -126,14 +133,12 @@ def lot_columns(recipients: list, site_ids: list[str], horizon_day: float
     return columns
 
 
-def site_table(all_sites: list) -> pd.DataFrame:
-    """One row per site (:class:`sim.model.sites.Site`): who it serves, its kind, whether it
-    is an undisclosed site drawn from the prior, its MW, and its announced and modelled
-    readiness (model days)."""
+def site_rows(all_sites: list) -> list[dict]:
+    """A row per site (:class:`sim.model.sites.Site`) for :attr:`RunOutput.sites`."""
     def announced(s, which):
         return s.planned[which][1] if s.planned else None
 
-    return pd.DataFrame([{
+    return [{
         "site": s.id, "name": s.spec.name, "recipient": s.recipient or "any",
         "region": s.spec.region, "kind": s.spec.kind, "prior": s.spec.prior,
         "grid_assessment": s.spec.grid_assessment, "substation": s.spec.substation,
@@ -142,4 +147,4 @@ def site_table(all_sites: list) -> pd.DataFrame:
         "last_announced_day": announced(s, -1),
         "first_ready_day": s.steps[0][0] if s.steps else None,
         "full_ready_day": s.steps[-1][0] if s.steps else None,
-    } for s in all_sites])
+    } for s in all_sites]

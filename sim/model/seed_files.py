@@ -222,7 +222,7 @@ def _tranche_fields(rec: Record) -> dict:
     if "gpus" in rec.data:
         fields["gpus"] = int(rec.positive("gpus", int))
     if "ordered" in rec.data:
-        fields["ordered"], fields["order_window"] = rec.date("ordered"), None
+        fields["ordered"], fields["order_window"] = _window(rec, "ordered"), None
     if "order_window" in rec.data:
         window = rec.get("order_window")
         if not isinstance(window, list) or len(window) != 2:
@@ -235,6 +235,8 @@ def _tranche_fields(rec: Record) -> dict:
         fields["order_window"], fields["ordered"] = (first, last), None
     if "orders" in rec.data:
         fields["orders"] = int(rec.positive("orders", int))
+    if "ships" in rec.data:
+        fields["ships"] = _window(rec, "ships")
     return fields
 
 

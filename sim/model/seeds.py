@@ -98,9 +98,13 @@ class Tranche:
     recipient: str
     gpus: int
     public: date
-    ordered: date | None = None
+    ordered: tuple[date, date] | None = None
+    """When it was ordered: a date, or the window a source gives (``[first, last]``)."""
     order_window: tuple[date, date] | None = None
     orders: int = 1
+    ships: tuple[date, date] | None = None
+    """For a tranche ordered already: when its shipments were said to be due, if a source
+    says (each order ships within it instead of after the usual lead time)."""
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,11 @@ class Site:
         self.spec = spec
         self.id = spec.id
         self.recipient = spec.recipient
-        self.steps = sorted(steps)
-        """When each block of kW comes on: ``(day, kW)``."""
+        merged: dict[float, float] = {}
+        for day, kw in steps:
+            merged[day] = merged.get(day, 0.0) + kw
+        self.steps = sorted(merged.items())
+        """When each block of kW comes on: ``(day, kW)`` (one block a day)."""
         self.planned = planned or []
         """Each phase as planned: ``(MW, announced ready day, modelled ready day)``."""
         self.offer_room = offer_room

@@ -20,14 +20,20 @@ class Streams:
     def __init__(self, seed: int, replication: int = 0):
         self.seed = seed
         self.replication = replication
+        self._uniforms: dict[tuple, float] = {}
 
     def _digest(self, key: tuple) -> bytes:
         return hashlib.blake2b(repr((self.seed, self.replication, key)).encode(),
                                digest_size=16).digest()
 
     def uniform(self, *key) -> float:
-        """One uniform in [0, 1) for an entity that draws once (a site's slip)."""
-        return (int.from_bytes(self._digest(key)[:8], "little") >> 11) * 2.0 ** -53
+        """One uniform in [0, 1) for an entity that draws once (a site's slip); asked again,
+        the same one (kept, since a draw may be asked for by several phases)."""
+        u = self._uniforms.get(key)
+        if u is None:
+            u = self._uniforms[key] = \
+                (int.from_bytes(self._digest(key)[:8], "little") >> 11) * 2.0 ** -53
+        return u
 
     def uniforms(self, n: int, *key) -> np.ndarray:
         """``n`` uniforms for numbered entities of one kind (a recipient's lots, by index).

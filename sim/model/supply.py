@@ -15,7 +15,9 @@ order, keyed by recipient and order number; Korea's 2025 batch took 3–4 months
 arrival), then goes to :mod:`sim.model.logistics`. Unused release is not banked beyond one
 lot. A tranche already ordered before the run (the government's Aug-2025 batch) is not
 released again: its orders ship their lead time after their order date
-(:meth:`Supply.ship_ordered`), or on the day an observed arrival pins them.
+(:meth:`Supply.ship_ordered`), or within the window a source said they would ship, late by
+``supply.ship_slip_days`` (a stated schedule slips like any other), or on the day an observed
+arrival pins them.
 
 Left out: prices, and NVIDIA's other customers as such (they are inside the cap).
 """
@@ -24,12 +26,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Callable
 
 import numpy as np
 
-from sim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
+from sim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, to_day
 from sim.model.demand import Recipient
+from sim.model.seeds import Tranche
 from sim.model.params import choice, number, uncertain
 
 WEEKS_PER_QUARTER = 13
@@ -40,6 +44,7 @@ POLICIES = ("plan_order", "pro_rata", "government_first")
 class SupplyConfig:
     cap_gpus_per_quarter: int = number()
     order_to_ship_months: Any = uncertain()
+    ship_slip_days: Any = uncertain()
     policy: str = choice(*POLICIES)
 
 
@@ -70,10 +75,12 @@ class Supply:
         """How many orders each recipient has placed."""
         self.process = None
         self._wake = None
+        self._order = None
 
     def enlist(self, recipient: Recipient) -> None:
         """A recipient joins the queue (and the weekly release starts)."""
         self.queue.append(recipient)
+        self._order = None
         self.orders.setdefault(recipient.id, 0)
         if self.process is None:
             self.process = self.run.env.process(self.release_weekly())
@@ -136,38 +143,49 @@ class Supply:
 
     def wake(self) -> None:
         """What recipients want has changed (a plan is in, a block was re-planned)."""
+        self._order = None
         if self._wake is not None and not self._wake.triggered:
             self._wake.succeed()
 
     def ordered_queue(self) -> list[Recipient]:
         """The queue in the policy's order: by demand plan (first in, first served), the
-        government first if the policy says so."""
-        by_plan = sorted(self.queue, key=lambda r: math.inf if r.plan_day is None
-                         else r.plan_day)
-        if self.cfg.policy == "government_first":
-            return sorted(by_plan, key=lambda r: r.id != "government")
-        return by_plan
+        government first if the policy says so. Kept until a plan comes in (:meth:`wake`)."""
+        if self._order is None:
+            by_plan = sorted(self.queue, key=lambda r: math.inf if r.plan_day is None
+                             else r.plan_day)
+            if self.cfg.policy == "government_first":
+                by_plan.sort(key=lambda r: r.id != "government")
+            self._order = by_plan
+        return self._order
 
-    def fulfil(self, recipient: Recipient, first: int, end: int, ordered: float | None = None):
+    def fulfil(self, recipient: Recipient, first: int, end: int, ordered: float | None = None,
+               ships: float | None = None):
         """Process: one order (lots ``first`` to ``end - 1``), from factory to the door;
-        ``ordered`` is its day if it was placed before now (a tranche ordered already)."""
+        ``ordered`` is its day if it was placed before now (a tranche ordered already), and
+        ``ships`` the day it ships if a source said so (else the lead time decides)."""
         env = self.run.env
         number = self.orders.setdefault(recipient.id, 0)
         self.orders[recipient.id] += 1
         placed = env.now if ordered is None else ordered
         recipient.days["ordered"][first:end] = placed
-        months = self.run.draws.per_lot("supply.order_to_ship_months", recipient.id,
-                                        recipient.n_lots)[number]
-        yield env.timeout(max(0.0, placed + float(months) * DAYS_PER_MONTH - env.now))
+        if ships is None:
+            months = self.run.draws.per_lot("supply.order_to_ship_months", recipient.id,
+                                            recipient.n_lots)[number]
+            ships = placed + float(months) * DAYS_PER_MONTH
+        yield env.timeout(max(0.0, ships - env.now))
         recipient.days["shipped"][first:end] = env.now
         yield from self.ship(recipient, first, end, number)
 
-    def ship_ordered(self, recipient: Recipient, first: int, end: int, orders: int,
-                     ordered: float, pinned: np.ndarray) -> None:
-        """A tranche ordered before now (lots ``first`` to ``end - 1``, in ``orders``
-        orders): lots an observed arrival pins arrive on that day; the rest ship as ordered."""
-        edges = np.linspace(first, end, orders + 1).round().astype(int)
-        for a, b in zip(edges[:-1], edges[1:]):
+    def ship_ordered(self, recipient: Recipient, first: int, end: int, tranche: Tranche,
+                     pinned: np.ndarray) -> None:
+        """A tranche ordered before now (lots ``first`` to ``end - 1``, in
+        ``tranche.orders`` orders, each placed on a day within the window a source gives):
+        lots an observed arrival pins arrive on that day; the rest ship when the source said
+        they would (``tranche.ships``), or the usual lead time after their order."""
+        edges = np.linspace(first, end, tranche.orders + 1).round().astype(int)
+        for k, (a, b) in enumerate(zip(edges[:-1], edges[1:])):
+            ordered = _within(self.run.draws, tranche.ordered, "supply.order_day",
+                              f"{recipient.id}#{k}")
             days = pinned[a:b]
             known = int(np.sum(~np.isnan(days)))  # pinned lots are the first ones
             if known:
@@ -177,7 +195,16 @@ class Supply:
                     self.run.env.process(self.arrive(recipient, int(lots[0]),
                                                      int(lots[-1]) + 1, float(day)))
             if a + known < b:
-                self.run.env.process(self.fulfil(recipient, a + known, b, ordered))
+                ships = None if tranche.ships is None else _within(
+                    self.run.draws, tranche.ships, "supply.ship_day", f"{recipient.id}#{k}") + \
+                    self.run.draws.one("supply.ship_slip_days", f"{recipient.id}#{k}")
+                self.run.env.process(self.fulfil(recipient, a + known, b, ordered, ships))
+
+
+def _within(draws, window: tuple[date, date], key: str, entity: str) -> float:
+    """A day drawn evenly within a window of dates."""
+    first, last = (to_day(d) for d in window)
+    return first + draws.streams.uniform(key, entity) * (last - first)
 
 
 def allocate(policy: str, wants: list[tuple[Recipient, int]], budget: int

@@ -41,7 +41,7 @@ from sim.model.facts import pinned_days
 from sim.model.hardware import kw_per_gpu, lot_sizes
 from sim.model.installation import Installation
 from sim.model.logistics import Logistics
-from sim.model.output import RunOutput, Timeline, lot_columns, site_table
+from sim.model.output import RunOutput, Timeline, lot_columns, site_rows
 from sim.model.seeds import SeedData, Site as SiteSpec
 from sim.model.streams import Streams
 from sim.model.supply import Supply
@@ -137,8 +137,8 @@ class World:
         cfg, run = self.cfg, self.run
         tranches = [t for t in self.seeds.tranches if t.recipient == recipient.id]
         # ordered tranches first: the lots ordered so far are always the first ones
-        tranches.sort(key=lambda t: (t.ordered is None, to_day(t.ordered or
-                                                               t.order_window[0])))
+        tranches.sort(key=lambda t: (t.ordered is None, to_day((t.ordered or
+                                                                t.order_window)[0])))
         first = 0
         for tranche, lots in zip(tranches, tranche_lots(tranches, cfg.hardware.gpus_per_lot,
                                                         recipient.n_lots)):
@@ -146,8 +146,7 @@ class World:
                 continue
             if tranche.ordered is not None:
                 recipient.ordered = first + lots
-                self.supply.ship_ordered(recipient, first, first + lots, tranche.orders,
-                                         to_day(tranche.ordered),
+                self.supply.ship_ordered(recipient, first, first + lots, tranche,
                                          self.pins[recipient.id]["arrived"])
             else:
                 recipient.blocks += window_blocks(tranche, lots)
@@ -174,7 +173,7 @@ class World:
                                 run.horizon_day),
             other_events=run.timeline.rows,
             allocations={a.recipient: a.gpus for a in self.seeds.allocations},
-            sites=site_table(self.sites),
+            site_rows=site_rows(self.sites),
             horizon_day=run.horizon_day,
             seed=self.cfg.seed,
             scenario=self.cfg.scenario,

@@ -16,7 +16,8 @@ def report(summary: dict, run_dir: Path) -> str:
                       summary["operational_at_year_end"].items())
     lines = [
         f"results: {shown(run_dir)}",
-        f"scenario {summary['scenario']} (seed {summary['seed']}, {mc['replications']} "
+        f"scenario {summary['scenario']} as of {summary.get('as_of') or '-'} "
+        f"(seed {summary['seed']}, {mc['replications']} "
         f"replications): all {summary['pledged_gpus']:,} GPUs operational "
         f"P50 {when['p50'] or 'after the horizon'} "
         f"(P10 {when['p10'] or 'after the horizon'}, P90 {when['p90'] or 'after the horizon'})",

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sim.model.seeds import SeedData
-from sim.study.metrics import POWER, SERIES, STAGES
+from sim.study.metrics import SERIES, STAGES
 
 QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
 

@@ -37,6 +37,7 @@ def summary(out: RunOutput, cfg) -> dict:
 
     return {
         "scenario": out.scenario,
+        "as_of": None if out.as_of is None else out.as_of.isoformat(),
         "seed": out.seed,
         "horizon": to_date(out.horizon_day).isoformat(),
         "pledged_gpus": pledge,

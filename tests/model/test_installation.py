@@ -17,8 +17,8 @@ QUICK = ("install.burnin_days=10", "install.burnin_fail_p=0", "install.acceptanc
 
 def setup(*overrides, mw=(1.0,), lots=10, kind="existing", pins=None, as_of_day=0.0):
     r = run(*overrides, as_of_day=as_of_day)
-    gov = recipient("government", lots=lots)
-    inst = Installation(r, r.draws.cfg.install, {"government": gov}, pins)
+    gov = recipient("naver", lots=lots)  # a recipient of the shared acceptance time
+    inst = Installation(r, r.draws.cfg.install, {"naver": gov}, pins)
     halls = [Site(r, site(f"hall{i}", kind=kind), i, [(0.0, m * 1000)], inst.offer_room)
              for i, m in enumerate(mw)]
     gov.sites = halls
@@ -90,11 +90,13 @@ def test_acceptance_takes_longer_in_a_new_hall():
     assert new.days["operational"][0] == 1 + 10 + 3 * DAYS_PER_MONTH
 
 
-def test_observed_service_pins_a_lot_and_the_rest_wait_for_the_as_of_date():
-    pinned = np.array([40.0, np.nan, np.nan])
+def test_observed_service_pins_lots_by_a_day_and_the_rest_wait_for_the_as_of_date():
+    """Lot 0 was reported in service by day 5 (earlier than drawn), lot 1 by day 40 (later
+    than drawn: it keeps its day 12); lot 2 has no report and waits for the as-of date."""
+    pinned = np.array([5.0, 40.0, np.nan])
     _, gov, inst, _ = setup(*QUICK, "install.racks_per_week_per_mw=0.7",
                             "install.min_racks_per_week=7", mw=(10.0,), lots=3,
-                            pins={"government": {"operational": pinned}}, as_of_day=100.0)
+                            pins={"naver": {"operational": pinned}}, as_of_day=100.0)
     gov.waiting.append((0, 3))
     inst.place_waiting(gov)
-    np.testing.assert_allclose(gov.days["operational"], [40, 100, 100])
+    np.testing.assert_allclose(gov.days["operational"], [5, 12, 100])

@@ -138,8 +138,9 @@ def worlds(draw, ample: bool = False) -> tuple[Config, SeedData]:
         cfg.sites.slip_months_by_site[site.id] = draw(uncertain(0, math.inf, bounded=ample))
     tranches = []
     if draw(st.booleans()):  # a tranche ordered already, shipped in one to three orders
+        first = draw(days_after(date(2025, 6, 1), 500))
         tranches.append(Tranche("ordered", "government", draw(st.integers(1, 10 * lot)),
-                                FIRST_DEAL, ordered=draw(days_after(date(2025, 6, 1), 500)),
+                                FIRST_DEAL, ordered=(first, draw(days_after(first, 60))),
                                 orders=draw(st.integers(1, 3))))
     if draw(st.booleans()):  # a tranche bought over a window
         start = draw(days_after(date(2025, 10, 1), 900))

@@ -60,7 +60,7 @@ def test_the_revision_in_force_on_the_as_of_date_is_used():
     assert purchase[date(2025, 10, 31)].gpus == 15000
     assert purchase[date(2025, 10, 31)].order_window is not None
     assert (purchase[date(2026, 6, 8)].gpus, purchase[date(2026, 6, 8)].ordered) == \
-        (9704, date(2026, 6, 8))
+        (9704, (date(2026, 6, 8), date(2026, 6, 8)))
 
 
 def test_observed_events_are_facts_once_public_and_targets_before():

@@ -7,8 +7,9 @@ from parts import recipient, run
 
 import numpy as np
 
-from sim.model.calendar import DAYS_PER_MONTH
+from sim.model.calendar import DAYS_PER_MONTH, to_date
 from sim.model.demand import Block
+from sim.model.seeds import Tranche
 from sim.model.supply import Supply, allocate
 
 
@@ -56,6 +57,7 @@ def test_government_first_puts_the_government_at_the_head_of_the_queue():
     assert [x.id for x in supply.ordered_queue()] == ["government", "sk", "naver"]
     r.draws.cfg.supply.policy = "plan_order"
     supply.queue[2].plan_day = 20.0
+    supply.wake()  # as a plan coming in does
     assert [x.id for x in supply.ordered_queue()] == ["sk", "naver", "government"]
     r.draws.cfg.supply.policy = "government_first"
 
@@ -133,7 +135,9 @@ def test_a_tranche_ordered_already_ships_from_its_order_date_or_arrives_when_pin
 
     supply = Supply(r, r.draws.cfg.supply, 72, {"government": gov}, ship, arrive)
     pinned = np.array([50.0, 50.0, np.nan, np.nan, np.nan, np.nan])
-    supply.ship_ordered(gov, 0, 6, orders=2, ordered=-20.0, pinned=pinned)
+    day = to_date(-20.0)
+    batch = Tranche("batch", "government", 432, day, ordered=(day, day), orders=2)
+    supply.ship_ordered(gov, 0, 6, batch, pinned=pinned)
     r.env.run(until=300)
     assert arrived == [(50.0, 0, 2)]  # the observed arrivals
     # the rest of the first order and the second order ship 3 months after the order date

@@ -96,6 +96,7 @@ def test_quantiles_match_a_uniform_delay_when_it_alone_decides(seeds_copy):
         "demand.timing=asap", "demand.plan_delay_months=0", "supply.order_to_ship_months=1",
         "logistics.ship_days=1", f"install.burnin_days={burnin}", "install.burnin_fail_p=0",
         "install.acceptance_months=0", "install.new_hall_months=0",
+        "~install.acceptance_months_by_recipient.government",
         "install.min_racks_per_week=1000000000", "supply.cap_gpus_per_quarter=1000000",
         "horizon=2028-06-30", "mc.replications=1000", "mc.drivers=false", "mc.n_jobs=2")
     days = st.mc.milestone_days["total:100%"].to_numpy(float)

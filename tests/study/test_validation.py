@@ -1,0 +1,140 @@
+"""Hindcasts and their scores: facts taken as facts, undisclosed sites, the scoring's known
+answers, and ``python -m sim.validate`` end to end."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import run_cli
+from parts import config
+
+from sim.app.paths import SEEDS_DIR
+from sim.model.calendar import to_day
+from sim.model.seed_files import load
+from sim.model.world import simulate
+from sim.study.validation import Target, calibration, forecast, score, targets
+
+SEEDS = load(SEEDS_DIR)
+
+
+def test_an_observed_event_before_the_as_of_date_is_taken_as_fact():
+    """As of 2025-12-20 the government's first B200 are known to have arrived by 2025-12-01
+    and all 10,080 by 2025-12-18: every replication has them there, not drawn."""
+    view = SEEDS.at(date(2025, 12, 20))
+    cfg = config()
+    for replication in range(5):
+        out = simulate(cfg, view, replication)
+        gov = out.masks["government"]
+        arrived = out.columns["arrived"][gov]
+        gpus = out.columns["gpus"][gov]
+        assert arrived[0] == to_day(date(2025, 12, 1))
+        assert gpus[arrived <= to_day(date(2025, 12, 18))].sum() >= 10_080
+        # and nothing unreported has happened by the as-of date
+        others = ~gov & ~np.isnan(out.columns["arrived"])
+        assert (out.columns["arrived"][others] >= to_day(view.as_of)).all()
+
+
+def test_a_recipient_without_a_disclosed_site_gets_a_prior_site_and_a_finite_date():
+    view = SEEDS.at(date(2025, 10, 31))  # Hyundai's site became public on 2026-02-24
+    assert "hyundai" not in {s.recipient for s in view.sites}
+    cfg = config("horizon=2040-12-31")
+    finished = []
+    for replication in range(8):
+        out = simulate(cfg, view, replication)
+        rows = out.sites[out.sites["recipient"] == "hyundai"]
+        assert len(rows) and rows["prior"].all()  # labelled as priors in sites.csv
+        assert rows["site"].str.startswith("hyundai_undisclosed_").all()
+        days = out.columns["operational"][out.masks["hyundai"]]
+        finished.append(not np.isnan(days).any())
+    assert all(finished)
+
+
+def synthetic(bias: float, n: int = 400, seed: int = 0) -> list[dict]:
+    """Targets whose truth is drawn from N(0, 1), scored against forecasts of N(bias, 1)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for k in range(n):
+        truth = float(rng.normal())
+        target = Target(f"t{k}", "arrived", "government", None, date(2026, 1, 1), truth,
+                        truth, date(2026, 1, 1), "synthetic")
+        rows.append({**score(rng.normal(bias, 1.0, 500), target), "unit": "GPUs"})
+    return rows
+
+
+def test_a_calibrated_forecast_scores_about_80_percent_and_a_biased_one_far_lower():
+    calibrated, biased = calibration(synthetic(0.0)), calibration(synthetic(2.0))
+    assert calibrated["share_inside_p10_p90"] == pytest.approx(0.8, abs=0.05)
+    assert biased["share_inside_p10_p90"] < 0.4
+    assert max(calibrated["pit_histogram"]) < 0.3 * 400  # PITs spread evenly
+    assert biased["pit_histogram"][0] > 0.6 * 400  # observations at the forecasts' low end
+    assert biased["mean_crps_gpus"] > 2 * calibrated["mean_crps_gpus"]
+
+
+def test_a_range_or_window_counts_as_inside_when_it_meets_the_band():
+    target = Target("t", "arrived", "government", None, date(2026, 1, 1), 90.0, 120.0,
+                    date(2026, 1, 1), "range")
+    assert score(np.arange(100, 201, dtype=float), target)["inside_p10_p90"]
+    assert score(np.arange(100, 201, dtype=float), target)["p50_error"] == 30.0
+    far = Target("t", "arrived", "government", None, date(2026, 1, 1), 0.0, 10.0,
+                 date(2026, 1, 1), "range")
+    assert not score(np.arange(100, 201, dtype=float), far)["inside_p10_p90"]
+
+
+def test_targets_are_what_became_public_after_the_as_of_date():
+    early = {t.id for t in targets(SEEDS.at(date(2025, 10, 31)))}
+    late = {t.id for t in targets(SEEDS.at(date(2026, 3, 31)))}
+    assert {"gov_first_arrival", "gov_in_service_march", "samsung_sds_gumi@2026-01-02",
+            "hyundai_saemangeum@2026-02-24"} <= early
+    assert "gov_first_arrival" not in late and "naver_gak_sejong@2026-06-08" in late
+
+
+def test_validate_runs_end_to_end(tmp_path):
+    proc = run_cli("--replications", "6", "--dates", "2025-10-31,2026-01-31", cwd=tmp_path,
+                   module="sim.validate")
+    assert proc.returncode == 0, proc.stderr
+    (folder,) = (tmp_path / "results" / "validation").iterdir()
+    table = pd.read_csv(folder / "hindcasts.csv")
+    assert set(table["as_of"]) == {"2025-10-31", "2026-01-31"}
+    assert table["p10"].le(table["p50"]).all() and table["p50"].le(table["p90"]).all()
+    summary = json.loads((folder / "calibration.json").read_text())
+    assert summary["scored"] == len(table)
+    assert summary["share_inside_p10_p90"] == pytest.approx(table["inside_p10_p90"].mean())
+    assert (folder / "hindcasts.png").stat().st_size > 0
+    assert f"inside P10-P90: {summary['share_inside_p10_p90']:.0%}" in proc.stdout
+
+
+def test_validate_refuses_a_date_before_the_pledge_in_one_line(tmp_path):
+    proc = run_cli("--dates", "2025-10-01", cwd=tmp_path, module="sim.validate")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == ("error: as_of: 2025-10-01 is before the pledge became "
+                                   "public (2025-10-31); give that date or a later one")
+    assert not (tmp_path / "results").exists()
+
+
+def test_as_of_the_articles_the_bands_hold_the_governments_first_arrival_and_users():
+    """Issue 11's bar: forecast on 2025-10-31, the P10-P90 of the government's first arrival
+    holds 2025-12-01, and that of its first users the observed Feb 2026."""
+    view = SEEDS.at(date(2025, 10, 31))
+    found = {t.id: t for t in targets(view)}
+    wanted = [found["gov_first_arrival"], found["gov_first_service"]]
+    samples = forecast(config(), view, wanted, replications=80, n_jobs=1)
+    arrival, service = (score(samples[:, k], t) for k, t in enumerate(wanted))
+    assert arrival["p10"] <= to_day(date(2025, 12, 1)) <= arrival["p90"]
+    assert service["inside_p10_p90"]
+    assert service["p10"] <= to_day(date(2026, 2, 25)) and \
+        service["p90"] >= to_day(date(2026, 2, 10))
+
+
+def test_at_3_kw_per_gpu_no_gpu_is_stranded_for_want_of_mw():
+    """Site MW are sourced or priors, never GPUs x 2.5 kW: at FACTS' top of range a recipient
+    short of MW gets another site, later, instead of stranding GPUs."""
+    cfg = config("hardware.facility_kw_per_gpu=3.0",
+                 "~hardware.facility_kw_per_gpu_by_recipient.hyundai", "horizon=2040-12-31")
+    for replication in range(6):
+        out = simulate(cfg, SEEDS, replication)
+        assert not out.stranded.any()
+        assert not np.isnan(out.columns["operational"]).any()
