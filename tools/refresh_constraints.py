@@ -2,7 +2,7 @@
 today into a fresh virtual environment of each Python given, one pin per package, with a
 ``python_version`` marker where the Pythons differ.
 
-    python tools/refresh_constraints.py python3.10 python3.11 > constraints.txt
+    python tools/refresh_constraints.py python3.11 > constraints.txt
 
 Then run the whole suite with each Python on the new file before committing it.
 """
@@ -65,10 +65,10 @@ def main() -> None:
     frozen = [freeze(python) for python in sys.argv[1:] or [sys.executable]]
     pythons = " and ".join(v for v, _ in frozen)
     print(f"# The exact versions `pip install -e \".[test,ray,optuna]\"` installed from PyPI into "
-          f"fresh\n# virtual environments on Python {pythons} ({datetime.date.today()}), and "
-          "with which the whole\n# suite passed on each. The README's install commands and "
-          ".ci/run use it.\n# Refresh: python tools/refresh_constraints.py python3.10 python3.11"
-          " > constraints.txt")
+          f"fresh\n# virtual environments on Python {pythons} ({datetime.date.today()}), with "
+          "which the whole suite\n# passed. The README's install commands and .ci/run use it: "
+          "pip install -c constraints.txt ...\n# Refresh: python tools/refresh_constraints.py "
+          f"{' '.join(sys.argv[1:]) or 'python3.11'} > constraints.txt")
     print("\n".join(merged(frozen)))
 
 

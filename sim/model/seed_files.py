@@ -33,9 +33,10 @@ ALLOCATION_RECORD = ("recipient", "name", "gpus", "use", "public", *PROVENANCE)
 SITE_RECORD = ("id", "recipient", *SITE_FIELDS, "phases", "revisions", "public", *PROVENANCE)
 SITE_REVISION = (*SITE_FIELDS, "phases", "public", *PROVENANCE)
 PHASE_RECORD = ("mw", "ready", "public", *PROVENANCE)
-TRANCHE_RECORD = ("id", "recipient", "gpus", "ordered", "order_window", "orders", "revisions",
-                  "public", *PROVENANCE)
-TRANCHE_REVISION = ("gpus", "ordered", "order_window", "orders", "public", *PROVENANCE)
+TRANCHE_RECORD = ("id", "recipient", "gpus", "ordered", "order_window", "orders", "ships",
+                  "revisions", "public", *PROVENANCE)
+TRANCHE_REVISION = ("gpus", "ordered", "order_window", "orders", "ships", "public",
+                    *PROVENANCE)
 PRIOR_RECORD = ("disclosure_lag_months", "capital_p", "kind", "phase1_mw", "total_mw",
                 "lead_months", "lead_by_kind_months", "step_months", "passed_p",
                 "new_substation_p", "public", *PROVENANCE, "disclosure_assumption",
