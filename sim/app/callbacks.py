@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import sys
 import traceback
 from pathlib import Path
@@ -77,8 +78,11 @@ class SweepReport(Callback):
         from sim.outputs.sweep import report  # pandas: only once the sweep has ended
 
         try:
+            overrides = list(config.hydra.overrides.task)
             t = report(sweep_dir, objective=config.get("objective") or "",
-                       bound=config.get("objective_at_most"))
+                       bound=config.get("objective_at_most"),
+                       formats=list(config.get("outputs", {}).get("formats") or ["png"]),
+                       command=" ".join(["python -m sim -m", *map(shlex.quote, overrides)]))
         except Exception as ex:  # a bug here must not pass as a warning with exit status 0
             if os.environ.get("HYDRA_FULL_ERROR") == "1":
                 traceback.print_exc()
@@ -95,8 +99,8 @@ class SweepReport(Callback):
             sys.exit(2 if failed["bad_input"].eq(True).all() else 1)
 
 
-def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Path
-            ) -> float | None:
+def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Path,
+            overrides: list[str] | None = None) -> float | None:
     """Job number ``job`` of the sweep in ``sweep_dir``; returns its objective (None if unset
     or if the job failed).
 
@@ -114,7 +118,7 @@ def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Pat
         manifest.start_afresh(run_dir)
         for name, text in hydra_files(cfg).items():  # which job this is, even if it fails
             manifest.write_atomically(run_dir / name, text)
-        summary = run_and_write(cfg, run_dir, label, run_inputs)
+        summary = run_and_write(cfg, run_dir, label, run_inputs, overrides)
     except KeyboardInterrupt:
         interrupted(run_dir, sweep_dir)
     except Exception as ex:

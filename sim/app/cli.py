@@ -79,9 +79,9 @@ def app(cfg: DictConfig) -> float | None:
     run_dir = Path(hydra_cfg.runtime.output_dir)
     if hydra_cfg.mode == RunMode.MULTIRUN:
         return run_job(cfg, run_dir, label=_label(cfg), job=hydra_cfg.job.num,
-                       sweep_dir=Path(hydra_cfg.sweep.dir))
+                       sweep_dir=Path(hydra_cfg.sweep.dir), overrides=_overrides())
     try:
-        summary = run_and_write(cfg, run_dir, label=_label(cfg),
+        summary = run_and_write(cfg, run_dir, label=_label(cfg), overrides=_overrides(),
                                 claim=lambda folder, config: claim(folder, config.overwrite))
     except (InputError, OmegaConfBaseException) as ex:  # an interpolation fails only here
         discard(run_dir)
@@ -96,12 +96,16 @@ def app(cfg: DictConfig) -> float | None:
     return objective(cfg, summary)
 
 
-def _label(cfg: DictConfig) -> str:
+def _overrides() -> list[str]:
+    """The command line's overrides of this run (Hydra's own left out)."""
     try:
-        overrides = list(HydraConfig.get().overrides.task)
+        return list(HydraConfig.get().overrides.task)
     except ValueError:
-        overrides = []
-    return label(cfg.scenario, overrides)
+        return []
+
+
+def _label(cfg: DictConfig) -> str:
+    return label(cfg.scenario, _overrides())
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ import sys
 
 from sim.errors import InputError
 from sim.outputs.compare import compare
+from sim.outputs.config import FORMATS
 from sim.outputs.folders import shown
 
 
@@ -24,9 +25,17 @@ def main(argv: list[str] | None = None) -> int:
                     "all its jobs.")
     parser.add_argument("runs", nargs="+", metavar="RUN_DIR",
                         help="a run folder (with manifest.json) or a multirun folder")
+    parser.add_argument("--formats", default="png", metavar="png,svg,pdf",
+                        help="figure file formats, comma-separated (default: png); "
+                             "report.html embeds the png (or svg)")
     args = parser.parse_args(argv)
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    if not formats or any(f not in FORMATS for f in formats) or len(set(formats)) < len(formats):
+        print(f"error: --formats: {args.formats!r} is not allowed; need one or more of "
+              f"{', '.join(FORMATS)}, each once, comma-separated", file=sys.stderr)
+        return 2
     try:
-        out, text = compare(args.runs)
+        out, text = compare(args.runs, formats=formats)
     except InputError as ex:
         print(f"error: {ex}", file=sys.stderr)
         return 2
@@ -39,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         print(text)
-        print(f"\ncomparison: {shown(out)}")
+        print(f"\ncomparison: {shown(out)} (open report.html there to read or share it)")
     except KeyboardInterrupt:
         print(f"interrupted: the comparison is complete in {shown(out)}", file=sys.stderr)
         return 130

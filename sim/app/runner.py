@@ -5,6 +5,7 @@ Kept apart from the command line so that tests, Monte Carlo and sweeps call the 
 
 from __future__ import annotations
 
+import shlex
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -14,6 +15,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.app.paths import SEEDS_DIR
 from sim.app.schema import Config, check_keys
+from sim.app.sources import sources
 from sim.errors import InputError
 from sim.model.params import get, resolve, rules
 from sim.model.seed_files import load
@@ -88,8 +90,13 @@ def hydra_files(cfg: DictConfig) -> dict[str, str]:
             ".hydra/overrides.yaml": OmegaConf.to_yaml(hydra_cfg.hydra.overrides.task)}
 
 
+def command(overrides: list[str]) -> str:
+    """The command line that runs ``overrides`` again (as one job, for a sweep's job)."""
+    return " ".join(["python -m sim", *map(shlex.quote, overrides)])
+
+
 def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
-                  run_inputs: dict | None = None,
+                  run_inputs: dict | None = None, overrides: list[str] | None = None,
                   claim: Callable[[Path, object], None] | None = None) -> dict:
     """Run ``cfg``'s replications and write every output into ``run_dir``; return the
     summary.
@@ -98,6 +105,8 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
     (if given) may refuse the folder; only then is whatever an earlier attempt in ``run_dir``
     marked unmarked. ``run_inputs`` (:func:`inputs`, taken before the seed files are read, so
     that the manifest records the files the run read) is computed here unless given.
+    ``overrides`` are the command line's (the report shows the command and where each value
+    was set).
     """
     started = time.perf_counter()
     run_inputs = run_inputs or inputs(cfg)
@@ -109,9 +118,12 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
     from sim.study.study import run_study  # (the same)
 
     study = run_study(config, seed_data)
+    keys = [key for key, _ in results.config_items(config)]
     return results.write(run_dir, study, config, config_yaml=OmegaConf.to_yaml(cfg),
                          run_inputs=run_inputs, label=label, started=started,
-                         extra_files=hydra_files(cfg))
+                         extra_files=hydra_files(cfg),
+                         command=None if overrides is None else command(overrides),
+                         sources=sources(keys, config.scenario, overrides or []))
 
 
 MISSED = 1e15  # above any figure's range (won: ~1e13), below where +1 is lost in a float

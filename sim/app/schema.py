@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from hydra.core.config_store import ConfigStore
@@ -19,11 +19,13 @@ from omegaconf import MISSING, OmegaConf
 
 from sim.errors import InputError
 from sim.model.params import open_keys
+from sim.outputs.config import OutputsConfig
 from sim.study.config import StudyConfig
 
 
 @dataclass
 class Config(StudyConfig):
+    outputs: OutputsConfig = field(default_factory=OutputsConfig)
     seeds_dir: str = MISSING  # empty: the project's seeds/ folder
     objective: str = MISSING  # a headline figure the run returns (for goal seek); empty: none
     objective_at_most: Optional[float] = None  # goal: the figure just at or below this

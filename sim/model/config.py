@@ -32,10 +32,10 @@ from sim.model.supply import SupplyConfig
 
 @dataclass
 class ModelConfig:
-    seed: int = params.seed()
-    horizon: str = day(why="weekly tables grow with the horizon; 75 years past the deals "
-                           "is far beyond any build-out")
-    as_of: str = day(optional=True)
+    seed: int = params.seed(label="random seed")
+    horizon: str = day(label="last simulated day", why="weekly tables grow with the horizon; "
+                       "75 years past the deals is far beyond any build-out")
+    as_of: str = day(optional=True, label="forecast as of (what was public by this date)")
     scenario: str = MISSING
     supply: SupplyConfig = field(default_factory=SupplyConfig)
     demand: DemandConfig = field(default_factory=DemandConfig)

@@ -45,18 +45,20 @@ def _mou(cfg) -> bool:
 @dataclass
 class StargateLoiConfig:
     enabled: bool = MISSING
-    supply_cut: Any = uncertain(0, 1, matters=_loi)
-    start_months: Any = uncertain(matters=_loi)
-    cut_months: Any = uncertain(matters=_loi)
+    supply_cut: Any = uncertain(0, 1, matters=_loi,
+                                label="Stargate cut in Korea-bound supply (share)")
+    start_months: Any = uncertain(matters=_loi,
+                                  label="Stargate supply cut starts after the LOI (months)")
+    cut_months: Any = uncertain(matters=_loi, label="Stargate supply cut duration (months)")
 
 
 @dataclass
 class BlackrockMouConfig:
     enabled: bool = MISSING
-    site_p: float = probability()
-    announce_months: Any = uncertain(matters=_mou)
-    mw: Any = uncertain(1e-6, 1e5, matters=_mou)
-    build_months: Any = uncertain(matters=_mou)
+    site_p: float = probability(label="chance the BlackRock MOU names a site")
+    announce_months: Any = uncertain(matters=_mou, label="BlackRock MOU to a named site (months)")
+    mw: Any = uncertain(1e-6, 1e5, matters=_mou, label="BlackRock-financed capacity (MW)")
+    build_months: Any = uncertain(matters=_mou, label="BlackRock site build time (months)")
 
 
 @dataclass

@@ -51,11 +51,12 @@ NEVER = math.inf
 
 @dataclass
 class DemandConfig:
-    plan_delay_months: Any = uncertain()
-    timing: str = choice(*TIMINGS)
-    order_ahead_months: float = number()
+    plan_delay_months: Any = uncertain(label="demand plan delay (months)")
+    timing: str = choice(*TIMINGS, label="when recipients order")
+    order_ahead_months: float = number(label="ordering ahead of a site's date (months)")
     slip_notice_months: Any = uncertain(matters=lambda cfg: cfg.demand.timing ==
-                                        "expected_ready")
+                                        "expected_ready",
+                                        label="notice of a site slip before its date (months)")
 
 
 @dataclass

@@ -28,9 +28,10 @@ SHARED = "korea"
 
 @dataclass
 class HardwareConfig:
-    gpus_per_lot: int = positive()
-    facility_kw_per_gpu: Any = uncertain(0.5, 10.0)
-    facility_kw_per_gpu_by_recipient: dict[str, Any] = per_entity("recipient", 0.5, 10.0)
+    gpus_per_lot: int = positive(label="GPUs per lot (one rack)")
+    facility_kw_per_gpu: Any = uncertain(0.5, 10.0, label="facility power per GPU (kW)")
+    facility_kw_per_gpu_by_recipient: dict[str, Any] = per_entity(
+        "recipient", 0.5, 10.0, label="one recipient's facility power per GPU (kW)")
 
 
 def kw_per_gpu(draws, cfg: HardwareConfig, recipient: str) -> float:

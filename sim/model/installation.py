@@ -41,14 +41,17 @@ ROOM_TOLERANCE_KW = 1e-6
 
 @dataclass
 class InstallConfig:
-    racks_per_week_per_mw: Any = uncertain(1e-6, 1e6)
-    min_racks_per_week: float = positive()
-    burnin_days: Any = uncertain()
-    burnin_fail_p: float = probability(excluded=0.0)
-    replace_days: Any = uncertain(matters=lambda cfg: cfg.install.burnin_fail_p > 0)
-    acceptance_months: Any = uncertain()
-    acceptance_months_by_recipient: dict[str, Any] = per_entity("recipient")
-    new_hall_months: Any = uncertain()
+    racks_per_week_per_mw: Any = uncertain(1e-6, 1e6,
+                                           label="racks installed per week per MW of site")
+    min_racks_per_week: float = positive(label="racks installed per week, smallest crew")
+    burnin_days: Any = uncertain(label="burn-in time (days)")
+    burnin_fail_p: float = probability(excluded=0.0, label="burn-in failure chance per rack")
+    replace_days: Any = uncertain(matters=lambda cfg: cfg.install.burnin_fail_p > 0,
+                                  label="failed rack repair time (days)")
+    acceptance_months: Any = uncertain(label="cluster build and acceptance (months)")
+    acceptance_months_by_recipient: dict[str, Any] = per_entity(
+        "recipient", label="a recipient's own cluster build and acceptance (months)")
+    new_hall_months: Any = uncertain(label="extra acceptance time in a new hall (months)")
 
 
 class Installation:

@@ -21,7 +21,7 @@ from sim.model.params import uncertain
 
 @dataclass
 class LogisticsConfig:
-    ship_days: Any = uncertain()
+    ship_days: Any = uncertain(label="shipping and customs (days)")
 
 
 class Logistics:

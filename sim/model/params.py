@@ -52,6 +52,9 @@ class Rule:
     """Whether varying the input changes a run of this config (drivers skip it if not)."""
     refuse: Callable[[float], str | None] | None = None
     """An extra check of a value: what is wrong with it, or None."""
+    label: str = ""
+    """The field as a reader names it, with its unit (``grid connection delay (months)``):
+    what figures, tables and the report show instead of the dotted key."""
 
 
 def _field(rule: Rule, **kwargs) -> Any:
@@ -60,51 +63,59 @@ def _field(rule: Rule, **kwargs) -> Any:
 
 
 def uncertain(low: float = 0.0, high: float = math.inf, *,
-              matters: Callable[[Any], bool] | None = None) -> Any:
+              matters: Callable[[Any], bool] | None = None, label: str = "") -> Any:
     """An uncertain input: a plain number or a distribution, whose values lie in [low, high].
     Its value comes from ``conf/config.yaml``."""
-    return _field(Rule("uncertain", low, high, matters=matters), default_factory=dict,
-                  default=dataclasses.MISSING)
+    return _field(Rule("uncertain", low, high, matters=matters, label=label),
+                  default_factory=dict, default=dataclasses.MISSING)
 
 
 def number(low: float = 0.0, high: float = math.inf, what: str = "a finite number >= 0", *,
-           excluded: float | None = None) -> Any:
+           excluded: float | None = None, label: str = "") -> Any:
     """A finite number within [low, high]."""
-    return _field(Rule("number", low, high, what, excluded=excluded))
+    return _field(Rule("number", low, high, what, excluded=excluded, label=label))
 
 
-def probability(*, excluded: float | None = None) -> Any:
+def probability(*, excluded: float | None = None, label: str = "") -> Any:
     """A probability; ``excluded`` is the value that rules out the risk event it stands for."""
-    return number(0, 1, "a probability in [0, 1]", excluded=excluded)
+    return number(0, 1, "a probability in [0, 1]", excluded=excluded, label=label)
 
 
-def positive() -> Any:
-    return number(1e-12, math.inf, "a finite number > 0")
+def positive(*, label: str = "") -> Any:
+    return number(1e-12, math.inf, "a finite number > 0", label=label)
 
 
 def whole(low: float, high: float, what: str, *,
-          refuse: Callable[[float], str | None] | None = None) -> Any:
+          refuse: Callable[[float], str | None] | None = None, label: str = "") -> Any:
     """A whole number within [low, high] (OmegaConf has checked that it is an integer)."""
-    return _field(Rule("number", low, high, what, refuse=refuse))
+    return _field(Rule("number", low, high, what, refuse=refuse, label=label))
 
 
-def choice(*allowed: str) -> Any:
-    return _field(Rule("choice", choices=allowed))
+def choice(*allowed: str, label: str = "") -> Any:
+    return _field(Rule("choice", choices=allowed, label=label))
 
 
-def per_entity(entity: str, low: float = 0.0, high: float = math.inf) -> Any:
-    """A mapping of ``entity`` id (a site, a recipient) to an uncertain input within
-    [low, high] that stands in for the shared one for that entity, e.g. one site's own slip.
-    The ids are checked against the seed data when the run starts."""
-    return _field(Rule("per_entity", low, high, choices=(entity,)), default_factory=dict,
+def choices(*allowed: str, label: str = "") -> Any:
+    """A non-empty list of distinct values, each one of ``allowed`` (e.g. figure formats)."""
+    return _field(Rule("choices", choices=allowed, label=label), default_factory=list,
                   default=dataclasses.MISSING)
 
 
-def day(optional: bool = False, latest: str = "2100-12-31", why: str = "") -> Any:
+def per_entity(entity: str, low: float = 0.0, high: float = math.inf, *,
+               label: str = "") -> Any:
+    """A mapping of ``entity`` id (a site, a recipient) to an uncertain input within
+    [low, high] that stands in for the shared one for that entity, e.g. one site's own slip.
+    The ids are checked against the seed data when the run starts."""
+    return _field(Rule("per_entity", low, high, choices=(entity,), label=label),
+                  default_factory=dict, default=dataclasses.MISSING)
+
+
+def day(optional: bool = False, *, label: str = "", latest: str = "2100-12-31",
+        why: str = "") -> Any:
     """A ``YYYY-MM-DD`` date after the first deal (or, if ``optional``, empty for none) and no
     later than ``latest`` (``why``)."""
     return _field(Rule("day", low=1.0 if optional else 0.0,
-                       high=to_day(parse_date("latest", latest)), what=why))
+                       high=to_day(parse_date("latest", latest)), what=why, label=label))
 
 
 # --- bounds: a value past one is refused in one line that names it and says why ------------
@@ -112,18 +123,19 @@ def day(optional: bool = False, latest: str = "2100-12-31", why: str = "") -> An
 MAX_SEED = 2 ** 64 - 1
 
 
-def seed() -> Any:
+def seed(*, label: str = "") -> Any:
     """The seed of a run: any integer up to 2^64 - 1 (far more realizations than can be run)."""
-    return whole(0, MAX_SEED, "an integer >= 0 and < 2^64")
+    return whole(0, MAX_SEED, "an integer >= 0 and < 2^64", label=label)
 
 
-def won() -> Any:
+def won(*, label: str = "") -> Any:
     """An amount of won: at most 1e16, four times Korea's yearly GDP."""
-    return number(0, 1e16, "won in [0, 1e16] (1e16 is four times Korea's yearly GDP)")
+    return number(0, 1e16, "won in [0, 1e16] (1e16 is four times Korea's yearly GDP)",
+                  label=label)
 
 
-def years(low: float = 1 / 12, high: float = 100) -> Any:
-    return number(low, high, f"years in [{low:.3g}, {high:g}]")
+def years(low: float = 1 / 12, high: float = 100, *, label: str = "") -> Any:
+    return number(low, high, f"years in [{low:.3g}, {high:g}]", label=label)
 
 
 # --- walking the tree ------------------------------------------------------------------------
@@ -179,6 +191,15 @@ def _check_number(key: str, value, rule: Rule) -> None:
         raise InputError(key, problem)
 
 
+def _check_choices(key: str, value, allowed: tuple[str, ...]) -> None:
+    given = list(value) if isinstance(value, (list, tuple)) else [value]
+    wrong = [v for v in given if v not in allowed]
+    if not given or wrong or len(set(given)) < len(given):
+        shown = ", ".join(map(str, given)) or "nothing"
+        raise InputError(key, f"[{shown}] is not allowed; need a list of one or more of "
+                              f"{', '.join(allowed)}, each once (e.g. [{allowed[0]}])")
+
+
 def _resolve_one(cfg, key: str, rule: Rule) -> None:
     value = get(cfg, key)
     if rule.kind == "uncertain":
@@ -192,6 +213,8 @@ def _resolve_one(cfg, key: str, rule: Rule) -> None:
     elif rule.kind == "choice" and value not in rule.choices:
         raise InputError(key, f"{value!r} is not allowed; "
                               f"choose one of {', '.join(rule.choices)}")
+    elif rule.kind == "choices":
+        _check_choices(key, value, rule.choices)
     elif rule.kind == "day" and not (rule.low and value == ""):
         when = parse_date(key, value)
         if when <= DAY0:
@@ -211,6 +234,20 @@ def resolve(cfg):
     for key, rule in rules(cfg):
         _resolve_one(cfg, key, rule)
     return cfg
+
+
+def label(schema: type, key: str) -> str:
+    """The reader's name of a dotted config key of ``schema`` (its rule's ``label``); the key
+    itself if it has none. A key below a labelled field (``sites.slip_months_by_site.<site>``)
+    is that field's label and the rest of the key."""
+    found = dict(rules(schema))
+    parts = key.split(".")
+    for n in range(len(parts), 0, -1):
+        rule = found.get(".".join(parts[:n]))
+        if rule is not None and rule.label:
+            rest = parts[n:]
+            return rule.label + (f": {'.'.join(rest)}" if rest else "")
+    return key
 
 
 def open_keys(schema: type) -> list[str]:

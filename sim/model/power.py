@@ -50,26 +50,29 @@ def _may_fail(cfg) -> bool:
 
 @dataclass
 class RegionOdds:
-    capital: float = probability(excluded=1.0)
-    non_capital: float = probability(excluded=1.0)
+    capital: float = probability(excluded=1.0, label="grid assessment pass chance, capital region")
+    non_capital: float = probability(excluded=1.0,
+                                     label="grid assessment pass chance, outside the capital")
 
 
 @dataclass
 class RegionMonths:
-    capital: Any = uncertain()
-    non_capital: Any = uncertain()
+    capital: Any = uncertain(label="grid assessment time, capital region (months)")
+    non_capital: Any = uncertain(label="grid assessment time, outside the capital (months)")
 
 
 @dataclass
 class PowerConfig:
-    grid_delay_months: Any = uncertain()
-    grid_correlation: float = probability()
+    grid_delay_months: Any = uncertain(label="grid connection delay (months)")
+    grid_correlation: float = probability(label="correlation of sites' grid delays")
     assessment_months: RegionMonths = field(default_factory=RegionMonths)
     approval_p: RegionOdds = field(default_factory=RegionOdds)
-    rejection_delay_months: Any = uncertain(matters=_may_fail)
-    transformer_lead_months: Any = uncertain()
-    derate: Any = uncertain(0, 1)
-    derate_lag_months: Any = uncertain(matters=_derated)
+    rejection_delay_months: Any = uncertain(matters=_may_fail,
+                                            label="delay after a failed grid assessment (months)")
+    transformer_lead_months: Any = uncertain(
+        label="transformer lead time for a new substation (months)")
+    derate: Any = uncertain(0, 1, label="share of MW energized on time")
+    derate_lag_months: Any = uncertain(matters=_derated, label="lag of the remaining MW (months)")
 
 
 def connection_day(draws, cfg: PowerConfig, spec: SiteSpec, announced_day: float) -> float:

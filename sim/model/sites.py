@@ -32,24 +32,26 @@ from sim.model.seeds import Site as SiteSpec
 
 @dataclass
 class KindFactors:
-    existing: float = number()
-    brownfield: float = number()
-    greenfield: float = number()
-    mou_stage: float = number()
+    existing: float = number(label="slip factor, existing halls")
+    brownfield: float = number(label="slip factor, brownfield sites")
+    greenfield: float = number(label="slip factor, greenfield sites")
+    mou_stage: float = number(label="slip factor, MOU-stage sites")
 
 
 @dataclass
 class SitesConfig:
-    slip_months: Any = uncertain()
-    slip_months_by_site: dict[str, Any] = per_entity("site")
+    slip_months: Any = uncertain(label="site construction slip (months)")
+    slip_months_by_site: dict[str, Any] = per_entity("site",
+                                                     label="one site's construction slip (months)")
     slip_factor: KindFactors = field(default_factory=KindFactors)
-    slip_correlation: float = probability()
-    relocation_p: float = probability(excluded=0.0)
-    relocation_months: Any = uncertain(matters=lambda cfg: cfg.sites.relocation_p > 0)
-    colo_mw: Any = uncertain()
-    colo_growth_mw_per_quarter: Any = uncertain()
-    colo_available_share: float = probability()
-    colo_capital_share: float = probability()
+    slip_correlation: float = probability(label="correlation of sites' construction slips")
+    relocation_p: float = probability(excluded=0.0, label="chance an MOU-stage site moves")
+    relocation_months: Any = uncertain(matters=lambda cfg: cfg.sites.relocation_p > 0,
+                                       label="delay of a moved site (months)")
+    colo_mw: Any = uncertain(label="colocation capacity usable now (MW)")
+    colo_growth_mw_per_quarter: Any = uncertain(label="colocation growth (MW per quarter)")
+    colo_available_share: float = probability(label="share of new colocation open to the pledge")
+    colo_capital_share: float = probability(label="share of colocation in the capital region")
 
 
 class Site:

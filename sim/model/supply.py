@@ -42,10 +42,10 @@ POLICIES = ("plan_order", "pro_rata", "government_first")
 
 @dataclass
 class SupplyConfig:
-    cap_gpus_per_quarter: int = number()
-    order_to_ship_months: Any = uncertain()
-    ship_slip_days: Any = uncertain()
-    policy: str = choice(*POLICIES)
+    cap_gpus_per_quarter: int = number(label="Korea-bound supply cap (GPUs per quarter)")
+    order_to_ship_months: Any = uncertain(label="order to shipment (months)")
+    ship_slip_days: Any = uncertain(label="delay of a stated shipping window (days)")
+    policy: str = choice(*POLICIES, label="how supply is shared")
 
 
 class Supply:

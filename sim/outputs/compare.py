@@ -30,11 +30,12 @@ import pandas as pd
 
 from sim.errors import InputError
 from sim.outputs.folders import deferred_interrupts, new_name
-from sim.outputs.labels import label, label_overrides
+from sim.outputs.formats import HEADLINE_LABELS, number, percent, short_statistic
+from sim.outputs.labels import Names, label, label_overrides
 from sim.outputs.manifest import failure, is_complete, job_dirs, verify
 from sim.outputs.run_files import (NEEDS, milestones_file, overrides_of, read, summary_file,
                                    timeseries_file)
-from sim.study.headline import HEADLINE_UNITS, headline
+from sim.study.headline import HEADLINE_UNITS, headline, spread, statistic
 from sim.study.metrics import MILESTONES
 from sim.study.targets import TOTAL
 
@@ -68,7 +69,8 @@ class Run:
         that runs compare like for like, not one replication against another)."""
         ms = read(self.path, "milestones.csv", milestones_file)
         if "p50_date" in ms.columns:
-            ms = ms.rename(columns={"date": "representative_date"})
+            if "date" in ms.columns:  # a run written before the column was named so
+                ms = ms.rename(columns={"date": "representative_date"})
             ms["date"] = ms["p50_date"]
         return ms
 
@@ -132,20 +134,30 @@ def shared_overrides(runs: list[Run]) -> list[str]:
 
 # --- the table -------------------------------------------------------------------------------
 
-def figures(run: Run) -> list[tuple[str, str, object]]:
-    """(figure, unit, value) for every milestone and headline figure of one run."""
+def figures(run: Run) -> list[dict]:
+    """Every milestone and headline figure of one run: its name, reader's label, unit, value,
+    P10 and P90 where it has them, and which statistic the value is."""
     rows = []
     ms = run.milestones
+    n = run.summary.get("monte_carlo", {}).get("replications")
+    names = Names(run.summary.get("names"))
     recipients = [TOTAL] + [r for r in ms["recipient"].unique() if r != TOTAL]
     for recipient in recipients:
         for pct in MILESTONES:
             hit = ms[(ms["recipient"] == recipient) & (ms["milestone"] == f"{pct}%")]
-            when = hit["date"].iloc[0] if len(hit) else None
-            rows.append((f"{pct}% operational: {recipient}", "days",
-                         None if pd.isna(when) else str(when)))
+            value = {q: (None if not len(hit) or q not in hit or pd.isna(hit[q].iloc[0])
+                         else str(hit[q].iloc[0])) for q in ("date", "p10_date", "p90_date")}
+            rows.append({"figure": f"{pct}% operational: {recipient}",
+                         "label": f"{pct} % operational: {names.recipient(recipient)}",
+                         "unit": "days", "value": value["date"], "p10": value["p10_date"],
+                         "p90": value["p90_date"],
+                         "statistic": f"P50 of {n} replications" if n else "one run"})
     for key, value in headline(run.summary).items():
         if key in HEADLINE_UNITS and key != "all_operational_date":  # = 100% of the total
-            rows.append((key, HEADLINE_UNITS[key], value))
+            low, high = spread(run.summary, key)
+            rows.append({"figure": key, "label": HEADLINE_LABELS.get(key, key),
+                         "unit": HEADLINE_UNITS[key], "value": value, "p10": low,
+                         "p90": high, "statistic": statistic(run.summary, key)})
     return rows
 
 
@@ -159,39 +171,46 @@ def difference(value, first, unit: str):
     return round(diff, 6) if isinstance(diff, float) else diff
 
 
+COLUMNS = ["figure", "label", "statistic", "unit", "run", "value", "p10", "p90", "delta",
+           "replications", "run_dir"]
+
+
 def table(runs: list[Run]) -> pd.DataFrame:
-    """One row per figure and run: its value and its difference from the first run."""
-    first = {name: value for name, _, value in figures(runs[0])}
+    """One row per figure and run: its value (the statistic named in ``statistic``), P10 and
+    P90 where it has them, and its difference from the first run."""
+    first = {f["figure"]: f["value"] for f in figures(runs[0])}
     rows = []
     for run in runs:
-        for name, unit, value in figures(run):
-            rows.append({"figure": name, "unit": unit, "run": run.label, "value": value,
-                         "delta": difference(value, first.get(name), unit),
-                         "run_dir": str(run.path)})
-    return pd.DataFrame(rows)
+        n = run.summary.get("monte_carlo", {}).get("replications")
+        for f in figures(run):
+            rows.append({**f, "run": run.label,
+                         "delta": difference(f["value"], first.get(f["figure"]), f["unit"]),
+                         "replications": n, "run_dir": str(run.path)})
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _number(value: float, unit: str) -> str:
-    if unit == "won":
-        return f"{value / 1e12:,.2f} tn"
-    return f"{value:,.1f}" if not float(value).is_integer() else f"{value:,.0f}"
-
-
-def _cell(value, delta, unit: str, base: bool) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        text = "not reached" if unit == "days" else "-"
+def _cell(value, delta, unit: str, base: bool, n) -> str:
+    missing = value is None or (isinstance(value, float) and pd.isna(value))
+    if missing:
+        text = "after the horizon" if unit == "days" else "-"
+    elif unit == "probability":
+        text = percent(value, int(n)) if n and not pd.isna(n) else f"{value:.0%}"
     elif isinstance(value, (int, float)):
-        text = _number(value, unit)
+        text = number(value, unit)
     else:
         text = str(value)
     if base or delta is None or (isinstance(delta, float) and pd.isna(delta)):
         return text
+    if unit == "probability":
+        return f"{text} ({100 * delta:+.0f} pp)"
     sign = "+" if delta > 0 else ""
-    return f"{text} ({sign}{_number(delta, unit)}{' d' if unit == 'days' else ''})"
+    return f"{text} ({sign}{number(delta, unit)}{' d' if unit == 'days' else ''})"
 
 
 def render(t: pd.DataFrame, brief: bool = True) -> str:
-    """The table as text: a row per figure, a column per run, differences in brackets.
+    """The table as text: a row per figure, a column per run, differences in brackets; each
+    row names its statistic (P50 over the run's replications, a share of them, or the
+    representative replication's own figure).
 
     ``brief`` keeps the total's milestones, each recipient's 100 % and the headline figures.
     """
@@ -200,27 +219,49 @@ def render(t: pd.DataFrame, brief: bool = True) -> str:
     if brief:
         names = [n for n in names if ": " not in n or n.endswith(": " + TOTAL)
                  or n.startswith("100% ")]
-    cells = {(r.figure, r.run): _cell(r.value, r.delta, r.unit, r.run == runs[0])
-             for r in t.itertuples()}
-    header = ["figure", *[f"[{i + 1}]" for i in range(len(runs))]]
-    body = [[n, *[cells.get((n, r), "-") for r in runs]] for n in names]
+    cells = {(r.figure, r.run): _cell(r.value, r.delta, r.unit, r.run == runs[0],
+                                      r.replications) for r in t.itertuples()}
+    first = t.drop_duplicates("figure").set_index("figure")
+    header = ["figure", "statistic", *[f"[{i + 1}]" for i in range(len(runs))]]
+    body = [[first.loc[n, "label"], short_statistic(first.loc[n, "statistic"]),
+             *[cells.get((n, r), "-") for r in runs]] for n in names]
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
+    lines = ["  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in
                        enumerate(zip(row, widths))) for row in [header, *body]]
     legend = [f"[{i + 1}] {r}" for i, r in enumerate(runs)]
-    return "\n".join([*legend, "differences from [1] in brackets (d = days)", "", *lines])
+    notes = ["differences from [1] in brackets (d = days, pp = percentage points)",
+             "P50: the median over the run's replications; % ± s.e.: the share of replications "
+             "± one Monte Carlo standard error;",
+             "one replication: the run's representative replication (nearest the median), not "
+             "a statistic"]
+    return "\n".join([*legend, *notes, "", *lines])
 
 
 # --- the comparison folder -------------------------------------------------------------------
 
-def compare(paths: list[str | Path], out_root: Path = COMPARE_DIR) -> tuple[Path, str]:
+FIGURES = ("operational", "milestones", "power")
+
+
+def draw(runs: list[Run], folder: Path, formats=("png",)) -> list[Path]:
+    """The comparison's figures into ``folder`` in each of ``formats``; the paths written."""
+    from sim.outputs import compare_plots  # pyplot is slow to import: only when drawing
+    from sim.outputs.style import save
+
+    shared = ", ".join(shared_overrides(runs))
+    return [p for name in FIGURES
+            for p in save(getattr(compare_plots, name)(runs, shared), folder / f"{name}.png",
+                          formats)]
+
+
+def compare(paths: list[str | Path], out_root: Path = COMPARE_DIR, formats=("png",)
+            ) -> tuple[Path, str]:
     """Write the comparison of ``paths`` into a new folder; return it and the printed table.
 
     The folder appears whole or not at all: it is written under a hidden name and renamed
     when done; Ctrl-C is taken between steps, and what was written is then removed.
     """
     with deferred_interrupts() as interrupts:
-        from sim.outputs import compare_plots  # pyplot is slow to import: only when drawing
+        from sim.outputs.report_many import compare_report  # (with pyplot: when writing)
 
         runs = load_all(expand(paths))
         t = table(runs)  # reads every run's files before anything is written
@@ -235,11 +276,15 @@ def compare(paths: list[str | Path], out_root: Path = COMPARE_DIR) -> tuple[Path
         try:
             staging.mkdir(parents=True)
             t.to_csv(staging / "compare.csv", index=False)
-            title = ", ".join(shared_overrides(runs))
-            for draw in (compare_plots.operational, compare_plots.power,
-                         compare_plots.milestones):
-                interrupts.check()
-                draw(runs, staging / f"{draw.__name__}.png", title)
+            interrupts.check()
+            embed = list(formats) if {"png", "svg"} & set(formats) else [*formats, "png"]
+            drawn = draw(runs, staging, embed)
+            interrupts.check()
+            command = " ".join(["python -m sim.compare", *map(str, paths)])
+            (staging / "report.html").write_text(compare_report(staging, runs, t,
+                                                                list(FIGURES), command))
+            for extra in (p for p in drawn if p.suffix[1:] not in formats):
+                extra.unlink()  # drawn only to be embedded in the report
             interrupts.check()
             out = staging.parent / name
             staging.rename(out)

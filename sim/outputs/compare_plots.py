@@ -1,37 +1,34 @@
-"""Plots across runs, for ``python -m sim.compare`` and the sweep report.
+"""Figures across runs, for ``python -m sim.compare`` and the sweep report.
 
-Drawn from the files runs wrote (never from the model), in the style of :mod:`sim.outputs.plots`:
-one line or marker per run, a P10–P90 band where a run's timeseries has ``<series>_p10``
-and ``<series>_p90`` columns (Monte Carlo runs), and for sweeps the headline figures against
-the swept factors. Imported only when a plot is drawn, since it brings in pyplot.
+Drawn from the files runs wrote (never from the model), in the style of
+:mod:`sim.outputs.plots`: one colour per run, by its place ``[1]``, ``[2]``, ... in every
+figure; the line is each run's P50 over its replications and the band its P10–P90 (a run
+without Monte Carlo columns has its single line and no band). For sweeps, each headline
+figure's P50 against the swept factor, with P10–P90 error bars. Each function returns its
+:class:`~matplotlib.figure.Figure`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
-from sim.outputs.style import THOUSANDS, finish, years
+from sim.outputs.formats import HEADLINE_LABELS
+from sim.outputs.labels import Names
+from sim.outputs.style import (THOUSANDS, figure, nothing_to_show, run_color, title, years)
+from sim.study.headline import HEADLINE_UNITS
 from sim.study.metrics import MILESTONES
 from sim.study.targets import DEADLINE, TOTAL
 
 
-def run_colors(n: int) -> list:
-    cmap = plt.get_cmap("tab10" if n <= 10 else "viridis")
-    return [cmap(i if n <= 10 else i / max(n - 1, 1)) for i in range(n)]
-
-
 def series(rows: pd.DataFrame, name: str):
-    """(central line, P10, P90) of ``name`` in a timeseries; the band is None if absent.
+    """(P50 line, P10, P90) of ``name`` in a timeseries; the band is None if absent.
 
-    A single run has the column itself; a Monte Carlo run may carry ``<name>_p50`` or
-    ``<name>_mean`` instead, and ``<name>_p10`` / ``<name>_p90`` for its band.
+    A Monte Carlo run has ``<name>_p50`` (preferred: the line is then the statistic the
+    legend names), ``<name>_p10`` and ``<name>_p90``; a single run has ``<name>`` itself.
     """
-    for column in (name, f"{name}_p50", f"{name}_mean"):
+    for column in (f"{name}_p50", name):
         if column in rows:
             center = rows[column]
             break
@@ -47,154 +44,225 @@ def _recipients(runs) -> list[str]:
     return [TOTAL] + [r for r in found if r != TOTAL]
 
 
-def _panels(runs, path: Path, title: str, draw, ylabel: str, thousands: bool) -> None:
-    """A panel for the total and each recipient; ``draw(ax, rows, color, label)`` per run."""
+def _names(runs) -> Names:
+    return Names(runs[0].summary.get("names") if runs else None)
+
+
+def _legend(fig, runs, extra=()) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=run_color(i), linewidth=2, label=f"[{i + 1}] {r.label}")
+               for i, r in enumerate(runs)] + list(extra)
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.0), fontsize=8,
+               ncol=min(len(handles), 3), frameon=False)
+
+
+def _panels(runs, title_text: str, note: str, draw, ylabel: str, thousands: bool, extra=()):
+    """A panel for the total and each recipient; ``draw(ax, rows, color)`` per run."""
     recipients = _recipients(runs)
+    names = _names(runs)
     ncols = 3
     nrows = -(-len(recipients) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(13, 3.4 * nrows + 0.6), sharex=True,
-                             squeeze=False)
+    legend_rows = -(-(len(runs) + len(extra)) // 3)
+    height = 3.0 * nrows + 1.3 + 0.22 * legend_rows
+    fig, axes = figure(13, height, nrows=nrows, ncols=ncols, sharex=True, left=0.06,
+                       right=0.98, bottom=(0.75 + 0.22 * legend_rows) / height,
+                       top=1 - 0.95 / height)
     for ax, recipient in zip(axes.ravel(), recipients):
-        for run, color in zip(runs, run_colors(len(runs))):
+        for i, run in enumerate(runs):
             ts = run.timeseries
             rows = ts[ts["recipient"] == recipient]
             if len(rows):
-                draw(ax, rows, color, run.label)
-        ax.set_title(recipient, fontsize=10, loc="left")
+                draw(ax, rows, run_color(i))
+        ax.set_title(names.recipient(recipient), fontsize=10, loc="left")
         ax.axvline(pd.Timestamp(DEADLINE), color="black", linestyle=":", linewidth=0.8)
         ax.grid(alpha=0.3)
-        years(ax, 2)
         if thousands:
             ax.yaxis.set_major_formatter(THOUSANDS)
     for ax in axes.ravel()[len(recipients):]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel)
-    axes[0, 0].legend(fontsize=7, loc="upper left")
-    fig.suptitle(title, fontsize=11, x=0.01, ha="left")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    for ax in axes[-1]:
+        ax.set_xlabel("year")
+        years(ax)
+    _legend(fig, runs, extra)
+    title(fig, title_text, note)
+    return fig
+
+
+def _band_note(runs) -> str:
+    n = {r.summary.get("monte_carlo", {}).get("replications") for r in runs}
+    n.discard(None)
+    return (f"line: the P50 (median) of each run's {'/'.join(map(str, sorted(n)))} "
+            "replications; band: P10–P90" if n else "one line per run")
+
+
+def operational(runs, shared: str = ""):
+    """Operational GPUs over time, in total and per recipient: each run's P50 and band."""
+    def draw(ax, rows, color):
+        center, low, high = series(rows, "operational")
+        ax.plot(rows["date"], center, color=color, linewidth=1.5)
+        if low is not None:
+            ax.fill_between(rows["date"], low, high, color=color, alpha=0.15, linewidth=0)
+
+    if not any(len(r.timeseries) for r in runs):
+        return _empty("Operational GPUs over time, by run", shared)
+    return _panels(runs, "Operational GPUs over time, by run",
+                   _band_note(runs) + f"; dotted: {DEADLINE}" + _with(shared), draw,
+                   "GPUs operational", thousands=True)
+
+
+def power(runs, shared: str = ""):
+    """MW drawn (solid) against MW energized (dashed), each run's P50."""
+    from matplotlib.lines import Line2D
+
+    def draw(ax, rows, color):
+        drawn, low, high = series(rows, "mw_drawn")
+        energized, _, _ = series(rows, "mw_energized")
+        ax.plot(rows["date"], drawn, color=color, linewidth=1.5)
+        ax.plot(rows["date"], energized, color=color, linestyle="--", linewidth=1)
+        if low is not None:
+            ax.fill_between(rows["date"], low, high, color=color, alpha=0.15, linewidth=0)
+
+    if not any(len(r.timeseries) for r in runs):
+        return _empty("Power: MW drawn and MW energized, by run", shared)
+    extra = [Line2D([], [], color="black", linewidth=1.5, label="MW drawn (band: P10–P90)"),
+             Line2D([], [], color="black", linestyle="--", linewidth=1, label="MW energized")]
+    return _panels(runs, "Power: MW drawn and MW energized, by run",
+                   _band_note(runs).replace("line:", "lines:") + _with(shared), draw,
+                   "MW (facility)", thousands=False, extra=extra)
 
 
 def _with(shared: str) -> str:
-    return f" (all runs: {shared})" if shared else ""
+    return f"; all runs: {shared}" if shared else ""
 
 
-def operational(runs, path: Path, shared: str = "") -> None:
-    """Operational GPUs over time, in total and per recipient: one line per run."""
-    def draw(ax, rows, color, label):
-        center, low, high = series(rows, "operational")
-        ax.plot(rows["date"], center, color=color, label=label, linewidth=1.4)
-        if low is not None:
-            ax.fill_between(rows["date"], low, high, color=color, alpha=0.18, linewidth=0)
-
-    _panels(runs, path, "Operational GPUs, one line per run; band P10–P90 where present; "
-            f"dotted: {DEADLINE}" + _with(shared), draw, "GPUs operational", thousands=True)
+def _empty(text: str, shared: str):
+    fig, axes = figure(10, 4)
+    nothing_to_show(axes[0, 0], "no run has a week between its pledge and its horizon")
+    title(fig, text, shared)
+    return fig
 
 
-def power(runs, path: Path, shared: str = "") -> None:
-    """MW drawn (solid) against MW energized (dashed), in total and per recipient, per run."""
-    def draw(ax, rows, color, label):
-        drawn, low, high = series(rows, "mw_drawn")
-        energized, _, _ = series(rows, "mw_energized")
-        ax.plot(rows["date"], drawn, color=color, label=label, linewidth=1.4)
-        ax.plot(rows["date"], energized, color=color, linestyle="--", linewidth=1)
-        if low is not None:
-            ax.fill_between(rows["date"], low, high, color=color, alpha=0.18, linewidth=0)
-
-    _panels(runs, path, "Power: MW drawn (solid) and MW energized (dashed), one colour per "
-            "run" + _with(shared), draw, "MW (facility)", thousands=False)
-
-
-def milestones(runs, path: Path, shared: str = "") -> None:
-    """The dates of the 25/50/90/100 % milestones side by side, a marker per run.
-
-    A milestone not reached by a run's horizon is an open arrow at that horizon.
-    """
+def milestones(runs, shared: str = ""):
+    """The 25/50/90/100 % dates side by side: each run's P50 (marker) and P10–P90 (whisker);
+    an open arrow at the run's horizon where its P50 is after it."""
     recipients = [r for r in _recipients(runs) if r != TOTAL]
+    names = _names(runs)
     rows = [(TOTAL, f"{p}%") for p in MILESTONES] + [(r, "100%") for r in recipients]
-    fig, ax = plt.subplots(figsize=(11, 0.45 * len(rows) * max(1, len(runs) / 3) + 2))
+    legend_rows = -(-len(runs) // 3)
+    height = 0.32 * len(rows) * max(1, len(runs) / 3) + 1.8 + 0.22 * legend_rows
+    fig, axes = figure(11, height, left=0.27, right=0.97,
+                       bottom=(0.75 + 0.22 * legend_rows) / height, top=1 - 0.85 / height)
+    ax = axes[0, 0]
     step = 0.7 / max(len(runs), 1)
-    for i, (run, color) in enumerate(zip(runs, run_colors(len(runs)))):
-        ms = run.milestones.set_index(["recipient", "milestone"])["date"]
+    for i, run in enumerate(runs):
+        ms = run.milestones.set_index(["recipient", "milestone"])
         horizon = pd.Timestamp(run.summary.get("horizon", DEADLINE))
         offset = (i - (len(runs) - 1) / 2) * step
         for y, key in enumerate(rows):
-            when = ms.get(key)
+            when = ms["date"].get(key) if key in ms.index else None
+            low = ms["p10_date"].get(key) if "p10_date" in ms and key in ms.index else None
+            high = ms["p90_date"].get(key) if "p90_date" in ms and key in ms.index else None
+            at = y + offset
+            if pd.notna(low) and low is not None:
+                right = pd.Timestamp(high) if pd.notna(high) and high is not None else horizon
+                ax.plot([pd.Timestamp(low), right], [at, at], color=run_color(i),
+                        linewidth=1.2)
             if when is None or pd.isna(when):
-                ax.plot([horizon], [y + offset], marker=">", markerfacecolor="none",
-                        color=color, markersize=7, linestyle="none")
+                ax.plot([horizon], [at], marker=">", markerfacecolor="none",
+                        color=run_color(i), markersize=7, linestyle="none")
             else:
-                ax.plot([pd.Timestamp(when)], [y + offset], marker="o", color=color,
-                        markersize=6, linestyle="none", label=run.label if y == 0 else None)
-    ax.set_yticks(range(len(rows)), [f"{who}: {m} operational" for who, m in rows], fontsize=8)
+                ax.plot([pd.Timestamp(when)], [at], marker="o", color=run_color(i),
+                        markersize=5.5, linestyle="none")
+    ax.set_yticks(range(len(rows)), [f"{names.recipient(who)}: {m} operational"
+                                     for who, m in rows], fontsize=8)
     ax.invert_yaxis()
     ax.axvline(pd.Timestamp(DEADLINE), color="black", linestyle=":", linewidth=0.8)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.06),
-              ncol=min(len(runs), 4), frameon=False)
-    finish(fig, ax, path, "Milestones, a marker per run (open arrow: not reached by the "
-            "horizon)" + _with(shared), "")
+    ax.grid(alpha=0.3)
+    ax.set_xlabel("date")
+    years(ax)
+    _legend(fig, runs)
+    title(fig, "Milestones by run: P50 (dot) and P10–P90 (line)",
+          "open arrow: the P50 is after the run's horizon" + _with(shared))
+    return fig
 
 
 # --- sweeps ----------------------------------------------------------------------------------
 
+UNITS = {"days": "days", "GPUs": "GPUs", "GPU-months": "GPU-months", "won": "won",
+         "MW": "MW (facility)", "probability": "share of replications"}
+
+
 def _value(output: str, v: float) -> str:
     """A headline figure as a reader wants it: won in trillions, counts with separators."""
+    if output.startswith("p_"):
+        return f"{v:.0%}"
     return f"{v / 1e12:,.2f} tn" if output.endswith("_won") else f"{v:,.0f}"
 
 
-def _axes_grid(n: int, width: float = 11):
+def _grid(n: int, width: float = 11):
     ncols = 2 if n > 1 else 1
     nrows = -(-n // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width, 3.6 * nrows + 0.6), squeeze=False)
+    height = 3.4 * nrows + 1.4
+    fig, axes = figure(width, height, nrows=nrows, ncols=ncols, left=0.1, right=0.97,
+                       bottom=0.75 / height, top=1 - 1.0 / height, wspace=0.3, hspace=0.5)
     for ax in axes.ravel()[n:]:
         ax.set_visible(False)
     return fig, axes.ravel()[:n]
 
 
-def _save(fig, path: Path, title: str) -> None:
-    fig.suptitle(title, fontsize=11, x=0.01, ha="left")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
 def factor_lines(table: pd.DataFrame, factor: str, by: str | None, outputs: list[str],
-                 path: Path) -> None:
-    """Each output against a numeric ``factor``: a line per value of ``by`` (if any)."""
-    fig, axes = _axes_grid(len(outputs))
+                 labels: dict):
+    """Each output's P50 against a numeric ``factor`` with P10–P90 error bars (a share of
+    replications has none), a line per value of ``by`` (if any)."""
+    fig, axes = _grid(len(outputs))
     groups = list(table.groupby(by, sort=False)) if by else [("", table)]
-    colors = run_colors(len(groups))
     for ax, output in zip(axes, outputs):
-        for (value, rows), color in zip(groups, colors):
+        for i, (value, rows) in enumerate(groups):
             rows = rows.sort_values(factor)
-            ax.plot(rows[factor], rows[output], marker="o", color=color,
-                    label=f"{by}={value}" if by else None)
-        ax.set_title(output, fontsize=10, loc="left")
-        ax.set_xlabel(factor)
+            x, y = rows[factor].to_numpy(float), rows[output].to_numpy(float)
+            low, high = f"{output}_p10", f"{output}_p90"
+            if output.startswith("p_") and "replications" in rows:
+                se = np.sqrt(y * (1 - y) / rows["replications"].to_numpy(float))
+                ax.errorbar(x, y, yerr=se, marker="o", color=run_color(i), capsize=3,
+                            label=f"{labels.get(by, by)} = {value}" if by else None)
+            elif low in rows and high in rows and rows[[low, high]].notna().all().all():
+                err = [y - rows[low].to_numpy(float), rows[high].to_numpy(float) - y]
+                ax.errorbar(x, y, yerr=np.clip(err, 0, None), marker="o", color=run_color(i),
+                            capsize=3, label=f"{labels.get(by, by)} = {value}" if by else None)
+            else:
+                ax.plot(x, y, marker="o", color=run_color(i),
+                        label=f"{labels.get(by, by)} = {value}" if by else None)
+        ax.set_title(HEADLINE_LABELS.get(output, output), fontsize=10, loc="left")
+        ax.set_xlabel(labels.get(factor, factor))
+        ax.set_ylabel(UNITS.get(HEADLINE_UNITS.get(output), ""))
         ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _, o=output: _value(o, v)))
         ax.grid(alpha=0.3)
         if output.endswith("days_after_2030"):
             ax.axhline(0, color="black", linestyle=":", linewidth=0.8)
     if by:
-        axes[0].legend(fontsize=7)
-    _save(fig, path, f"Sweep: headline figures against {factor}"
-          + (f", a line per {by}" if by else ""))
+        axes[0].legend(fontsize=7.5)
+    title(fig, f"Sweep: headline figures against {labels.get(factor, factor)}",
+          "dot: the P50 over each job's replications, bar: its P10–P90; for the odds of a "
+          "target, the share of replications ± one standard error"
+          + (f"; a line per {labels.get(by, by)}" if by else ""))
+    return fig
 
 
-def heatmap(table: pd.DataFrame, x: str, y: str, outputs: list[str], path: Path) -> None:
-    """Each output over two numeric factors, one cell per job, the value written in it."""
-    fig, axes = _axes_grid(len(outputs), width=12)
+def heatmap(table: pd.DataFrame, x: str, y: str, outputs: list[str], labels: dict):
+    """Each output's P50 over two numeric factors, one cell per job, the value in it."""
+    fig, axes = _grid(len(outputs), width=12)
     for ax, output in zip(axes, outputs):
         grid = table.pivot_table(index=y, columns=x, values=output, aggfunc="mean")
         values = grid.to_numpy(dtype=float)
         image = ax.imshow(values, origin="lower", aspect="auto", cmap="viridis")
         ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns], fontsize=8)
         ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index], fontsize=8)
-        ax.set_xlabel(x)
-        ax.set_ylabel(y)
-        ax.set_title(output, fontsize=10, loc="left")
+        ax.set_xlabel(labels.get(x, x))
+        ax.set_ylabel(labels.get(y, y))
+        ax.set_title(HEADLINE_LABELS.get(output, output), fontsize=10, loc="left")
         finite = values[np.isfinite(values)]
         middle = (finite.min() + finite.max()) / 2 if finite.size else 0
         for (i, j), v in np.ndenumerate(values):
@@ -202,4 +270,6 @@ def heatmap(table: pd.DataFrame, x: str, y: str, outputs: list[str], path: Path)
                 ax.text(j, i, _value(output, v), ha="center", va="center", fontsize=7,
                         color="white" if v < middle else "black")
         fig.colorbar(image, ax=ax)
-    _save(fig, path, f"Sweep: headline figures over {x} and {y}")
+    title(fig, f"Sweep: headline figures over {labels.get(x, x)} and {labels.get(y, y)}",
+          "each cell: the P50 over that job's replications (a share of replications for odds)")
+    return fig

@@ -1,194 +1,288 @@
-"""The plots of one run, drawn from its tables (never from the model's objects)."""
+"""The figures of one run, drawn from its tables (never from the model's objects).
+
+The Monte Carlo figures come first: operational GPUs over time as the median and P10–P90
+band (``fan``), the completion date's S-curve with P10, P50 and P90 marked (``milestones``),
+the tornado of drivers around the headline P50 (``drivers``) and where the last GPU runs
+(``criticality``). The representative replication's own figures are in
+:mod:`sim.outputs.replication_plots`, and say so in their titles. Each function returns its
+:class:`~matplotlib.figure.Figure`, so that tests can read what was drawn; :func:`draw_all`
+saves them in the formats ``outputs.formats`` asks for.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
-from sim.model.calendar import DAY0, timestamps
-from sim.outputs.style import COLORS, STAGE_COLORS, THOUSANDS, finish, save_panels, years
-from sim.study.metrics import STAGES
-from sim.study.targets import GOVERNMENT_TARGET, TOTAL
+from sim.model.calendar import DAY0
+from sim.outputs import replication_plots
+from sim.outputs.formats import percent, signed_days
+from sim.outputs.labels import Names
+from sim.outputs.style import (THOUSANDS, color, figure, finite_dates, nothing_to_show,
+                               save, title, years)
+from sim.study.tables import NOT_BY_HORIZON
+from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL
 
-def operational(ts: pd.DataFrame, path: Path, label: str) -> None:
-    """Operational GPUs stacked by recipient, with the government's 2030 target marked."""
-    per = ts[ts["recipient"] != TOTAL].pivot(index="date", columns="recipient",
-                                             values="operational")
-    fig, ax = plt.subplots(figsize=(9, 5))
-    ax.stackplot(per.index, per.T.to_numpy(), labels=per.columns,
-                 colors=[COLORS.get(c, None) for c in per.columns], alpha=0.85)
-    gpus, when = GOVERNMENT_TARGET
-    ax.plot([pd.Timestamp(when)], [gpus], marker="*", markersize=14, color="black",
-            linestyle="none", label=f"government target: {gpus:,} by {when:%Y-%m-%d}")
-    ax.axvline(pd.Timestamp(when), color="black", linestyle=":", linewidth=1)
-    ax.axhline(per.iloc[-1].sum() if len(per) else 0, color="grey", linewidth=0.5)
-    ax.yaxis.set_major_formatter(THOUSANDS)
-    ax.legend(loc="upper left", fontsize=8)
-    finish(fig, ax, path, f"Operational GPUs by recipient ({label})", "GPUs operational")
+NOISE = "#9a9a9a"
+DELAYS = "#c44e52"
+SPEEDS = "#4c72b0"
 
 
-def pipeline(ts: pd.DataFrame, path: Path, label: str) -> None:
-    """All pledged GPUs by stage over time: where the 260k are each week."""
-    total = ts[ts["recipient"] == TOTAL].set_index("date")
-    fig, ax = plt.subplots(figsize=(9, 5))
-    ax.stackplot(total.index, total[STAGES].T.to_numpy(),
-                 labels=[s.replace("_", " ") for s in STAGES], colors=STAGE_COLORS)
-    ax.yaxis.set_major_formatter(THOUSANDS)
-    ax.legend(loc="center left", fontsize=8)
-    ax.set_xlim(total.index.min(), total.index.max())
-    finish(fig, ax, path, f"Pledged GPUs by stage ({label})", "GPUs")
-
-
-def power(ts: pd.DataFrame, path: Path, label: str) -> None:
-    """MW drawn by placed GPUs against MW energized at the recipient's sites."""
-    recipients = [r for r in ts["recipient"].unique() if r != TOTAL] + [TOTAL]
-    fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), sharex=True)
-    for ax, r in zip(axes.ravel(), recipients):
-        rows = ts[ts["recipient"] == r]
-        ax.fill_between(rows["date"], rows["mw_energized"], step="post", alpha=0.25,
-                        color=COLORS.get(r), label="MW energized")
-        ax.plot(rows["date"], rows["mw_drawn"], drawstyle="steps-post", color=COLORS.get(r),
-                label="MW drawn")
-        ax.set_title(r, fontsize=10)
-        ax.grid(alpha=0.3)
-        years(ax, 2)
-    axes[0, 0].legend(fontsize=8)
-    axes[0, 0].set_ylabel("MW (facility)")
-    axes[1, 0].set_ylabel("MW (facility)")
-    fig.suptitle(f"Power: MW drawn against MW energized ({label}); 'total' includes capacity "
-                 "open to all", fontsize=11)
-    save_panels(fig, path)
-    plt.close(fig)
-
-
-def timeline(events: pd.DataFrame, sites: pd.DataFrame, milestones: pd.DataFrame,
-             path: Path, label: str) -> None:
-    """The deals, each site's announced and modelled readiness, and the total milestones."""
-    fig, ax = plt.subplots(figsize=(11, 0.42 * len(sites) + 2.8))
-    rows = list(sites.itertuples())
-    for y, s in enumerate(rows):
-        announced = timestamps([s.first_announced_day, s.last_announced_day])
-        ready = timestamps([s.first_ready_day, s.full_ready_day])
-        color = COLORS.get(s.recipient, "black")
-        ax.plot(announced, [y + 0.17] * 2, color="grey", linewidth=4, alpha=0.6, marker="o",
-                markersize=5, label="announced: first to last phase" if y == 0 else None)
-        ax.plot(ready, [y - 0.17] * 2, color=color, linewidth=4, marker="o", markersize=5,
-                label="modelled: first MW to full power" if y == 0 else None)
-    labels = [f"{s.site} ({s.recipient}, {s.mw:g} MW)" for s in rows]
-    deals_y, milestones_y = len(rows) + 0.2, len(rows) + 1.2
-    deals = events[events["event"] == "deal"]
-    ax.plot(deals["date"], [deals_y] * len(deals), "D", color="black", markersize=6)
-    ax.annotate("  " + " · ".join(f"{d.site.replace('_', ' ')} {d.date:%Y-%m-%d}"
-                                  for d in deals.itertuples()),
-                (deals["date"].max(), deals_y), va="center", fontsize=8)
-    done = milestones[(milestones["recipient"] == TOTAL) & milestones["date"].notna()]
-    for m in done.itertuples():
-        when = pd.Timestamp(m.date)
-        ax.plot([when], [milestones_y], marker="v", color="black", markersize=9)
-        ax.annotate(f"{m.milestone}\n{when:%Y-%m}", (when, milestones_y), xytext=(0, 7),
-                    textcoords="offset points", ha="center", fontsize=7)
-    ax.set_yticks(range(len(rows) + 2), labels + ["deals", "all 260k: % operational"],
-                  fontsize=8)
-    ax.set_ylim(-0.8, milestones_y + 1.0)
-    ax.legend(loc="lower right", fontsize=8)
-    finish(fig, ax, path, f"Deals, site readiness and milestones ({label})", "")
-
-
-def fan(ts: pd.DataFrame, path: Path, label: str, n: int) -> None:
-    """Operational GPUs over all replications: the median and the P10–P90 band."""
+def fan(ts: pd.DataFrame, names: Names, who: str, n: int):
+    """Operational GPUs over all replications: the median (P50) and the P10–P90 band, in
+    total and per recipient."""
     rows = [TOTAL] + [r for r in ts["recipient"].unique() if r != TOTAL]
-    fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), sharex=True)
+    if ts.empty:
+        fig, axes = figure(10, 4.5)
+        nothing_to_show(axes[0, 0], "the horizon comes before the first week after the pledge")
+        title(fig, "Operational GPUs over time", who)
+        return fig
+    ncols = 3
+    nrows = -(-len(rows) // ncols)
+    fig, axes = figure(12, 3.0 * nrows + 1.2, nrows=nrows, ncols=ncols, sharex=True,
+                       left=0.07, right=0.98, bottom=0.1, top=1 - 0.95 / (3.0 * nrows + 1.2))
+    gpus, when = GOVERNMENT_TARGET
     for ax, r in zip(axes.ravel(), rows):
         part = ts[ts["recipient"] == r]
-        color = COLORS.get(r)
+        c = color(r, rows)
         ax.fill_between(part["date"], part["operational_p10"], part["operational_p90"],
-                        color=color, alpha=0.25, label="P10–P90")
-        ax.plot(part["date"], part["operational_p50"], color=color, label="median")
-        ax.set_title(r, fontsize=10)
-        ax.grid(alpha=0.3)
+                        color=c, alpha=0.25, linewidth=0, label="P10–P90 of replications")
+        ax.plot(part["date"], part["operational_p50"], color=c, linewidth=1.6,
+                label=f"P50 (median) of {n} replications")
+        total = int(part["operational_p90"].max()) if len(part) else 0
+        ax.set_title(f"{names.recipient(r)}", fontsize=10, loc="left")
         ax.yaxis.set_major_formatter(THOUSANDS)
-        years(ax, 2)
-    gpus, when = GOVERNMENT_TARGET
-    gov = list(rows).index("government") if "government" in rows else None
-    if gov is not None:
-        axes.ravel()[gov].plot([pd.Timestamp(when)], [gpus], "k*", markersize=11,
-                               label=f"target {gpus // 1000}k by {when.year}")
-        axes.ravel()[gov].legend(fontsize=7, loc="upper left")
-    axes[0, 0].legend(fontsize=8, loc="upper left")
-    fig.suptitle(f"Operational GPUs, {n} replications ({label})", fontsize=11)
-    save_panels(fig, path)
-    plt.close(fig)
+        ax.set_ylim(0, max(total * 1.08, 1))
+        ax.grid(alpha=0.3)
+        if r == "government":
+            ax.plot([pd.Timestamp(when)], [gpus], "k*", markersize=10, linestyle="none",
+                    label=f"target: {gpus // 1000}k by {when:%Y-%m-%d}")
+            handles, texts = ax.get_legend_handles_labels()
+            ax.legend(handles[-1:], texts[-1:], fontsize=7.5, loc="lower right")
+    for ax in axes.ravel()[len(rows):]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("GPUs operational")
+    for ax in axes[-1]:
+        ax.set_xlabel("year")
+        years(ax)
+    handles, texts = axes[0, 0].get_legend_handles_labels()
+    axes[0, 0].legend(handles[::-1], texts[::-1], fontsize=7.5, loc="upper left")
+    title(fig, f"Operational GPUs over time: the median and P10–P90 of {n} replications", who)
+    return fig
 
 
-def milestone_cdf(days: pd.Series, horizon_day: float, path: Path, label: str) -> None:
-    """The chance that all 260k are operational by each date, with 2030-12-31 marked."""
-    reached = np.sort(days.dropna().to_numpy())
-    n = len(days)
-    fig, ax = plt.subplots(figsize=(9, 4.5))
-    if len(reached):
-        ax.step(timestamps(np.concatenate([[reached[0]], reached])),
-                np.concatenate([[0], np.arange(1, len(reached) + 1) / n]), where="post",
-                color=COLORS[TOTAL])
-    target = pd.Timestamp(GOVERNMENT_TARGET[1])
-    ax.axvline(target, color="black", linestyle=":", linewidth=1)
-    share = float(np.sum(reached <= (target - pd.Timestamp(DAY0)).days)) / n if n else 0.0
-    ax.annotate(f" {share:.0%} by {target:%Y-%m-%d}", (target, share), fontsize=9,
-                va="bottom")
-    ax.set_ylim(0, 1.02)
+def completion(days: pd.Series, when: dict, horizon: str, names: Names, who: str, n: int):
+    """The all-operational date over the replications as an S-curve (the share of
+    replications done by each date), with the P10, P50 and P90 dates and 2030-12-31 marked.
+
+    ``days`` are the replications' all-operational days (NaN: not by the horizon); ``when``
+    the P-dates of ``summary.json`` (``None``: after the horizon).
+    """
+    values = np.sort(days.dropna().to_numpy(float))
+    fig, axes = figure(10, 5.0, left=0.08, right=0.97, bottom=0.2, top=0.85)
+    ax = axes[0, 0]
+    if not len(values):
+        nothing_to_show(ax, f"in none of the {n} replications were all GPUs operational "
+                            f"by the horizon ({horizon})")
+        title(fig, "When are all GPUs operational?", who)
+        return fig
+    dates = finite_dates(values)
+    share = np.arange(1, len(values) + 1) / n
+    ax.step(pd.concat([dates.iloc[:1], dates]), np.concatenate([[0], share]), where="post",
+            color=color(TOTAL), linewidth=1.8,
+            label=f"share of the {n} replications with all GPUs operational by that date")
+    end = pd.Timestamp(horizon)
+    deadline = pd.Timestamp(DEADLINE)
+    missing = n - len(values)
+    lo = min(dates.iloc[0], deadline) - pd.Timedelta(days=60)
+    hi = max(dates.iloc[-1] if not missing else end, deadline) + pd.Timedelta(days=60)
+    after = [name.upper() for name in ("p10", "p50", "p90") if not when.get(name)]
+    for name, style in (("p10", ":"), ("p50", "-"), ("p90", ":")):
+        if when.get(name):
+            at = pd.Timestamp(when[name])
+            ax.axvline(at, color="#1f77b4", linestyle=style, linewidth=1.2)
+            ax.annotate(f"{name.upper()}\n{at:%Y-%m-%d}", (at, 1.0), xytext=(3, -2),
+                        textcoords="offset points", fontsize=8, va="top", color="#1f77b4")
+    if missing:
+        ax.axvline(end, color=NOISE, linestyle="--", linewidth=0.9)
+        ax.axhline(len(values) / n, color=NOISE, linewidth=0.8)
+        ax.annotate(f"horizon {horizon}: {missing} of {n} not done"
+                    + (f"; {', '.join(after)} after it" if after else ""),
+                    (end, len(values) / n), xytext=(-4, 4), textcoords="offset points",
+                    ha="right", fontsize=8, color="#555555")
+    by = float(np.sum(values <= (deadline - pd.Timestamp(DAY0)).days)) / n
+    ax.axvline(deadline, color="black", linestyle="--", linewidth=0.9)
+    left_half = (deadline - lo) < (hi - lo) / 2
+    ax.annotate(f"{percent(by, n)} by {DEADLINE}", (deadline, min(by, 0.85) + 0.03),
+                xytext=(4 if left_half else -4, 0), textcoords="offset points",
+                ha="left" if left_half else "right", fontsize=8.5)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
-    missing = n - len(reached)
-    note = f"; {missing} of {n} not by the horizon" if missing else ""
-    finish(fig, ax, path, f"When are all GPUs operational? ({label}, {n} replications{note})",
-            "share of replications")
+    ax.set_ylabel("share of replications done")
+    ax.set_xlabel("date all GPUs are operational")
+    ax.grid(alpha=0.3)
+    years(ax)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.13), frameon=False)
+    title(fig, "When are all GPUs operational? The completion date over the replications", who)
+    return fig
 
 
-def drivers(table: pd.DataFrame, path: Path, label: str) -> None:
-    """Tornado: days that holding each risk at its central value moves the P50 date."""
-    fig, ax = plt.subplots(figsize=(9, 0.38 * max(len(table), 3) + 1.6))
-    if len(table):
-        shown = table.iloc[::-1]
-        colors = ["#c44e52" if v > 0 else "#4c72b0" for v in shown["effect_days"]]
-        ax.barh(shown["risk"], shown["effect_days"], color=colors)
-        for y, v in enumerate(shown["effect_days"]):
-            ax.annotate(f"{v:+.0f} d", (v, y), xytext=(3 if v >= 0 else -3, 0),
-                        textcoords="offset points", va="center",
-                        ha="left" if v >= 0 else "right", fontsize=8)
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.margins(x=0.12)  # room for the day labels at both ends of the bars
-    ax.tick_params(axis="y", labelsize=8)
-    ax.set_xlabel("days the P50 all-operational date moves when the risk is removed "
-                  "(red: the risk delays)")
-    ax.set_title(f"What drives the delay ({label})", loc="left", fontsize=11)
+def drivers(table: pd.DataFrame, baseline: str | None, horizon: str, labels: dict,
+            who: str):
+    """Tornado around the headline P50 date: for each risk, the P50 with that risk held
+    central (the bar's end) and the 90 % interval of that shift (the whisker). Risks that
+    moved nothing in the paired replications are listed under the bars, not drawn."""
+    moved = table[table[["effect_days", "effect_low_days", "effect_high_days"]].abs()
+                  .max(axis=1).round() > 0] if len(table) else table
+    still = [labels.get(k, k) for k in table["risk"]] if len(table) else []
+    still = [s for s, k in zip(still, table["risk"] if len(table) else [])
+             if k not in set(moved["risk"])]
+    height = 0.42 * max(len(moved), 2) + 2.6
+    fig, axes = figure(10.5, height, left=0.34, right=0.97, bottom=1.45 / height,
+                       top=1 - 0.75 / height)
+    ax = axes[0, 0]
+    if not len(moved) or baseline is None:
+        why = ("no risk was studied (mc.drivers=false, or nothing uncertain)" if not len(table)
+               else "the P50 is after the horizon, so no shift can be measured"
+               if baseline is None else "no risk moved the P50 in the paired replications")
+        nothing_to_show(ax, why)
+        title(fig, "What drives the date", who)
+        return fig
+    base = pd.Timestamp(baseline)
+    shown = moved.iloc[::-1]
+    effect = shown["effect_days"].to_numpy(float)
+    low, high = shown["effect_low_days"].to_numpy(float), shown["effect_high_days"].to_numpy(float)
+    noise = (low <= 0) & (high >= 0)
+    colours = [NOISE if z else (DELAYS if e > 0 else SPEEDS) for z, e in zip(noise, effect)]
+    y = np.arange(len(shown))
+    ax.barh(y, -effect, left=0, color=colours, height=0.6)
+    ax.errorbar(-effect, y, xerr=[high - effect, effect - low], fmt="none", ecolor="black",
+                elinewidth=1, capsize=3)
+    for i, (e, lo_, hi_) in enumerate(zip(effect, low, high)):
+        text = f"{signed_days(e)}  (90 %: {signed_days(lo_)} to {signed_days(hi_)})"
+        ax.annotate(text, (min(-hi_, 0), i), xytext=(-4, 0), textcoords="offset points",
+                    ha="right", va="center", fontsize=7.5)
+    ax.set_yticks(y, [labels.get(k, k) for k in shown["risk"]], fontsize=8.5)
+    ax.axvline(0, color="black", linewidth=1)
+    span = max(np.abs(np.concatenate([low, high, effect])).max(), 30)
+    ax.set_xlim(-span * 2.2, span * 0.6)
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(
+        lambda v, _: (base + pd.Timedelta(days=v)).strftime("%Y-%m")))
+    ax.set_xlabel(f"P50 date all GPUs are operational with the risk held central (bar end)"
+                  f"\nvertical line: the headline P50 with every risk, {base:%Y-%m-%d}")
     ax.grid(alpha=0.3, axis="x")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    from matplotlib.patches import Patch
+
+    n = int(table["driver_replications"].iloc[0])
+    ax.legend(handles=[Patch(color=DELAYS, label="the risk delays the date"),
+                       Patch(color=SPEEDS, label="holding it central delays the date"),
+                       Patch(color=NOISE, label="within sampling noise (interval spans 0)")],
+              fontsize=7.5, loc="lower left", bbox_to_anchor=(0.0, 0.3 / height),
+              bbox_transform=fig.transFigure, ncol=3, frameon=False)
+    if still:
+        fig.text(0.01, 0.1 / height, f"No shift in the {n} paired replications: "
+                 + ", ".join(still),
+                 fontsize=7.5, color="#555555", wrap=True)
+    title(fig, f"What drives the date: each risk held central in turn ({n} paired "
+               "replications)", who)
+    return fig
 
 
-def draw_all(tables: dict[str, pd.DataFrame], events: pd.DataFrame, folder: Path,
-             label: str, n_jobs: int = 1) -> None:
-    """Every plot of a run into ``folder``, drawn by ``n_jobs`` workers at once."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ts = tables["timeseries"]
-    reps = tables["replications"]
-    one = f"{label}; replication {tables['summary']['monte_carlo']['representative_replication']}"
-    jobs = [
-        (operational, ts, folder / "operational.png", one),
-        (pipeline, ts, folder / "pipeline.png", one),
-        (power, ts, folder / "power.png", one),
-        (timeline, events, tables["sites"], tables["milestones"], folder / "timeline.png", one),
-        (fan, ts, folder / "fan.png", label, len(reps)),
-        (milestone_cdf, reps[f"day_reached:{TOTAL}:100%"], float(ts["day"].max()),
-         folder / "milestones.png", label),
-        (drivers, tables["drivers"], folder / "drivers.png", label),
+def criticality(finishes: dict, names: Names, who: str, n: int, top: int = 8):
+    """Where the last GPU runs: how often each recipient, and each site, finishes last."""
+    panels = [(what, counts) for what, counts in (("recipients", finishes.get("recipients")),
+                                                  ("sites", finishes.get("sites"))) if counts]
+    fig, axes = figure(11, 4.6, ncols=max(len(panels), 1), left=0.16, right=0.97,
+                       bottom=0.14, top=0.82, wspace=0.95)
+    if not panels:
+        nothing_to_show(axes[0, 0], "no replication recorded where its last GPU ran")
+        title(fig, "What finishes last?", who)
+        return fig
+    for ax, (what, counts) in zip(axes.ravel(), panels):
+        items = list(counts.items())
+        if len(items) > top:
+            rest = sum(v for _, v in items[top - 1:])
+            items = items[:top - 1] + [("other", rest)]
+        keys = [k for k, _ in items][::-1]
+        shares = np.array([v for _, v in items][::-1]) / n
+        namer = names.recipient if what == "recipients" else names.site
+        labels = [k if k == "other" else "not all by the horizon" if k == NOT_BY_HORIZON
+                  else namer(k) for k in keys]
+        colours = [NOISE if k in ("other", NOT_BY_HORIZON) else
+                   (color(k) if what == "recipients" else "#5d7fa3") for k in keys]
+        ax.barh(range(len(keys)), shares, color=colours)
+        for i, s in enumerate(shares):
+            ax.annotate(f"{s:.0%}", (s, i), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize=8)
+        ax.set_yticks(range(len(keys)), [_wrap(t) for t in labels], fontsize=8)
+        ax.set_xlim(0, 1.15)
+        ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+        ax.set_xlabel("share of replications")
+        ax.set_title("recipient of the last GPU" if what == "recipients" else
+                     "site of the last GPU", fontsize=10, loc="left")
+        ax.grid(alpha=0.3, axis="x")
+    title(fig, f"What finishes last? Where the last GPU runs, over {n} replications", who)
+    return fig
+
+
+def _wrap(text: str, width: int = 34) -> str:
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    cut = cut if cut > 0 else width
+    return text[:cut] + "\n" + _wrap(text[cut:].strip(), width)
+
+
+FIGURES = ("fan", "milestones", "drivers", "criticality", "operational", "pipeline", "power",
+           "timeline")
+"""Every figure of a run, in the order the report shows them."""
+
+
+def jobs(tables: dict, who: str, labels: dict) -> list[tuple]:
+    """``(name, function, args)`` of every figure of a run."""
+    ts, reps, summary = tables["timeseries"], tables["replications"], tables["summary"]
+    mc = summary["monte_carlo"]
+    names = Names(summary.get("names"))
+    n = mc["replications"]
+    rep = mc["representative_replication"]
+    horizon_day = float((pd.Timestamp(summary["horizon"]) - pd.Timestamp(DAY0)).days)
+    one = (f"{who} · one replication, no. {rep} of {n}: the one whose all-operational date "
+           "is nearest the median")
+    return [
+        ("fan", fan, (ts, names, who, n)),
+        ("milestones", completion, (reps[f"day_reached:{TOTAL}:100%"], mc["all_operational"],
+                                    summary["horizon"], names, who, n)),
+        ("drivers", drivers, (tables["drivers"], mc["all_operational"]["p50"],
+                              summary["horizon"], labels, who)),
+        ("criticality", criticality, (mc.get("finishes_last", {}), names, who, n)),
+        ("operational", replication_plots.operational, (ts, names, one)),
+        ("pipeline", replication_plots.pipeline, (ts, one)),
+        ("power", replication_plots.power, (ts, names, one)),
+        ("timeline", replication_plots.timeline, (tables["events"], tables["sites"],
+                                                  tables["milestones"], horizon_day, names,
+                                                  one)),
     ]
+
+
+def _draw(function, args, path: Path, formats) -> list[Path]:
+    return save(function(*args), path, formats)
+
+
+def draw_all(tables: dict, folder: Path, who: str, labels: dict, formats=("png",),
+             n_jobs: int = 1) -> list[Path]:
+    """Every figure of a run into ``folder`` (``<name>.<format>``), drawn by ``n_jobs``
+    workers at once; the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    work = [(function, args, folder / f"{name}.png", formats)
+            for name, function, args in jobs(tables, who, labels)]
     if n_jobs == 1:
-        for draw, *args in jobs:
-            draw(*args)
-        return
-    Parallel(n_jobs=n_jobs)(delayed(draw)(*args) for draw, *args in jobs)
+        done = [_draw(*w) for w in work]
+    else:
+        done = Parallel(n_jobs=n_jobs)(delayed(_draw)(*w) for w in work)
+    return [p for paths in done for p in paths]

@@ -9,6 +9,7 @@ See :mod:`sim.outputs.manifest` for the marks a folder carries.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -18,7 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from sim.errors import WriteError
+from sim.outputs import report, terminal
 from sim.outputs.folders import shown
+from sim.outputs.labels import key_labels
 from sim.outputs.manifest import mark_complete, sha256
 from sim.study import metrics
 from sim.study.accounting import check as check_horizon, check_weekly
@@ -34,9 +37,14 @@ def tables(study: Study, cfg) -> dict:
     out = study.representative
     timeseries = pd.concat([metrics.timeseries(out), band_columns(study.mc.bands)], axis=1)
     milestones = milestone_columns(study, metrics.milestones(out))
-    summary = run_summary(out, cfg)
-    check_conservation(summary["gpus_at_horizon"], timeseries, out.allocations)
-    summary["monte_carlo"] = summary_block(study, milestones)
+    single = run_summary(out, cfg)
+    check_conservation(single["gpus_at_horizon"], timeseries, out.allocations)
+    as_of = getattr(out, "as_of", None) or getattr(cfg, "as_of", None)
+    if as_of and "as_of" not in single:  # a forecast says the date it was made as of
+        single["as_of"] = str(as_of)
+    summary = labelled(single, summary_block(
+        study, milestones, cfg.costs.pledge_value_won / sum(out.allocations.values())
+        / (12 * cfg.costs.depreciation_years)), study.names)
     replications = pd.concat([study.mc.replications,
                               study.mc.milestone_days.add_prefix("day_reached:")], axis=1)
     return {
@@ -58,13 +66,62 @@ def check_conservation(at_horizon: dict, timeseries: pd.DataFrame, allocations: 
     check_weekly(timeseries, allocations)
 
 
+def labelled(single: dict, monte_carlo: dict, names: dict) -> dict:
+    """``summary.json``: what the run is, the Monte Carlo statistics, then the representative
+    replication's own figures, with a line saying which are which, and the readers' names."""
+    head = ("scenario", "as_of", "seed", "horizon", "pledged_gpus")
+    rep = monte_carlo["representative_replication"]
+    return {
+        "about": f"monte_carlo holds statistics over all {monte_carlo['replications']} "
+                 f"replications. Every other figure here (all_operational_date, milestones, "
+                 f"operational_at_year_end, peak_waiting_gpus, stranded and unshipped GPUs, "
+                 f"idle GPU-months and their value, MW) is from one replication, no. {rep}, "
+                 f"the representative one: its all-operational date is nearest the median.",
+        **{k: single[k] for k in head if k in single},
+        "monte_carlo": monte_carlo,
+        "representative_replication": rep,
+        **{k: v for k, v in single.items() if k not in head},
+        "names": names,
+    }
+
+
+NOT_INPUTS = ("scenario", "seeds_dir", "objective", "objective_at_most", "mc.n_jobs",
+              "mc.progress", "outputs.formats")
+"""Config keys the report's table of inputs leaves out: they change no number of the run
+(or are said elsewhere on the page)."""
+
+
+def config_items(cfg, prefix: str = "") -> list[tuple[str, object]]:
+    """Every leaf ``(dotted key, value)`` of a config dataclass tree, in field order."""
+    out = []
+    for f in dataclasses.fields(cfg):
+        key, value = f"{prefix}{f.name}", getattr(cfg, f.name)
+        if dataclasses.is_dataclass(value) and not hasattr(value, "ppf"):
+            out += config_items(value, f"{key}.")
+        elif key not in NOT_INPUTS:
+            out.append((key, value))
+    return out
+
+
+def input_rows(cfg, sources: dict | None, site_names: dict) -> list[tuple]:
+    """The report's table of inputs: key, meaning, value, where set, source."""
+    items = config_items(cfg)
+    labels = key_labels(type(cfg), [k for k, _ in items], site_names)
+    sources = sources or {}
+    return [(key, labels[key] if labels[key] != key else "", report.describe(value),
+             *sources.get(key, ("", ""))) for key, value in items]
+
+
 def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dict,
-          label: str, started: float, extra_files: dict[str, str] | None = None) -> dict:
+          label: str, started: float, command: str | None = None,
+          sources: dict | None = None, extra_files: dict[str, str] | None = None) -> dict:
     """Write every output of one run into ``run_dir``; return its summary.
 
     ``run_inputs`` is :func:`inputs` for this run; ``started`` is the run's
-    :func:`time.perf_counter` at its start, both for the manifest; ``extra_files`` are more
-    text files to write with the results (``.hydra/``). A file that cannot be written (a full
+    :func:`time.perf_counter` at its start, both for the manifest. ``command`` (the command
+    line that reproduces the run) and ``sources`` (``{key: (where set, source)}``,
+    :func:`sim.app.sources.sources`) go into ``report.html``; ``extra_files`` are more text
+    files to write with the results (``.hydra/``). A file that cannot be written (a full
     disk) raises :class:`~sim.errors.WriteError`, and the files already moved into
     ``run_dir`` are taken out again: nothing is half-written, nothing marked complete.
     """
@@ -91,7 +148,22 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         for name, text in (extra_files or {}).items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_text(text)
-        plots.draw_all(t, t["events"], staging / "plots", label, n_jobs=workers(cfg))
+        said = terminal.report(t["summary"], run_dir)
+        (staging / "summary.txt").write_text(said + "\n")
+        labels = key_labels(type(cfg), t["drivers"]["risk"], study.names["sites"])
+        as_of = t["summary"].get("as_of")
+        label = f"{label} · as of {as_of}" if as_of else label  # a forecast says its date
+        formats = list(cfg.outputs.formats)
+        embed = formats if {"png", "svg"} & set(formats) else [*formats, "png"]
+        drawn = plots.draw_all(t, staging / "plots", label, labels, formats=embed,
+                               n_jobs=workers(cfg))
+        (staging / report.REPORT).write_text(report.run_report(
+            staging, t, where=run_dir, who=label, labels=labels, command=command,
+            run_inputs=run_inputs,
+            inputs=input_rows(cfg, sources, study.names["sites"]), terminal=said,
+            figures=list(plots.FIGURES), as_of=as_of))
+        for extra in (p for p in drawn if p.suffix[1:] not in formats):
+            extra.unlink()  # drawn only to be embedded in the report
         files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
         for rel in files:
             (run_dir / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -50,8 +50,7 @@ def timeseries_file(path: Path) -> pd.DataFrame:
 
 
 def milestones_file(path: Path) -> pd.DataFrame:
-    ms = _needs(pd.read_csv(path, dtype={"date": "string", "p50_date": "string"}),
-                "recipient", "milestone", "date")
+    ms = _needs(pd.read_csv(path, dtype=str), "recipient", "milestone", "date")
     for column in ("date", "p50_date"):
         if column in ms:
             pd.to_datetime(ms[column], format="%Y-%m-%d")  # raises on what is not a date

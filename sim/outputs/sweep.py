@@ -34,16 +34,18 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from sim.outputs import compare
 from sim.outputs.folders import shown
 from sim.outputs.manifest import failure, is_complete, job_dirs
-from sim.study.headline import headline
+from sim.study.headline import HEADLINE_UNITS, headline, spread
 
 SWEEP_CSV = "sweep.csv"
-OUTPUTS = ["all_operational_days_after_2030", "operational_2030_12_31", "peak_waiting_gpus",
-           "idle_value_won"]
+OUTPUTS = ["all_operational_days_after_2030", "p_all_operational_by_2030_12_31",
+           "operational_2030_12_31", "peak_waiting_gpus"]
 """The headline figures the sweep plots show (the objective is added if it is another)."""
-SHOWN = ["all_operational_date", "all_operational_days_after_2030", "operational_2030_12_31",
-         "peak_waiting_gpus"]
+SHOWN_KEYS = ["all_operational_date", "p_all_operational_by_2030_12_31",
+              "p_government_50k_by_2030_12_31", "operational_2030_12_31", "peak_waiting_gpus"]
 """The headline figures the printed table shows; sweep.csv has them all."""
 OVERLAY_MAX_JOBS = 12
+SPREAD = [k for k in HEADLINE_UNITS if not k.startswith("p_")]
+"""The figures whose P10 and P90 over a job's replications sweep.csv carries beside the P50."""
 
 
 def overridden_values(overrides: list[str]) -> dict[str, Any]:
@@ -76,6 +78,9 @@ def table(sweep_dir: Path):
             if "scenario" in values:
                 row["scenario"] = summary.get("scenario", values["scenario"])
             row.update(headline(summary))
+            row["replications"] = summary.get("monte_carlo", {}).get("replications")
+            for key in SPREAD:
+                row[f"{key}_p10"], row[f"{key}_p90"] = spread(summary, key)
         failed = {} if finished else failure(job) or {
             "error": "did not finish (no manifest.json, no error.json): stopped or killed?",
             "bad_input": False}
@@ -109,9 +114,11 @@ def crossing(t, factor: str, objective: str, bound: float = 0.0) -> str:
             f"> {bound:g} from {factor}={missed[factor].min():g} (of {len(rows)} jobs)")
 
 
-def report(sweep_dir: Path, objective: str = "", bound: float | None = None):
-    """Write ``sweep.csv``, the fitting plots and, for a list of scenarios, ``compare.csv``
-    into ``sweep_dir``; print the tables. Returns the sweep table (:func:`table`)."""
+def report(sweep_dir: Path, objective: str = "", bound: float | None = None,
+           formats=("png",), command: str = "python -m sim -m ..."):
+    """Write ``sweep.csv``, the fitting plots, ``report.html`` and, for a list of scenarios,
+    ``compare.csv`` into ``sweep_dir``; print the tables. Returns the sweep table
+    (:func:`table`). ``command`` is the multirun's, for the report."""
     t, factors = table(sweep_dir)
     if t.empty:
         print(f"sweep: no job folders in {shown(sweep_dir)}; nothing to report (with a "
@@ -129,23 +136,70 @@ def report(sweep_dir: Path, objective: str = "", bound: float | None = None):
     numeric = [f for f in factors if is_numeric(finished[f])]
     runs = compare.load_all([Path(p) for p in finished["job_dir"]]) \
         if not numeric or len(finished) <= OVERLAY_MAX_JOBS else []
-    written += plots(finished, factors, runs, sweep_dir, objective)
+    labels = factor_labels(factors)
+    embed = list(formats) if {"png", "svg"} & set(formats) else [*formats, "png"]
+    figures, drawn = plots(finished, factors, runs, sweep_dir, objective, labels, embed)
 
-    columns = ["job", *factors, *SHOWN, *([objective] if objective and objective not in SHOWN
-                                          else [])]
-    view = finished[[c for c in columns if c in t.columns]]
-    print(view.astype(object).where(view.notna(), "-").to_string(index=False))
+    print(render(finished, factors, labels, objective))
+    goal = ""
     if objective and len(numeric) == 1 and objective in finished:
-        print("goal seek: " + crossing(finished, numeric[0], objective,
-                                       0.0 if bound is None else bound))
+        goal = crossing(finished, numeric[0], objective, 0.0 if bound is None else bound)
+        print("goal seek: " + goal)
     if not numeric:  # a list of scenarios (or other choices): how each differs from the first
         deltas = compare.table(runs)
         _write_csv(deltas, sweep_dir / "compare.csv")
         written.append(sweep_dir / "compare.csv")
         print("\n" + compare.render(deltas))
+    from sim.outputs.report_many import sweep_report  # (pyplot: only when writing)
+
+    page = sweep_report(sweep_dir, finished, factors, labels, figures, command, goal)
+    tmp = sweep_dir / ".report.html.tmp"
+    tmp.write_text(page)
+    os.replace(tmp, sweep_dir / "report.html")
+    for extra in (p for p in drawn if p.suffix[1:] not in formats):
+        extra.unlink()  # drawn only to be embedded in the report
+    written += [p for p in drawn if p.exists()] + [sweep_dir / "report.html"]
     for path in written[1:]:
         print(f"sweep output: {shown(path)}")
     return t
+
+
+def factor_labels(factors: list[str]) -> dict[str, str]:
+    """Each swept key as a reader names it (the config field's label, with its unit)."""
+    from sim.outputs.labels import key_labels
+    from sim.study.config import StudyConfig
+
+    return {**key_labels(StudyConfig, factors), "scenario": "scenario"}
+
+
+def render(t, factors: list[str], labels: dict, objective: str = "") -> str:
+    """The printed table: a row per finished job, each column naming its statistic."""
+    from sim.outputs.formats import HEADLINE_LABELS, date_or, percent
+
+    def when(row, q=""):
+        return date_or(row.get(f"all_operational_date{q}"))
+
+    def odds(row, key):
+        p, n = row.get(key), row.get("replications")
+        return "-" if p is None or pd.isna(p) else percent(float(p), int(n or 0) or 1)
+
+    rows = [[str(r["job"]), *[str(r.get(f)) for f in factors],
+             f"{when(r)} ({when(r, '_p10')} to {when(r, '_p90')})",
+             odds(r, "p_all_operational_by_2030_12_31"),
+             odds(r, "p_government_50k_by_2030_12_31"),
+             "-" if pd.isna(r.get("operational_2030_12_31")) else
+             f"{r['operational_2030_12_31']:,.0f}",
+             "-" if pd.isna(r.get("peak_waiting_gpus")) else f"{r['peak_waiting_gpus']:,.0f}",
+             *([f"{r[objective]:,.6g}"] if objective and objective not in SHOWN_KEYS else [])]
+            for _, r in t.iterrows()]
+    header = ["job", *[labels.get(f, f) for f in factors],
+              "all GPUs operational: P50 (P10 to P90)", "P(all by 2030)", "P(gov 50k by 2030)",
+              "operational 2030-12-31: P50", "peak waiting: P50",
+              *([objective] if objective and objective not in SHOWN_KEYS else [])]
+    widths = [max(len(x[i]) for x in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in [header, *rows]]
+    return "\n".join(lines + ["P50, P10, P90: over each job's replications; P(...): the share "
+                              "of replications ± one Monte Carlo standard error"])
 
 
 def _write_csv(frame, path: Path) -> None:
@@ -159,33 +213,37 @@ def _write_csv(frame, path: Path) -> None:
         raise
 
 
-def plots(t, factors: list[str], runs: list, sweep_dir: Path, objective: str = ""
-          ) -> list[Path]:
-    """The plots that fit the sweep's factors (see the module's docstring); their paths.
+def plots(t, factors: list[str], runs: list, sweep_dir: Path, objective: str = "",
+          labels: dict | None = None, formats=("png",)) -> tuple[list, list[Path]]:
+    """The plots that fit the sweep's factors (see the module's docstring): ``([(file stem,
+    caption kind)], paths written)``.
 
     ``runs`` are the finished jobs as :class:`sim.outputs.compare.Run`, for the overlaid curves
     (empty: none drawn).
     """
     from sim.outputs import compare_plots  # pyplot is slow to import: only when drawing
+    from sim.outputs.style import save
 
+    labels = labels or {}
     outputs = OUTPUTS if not objective or objective in OUTPUTS else [objective, *OUTPUTS[:3]]
     numeric = [f for f in factors if is_numeric(t[f])]
     others = [f for f in factors if f not in numeric]
-    written = []
+    figures, written = [], []
     if len(numeric) == 1 and len(others) <= 1:
-        path = sweep_dir / f"outputs_vs_{numeric[0]}.png"
-        compare_plots.factor_lines(t, numeric[0], others[0] if others else None, outputs,
-                                      path)
-        written.append(path)
+        stem = f"outputs_vs_{numeric[0]}"
+        written += save(compare_plots.factor_lines(t, numeric[0], others[0] if others else None,
+                                                   outputs, labels), sweep_dir / f"{stem}.png",
+                        formats)
+        figures.append((stem, "outputs_vs"))
     elif len(numeric) == 2 and not others:
-        path = sweep_dir / "heatmap.png"
-        compare_plots.heatmap(t, numeric[0], numeric[1], outputs, path)
-        written.append(path)
+        written += save(compare_plots.heatmap(t, numeric[0], numeric[1], outputs, labels),
+                        sweep_dir / "heatmap.png", formats)
+        figures.append(("heatmap", "heatmap"))
     elif numeric:
         print(f"sweep: no plot fits {len(numeric)} numeric and {len(others)} other factors; "
               "sweep.csv has every job")
     if runs:
-        path = sweep_dir / "operational.png"
-        compare_plots.operational(runs, path, ", ".join(compare.shared_overrides(runs)))
-        written.append(path)
-    return written
+        written += save(compare_plots.operational(runs, ", ".join(
+            compare.shared_overrides(runs))), sweep_dir / "operational.png", formats)
+        figures.append(("operational", "operational"))
+    return figures, written

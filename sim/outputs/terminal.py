@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.outputs.folders import shown
+from sim.outputs.formats import percent, signed_days
 from sim.study.headline import HORIZON_NAMES as NAMES
 
 
 def report(summary: dict, run_dir: Path) -> str:
     """The few lines the terminal shows at the end of a run."""
     mc = summary["monte_carlo"]
+    n = mc["replications"]
     when = mc["all_operational"]
     years = ", ".join(f"{y}: {n / 1000:.0f}k" for y, n in
                       summary["operational_at_year_end"].items())
@@ -21,17 +23,22 @@ def report(summary: dict, run_dir: Path) -> str:
         f"replications): all {summary['pledged_gpus']:,} GPUs operational "
         f"P50 {when['p50'] or 'after the horizon'} "
         f"(P10 {when['p10'] or 'after the horizon'}, P90 {when['p90'] or 'after the horizon'})",
-        f"  P(all operational by 2030-12-31) = {mc['p_all_operational_by_2030_12_31']:.0%}; "
-        f"P(government 50k by 2030-12-31) = {mc['p_government_50k_by_2030_12_31']:.0%}",
+        f"  P(all operational by 2030-12-31) = "
+        f"{percent(mc['p_all_operational_by_2030_12_31'], n)}; "
+        f"P(government 50k by 2030-12-31) = {percent(mc['p_government_50k_by_2030_12_31'], n)}"
+        " (± one Monte Carlo standard error)",
         "  P(full allocation by target): " + ", ".join(
-            f"{r} {p:.0%}" for r, p in mc["p_full_by_target"].items() if r != "total"),
+            f"{r} {percent(p, n)}" for r, p in mc["p_full_by_target"].items() if r != "total"),
     ]
     if mc["top_drivers"]:
         lines.append("  top drivers of the P50 date: " + "; ".join(
-            f"{d['risk']} {d['effect_days']:+.0f} days" for d in mc["top_drivers"]))
+            f"{d['risk']} {signed_days(d['effect_days'])}" + (
+                f" (90 %: {signed_days(d['effect_low_days'])} to "
+                f"{signed_days(d['effect_high_days'])})" if "effect_low_days" in d else "")
+            for d in mc["top_drivers"]))
     lines += [
-        f"  representative replication {mc['representative_replication']}: operational at "
-        f"year end {years}",
+        f"  representative replication {mc['representative_replication']} (nearest the "
+        f"median; one replication, not a statistic): operational at year end {years}",
         f"  peak waiting for power: {summary['peak_waiting_gpus']:,} GPUs"
         f" ({summary['peak_waiting_date'] or '-'}); idle {summary['idle_gpu_months']:,.0f} "
         f"GPU-months, worth {summary['idle_value_won'] / 1e12:.2f} trillion won",

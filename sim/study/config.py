@@ -27,18 +27,19 @@ def _no_zero_workers(n: float) -> str | None:
 
 @dataclass
 class McConfig:
-    replications: int = whole(1, 65_535, "a whole number 1..65535")
+    replications: int = whole(1, 65_535, "a whole number 1..65535", label="replications")
     n_jobs: int = whole(-MAX_WORKERS, MAX_WORKERS, f"a number of workers 1..{MAX_WORKERS}, or "
-                        "-1 for every core", refuse=_no_zero_workers)
+                        "-1 for every core", refuse=_no_zero_workers, label="worker processes")
     drivers: bool = MISSING
-    driver_replications: int = whole(0, 65_535, "a whole number 0..65535")
+    driver_replications: int = whole(0, 65_535, "a whole number 0..65535",
+                                     label="replications per risk held central")
     progress: bool = MISSING
 
 
 @dataclass
 class CostsConfig:
-    pledge_value_won: float = won()
-    depreciation_years: float = years()
+    pledge_value_won: float = won(label="value of the pledge (won)")
+    depreciation_years: float = years(label="depreciation period (years)")
 
 
 @dataclass

@@ -5,6 +5,8 @@ Kept apart from the tables so that checking an ``objective`` does not load panda
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sim.errors import InputError
 from sim.study.targets import DEADLINE
 
@@ -52,8 +54,8 @@ def check_objective(name: str, at_most: float | None = None, required: bool = Fa
 def headline(summary: dict) -> dict:
     """The headline figures of a ``summary.json`` as one flat row (missing ones are None).
 
-    With Monte Carlo, the all-operational date is the P50 over replications, and the odds
-    of the targets join the row.
+    With Monte Carlo, each figure is its P50 over the replications where the run has one
+    (:func:`statistic` says which), and the odds of the targets join the row.
 
     The milestone dates of the total follow as ``operational_25%_date`` and so on.
     """
@@ -65,7 +67,47 @@ def headline(summary: dict) -> dict:
                                               "p_government_50k_by_2030_12_31")})
         flat["all_operational_date"] = mc["all_operational"]["p50"]
         flat["all_operational_days_after_2030"] = mc["all_operational_days_after_2030_p50"]
-    row = {key: flat.get(key) for key in HEADLINE_UNITS}
+        flat.update({key: q["p50"] for key, q in mc.get("figures", {}).items()})
+    row = {key: _plain(flat.get(key), key) for key in HEADLINE_UNITS}
     for name, when in summary.get("milestones", {}).items():
         row[f"operational_{name}_date"] = when
     return row
+
+
+def _plain(value, key: str):
+    """A P50 of GPU counts as an int: it is a count (other figures stay as they are)."""
+    whole = HEADLINE_UNITS.get(key) == "GPUs" and isinstance(value, float) and \
+        value.is_integer()
+    return int(value) if whole else value
+
+
+def statistic(summary: dict, key: str) -> str:
+    """Which statistic :func:`headline` gives for ``key``: ``P50 of N replications``, ``share
+    of N replications``, or ``replication k (representative)`` where the run has only that."""
+    mc = summary.get("monte_carlo")
+    if not mc:
+        return "one run"
+    n = mc["replications"]
+    if key.startswith("p_"):
+        return f"share of {n} replications"
+    if key.startswith("all_operational") or key in mc.get("figures", {}):
+        return f"P50 of {n} replications"
+    return f"replication {mc['representative_replication']} (representative)"
+
+
+def spread(summary: dict, key: str) -> tuple:
+    """``(P10, P90)`` of a headline figure over the replications; ``(None, None)`` if the run
+    has none. For the all-operational date and its days after 2030, a P-date after the
+    horizon is None (date) or the day after the horizon (days)."""
+    mc = summary.get("monte_carlo") or {}
+    if key in mc.get("figures", {}):
+        q = mc["figures"][key]
+        return _plain(q["p10"], key), _plain(q["p90"], key)
+    when = mc.get("all_operational", {})
+    if key == "all_operational_date" and when:
+        return when.get("p10"), when.get("p90")
+    if key == "all_operational_days_after_2030" and when:
+        after = date.fromisoformat(summary["horizon"]) + timedelta(days=1)
+        return tuple(((date.fromisoformat(when[q]) if when.get(q) else after) - DEADLINE).days
+                     for q in ("p10", "p90"))
+    return None, None

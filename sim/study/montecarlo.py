@@ -68,8 +68,20 @@ def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
         "peak_waiting_gpus": peak,
         "idle_gpu_months": idle_months,
         "stranded_gpus": int(out.columns["gpus"][out.stranded].sum()),
+        **finishes_last(out),
     }
     return Replication(index, metrics.cube(out, days), found, headline, out.sampled)
+
+
+def finishes_last(out) -> dict[str, str]:
+    """Who and where the last GPU to run was (the critical path's end), when all run by the
+    horizon; ``""`` for both if some never do."""
+    days = out.columns["operational"]
+    if not len(days) or np.isnan(days).any():
+        return {"last_recipient": "", "last_site": ""}
+    last = int(np.argmax(days))
+    return {"last_recipient": str(out.columns["recipient"][last]),
+            "last_site": str(out.columns["site"][last])}
 
 
 def _censored(day: float | None, horizon_day: float) -> float:

@@ -18,7 +18,7 @@ from sim.model.output import RunOutput
 from sim.model.seeds import SeedData
 from sim.model.world import simulate
 from sim.study import metrics
-from sim.study.drivers import drivers
+from sim.study.drivers import COLUMNS, drivers
 from sim.study.montecarlo import MonteCarlo, run
 from sim.study.targets import targets
 
@@ -33,6 +33,8 @@ class Study:
     drivers: pd.DataFrame
     targets: dict[str, tuple[str, date]]
     """Per recipient and total: the target its full allocation is measured against."""
+    names: dict[str, dict[str, str]]
+    """Readers' names from the seed files: ``recipients`` and ``sites``, by id."""
 
 
 def workers(cfg) -> int:
@@ -46,7 +48,13 @@ def run_study(cfg, seed_data: SeedData) -> Study:
     days = metrics.weeks(seed_data, cfg)
     mc = run(cfg, seed_data, days, n_jobs=n_jobs, progress=cfg.mc.progress)
     table = drivers(cfg, seed_data, mc, n_jobs, cfg.mc.progress) if cfg.mc.drivers else \
-        pd.DataFrame()
+        pd.DataFrame(columns=COLUMNS)
     with np.errstate(over="ignore"):  # as in the replications: an endless delay is inf
         representative = simulate(cfg, seed_data, replication=mc.representative)
-    return Study(representative, mc, table, targets(seed_data))
+    return Study(representative, mc, table, targets(seed_data), names(seed_data))
+
+
+def names(seed_data: SeedData) -> dict[str, dict[str, str]]:
+    """The names the seed files give recipients and sites, by id (for figures and tables)."""
+    return {"recipients": {a.recipient: a.name for a in seed_data.allocations},
+            "sites": {s.id: s.name for s in seed_data.sites}}

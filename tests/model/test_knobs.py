@@ -49,6 +49,7 @@ NOT_MODEL = {
     "mc.replications": "how many replications: tests/study/test_montecarlo.py",
     "mc.n_jobs": "workers: documented to change no number (one and two give the same tables)",
     "mc.driver_replications": "replications per risk held: tests/study/test_montecarlo.py",
+    "outputs.formats": "figure file formats, no number: tests/app/test_report.py",
 }
 SEEDS = load(SEEDS_DIR)
 

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import run_cli
@@ -39,10 +40,11 @@ def summary(run_dir: Path) -> dict:
 
 
 def raw(summary: dict, key: str):
-    """A headline figure read straight from summary.json."""
+    """A headline figure read straight from summary.json: the P50 over the replications
+    where the run has one, else the representative replication's own."""
     mc = summary["monte_carlo"]
-    if key == "operational_2030_12_31":
-        return summary["operational_at_year_end"]["2030"]
+    if key in mc["figures"]:
+        return mc["figures"][key]["p50"]
     if key == "all_operational_days_after_2030":
         return mc["all_operational_days_after_2030_p50"]
     return mc[key] if key.startswith("p_") else summary[key]
@@ -72,6 +74,14 @@ def test_two_runs_give_the_deltas_of_their_own_summaries(scenarios, tmp_path):
     assert rows.loc["25% operational: total", "value"] == d1
     assert rows.loc["25% operational: total", "delta"] == \
         (pd.Timestamp(d1) - pd.Timestamp(d0)).days > 0
+    # each row names its statistic: a P50 over the replications, a share of them, or the
+    # representative replication's own figure
+    n = s1["monte_carlo"]["replications"]
+    assert rows.loc["peak_waiting_gpus", "statistic"] == f"P50 of {n} replications"
+    assert rows.loc["p_all_operational_by_2030_12_31", "statistic"] == \
+        f"share of {n} replications"
+    assert rows.loc["mw_drawn_at_horizon", "statistic"] == \
+        f"replication {s1['monte_carlo']['representative_replication']} (representative)"
     # the first run is the reference: every delta it has is zero
     base = table[table["run"] == "baseline"]["delta"].dropna()
     assert len(base) and (base == 0).all()
@@ -79,6 +89,42 @@ def test_two_runs_give_the_deltas_of_their_own_summaries(scenarios, tmp_path):
     assert "[1] baseline" in proc.stdout and "[2] slow_power" in proc.stdout
     days = (pd.Timestamp(d1) - pd.Timestamp(d0)).days
     assert f"{d1} (+{days} d)" in proc.stdout
+
+
+def test_odds_in_the_printed_table_match_summary_json_to_the_percent(scenarios, tmp_path):
+    _, sweep, _ = scenarios
+    proc = run_compare(sweep / "0", sweep / "1", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = {line.split("  ")[0]: line for line in proc.stdout.splitlines()}
+    for job in ("0", "1"):
+        mc = summary(sweep / job)["monte_carlo"]
+        n = mc["replications"]
+        for key, label in (("p_all_operational_by_2030_12_31", "P(all GPUs operational by"),
+                           ("p_government_50k_by_2030_12_31", "P(government 50k")):
+            (line,) = [v for k, v in lines.items() if k.startswith(label)]
+            cells = [c.strip() for c in line.split("  ") if c.strip()][2:]
+            p = mc[key]
+            cell = cells[int(job)]
+            assert cell.startswith(f"{round(100 * p)} %"), (key, cell, p)
+            if 0 < p < 1:  # with its Monte Carlo standard error, in percentage points
+                se = 100 * (p * (1 - p) / n) ** 0.5
+                assert f"{round(100 * p)} % ± {se:.0f}" in cell
+            else:
+                assert f"({round(p * n)} of {n})" in cell
+
+
+def test_a_comparison_writes_its_report(scenarios, tmp_path):
+    _, sweep, _ = scenarios
+    proc = run_compare(sweep, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (out,) = (tmp_path / "results" / "compare").iterdir()
+    page = (out / "report.html").read_text()
+    for job in "01":  # each run's P50 date, in the answer at the top
+        p50 = summary(sweep / job)["monte_carlo"]["all_operational"]["p50"]
+        assert f"P50 <b>{p50 or 'after the horizon'}</b>" in page
+    assert page.count("<figure>") == 3 and "data:image/png;base64," in page
+    assert "python -m sim.compare" in page and "http" not in page.replace(
+        "http-equiv", "")
 
 
 def test_a_multirun_folder_means_all_its_jobs_in_order(scenarios, tmp_path):
@@ -94,8 +140,10 @@ def test_the_sweep_report_overlays_a_list_of_scenarios(scenarios):
     _, sweep, _ = scenarios
     table = pd.read_csv(sweep / "sweep.csv")
     assert list(table["scenario"]) == ["baseline", "slow_power"]
-    assert table["peak_waiting_gpus"].tolist() == [summary(sweep / j)["peak_waiting_gpus"]
-                                                   for j in "01"]
+    assert table["peak_waiting_gpus"].tolist() == [
+        summary(sweep / j)["monte_carlo"]["figures"]["peak_waiting_gpus"]["p50"] for j in "01"]
+    assert table["peak_waiting_gpus_p10"].tolist() == [
+        summary(sweep / j)["monte_carlo"]["figures"]["peak_waiting_gpus"]["p10"] for j in "01"]
     assert (sweep / "operational.png").stat().st_size > 0
     # a list of scenarios: the sweep itself prints and writes compare's table of differences
     deltas = pd.read_csv(sweep / "compare.csv")
@@ -176,11 +224,11 @@ def test_bands_come_from_p10_and_p90_where_a_run_has_them(tmp_path):
         columns=["operational_p10", "operational_p90"])
     center, low, high = compare_plots.series(single, "operational")
     assert center.equals(single["operational"]) and low is None and high is None
-    path = tmp_path / "operational.png"
-    compare_plots.operational([run, _mc_run(tmp_path, "later", 3)], path)
-    assert path.stat().st_size > 0
-    compare_plots.power([run], tmp_path / "power.png")
-    assert (tmp_path / "power.png").stat().st_size > 0
+    fig = compare_plots.operational([run, _mc_run(tmp_path, "later", 3)])
+    total = fig.axes[0]  # the first panel: all recipients; its first line: run [1]'s P50
+    np.testing.assert_array_equal(total.get_lines()[0].get_ydata(), rows["operational_p50"])
+    assert fig.axes[0].get_title(loc="left") == "all recipients"
+    assert len(compare_plots.power([run]).axes[0].get_lines()) >= 2
 
 
 def test_a_milestone_not_reached_is_null_in_summary_json(scenarios):

@@ -72,7 +72,7 @@ def test_one_replication_is_the_single_run_with_that_seed():
         np.testing.assert_allclose(ts[f"{series}_p50"], single[series])
         np.testing.assert_allclose(ts[f"{series}_mean"], single[series])
     ms = tables["milestones"]
-    assert (ms["p50_date"].fillna("") == ms["date"].fillna("")).all()
+    assert (ms["p50_date"].fillna("") == ms["representative_date"].fillna("")).all()
 
 
 def test_quantiles_match_a_uniform_delay_when_it_alone_decides(seeds_copy):

@@ -1,0 +1,127 @@
+"""Where each config value of a run came from, and the source its comment gives.
+
+``conf/config.yaml`` and the scenario files keep a value's source beside it, as a comment on
+its line or in the comment lines just above it (``# FACTS §6 baseline median +3 months``,
+``# assumption: ...``). This module reads those comments, so that the report can show each
+input with its source, without a second copy of the sources to keep in step.
+
+The YAML is parsed by PyYAML (``yaml.compose``), which gives each key's line; the comments
+are read from the raw lines around it: the text after ``#`` on the key's line (and lines
+below that continue it at the same column), else the block of comment lines directly above
+the key. A key without a comment of its own takes its group's (``approval_p``'s for
+``approval_p.capital``). A value set in a scenario file with no comment of its own points to
+the scenario's header, which states the ranges' sources for the whole file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from sim.app.paths import CONF_DIR
+
+COMMAND_LINE = "command line"
+
+
+def _comment_after(line: str, column: int) -> tuple[str, int]:
+    """The comment on ``line`` after ``column`` (where the value ends) and its column."""
+    at = line.find("#", column)
+    return (line[at + 1:].strip(), at) if at >= 0 else ("", -1)
+
+
+def comments(path: Path) -> dict[str, str]:
+    """``{dotted key: comment}`` for every key of the YAML file at ``path``."""
+    text = Path(path).read_text()
+    lines = text.splitlines()
+    found: dict[str, str] = {}
+    from_block: dict[int, str] = {}  # line of a key -> the key whose comment block it shares
+
+    def walk(node, prefix: str) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            return
+        for key_node, value_node in node.value:
+            key = f"{prefix}{key_node.value}"
+            row = key_node.start_mark.line
+            end_col = value_node.end_mark.column if value_node.end_mark.line == row else \
+                len(lines[row])
+            if isinstance(value_node, yaml.MappingNode) and not value_node.flow_style:
+                end_col = key_node.end_mark.column
+            own, col = _comment_after(lines[row], end_col)
+            parts = [own] if own else []
+            below = row + 1
+            while own and below < len(lines) and lines[below].strip().startswith("#") and \
+                    lines[below].find("#") == col:
+                parts.append(lines[below].strip()[1:].strip())
+                below += 1
+            if not parts:
+                above = row - 1
+                block = []
+                while above >= 0 and lines[above].strip().startswith("#"):
+                    block.insert(0, lines[above].strip()[1:].strip())
+                    above -= 1
+                parts = block
+                if block:
+                    from_block[row] = key
+                elif row - 1 in from_block and _indent(lines[row - 1]) == _indent(lines[row]):
+                    # a comment block above several keys, with no blank line between them,
+                    # speaks for each of them (``colo_mw`` and ``colo_growth_mw_per_quarter``)
+                    parts = [found[from_block[row - 1]]]
+                    from_block[row] = from_block[row - 1]
+            found[key] = " ".join(p for p in parts if p)
+            walk(value_node, f"{key}.")
+
+    root = yaml.compose(text)
+    walk(root, "")
+    return found
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def header(path: Path) -> str:
+    """The comment lines at the top of a scenario file (less its ``@package`` line and the
+    command that runs it): what the scenario stands for and where its ranges come from."""
+    out = []
+    for line in Path(path).read_text().splitlines():
+        if not line.startswith("#"):
+            break
+        body = line[1:].strip()
+        if body.startswith(("@package", "python -m sim")):
+            continue
+        out.append(body)
+    return " ".join(out)
+
+
+def _own(found: dict[str, str], key: str) -> str:
+    """A key's comment and its entries' (a per-recipient table's), then its groups' (``approval_p``'s source for ``approval_p.capital``), less those that only point
+    to the code (``sim/model/power.py``)."""
+    parts = key.split(".")
+    said = [found.get(".".join(parts[:n]), "") for n in range(len(parts), 0, -1)]
+    entries = [text for k, text in found.items() if k.startswith(f"{key}.") and text]
+    said = said[:1] + entries + said[1:]
+    said = [text for text in said if text and not re.fullmatch(r"[\w/]+\.py\b.*", text)]
+    return " — ".join(dict.fromkeys(said))
+
+
+def sources(keys, scenario: str, overrides: list[str], conf_dir: Path = CONF_DIR
+            ) -> dict[str, tuple[str, str]]:
+    """``{key: (where the value was set, its source)}`` for each dotted key of a run:
+    the command line, the scenario file or ``conf/config.yaml``."""
+    base = comments(conf_dir / "config.yaml")
+    scenario_file = conf_dir / "scenario" / f"{scenario}.yaml"
+    in_scenario = comments(scenario_file) if scenario_file.is_file() else {}
+    notes = header(scenario_file) if scenario_file.is_file() else ""
+    given = {o.lstrip("+~").split("=", 1)[0] for o in overrides if "=" in o}
+    out = {}
+    for key in keys:
+        if any(key == g or key.startswith(f"{g}.") for g in given):
+            out[key] = (COMMAND_LINE, "given on the command line")
+        elif key in in_scenario and key != "scenario":
+            where = f"conf/scenario/{scenario}.yaml"
+            out[key] = (where, _own(in_scenario, key) or f"scenario notes: {notes}")
+        else:
+            out[key] = ("conf/config.yaml", _own(base, key))
+    return out

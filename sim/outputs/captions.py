@@ -1,0 +1,85 @@
+"""What each figure shows and how to read it: the captions of the report.
+
+One caption per figure name, the same words whatever the run, with the few numbers that
+differ (replications, the representative replication) filled in. A figure's title says
+what it shows; its caption says how to read it and what it does not show.
+"""
+
+from __future__ import annotations
+
+RUN = {
+    "fan": (
+        "Operational GPUs over time, in total and for each recipient. The line is the median "
+        "(P50) over the {n} replications week by week, the band the P10–P90: in 8 of 10 "
+        "replications the count lies inside it. The star marks the government's own target, "
+        "50,000 GPUs by 2030-12-31. The median line of one week and of the next need not "
+        "come from the same replication."),
+    "milestones": (
+        "The completion date's S-curve: for each date, the share of the {n} replications in "
+        "which all pledged GPUs are operational by then. The vertical lines mark the P10, P50 "
+        "and P90 dates (the headline), and the dashed line 2030-12-31 with the share done by "
+        "then ± one Monte Carlo standard error. Where some replications are not done by the "
+        "horizon, the curve stops below 100 %."),
+    "drivers": (
+        "What drives the date. Each bar holds one uncertain input at its median (or rules "
+        "its risk event out) and re-runs the first {k} replications with the same random "
+        "numbers; the bar ends at the P50 that gives. The vertical line is the headline P50 "
+        "with every risk in. The whisker is a 90 % bootstrap interval of the shift over the "
+        "paired replications: a grey bar's interval spans zero, so its sign is sampling "
+        "noise, not an effect. Inputs that moved no replication's median are listed below "
+        "the bars."),
+    "criticality": (
+        "What finishes last: in how many of the {n} replications each recipient (left) and "
+        "each site (right) ran the very last GPU. 'not all by the horizon' counts the "
+        "replications in which some GPUs never ran. The recipient or site that is most often "
+        "last is where an earlier date must be won."),
+    "operational": (
+        "One replication, not a statistic: no. {rep}, the one whose all-operational date is "
+        "nearest the median. Operational GPUs stacked by recipient, to show how one plausible "
+        "future unfolds. For the spread over all replications see the first figure."),
+    "pipeline": (
+        "One replication (no. {rep}): where all pledged GPUs are each week, by stage: not "
+        "yet shipped, in transit, arrived and waiting for power, installing and burn-in, "
+        "operational. A thick orange layer is GPUs that arrived before their site had power."),
+    "power": (
+        "One replication (no. {rep}): facility MW energized at each recipient's sites "
+        "(shaded) against MW drawn by the GPUs placed there (line). A gap between the two is "
+        "powered room waiting for GPUs; GPUs waiting for room show in the stage figure."),
+    "timeline": (
+        "One replication (no. {rep}): the deals, each site's announced readiness (grey: "
+        "first to last phase) against the modelled one (coloured: first MW to full power, "
+        "after construction slip and grid delay), and when all GPUs reach 25, 50, 90 and "
+        "100 % operational. A dotted line ending in an arrow: not fully powered by the "
+        "horizon."),
+}
+
+COMPARE = {
+    "operational": (
+        "Operational GPUs over time for each run, in total and per recipient: each run's "
+        "line is its median (P50) over its replications, the band its P10–P90. One colour "
+        "per run, the same in every figure; the dotted line is 2030-12-31."),
+    "power": (
+        "MW drawn (solid, with its P10–P90 band) and MW energized (dashed) for each run, "
+        "both as P50 over the run's replications."),
+    "milestones": (
+        "When each run reaches 25, 50, 90 and 100 % of all GPUs operational, and each "
+        "recipient its full allocation: the dot is the P50 date over the run's replications, "
+        "the line its P10–P90. An open arrow at the horizon: the P50 is after it."),
+}
+
+SWEEP = {
+    "outputs_vs": (
+        "Each headline figure against the swept input: the dot is the P50 over that job's "
+        "replications and the bar its P10–P90; for the odds of a target, the dot is the "
+        "share of replications and the bar ± one Monte Carlo standard error. A line per "
+        "value of a second swept choice, if any. Bars that overlap mean the jobs differ by "
+        "less than the spread of their replications."),
+    "heatmap": (
+        "Each headline figure over the two swept inputs: one cell per job, holding the P50 "
+        "over its replications (the share of replications for the odds of a target)."),
+    "operational": COMPARE["operational"],
+}
+
+
+def run_caption(name: str, n: int, rep: int, k: int = 0) -> str:
+    return RUN[name].format(n=n, rep=rep, k=k)

@@ -1,0 +1,87 @@
+"""How numbers read in the terminal, the tables and the report: one place, so that a figure
+reads the same everywhere.
+
+A probability is a percentage with its Monte Carlo standard error, ``21 % ± 4``: the share of
+``n`` replications and ``sqrt(p (1 - p) / n)`` in percentage points. With none or all of the
+replications it says so (``0 % (0 of 100)``), since a standard error of 0 would claim
+certainty. A date not reached by the horizon reads ``after the horizon``.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def standard_error(p: float, n: int) -> float:
+    """The Monte Carlo standard error of a share ``p`` of ``n`` replications."""
+    return math.sqrt(max(p * (1 - p), 0.0) / n) if n else float("nan")
+
+
+def percent(p: float | None, n: int) -> str:
+    """``21 % ± 4``; ``0 % (0 of 100)`` and ``100 % (100 of 100)`` at the ends."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "-"
+    if p <= 0 or p >= 1:
+        return f"{p:.0%} ({round(p * n)} of {n})".replace("%", " %", 1)
+    return f"{100 * p:.0f} % ± {100 * standard_error(p, n):.0f}"
+
+
+def signed_days(days: float) -> str:
+    """A shift in days, signed: ``+214 d``, ``-49 d``, ``0 d``."""
+    rounded = round(days)
+    return "0 d" if rounded == 0 else f"{rounded:+,.0f} d"
+
+
+def date_or(when, missing: str = "after the horizon") -> str:
+    """An ISO date, or ``missing`` where there is none (None, NaN or empty)."""
+    if when is None or (isinstance(when, float) and math.isnan(when)) or when == "":
+        return missing
+    return str(when)
+
+
+def gpus(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def won(value: float | None) -> str:
+    return "-" if value is None else f"{value / 1e12:,.2f} trillion won"
+
+
+def number(value, unit: str) -> str:
+    """A headline figure in its unit, as a reader wants it."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if unit == "won":
+        return f"{value / 1e12:,.2f} tn"
+    if unit in ("GPUs", "GPU-months", "MW"):
+        return f"{value:,.1f}" if unit == "MW" else f"{value:,.0f}"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+HEADLINE_LABELS = {
+    "all_operational_date": "all GPUs operational",
+    "all_operational_days_after_2030": "all GPUs operational: days after 2030-12-31",
+    "operational_2030_12_31": "GPUs operational on 2030-12-31",
+    "government_operational_2030_12_31": "government GPUs operational on 2030-12-31",
+    "peak_waiting_gpus": "peak GPUs waiting for power",
+    "stranded_gpus": "GPUs stranded without power at the horizon",
+    "unshipped_gpus_at_horizon": "GPUs not shipped by the horizon",
+    "idle_gpu_months": "idle GPU-months (arrived, waiting for power)",
+    "idle_value_won": "value of the idle GPU-months (won)",
+    "mw_drawn_at_horizon": "MW drawn at the horizon",
+    "p_all_operational_by_2030_12_31": "P(all GPUs operational by 2030-12-31)",
+    "p_government_50k_by_2030_12_31": "P(government 50k operational by 2030-12-31)",
+}
+"""Each headline figure as a reader names it (with its unit where it has one)."""
+
+
+def short_statistic(text: str) -> str:
+    """``P50 of 100 replications`` -> ``P50``; ``share of ...`` -> ``%``; a replication's ->
+    ``one replication``."""
+    if text.startswith("P50"):
+        return "P50"
+    if text.startswith("share"):
+        return "% ± s.e."
+    return "one replication" if text.startswith("replication") else text

@@ -1,0 +1,167 @@
+"""The figures of a run show the statistic their legends name, on a run's own tables; and
+figures of empty or one-week worlds say there is nothing to show yet instead of failing."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import make_cfg
+
+from sim.app.runner import prepare
+from sim.model.calendar import DAY0
+from sim.outputs import plots, results
+from sim.outputs.labels import Names
+from sim.outputs.style import NOTHING
+from sim.study.study import run_study
+from sim.study.targets import TOTAL
+
+
+def tables(*overrides):
+    config, seed_data = prepare(make_cfg(*overrides, "mc.n_jobs=1"))
+    return results.tables(run_study(config, seed_data), config)
+
+
+@pytest.fixture(scope="module")
+def run():
+    return tables("+scenario=slow_power", "mc.replications=30", "mc.driver_replications=8")
+
+
+def figures(t) -> dict:
+    return {name: function(*args) for name, function, args in plots.jobs(t, "test", {})}
+
+
+def texts(fig) -> str:
+    return " ".join(t.get_text() for ax in fig.axes for t in ax.texts) + " ".join(
+        t.get_text() for t in fig.texts)
+
+
+def test_the_fan_line_is_the_p50_column_and_the_legend_says_so(run):
+    ts = run["timeseries"]
+    fig = plots.fan(ts, Names(run["summary"]["names"]), "test", 30)
+    names = Names(run["summary"]["names"])
+    panels = {ax.get_title(loc="left"): ax for ax in fig.axes if ax.get_visible()}
+    for recipient in ts["recipient"].unique():
+        ax = panels[names.recipient(recipient)]
+        (line,) = [ln for ln in ax.get_lines() if ln.get_label().startswith("P50")]
+        rows = ts[ts["recipient"] == recipient]
+        np.testing.assert_array_equal(line.get_ydata(), rows["operational_p50"].to_numpy())
+        band = ax.collections[0].get_paths()[0].vertices[:, 1]
+        assert band.min() == pytest.approx(rows["operational_p10"].min())
+        assert band.max() == pytest.approx(rows["operational_p90"].max())
+
+
+def _date(x) -> str:
+    """An x value of a date axis (a timestamp, or matplotlib's day number) as an ISO date."""
+    return (pd.Timestamp(x) if not isinstance(x, (float, np.floating))
+            else pd.Timestamp(mdates.num2date(x))).date().isoformat()
+
+
+def test_the_s_curve_marks_the_headline_p_dates(run):
+    mc = run["summary"]["monte_carlo"]
+    fig = figures(run)["milestones"]
+    ax = fig.axes[0]
+    marked = {_date(ln.get_xdata()[0]) for ln in ax.get_lines()
+              if len(ln.get_xdata()) == 2 and ln.get_xdata()[0] == ln.get_xdata()[1]}
+    for q in ("p10", "p50", "p90"):
+        if mc["all_operational"][q]:
+            assert mc["all_operational"][q] in marked, q
+    curve = ax.get_lines()[0]  # the share of replications done by each date
+    days = run["replications"][f"day_reached:{TOTAL}:100%"]
+    assert curve.get_ydata()[-1] == pytest.approx(days.notna().mean())
+
+
+def test_the_tornado_is_drawn_around_the_headline_p50_with_intervals(run):
+    mc = run["summary"]["monte_carlo"]
+    drivers = run["drivers"]
+    fig = figures(run)["drivers"]
+    ax = fig.axes[0]
+    # the axis' zero is the headline P50, the date the terminal prints
+    assert ax.xaxis.get_major_formatter()(0) == mc["all_operational"]["p50"][:7]
+    moved = drivers[drivers[["effect_days", "effect_low_days", "effect_high_days"]].abs()
+                    .max(axis=1).round() > 0]
+    widths = [bar.get_width() for bar in ax.patches if bar.get_height() == 0.6]
+    np.testing.assert_allclose(widths, -moved["effect_days"].to_numpy()[::-1])
+    assert (drivers["effect_low_days"] <= drivers["effect_days"] + 1e-9).all()
+    assert (drivers["effect_days"] <= drivers["effect_high_days"] + 1e-9).all()
+    assert (drivers["p50_all_operational_day"] == drivers["p50_all_operational_day"].iloc[0]
+            ).all()
+
+
+def test_what_finishes_last_adds_up_to_every_replication(run):
+    mc = run["summary"]["monte_carlo"]
+    last = mc["finishes_last"]
+    assert sum(last["recipients"].values()) == mc["replications"] == sum(last["sites"].values())
+    fig = figures(run)["criticality"]
+    shares = sorted(bar.get_width() for bar in fig.axes[0].patches)
+    assert shares == pytest.approx(sorted(v / mc["replications"]
+                                          for v in last["recipients"].values()))
+
+
+def test_representative_figures_say_they_are_one_replication(run):
+    rep = run["summary"]["monte_carlo"]["representative_replication"]
+    for name in ("operational", "pipeline", "power", "timeline"):
+        fig = figures(run)[name]
+        assert "one replication" in texts(fig) and f"no. {rep} " in texts(fig), name
+
+
+def test_milestones_csv_orders_statistics_first_and_rounds_the_days(run):
+    ms = run["milestones"]
+    assert list(ms.columns[:7]) == ["recipient", "milestone", "gpus", "p10_date", "p50_date",
+                                    "p80_date", "p90_date"]
+    assert list(ms.columns[-2:]) == ["representative_day", "representative_date"]
+    days = ms["representative_day"].dropna()
+    assert (days == days.round(1)).all()
+
+
+DEGENERATE = {
+    "horizon a day after the first deal": ("horizon=2025-09-23",),
+    "pledge dated after the horizon": ("horizon=2025-10-30",),
+    "one week after the pledge": ("horizon=2025-11-03",),
+    "sites that never get power": ("sites.slip_months=1e308",),
+}
+
+
+@pytest.mark.parametrize("case", list(DEGENERATE))
+def test_degenerate_worlds_draw_every_figure(case, tmp_path):
+    t = tables(*DEGENERATE[case], "mc.replications=3", "mc.driver_replications=2")
+    drawn = figures(t)
+    assert set(drawn) == set(plots.FIGURES)
+    ts = t["timeseries"]
+    if ts.empty:  # nothing after the pledge: the weekly figures say so
+        for name in ("fan", "operational", "pipeline", "power"):
+            assert NOTHING in texts(drawn[name]), name
+    if t["replications"][f"day_reached:{TOTAL}:100%"].isna().all():
+        assert NOTHING in texts(drawn["milestones"])
+    written = plots.draw_all(t, tmp_path, "test", {}, formats=["png", "svg", "pdf"])
+    assert {p.suffix for p in written} == {".png", ".svg", ".pdf"}
+    assert all(p.stat().st_size > 0 for p in written)
+
+
+def test_empty_and_one_point_series_draw(run):
+    ts = run["timeseries"]
+    names = Names(run["summary"]["names"])
+    one = ts[ts["date"] == ts["date"].min()]
+    for frame in (ts.iloc[:0], one):
+        for fig in (plots.fan(frame, names, "t", 3),
+                    plots.replication_plots.operational(frame, names, "t"),
+                    plots.replication_plots.pipeline(frame, "t"),
+                    plots.replication_plots.power(frame, names, "t")):
+            fig.canvas.draw()  # raises if an artist cannot be drawn
+    empty = pd.Series([np.nan, np.nan])
+    fig = plots.completion(empty, {"p10": None, "p50": None, "p90": None}, "2030-01-01",
+                           names, "t", 2)
+    assert NOTHING in texts(fig)
+    single = pd.Series([float((pd.Timestamp("2029-01-01") - pd.Timestamp(DAY0)).days)])
+    fig = plots.completion(single, {"p10": "2029-01-01", "p50": "2029-01-01",
+                                    "p90": "2029-01-01"}, "2030-01-01", names, "t", 1)
+    fig.canvas.draw()
+
+
+def test_a_date_after_the_horizon_reads_so_in_every_table():
+    from sim.outputs.formats import date_or
+
+    for missing in (None, float("nan"), ""):
+        assert date_or(missing) == "after the horizon"
+    assert date_or("2031-04-24") == "2031-04-24"
