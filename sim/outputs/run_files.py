@@ -50,8 +50,10 @@ def timeseries_file(path: Path) -> pd.DataFrame:
 
 
 def milestones_file(path: Path) -> pd.DataFrame:
-    ms = _needs(pd.read_csv(path, dtype=str), "recipient", "milestone", "date")
-    for column in ("date", "p50_date"):
+    ms = _needs(pd.read_csv(path, dtype=str), "recipient", "milestone")
+    if "p50_date" not in ms and "date" not in ms:
+        raise ValueError("no column 'p50_date'")
+    for column in ("date", "p50_date", "representative_date"):
         if column in ms:
             pd.to_datetime(ms[column], format="%Y-%m-%d")  # raises on what is not a date
     return ms

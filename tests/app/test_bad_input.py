@@ -414,7 +414,7 @@ CASES = {
         setup=_tamper("milestones.csv", "a,b\n1,2\n"), module="sim.compare"),
     "compare: milestones with a date that is not one": Case(
         ("run",), ("run", "cannot read milestones.csv"),
-        setup=_tamper("milestones.csv", "recipient,milestone,date\ntotal,25%,soon\n"),
+        setup=_tamper("milestones.csv", "recipient,milestone,p50_date\ntotal,25%,soon\n"),
         module="sim.compare"),
     "compare: a timeseries that is not parquet": Case(
         ("run",), ("run", "cannot read timeseries.parquet"),

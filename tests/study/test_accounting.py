@@ -155,7 +155,6 @@ def test_the_terminal_accounts_for_every_gpu_and_warns_of_those_in_transit(tmp_p
     assert (run / "manifest.json").is_file()
 
 
-@pytest.mark.xfail(strict=True, reason="plots: issue 13")
 @pytest.mark.parametrize("overrides", [
     ["horizon=2025-09-23"],  # a day after the first deal
     ["horizon=2025-10-30"],  # the pledge is dated after the horizon
