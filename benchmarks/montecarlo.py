@@ -77,6 +77,13 @@ def peak_megabytes(cfg, seed_data, n: int) -> float:
     return peak / 2**20
 
 
+def scaled(mw, factor: int):
+    """MW, or a distribution of MW (a prior), times ``factor``."""
+    if isinstance(mw, dict):
+        return {k: v if k == "dist" else v * factor for k, v in mw.items()}
+    return mw * factor
+
+
 def scaled_seeds(factor: int) -> Path:
     """A copy of the seeds with every allocation, the pledge and every site's MW scaled."""
     folder = Path(tempfile.mkdtemp()) / "seeds"
@@ -90,8 +97,10 @@ def scaled_seeds(factor: int) -> Path:
         (folder / name).write_text(yaml.safe_dump(data))
     sites = yaml.safe_load((folder / "sites.yaml").read_text())
     for site in sites["sites"]:
-        for phase in site["phases"]:
-            phase["mw"] *= factor
+        for phases in [site["phases"], *(r["phases"] for r in site.get("revisions", [])
+                                         if "phases" in r)]:
+            for phase in phases:
+                phase["mw"] = scaled(phase["mw"], factor)
     (folder / "sites.yaml").write_text(yaml.safe_dump(sites))
     return folder
 

@@ -12,3 +12,18 @@ class InputError(ValueError):
         self.where = where
         self.problem = problem
         super().__init__(f"{where}: {problem}")
+
+
+class WriteError(RuntimeError):
+    """Results that could not be written (a full disk, a folder that vanished): one line that
+    names the file and the reason. Nothing was marked complete."""
+
+    def __init__(self, path, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot write {path}: {reason}; nothing was marked complete")
+
+
+class ConservationError(RuntimeError):
+    """The stages of a run's GPUs do not add up to the allocations: a fault in the model,
+    told in one line (:mod:`sim.study.accounting`). The run is never marked complete."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -87,3 +89,45 @@ def baseline():
 @pytest.fixture(scope="session")
 def slow_power():
     return simulate("+scenario=slow_power")
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Everything under ``folder``, hidden files too: path -> the file's sha256, ``dir``, or
+    ``link -> target``. Two equal trees are byte-identical."""
+    found = {}
+    for path in sorted(Path(folder).rglob("*")):
+        rel = str(path.relative_to(folder))
+        if path.is_symlink():
+            found[rel] = f"link -> {os.readlink(path)}"
+        elif path.is_dir():
+            found[rel] = "dir"
+        elif not path.is_file():  # a pipe: reading it would wait for a writer
+            found[rel] = "special"
+        else:
+            found[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def rehash(run_dir: Path, *names: str) -> None:
+    """Put the current checksums of ``names`` into the run's manifest, as a tamperer would."""
+    path = Path(run_dir) / "manifest.json"
+    manifest = json.loads(path.read_text())
+    for name in names:
+        manifest["files"][name] = hashlib.sha256((Path(run_dir) / name).read_bytes()).hexdigest()
+    path.write_text(json.dumps(manifest))
+
+
+TINY = ("horizon=2026-03-30", "mc.replications=2", "mc.drivers=false", "mc.n_jobs=1")
+"""A run that takes a second or two: for tests of folders, not of numbers."""
+
+
+@pytest.fixture(scope="session")
+def finished(tmp_path_factory) -> dict[str, Path]:
+    """A finished run (``run``) and a finished sweep of seed=2,3 (``sweep``), made once, to be
+    copied by tests that need them."""
+    cwd = tmp_path_factory.mktemp("finished")
+    run = run_cli(*TINY, "hydra.run.dir=run", cwd=cwd, quick=False)
+    assert run.returncode == 0, run.stderr
+    sweep = run_cli("-m", "seed=2,3", *TINY, "hydra.sweep.dir=sweep", cwd=cwd, quick=False)
+    assert sweep.returncode == 0, sweep.stderr
+    return {"run": cwd / "run", "sweep": cwd / "sweep"}

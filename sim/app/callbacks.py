@@ -29,10 +29,11 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
+from sim.app import folders, sweeps
 from sim.app.errors import one_line
 from sim.app.folders import STARTED, interrupted, resume_hint
-from sim.app.runner import inputs, objective, run_and_write
-from sim.errors import InputError
+from sim.app.runner import hydra_files, inputs, objective, run_and_write
+from sim.errors import InputError, WriteError
 from sim.outputs import manifest
 from sim.outputs.folders import shown
 from sim.outputs.terminal import report as run_report
@@ -41,23 +42,34 @@ from sim.study.headline import check_objective
 log = logging.getLogger("sim")
 
 
+class RunFolder(Callback):
+    """Hydra callback: before Hydra creates a run's folder, note which of it and its parents
+    exist, so that a refused run removes only the folders made for it
+    (:func:`sim.app.folders.discard`)."""
+
+    def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
+        folders.note_existing(Path(str(config.hydra.run.dir)))
+
+
 class SweepReport(Callback):
     """Hydra callback: at the end of a multirun, write ``sweep.csv`` and the sweep's plots."""
 
     # Hydra turns an exception in a callback into a warning and carries on, so these exit.
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        """Refuse a bad ``objective`` once, before any job starts (not once per job); say
+        """Before any job starts: refuse a bad ``objective`` (once, not once per job), jobs
+        that would share a folder, and a sweep folder that is not this sweep's; lock it; say
         where the sweep writes and how to resume it."""
-        sweep_dir = Path(str(config.hydra.sweep.dir))
-        STARTED.append(sweep_dir)
         optimizer = "optuna" in str(config.hydra.sweeper.get("_target_", ""))
         try:
             check_objective(config.get("objective") or "", config.get("objective_at_most"),
                             required=optimizer)
+            sweeps.check_job_folders(config)
+            sweep_dir = sweeps.claim(config)
         except InputError as ex:
             print(f"error: {ex}", file=sys.stderr)
             sys.exit(2)
+        STARTED.append(sweep_dir)
         print(f"sweep folder: {shown(sweep_dir)} (if it stops, {resume_hint(sweep_dir)})",
               flush=True)
 
@@ -103,16 +115,23 @@ def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Pat
             log.info(f"job {job}: {shown(run_dir)} is complete with this config and these "
                      "seed files; skipped")
             return objective(cfg, done)
+        manifest.start_afresh(run_dir)
+        for name, text in hydra_files(cfg).items():  # which job this is, even if it fails
+            manifest.write_atomically(run_dir / name, text)
         summary = run_and_write(cfg, run_dir, label, run_inputs, overrides)
     except KeyboardInterrupt:
         interrupted(run_dir, sweep_dir)
     except Exception as ex:
         bad_input = isinstance(ex, (InputError, OmegaConfBaseException))
-        line = one_line(ex) if bad_input else f"{type(ex).__name__}: {ex}"
-        manifest.record_failure(run_dir, line, bad_input=bad_input,
-                                details=traceback.format_exc())
-        print(f"error: job {job} failed: {line} (recorded in "
-              f"{shown(run_dir / manifest.FAILURE)})", file=sys.stderr)
+        line = str(ex) if isinstance(ex, WriteError) else one_line(ex) if bad_input \
+            else f"{type(ex).__name__}: {ex}"
+        try:
+            manifest.record_failure(run_dir, line, bad_input=bad_input,
+                                    details=traceback.format_exc())
+            recorded = f" (recorded in {shown(run_dir / manifest.FAILURE)})"
+        except OSError as err:  # e.g. the disk is full
+            recorded = f" (not recorded: {err.strerror})"
+        print(f"error: job {job} failed: {line}{recorded}", file=sys.stderr)
         return None
     log.info(run_report(summary, run_dir))
     return objective(cfg, summary)

@@ -20,14 +20,14 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.app import schema
+from sim.app import composition, schema
 from sim.app.callbacks import run_job
 from sim.app.errors import install_reporter, refuse
-from sim.app.folders import STARTED, discard, interrupted, resume_hint
+from sim.app.folders import STARTED, claim, discard, interrupted, resume_hint
 from sim.app.paths import CONF_DIR, SEEDS_DIR
 from sim.app.preflight import check_command_line
 from sim.app.runner import objective, run_and_write
-from sim.errors import InputError
+from sim.errors import ConservationError, InputError, WriteError
 from sim.model.seed_files import read_all
 from sim.outputs.folders import run_uid
 from sim.outputs.labels import label
@@ -48,8 +48,9 @@ def as_of_name(as_of: str, seeds_dir: str) -> str:
 
 
 def _register_resolver() -> None:
-    """The ``sim_uid`` and ``sim_as_of`` resolvers, registered on import too: a worker that
-    unpickles :func:`app` has them before it resolves its job's folder.
+    """The ``sim_uid`` and ``sim_as_of`` resolvers and the composition of distributions
+    (:mod:`sim.app.composition`), set up on import too: a worker that unpickles :func:`app`
+    has them before it composes its job's config and resolves its folder.
 
     Their values are cached in the config, and Hydra copies that cache into every job's
     config: jobs that run in other processes (joblib, Ray) then resolve the sweep folder to
@@ -59,6 +60,7 @@ def _register_resolver() -> None:
         OmegaConf.register_new_resolver("sim_uid", run_uid, use_cache=True)
     if not OmegaConf.has_resolver("sim_as_of"):
         OmegaConf.register_new_resolver("sim_as_of", as_of_name, use_cache=True)
+    composition.install()
 
 
 _register_resolver()
@@ -79,10 +81,15 @@ def app(cfg: DictConfig) -> float | None:
         return run_job(cfg, run_dir, label=_label(cfg), job=hydra_cfg.job.num,
                        sweep_dir=Path(hydra_cfg.sweep.dir), overrides=_overrides())
     try:
-        summary = run_and_write(cfg, run_dir, label=_label(cfg), overrides=_overrides())
+        summary = run_and_write(cfg, run_dir, label=_label(cfg), overrides=_overrides(),
+                                claim=lambda folder, config: claim(folder, config.overwrite))
     except (InputError, OmegaConfBaseException) as ex:  # an interpolation fails only here
         discard(run_dir)
         refuse(ex)
+    except (WriteError, ConservationError) as ex:  # a full disk, GPUs lost: nothing marked
+        discard(run_dir)
+        print(f"error: {ex}", file=sys.stderr)
+        sys.exit(1)
     except KeyboardInterrupt:
         interrupted(run_dir)
     log.info(report(summary, run_dir))

@@ -42,6 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing written", file=sys.stderr)
         return 130
-    print(text)
-    print(f"\ncomparison: {shown(out)} (open report.html there to read or share it)")
+    except OSError as ex:  # e.g. a full disk: compare() has taken out what it wrote
+        print(f"error: cannot write the comparison: {ex.strerror or ex}; nothing written",
+              file=sys.stderr)
+        return 1
+    try:
+        print(text)
+        print(f"\ncomparison: {shown(out)} (open report.html there to read or share it)")
+    except KeyboardInterrupt:
+        print(f"interrupted: the comparison is complete in {shown(out)}", file=sys.stderr)
+        return 130
     return 0

@@ -8,8 +8,9 @@ from __future__ import annotations
 import shlex
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
+from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from sim.app.paths import SEEDS_DIR
@@ -58,7 +59,7 @@ def run(cfg: DictConfig) -> tuple[Config, RunOutput]:
     return config, simulate(config, seed_data)
 
 
-NO_EFFECT_ON_NUMBERS = {"mc": ("n_jobs", "progress")}
+NO_EFFECT_ON_NUMBERS = ("mc.n_jobs", "mc.progress", "overwrite")
 """Keys that change how a run goes but not its numbers (one worker and two write
 byte-identical tables): left out of the config's hash, so that a sweep resumed with another
 ``mc.n_jobs`` (e.g. under the joblib launcher) still skips its finished jobs."""
@@ -68,10 +69,25 @@ def inputs(cfg: DictConfig) -> dict:
     """What decides the numbers of a run of ``cfg`` (:func:`sim.outputs.manifest.inputs`): its
     config less :data:`NO_EFFECT_ON_NUMBERS`, its seed files, the package versions."""
     numbers = OmegaConf.to_container(cfg, resolve=False)
-    for group, keys in NO_EFFECT_ON_NUMBERS.items():
-        for key in keys:
-            numbers.get(group, {}).pop(key, None)
+    for key in NO_EFFECT_ON_NUMBERS:
+        *groups, last = key.split(".")
+        node = numbers
+        for group in groups:
+            node = node.get(group, {})
+        node.pop(last, None)
     return manifest.inputs(OmegaConf.to_yaml(numbers), Path(cfg.seeds_dir or SEEDS_DIR))
+
+
+def hydra_files(cfg: DictConfig) -> dict[str, str]:
+    """What Hydra keeps in ``.hydra/`` (the config, Hydra's own, the overrides), written by
+    the run with its results: Hydra itself writes nothing into the run's folder
+    (``hydra.output_subdir: null``), so that a refused run leaves a folder as it was."""
+    if not HydraConfig.initialized():
+        return {}
+    hydra_cfg = HydraConfig.instance().cfg
+    return {".hydra/config.yaml": OmegaConf.to_yaml(cfg),
+            ".hydra/hydra.yaml": OmegaConf.to_yaml(hydra_cfg),
+            ".hydra/overrides.yaml": OmegaConf.to_yaml(hydra_cfg.hydra.overrides.task)}
 
 
 def command(overrides: list[str]) -> str:
@@ -80,18 +96,24 @@ def command(overrides: list[str]) -> str:
 
 
 def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
-                  run_inputs: dict | None = None, overrides: list[str] | None = None) -> dict:
+                  run_inputs: dict | None = None, overrides: list[str] | None = None,
+                  claim: Callable[[Path, object], None] | None = None) -> dict:
     """Run ``cfg``'s replications and write every output into ``run_dir``; return the
-    summary. Whatever an earlier attempt in ``run_dir`` marked is unmarked first.
+    summary.
 
-    ``run_inputs`` (:func:`inputs`, taken before the seed files are read, so that the
-    manifest records the files the run read) is computed here unless given. ``overrides``
-    are the command line's (the report shows the command and where each value was set).
+    The input is checked before ``run_dir`` is touched; then ``claim(run_dir, config)``
+    (if given) may refuse the folder; only then is whatever an earlier attempt in ``run_dir``
+    marked unmarked. ``run_inputs`` (:func:`inputs`, taken before the seed files are read, so
+    that the manifest records the files the run read) is computed here unless given.
+    ``overrides`` are the command line's (the report shows the command and where each value
+    was set).
     """
     started = time.perf_counter()
     run_inputs = run_inputs or inputs(cfg)
-    manifest.start_afresh(run_dir)
     config, seed_data = prepare(cfg)
+    if claim is not None:
+        claim(run_dir, config)
+    manifest.start_afresh(run_dir)
     from sim.outputs import results  # pandas, SimPy: only once the input is accepted
     from sim.study.study import run_study  # (the same)
 
@@ -99,6 +121,7 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
     keys = [key for key, _ in results.config_items(config)]
     return results.write(run_dir, study, config, config_yaml=OmegaConf.to_yaml(cfg),
                          run_inputs=run_inputs, label=label, started=started,
+                         extra_files=hydra_files(cfg),
                          command=None if overrides is None else command(overrides),
                          sources=sources(keys, config.scenario, overrides or []))
 

@@ -29,6 +29,7 @@ class Config(StudyConfig):
     seeds_dir: str = MISSING  # empty: the project's seeds/ folder
     objective: str = MISSING  # a headline figure the run returns (for goal seek); empty: none
     objective_at_most: Optional[float] = None  # goal: the figure just at or below this
+    overwrite: bool = MISSING  # replace a finished run in hydra.run.dir (sim/app/folders.py)
 
 
 def register() -> None:
@@ -37,11 +38,9 @@ def register() -> None:
 
 
 def schema_node():
-    """The schema as a config node, with each distribution left open to new fields.
-
-    A command-line dict merges into the value it overrides, so switching a distribution's
-    form (lognormal to uniform) adds fields; :func:`sim.model.distributions.parse` checks them.
-    """
+    """The schema as a config node, with each distribution left open to the fields of its
+    form: a mapping given for it replaces it whole (:mod:`sim.app.composition`), and
+    :func:`sim.model.distributions.parse` checks its fields."""
     node = OmegaConf.structured(Config)
     for key in open_keys(Config):
         OmegaConf.set_struct(OmegaConf.select(node, key), False)

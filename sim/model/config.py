@@ -12,7 +12,6 @@ leads to one file: ``supply.*`` to :mod:`sim.model.supply`, ``demand.*`` to
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,7 +23,8 @@ from sim.model.demand import DemandConfig
 from sim.model.hardware import HardwareConfig
 from sim.model.installation import InstallConfig
 from sim.model.logistics import LogisticsConfig
-from sim.model.params import day, whole
+from sim.model import params
+from sim.model.params import day
 from sim.model.power import PowerConfig
 from sim.model.sites import SitesConfig
 from sim.model.supply import SupplyConfig
@@ -32,8 +32,9 @@ from sim.model.supply import SupplyConfig
 
 @dataclass
 class ModelConfig:
-    seed: int = whole(0, math.inf, "an integer >= 0", label="random seed")
-    horizon: str = day(label="last simulated day")
+    seed: int = params.seed(label="random seed")
+    horizon: str = day(label="last simulated day", why="weekly tables grow with the horizon; "
+                       "75 years past the deals is far beyond any build-out")
     as_of: str = day(optional=True, label="forecast as of (what was public by this date)")
     scenario: str = MISSING
     supply: SupplyConfig = field(default_factory=SupplyConfig)

@@ -145,28 +145,45 @@ def _number(key: str, name: str, value: Any) -> float:
     return float(value)
 
 
+def form(kind: str, key: str = "") -> str:
+    """How to write a distribution of ``kind`` whole, e.g. ``key={dist:uniform,low:L,high:H}``."""
+    fields = ",".join(f"{p}:{p[0].upper() if p != 'p90' else 'P90'}" for p in _PARAMS[kind])
+    return f"{key}{'=' if key else ''}{{dist:{kind},{fields}}}"
+
+
+def _whole(key: str, kind: str) -> str:
+    return (f"a distribution is replaced whole: write {form(kind, key)}, or change one field "
+            f"with its dotted key ({key}.{_PARAMS[kind][0]}=...)")
+
+
 def parse(key: str, spec: Any, *, low: float = 0.0, high: float = math.inf) -> Distribution:
     """Turn the config value at ``key`` into a distribution whose support lies in [low, high].
 
-    A mapping may hold fields of other forms too (a command-line override merges into the
-    value it replaces); only those of its ``dist`` are read, and unknown fields are refused.
+    A mapping holds ``dist`` and exactly the fields of that form: a mapping given for a
+    distribution replaces it whole (:mod:`sim.app.composition`), so a missing field is not
+    taken from the value it replaced, and a field of another form is refused, not ignored.
     Raises :class:`InputError` naming ``key``, the bad value and what is allowed.
     """
     bounds = f"[{low:g}, {high:g}]"
     if isinstance(spec, Mapping):
         spec = dict(spec)
-        unknown = sorted(set(spec) - _ALL_KEYS)
-        if unknown:
-            raise InputError(key, f"unknown field {unknown[0]!r}; a distribution takes "
-                                  f"dist and {', '.join(sorted(_ALL_KEYS - {'dist'}))}")
         kind = spec.get("dist")
+        unknown = sorted(set(spec) - _ALL_KEYS, key=str)
+        if unknown:
+            takes = (f"{kind} takes dist, {', '.join(_PARAMS[kind])}" if kind in _PARAMS else
+                     f"a distribution takes dist and {', '.join(sorted(_ALL_KEYS - {'dist'}))}")
+            raise InputError(key, f"unknown field {unknown[0]!r}; {takes}")
         if kind not in _PARAMS:
             raise InputError(key, f"dist={kind!r}; allowed: {', '.join(_PARAMS)} "
                                   "(or a plain number)")
+        stray = [p for p in spec if p != "dist" and p not in _PARAMS[kind]]
+        if stray:
+            raise InputError(key, f"{stray[0]}={spec[stray[0]]!r} is not a field of {kind}, "
+                                  f"which takes {', '.join(_PARAMS[kind])}; {_whole(key, kind)}")
         missing = [p for p in _PARAMS[kind] if spec.get(p) is None]
         if missing:
-            raise InputError(key, f"{kind} needs {', '.join(_PARAMS[kind])}; "
-                                  f"missing {', '.join(missing)}")
+            raise InputError(key, f"{kind} needs {', '.join(_PARAMS[kind])}; missing "
+                                  f"{', '.join(missing)}; {_whole(key, kind)}")
         args = {p: _number(key, p, spec[p]) for p in _PARAMS[kind]}
         dist = _build(key, kind, args)
     else:

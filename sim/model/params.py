@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime
 import math
 import typing
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from omegaconf import MISSING
 
 from sim.errors import InputError
 from sim.model import distributions
-from sim.model.calendar import DAY0, parse_date
+from sim.model.calendar import DAY0, parse_date, to_day
 
 RULE = "rule"
 
@@ -37,7 +38,7 @@ class Rule:
     distribution within [low, high]), ``number`` (a finite number within [low, high]),
     ``choice`` (one of ``choices``), ``per_entity`` (a mapping of a site's or a recipient's
     id, named in ``choices``, to an uncertain input) or ``day`` (a ``YYYY-MM-DD`` date after
-    the first deal)."""
+    the first deal, up to model day ``high``, ``what`` saying why)."""
 
     kind: str
     low: float = 0.0
@@ -109,9 +110,32 @@ def per_entity(entity: str, low: float = 0.0, high: float = math.inf, *,
                   default_factory=dict, default=dataclasses.MISSING)
 
 
-def day(optional: bool = False, *, label: str = "") -> Any:
-    """A ``YYYY-MM-DD`` date after the first deal (or, if ``optional``, empty for none)."""
-    return _field(Rule("day", low=1.0 if optional else 0.0, label=label))
+def day(optional: bool = False, *, label: str = "", latest: str = "2100-12-31",
+        why: str = "") -> Any:
+    """A ``YYYY-MM-DD`` date after the first deal (or, if ``optional``, empty for none) and no
+    later than ``latest`` (``why``)."""
+    return _field(Rule("day", low=1.0 if optional else 0.0,
+                       high=to_day(parse_date("latest", latest)), what=why, label=label))
+
+
+# --- bounds: a value past one is refused in one line that names it and says why ------------
+
+MAX_SEED = 2 ** 64 - 1
+
+
+def seed(*, label: str = "") -> Any:
+    """The seed of a run: any integer up to 2^64 - 1 (far more realizations than can be run)."""
+    return whole(0, MAX_SEED, "an integer >= 0 and < 2^64", label=label)
+
+
+def won(*, label: str = "") -> Any:
+    """An amount of won: at most 1e16, four times Korea's yearly GDP."""
+    return number(0, 1e16, "won in [0, 1e16] (1e16 is four times Korea's yearly GDP)",
+                  label=label)
+
+
+def years(low: float = 1 / 12, high: float = 100, *, label: str = "") -> Any:
+    return number(low, high, f"years in [{low:.3g}, {high:g}]", label=label)
 
 
 # --- walking the tree ------------------------------------------------------------------------
@@ -152,9 +176,16 @@ def with_value(cfg, dotted: str, value):
 
 # --- the check -------------------------------------------------------------------------------
 
+def shown(value) -> str:
+    """A value as an error line shows it: a whole number of many digits cut short."""
+    text = repr(value)
+    return text if len(text) <= 24 else f"{text[:12]}... ({len(text)} digits)"
+
+
 def _check_number(key: str, value, rule: Rule) -> None:
-    if not (math.isfinite(value) and rule.low <= value <= rule.high):  # NaN and inf too
-        raise InputError(key, f"{value!r} is not allowed; need {rule.what}")
+    finite = isinstance(value, int) or math.isfinite(value)  # an int of 400 digits overflows
+    if not (finite and rule.low <= value <= rule.high):  # NaN and inf too
+        raise InputError(key, f"{shown(value)} is not allowed; need {rule.what}")
     problem = rule.refuse(value) if rule.refuse else None
     if problem:
         raise InputError(key, problem)
@@ -184,10 +215,15 @@ def _resolve_one(cfg, key: str, rule: Rule) -> None:
                               f"choose one of {', '.join(rule.choices)}")
     elif rule.kind == "choices":
         _check_choices(key, value, rule.choices)
-    elif rule.kind == "day" and not (rule.low and value == "") and \
-            parse_date(key, value) <= DAY0:
-        raise InputError(key, f"{value} is not after the first deal ({DAY0}); "
-                              "give a later date")
+    elif rule.kind == "day" and not (rule.low and value == ""):
+        when = parse_date(key, value)
+        if when <= DAY0:
+            raise InputError(key, f"{value} is not after the first deal ({DAY0}); "
+                                  "give a later date")
+        if to_day(when) > rule.high:
+            latest = DAY0 + datetime.timedelta(days=int(rule.high))
+            raise InputError(key, f"{value} is after {latest}, the latest allowed"
+                                  f"{f' ({rule.what})' if rule.what else ''}")
 
 
 def resolve(cfg):

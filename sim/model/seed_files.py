@@ -9,6 +9,7 @@ prior; ``observed.yaml`` what happened after the articles. Every record names so
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,34 @@ from typing import Any
 from sim.errors import InputError
 from sim.model import distributions
 from sim.model.calendar import to_day
-from sim.model.seed_records import Record, load_file, records
+from sim.model.seed_records import PROVENANCE, Record, load_file, records
 from sim.model.seeds import (COMMITMENTS, DEAL_IDS, GRID_STATES, KINDS, REGIONS, SCORED,
                              SUBSTATIONS, Allocation, Deal, Observed, Phase, Prior, Records,
                              Revision, SeedData, Site, Source, Tranche, view)
 
 OBSERVED_KINDS = (*SCORED, "context")
 SITE_FIELDS = ("name", "region", "kind", "grid_assessment", "substation", "grid_group")
+
+# The fields each kind of record takes (seed_records refuses any other, naming these).
+SOURCE_RECORD = ("id", "publisher", "title", "date", "kind", "address", "confidence", "note")
+DEAL_RECORD = ("id", "date", "commitment", "title", "parties", "facts", "public", *PROVENANCE)
+PLEDGE_RECORD = ("deal", "gpus", "public", *PROVENANCE)
+ALLOCATION_RECORD = ("recipient", "name", "gpus", "use", "public", *PROVENANCE)
+SITE_RECORD = ("id", "recipient", *SITE_FIELDS, "phases", "revisions", "public", *PROVENANCE)
+SITE_REVISION = (*SITE_FIELDS, "phases", "public", *PROVENANCE)
+PHASE_RECORD = ("mw", "ready", "public", *PROVENANCE)
+TRANCHE_RECORD = ("id", "recipient", "gpus", "ordered", "order_window", "orders", "ships",
+                  "revisions", "public", *PROVENANCE)
+TRANCHE_REVISION = ("gpus", "ordered", "order_window", "orders", "ships", "public",
+                    *PROVENANCE)
+PRIOR_RECORD = ("disclosure_lag_months", "capital_p", "kind", "phase1_mw", "total_mw",
+                "lead_months", "lead_by_kind_months", "step_months", "passed_p",
+                "new_substation_p", "public", *PROVENANCE, "disclosure_assumption",
+                "capital_assumption", "kind_assumption", "size_assumption", "lead_assumption",
+                "lead_by_kind_assumption", "step_assumption", "passed_assumption",
+                "new_substation_assumption")
+OBSERVED_RECORD = ("id", "kind", "recipient", "happened", "public", "gpus", "score", "note",
+                   *PROVENANCE)
 
 
 def load(folder: str | Path, as_of: date | None = None) -> SeedData:
@@ -85,7 +107,7 @@ def _sources(folder: Path) -> dict[str, Source]:
     file = "seeds/sources.yaml"
     out = {}
     for rec in records(file, load_file(folder, "sources.yaml", "sources"), "sources", "id",
-                       "source"):
+                       "source", SOURCE_RECORD):
         sid = str(rec.get("id"))
         out[sid] = Source(sid, rec.text("publisher"), rec.text("title"), rec.date("date"),
                           str(rec.get("address")))
@@ -95,7 +117,8 @@ def _sources(folder: Path) -> dict[str, Source]:
 def _deals(folder: Path, sources) -> dict[str, Deal]:
     file = "seeds/deals.yaml"
     out = {}
-    for rec in records(file, load_file(folder, "deals.yaml", "deals"), "deals", "id", "deal"):
+    for rec in records(file, load_file(folder, "deals.yaml", "deals"), "deals", "id", "deal",
+                       DEAL_RECORD):
         rec.provenance(sources)
         did = rec.choice("id", DEAL_IDS)
         parties = rec.get("parties")
@@ -112,12 +135,13 @@ def _deals(folder: Path, sources) -> dict[str, Deal]:
 
 def _allocations(folder: Path, sources) -> tuple[int, date, tuple[Allocation, ...]]:
     file = "seeds/allocations.yaml"
-    data = load_file(folder, "allocations.yaml", "allocations")
-    pledge = Record(file, "pledge", data.get("pledge"))
+    data = load_file(folder, "allocations.yaml", "allocations", ("pledge", "allocations"))
+    pledge = Record(file, "pledge", data.get("pledge"), PLEDGE_RECORD)
     pledge.provenance(sources)
     total = int(pledge.positive("gpus", int))
     out = []
-    for rec in records(file, data, "allocations", "recipient", "recipient"):
+    for rec in records(file, data, "allocations", "recipient", "recipient",
+                       ALLOCATION_RECORD):
         rec.provenance(sources)
         out.append(Allocation(rec.text("recipient"), rec.text("name"),
                               int(rec.positive("gpus", int)), rec.text("use", "")))
@@ -133,7 +157,7 @@ def _phases(file: str, rec: Record, raw: Any, sources, inherit: date | None) -> 
         rec.fail("phases", f"={raw!r} must list at least one phase (mw, ready)")
     phases = []
     for j, item in enumerate(raw):
-        ph = Record(file, f"{rec.label} phases[{j}]", item)
+        ph = Record(file, f"{rec.label} phases[{j}]", item, PHASE_RECORD)
         if "sources" in item or "assumption" in item:
             ph.provenance(sources)
         public = ph.date("public") if ph.get("public", None) is not None else inherit
@@ -166,26 +190,27 @@ def _site_fields(rec: Record, recipients, base: bool) -> dict:
 def _sites(folder: Path, sources, recipients) -> tuple:
     file = "seeds/sites.yaml"
     out = []
-    for rec in records(file, load_file(folder, "sites.yaml", "sites"), "sites", "id", "site"):
+    for rec in records(file, load_file(folder, "sites.yaml", "sites"), "sites", "id", "site",
+                       SITE_RECORD):
         rec.provenance(sources)
         public = rec.date("public")
         site = Site(id=str(rec.get("id")), phases=_phases(file, rec, rec.get("phases"),
                                                           sources, public),
                     public=public, **_site_fields(rec, recipients, base=True))
-        out.append((site, _revisions(file, rec, sources, lambda r: {
+        out.append((site, _revisions(file, rec, sources, SITE_REVISION, lambda r: {
             **_site_fields(r, recipients, base=False),
             **({"phases": _phases(file, r, r.get("phases"), sources, r.date("public"))}
                if "phases" in r.data else {})})))
     return tuple(out)
 
 
-def _revisions(file: str, rec: Record, sources, fields_of) -> tuple[Revision, ...]:
+def _revisions(file: str, rec: Record, sources, allowed, fields_of) -> tuple[Revision, ...]:
     raw = rec.get("revisions", [])
     if not isinstance(raw, list):
         rec.fail("revisions", f"={raw!r} must be a list of revisions")
     out = []
     for j, item in enumerate(raw):
-        rv = Record(file, f"{rec.label} revisions[{j}]", item)
+        rv = Record(file, f"{rec.label} revisions[{j}]", item, allowed)
         rv.provenance(sources)
         out.append(Revision(rv.date("public"), fields_of(rv)))
     if any(b.public < a.public for a, b in zip(out, out[1:])):
@@ -218,11 +243,11 @@ def _tranche_fields(rec: Record) -> dict:
 
 def _tranches(folder: Path, sources, recipients) -> tuple:
     file = "seeds/tranches.yaml"
-    if not (folder / "tranches.yaml").exists():
+    if not os.path.lexists(folder / "tranches.yaml"):  # a link that loops is not "absent"
         return ()
     out = []
     for rec in records(file, load_file(folder, "tranches.yaml", "tranches"), "tranches", "id",
-                       "tranche"):
+                       "tranche", TRANCHE_RECORD):
         rec.provenance(sources)
         fields = _tranche_fields(rec)
         how = [k for k in ("ordered", "order_window") if fields.get(k) is not None]
@@ -232,15 +257,15 @@ def _tranches(folder: Path, sources, recipients) -> tuple:
         tranche = Tranche(str(rec.get("id")), rec.choice("recipient", recipients),
                           fields.pop("gpus", None) or int(rec.positive("gpus", int)),
                           rec.date("public"), **fields)
-        out.append((tranche, _revisions(file, rec, sources, _tranche_fields)))
+        out.append((tranche, _revisions(file, rec, sources, TRANCHE_REVISION, _tranche_fields)))
     return tuple(out)
 
 
 def _prior(folder: Path, sources) -> Prior | None:
-    if not (folder / "priors.yaml").exists():
+    if not os.path.lexists(folder / "priors.yaml"):
         return None
     data = load_file(folder, "priors.yaml", "prior")
-    rec = Record("seeds/priors.yaml", "prior", data.get("prior"))
+    rec = Record("seeds/priors.yaml", "prior", data.get("prior"), PRIOR_RECORD)
     rec.provenance(sources)
 
     def shares(name: str, keys: tuple[str, ...]) -> dict[str, float]:
@@ -284,11 +309,11 @@ def _probability(rec: Record, name: str, value) -> float:
 
 def _observed(folder: Path, sources, recipients) -> tuple[Observed, ...]:
     file = "seeds/observed.yaml"
-    if not (folder / "observed.yaml").exists():
+    if not os.path.lexists(folder / "observed.yaml"):
         return ()
     out = []
     for rec in records(file, load_file(folder, "observed.yaml", "observed"), "observed", "id",
-                       "event"):
+                       "event", OBSERVED_RECORD):
         rec.provenance(sources)
         kind = rec.choice("kind", OBSERVED_KINDS)
         out.append(Observed(str(rec.get("id")), kind, rec.choice("recipient", recipients, None),

@@ -15,25 +15,26 @@ is one run, or a multirun folder, which stands for all its jobs in job order. It
 and prints the table of differences. Each run is labelled by its scenario and the overrides
 it was run with (``.hydra/overrides.yaml``), less those all compared runs share.
 
-A folder that does not exist or is not a finished run (no ``manifest.json``) stops the
+A folder that does not exist, is not a finished run (no ``manifest.json``), or whose files
+no longer match the manifest's checksums, or a file that is not what a run writes, stops the
 command before anything is written, with one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from sim.errors import InputError
-from sim.outputs.folders import new_name
-from sim.outputs.labels import Names, label, label_overrides
-from sim.outputs.manifest import failure, is_complete, job_dirs
+from sim.outputs.folders import deferred_interrupts, new_name
 from sim.outputs.formats import HEADLINE_LABELS, number, percent, short_statistic
+from sim.outputs.labels import Names, label, label_overrides
+from sim.outputs.manifest import failure, is_complete, job_dirs, verify
+from sim.outputs.run_files import (NEEDS, milestones_file, overrides_of, read, summary_file,
+                                   timeseries_file)
 from sim.study.headline import HEADLINE_UNITS, headline, spread, statistic
 from sim.study.metrics import MILESTONES
 from sim.study.targets import TOTAL
@@ -59,14 +60,14 @@ class Run:
     def timeseries(self) -> pd.DataFrame:
         """Weekly rows per recipient and ``total`` (read when first needed)."""
         if self._timeseries is None:
-            self._timeseries = _read(self.path, "timeseries.parquet", pd.read_parquet)
+            self._timeseries = read(self.path, "timeseries.parquet", timeseries_file)
         return self._timeseries
 
     @property
     def milestones(self) -> pd.DataFrame:
         """The run's milestone dates; with Monte Carlo, the P50 over its replications (so
         that runs compare like for like, not one replication against another)."""
-        ms = _read(self.path, "milestones.csv", lambda p: pd.read_csv(p, dtype=str))
+        ms = read(self.path, "milestones.csv", milestones_file)
         if "p50_date" in ms.columns:
             if "date" in ms.columns:  # a run written before the column was named so
                 ms = ms.rename(columns={"date": "representative_date"})
@@ -83,6 +84,7 @@ def expand(paths: list[str | Path]) -> list[Path]:
             raise InputError(str(given), "no such folder; give a run folder "
                                          "(results/<scenario>/<time>-<id>) or a multirun folder")
         if is_complete(path):
+            verify(path, NEEDS)
             runs.append(path)
             continue
         jobs = job_dirs(path) if (path / "multirun.yaml").is_file() else []
@@ -96,28 +98,14 @@ def expand(paths: list[str | Path]) -> list[Path]:
                 f"this job of the multirun failed ({failed['error']})" if failed else
                 "this job of the multirun is not a finished run (no manifest.json)")
                 + "; compare the finished jobs' folders, or run the sweep again to resume it")
+        for job in jobs:
+            verify(job, NEEDS)
         runs.extend(jobs)
     return runs
 
 
-def _read(path: Path, name: str, reader):
-    try:
-        return reader(path / name)
-    except Exception as ex:  # a finished run whose file is missing or damaged
-        raise InputError(str(path), f"cannot read {name}: "
-                                    f"{str(ex).splitlines()[0] if str(ex) else type(ex).__name__}"
-                         ) from None
-
-
-def overrides_of(path: Path) -> list[str]:
-    """The command-line overrides a run was started with (empty if Hydra did not record them)."""
-    file = Path(path) / ".hydra" / "overrides.yaml"
-    return list(_read(path, ".hydra/overrides.yaml", lambda p: yaml.safe_load(p.read_text()))
-                or []) if file.is_file() else []
-
-
 def load(path: Path) -> Run:
-    summary = _read(path, "summary.json", lambda p: json.loads(p.read_text()))
+    summary = read(path, "summary.json", summary_file)
     return Run(path=Path(path), summary=summary, overrides=overrides_of(path))
 
 
@@ -267,28 +255,45 @@ def draw(runs: list[Run], folder: Path, formats=("png",)) -> list[Path]:
 
 def compare(paths: list[str | Path], out_root: Path = COMPARE_DIR, formats=("png",)
             ) -> tuple[Path, str]:
-    """Write the comparison of ``paths`` into a new folder; return it and the printed table."""
-    from sim.outputs.report_many import compare_report  # (with pyplot, only when writing)
+    """Write the comparison of ``paths`` into a new folder; return it and the printed table.
 
-    runs = load_all(expand(paths))
-    t = table(runs)  # reads every run's files before anything is written
-    for r in runs:
-        r.timeseries  # noqa: B018 (read now, so a damaged file stops us before writing)
-    name = new_name()
-    staging = Path(out_root) / f".staging-{name}"
-    try:
-        staging.mkdir(parents=True)
-        t.to_csv(staging / "compare.csv", index=False)
-        embed = list(formats) if {"png", "svg"} & set(formats) else [*formats, "png"]
-        drawn = draw(runs, staging, embed)
-        command = " ".join(["python -m sim.compare", *map(str, paths)])
-        (staging / "report.html").write_text(compare_report(staging, runs, t, list(FIGURES),
-                                                            command))
-        for extra in (p for p in drawn if p.suffix[1:] not in formats):
-            extra.unlink()  # drawn only to be embedded in the report
-        out = staging.parent / name
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return out, render(t)
+    The folder appears whole or not at all: it is written under a hidden name and renamed
+    when done; Ctrl-C is taken between steps, and what was written is then removed.
+    """
+    with deferred_interrupts() as interrupts:
+        from sim.outputs.report_many import compare_report  # (with pyplot: when writing)
+
+        runs = load_all(expand(paths))
+        t = table(runs)  # reads every run's files before anything is written
+        for r in runs:
+            r.timeseries  # noqa: B018 (read now, so a damaged file stops us before writing)
+        text = render(t)
+        interrupts.check()
+        out_root = Path(out_root)
+        made = [p for p in (out_root, *out_root.parents) if not p.exists()]
+        name = new_name()
+        staging = out_root / f".staging-{name}"
+        try:
+            staging.mkdir(parents=True)
+            t.to_csv(staging / "compare.csv", index=False)
+            interrupts.check()
+            embed = list(formats) if {"png", "svg"} & set(formats) else [*formats, "png"]
+            drawn = draw(runs, staging, embed)
+            interrupts.check()
+            command = " ".join(["python -m sim.compare", *map(str, paths)])
+            (staging / "report.html").write_text(compare_report(staging, runs, t,
+                                                                list(FIGURES), command))
+            for extra in (p for p in drawn if p.suffix[1:] not in formats):
+                extra.unlink()  # drawn only to be embedded in the report
+            interrupts.check()
+            out = staging.parent / name
+            staging.rename(out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            for folder in made:  # results/compare/ and results/, if this made them
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+            raise
+    return out, text

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 RUN_ID = f"{time.strftime('%H%M%S')}{uuid.uuid4().hex[:4]}"  # stays fixed for this process
@@ -24,3 +27,32 @@ def shown(path: Path) -> Path:
     path = Path(path)
     cwd = Path.cwd()
     return path.relative_to(cwd) if path.is_absolute() and path.is_relative_to(cwd) else path
+
+
+class Interrupts:
+    """Ctrl-C held off: :meth:`check` raises the interrupt that came since (a safe point)."""
+
+    def __init__(self):
+        self.caught = False
+
+    def check(self) -> None:
+        if self.caught:
+            self.caught = False
+            raise KeyboardInterrupt
+
+
+@contextmanager
+def deferred_interrupts():
+    """Within the block, Ctrl-C only sets a flag, raised at the next
+    :meth:`Interrupts.check`: an interrupt never lands halfway through writing or cleaning up
+    a folder (nor in a callback Python cannot raise from). One after the last check is
+    dropped: the work is done by then."""
+    interrupts = Interrupts()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupts
+        return
+    previous = signal.signal(signal.SIGINT, lambda *args: setattr(interrupts, "caught", True))
+    try:
+        yield interrupts
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -20,6 +20,9 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 
+from sim.errors import InputError
+from sim.model.seed_records import read_seed
+
 MANIFEST = "manifest.json"
 FAILURE = "error.json"
 PACKAGES = ("sim", "simpy", "hydra-core", "omegaconf", "numpy", "pandas", "pyarrow",
@@ -46,13 +49,53 @@ def inputs(config_yaml: str, seeds_dir: Path) -> dict:
     hash of the seed files it reads, and the versions of the packages."""
     seeds = hashlib.sha256()
     for path in sorted(Path(seeds_dir).glob("*.yaml")):
-        seeds.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        # read as the loader reads them: a folder or a looping link is a seed-file problem
+        seeds.update(path.name.encode() + b"\0" + read_seed(path, f"seeds/{path.name}") + b"\0")
     return {"config_sha256": hashlib.sha256(config_yaml.encode()).hexdigest(),
             "seeds_sha256": seeds.hexdigest(), "versions": _versions()}
 
 
 def is_complete(run_dir: Path) -> bool:
     return (Path(run_dir) / MANIFEST).is_file()
+
+
+def verify(run_dir: Path, needs: tuple[str, ...] = ()) -> dict:
+    """The manifest of the finished run in ``run_dir``, once every file it lists (``needs``
+    among them) is there with its checksum; else :class:`~sim.errors.InputError` in one line:
+    a damaged manifest, or a file changed, removed or never written."""
+    run_dir = Path(run_dir)
+    where = str(run_dir)
+    try:
+        manifest = json.loads((run_dir / MANIFEST).read_text())
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise InputError(where, f"{MANIFEST} cannot be read ({_first_line(err)}); the run "
+                                "cannot be verified: run it again") from None
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        raise InputError(where, f"{MANIFEST} lists no files with checksums; not a finished "
+                                "run's manifest: run it again")
+    for name in needs:
+        if name not in files:
+            raise InputError(where, f"{MANIFEST} does not list {name}; not a finished run of "
+                                    "this version: run it again")
+    for rel, digest in files.items():
+        path = run_dir / rel
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            raise InputError(where, f"{MANIFEST} lists {rel!r}, outside the run's folder")
+        try:
+            matches = sha256(path) == digest
+        except OSError as err:
+            raise InputError(where, f"{rel} is listed in {MANIFEST} but cannot be read "
+                                    f"({err.strerror})") from None
+        if not matches:
+            raise InputError(where, f"{rel} does not match its checksum in {MANIFEST}: it "
+                                    "changed after the run finished; run it again")
+    return manifest
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0][:120] if text else type(err).__name__
 
 
 def finished_with(run_dir: Path, run_inputs: dict) -> dict | None:
@@ -87,9 +130,7 @@ def record_failure(run_dir: Path, error: str, *, bad_input: bool, details: str =
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     record = {"error": error, "bad_input": bad_input, "details": details}
-    tmp = run_dir / f".{FAILURE}.tmp"
-    tmp.write_text(json.dumps(record, indent=2) + "\n")
-    os.replace(tmp, run_dir / FAILURE)
+    write_atomically(run_dir / FAILURE, json.dumps(record, indent=2) + "\n")
 
 
 def failure(run_dir: Path) -> dict | None:
@@ -102,9 +143,19 @@ def failure(run_dir: Path) -> dict | None:
 
 def mark_complete(run_dir: Path, manifest: dict) -> None:
     """Write ``manifest.json`` into ``run_dir`` in one step: the run's very last act."""
-    tmp = Path(run_dir) / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2) + "\n")
-    os.replace(tmp, Path(run_dir) / MANIFEST)
+    write_atomically(Path(run_dir) / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """``path`` holds ``text`` whole or is left as it was (a half-written copy is removed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def job_dirs(sweep_dir: Path) -> list[Path]:

@@ -18,10 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.errors import WriteError
 from sim.outputs import report, terminal
+from sim.outputs.folders import shown
 from sim.outputs.labels import key_labels
 from sim.outputs.manifest import mark_complete, sha256
 from sim.study import metrics
+from sim.study.accounting import check as check_horizon, check_weekly
 from sim.study.bands import band_columns
 from sim.study.study import Study, workers
 from sim.study.summary import summary as run_summary
@@ -35,6 +38,7 @@ def tables(study: Study, cfg) -> dict:
     timeseries = pd.concat([metrics.timeseries(out), band_columns(study.mc.bands)], axis=1)
     milestones = milestone_columns(study, metrics.milestones(out))
     single = run_summary(out, cfg)
+    check_conservation(single["gpus_at_horizon"], timeseries, out.allocations)
     as_of = getattr(out, "as_of", None) or getattr(cfg, "as_of", None)
     if as_of and "as_of" not in single:  # a forecast says the date it was made as of
         single["as_of"] = str(as_of)
@@ -53,6 +57,13 @@ def tables(study: Study, cfg) -> dict:
         "drivers": study.drivers,
         "summary": summary,
     }
+
+
+def check_conservation(at_horizon: dict, timeseries: pd.DataFrame, allocations: dict) -> None:
+    """Before anything is written: every recipient's GPUs add up to its allocation, at the
+    horizon and every week (:mod:`sim.study.accounting`); else the run fails, unmarked."""
+    check_horizon(at_horizon, allocations)
+    check_weekly(timeseries, allocations)
 
 
 def labelled(single: dict, monte_carlo: dict, names: dict) -> dict:
@@ -103,21 +114,26 @@ def input_rows(cfg, sources: dict | None, site_names: dict) -> list[tuple]:
 
 def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dict,
           label: str, started: float, command: str | None = None,
-          sources: dict | None = None) -> dict:
+          sources: dict | None = None, extra_files: dict[str, str] | None = None) -> dict:
     """Write every output of one run into ``run_dir``; return its summary.
 
     ``run_inputs`` is :func:`inputs` for this run; ``started`` is the run's
     :func:`time.perf_counter` at its start, both for the manifest. ``command`` (the command
     line that reproduces the run) and ``sources`` (``{key: (where set, source)}``,
-    :func:`sim.app.sources.sources`) go into ``report.html``.
+    :func:`sim.app.sources.sources`) go into ``report.html``; ``extra_files`` are more text
+    files to write with the results (``.hydra/``). A file that cannot be written (a full
+    disk) raises :class:`~sim.errors.WriteError`, and the files already moved into
+    ``run_dir`` are taken out again: nothing is half-written, nothing marked complete.
     """
     from sim.outputs import plots  # pyplot is slow to import: a refused run need not wait
 
     run_dir = Path(run_dir)
     staging = run_dir / f".staging-{os.getpid()}"
-    staging.mkdir(parents=True)
+    t = tables(study, cfg)
+    moved: list[Path] = []
+    files: list[Path] = []
     try:
-        t = tables(study, cfg)
+        staging.mkdir(parents=True)
         t["events"].to_parquet(staging / "events.parquet", index=False)
         t["timeseries"].to_parquet(staging / "timeseries.parquet", index=False)
         t["timeseries"].to_csv(staging / "timeseries.csv", index=False)
@@ -126,8 +142,12 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         t["sites"].to_csv(staging / "sites.csv", index=False)
         t["replications"].to_parquet(staging / "replications.parquet", index=False)
         t["drivers"].to_csv(staging / "drivers.csv", index=False)
-        (staging / "summary.json").write_text(json.dumps(t["summary"], indent=2) + "\n")
+        (staging / "summary.json").write_text(
+            json.dumps(t["summary"], indent=2, allow_nan=False) + "\n")
         (staging / "config.yaml").write_text(config_yaml)
+        for name, text in (extra_files or {}).items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_text(text)
         said = terminal.report(t["summary"], run_dir)
         (staging / "summary.txt").write_text(said + "\n")
         labels = key_labels(type(cfg), t["drivers"]["risk"], study.names["sites"])
@@ -148,18 +168,34 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         for rel in files:
             (run_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / rel, run_dir / rel)
+            moved.append(rel)
+        manifest = {
+            "complete": True,
+            "scenario": cfg.scenario,
+            "seed": cfg.seed,
+            "replications": cfg.mc.replications,
+            **run_inputs,
+            "wall_seconds": round(time.perf_counter() - started, 3),
+            "files": {str(rel): sha256(run_dir / rel) for rel in files},
+        }
+        mark_complete(run_dir, manifest)
+    except OSError as err:
+        _take_out(run_dir, moved, files)
+        raise WriteError(shown(Path(err.filename or run_dir)),
+                         err.strerror or str(err)) from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    manifest = {
-        "complete": True,
-        "scenario": cfg.scenario,
-        "seed": cfg.seed,
-        "replications": cfg.mc.replications,
-        **run_inputs,
-        "wall_seconds": round(time.perf_counter() - started, 3),
-        "files": {str(rel): sha256(run_dir / rel) for rel in files},
-    }
-    mark_complete(run_dir, manifest)
     return t["summary"]
 
 
+def _take_out(run_dir: Path, moved: list[Path], files: list[Path]) -> None:
+    """Remove the files of a write that failed halfway (``moved`` of ``files``), and the
+    folders (``plots/``, ``.hydra/``) left empty."""
+    for rel in moved:
+        (run_dir / rel).unlink(missing_ok=True)
+    folders = {parent for rel in files for parent in rel.parents if parent != Path(".")}
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        try:
+            (run_dir / folder).rmdir()
+        except OSError:
+            pass

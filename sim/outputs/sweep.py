@@ -203,9 +203,14 @@ def render(t, factors: list[str], labels: dict, objective: str = "") -> str:
 
 
 def _write_csv(frame, path: Path) -> None:
+    """``path`` holds the table whole, or is left as it was (a full disk leaves no part)."""
     tmp = path.with_name(f".{path.name}.tmp")
-    frame.to_csv(tmp, index=False)
-    os.replace(tmp, path)
+    try:
+        frame.to_csv(tmp, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def plots(t, factors: list[str], runs: list, sweep_dir: Path, objective: str = "",

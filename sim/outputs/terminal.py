@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sim.outputs.folders import shown
 from sim.outputs.formats import percent, signed_days
+from sim.study.headline import HORIZON_NAMES as NAMES
 
 
 def report(summary: dict, run_dir: Path) -> str:
@@ -44,18 +45,36 @@ def report(summary: dict, run_dir: Path) -> str:
         f"  MW drawn at horizon: {summary['mw_drawn_at_horizon']:,} "
         f"(full pledge needs {summary['mw_for_full_pledge']:,})",
     ]
-    return "\n".join(lines + warning_lines(summary))
+    return "\n".join(lines + [horizon_line(summary)] + warning_lines(summary))
 
 
-# What the end of a run warns about, from its summary: (total, by recipient, what it means).
+# What the end of a run warns about: a stage of :data:`sim.study.accounting.STAGES` other
+# than operational, and what a GPU left in it at the horizon is.
 WARNINGS = (
-    ("stranded_gpus", "stranded_by_recipient", "stranded without power at the horizon"),
-    ("unshipped_gpus_at_horizon", "unshipped_by_recipient", "not shipped by the horizon"),
+    ("waiting_power", "stranded without power at the horizon"),
+    ("in_transit", "still in transit at the horizon"),
+    ("installing", "still installing (racked or burning in) at the horizon"),
+    ("unshipped", "not shipped by the horizon"),
 )
 
 
+def horizon_line(summary: dict) -> str:
+    """Where every GPU stands at the horizon, by stage (the warnings name the recipients)."""
+    total = summary["gpus_at_horizon"]["total"]
+    stages = ", ".join(f"{n:,} {NAMES[stage]}" for stage, n in total.items()
+                       if n or stage == "operational")
+    return f"  GPUs at the horizon {summary['horizon']}: {stages}"
+
+
 def warning_lines(summary: dict) -> list[str]:
-    """A line for GPUs left stranded, and one for GPUs never shipped, naming the recipients."""
-    return [f"  warning: {summary[total]:,} GPUs {what} {summary['horizon']}: " +
-            ", ".join(f"{r} {n:,}" for r, n in summary[by_recipient].items())
-            for total, by_recipient, what in WARNINGS if summary[total]]
+    """A line for each stage other than operational that holds GPUs at the horizon, naming
+    the recipients whose GPUs are there."""
+    counts = summary["gpus_at_horizon"]
+    lines = []
+    for stage, what in WARNINGS:
+        n = counts["total"][stage]
+        if n:
+            named = ", ".join(f"{r} {c[stage]:,}" for r, c in counts.items()
+                              if r != "total" and c[stage])
+            lines.append(f"  warning: {n:,} GPUs {what} {summary['horizon']}: {named}")
+    return lines

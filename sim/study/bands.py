@@ -24,10 +24,17 @@ class Bands:
     is read off the histogram, interpolated within its bin and clamped to the values seen,
     so it is within one bin of the exact one (exact for one replication), and
     P10 <= P50 <= P90.
+
+    The counts take at most :data:`MAX_CELLS` cells: where one-lot bins would need more (a
+    horizon decades out, lots of one GPU), the histograms with the most bins get wider bins
+    (a whole number of lots, or of their MW bin) until they fit, so memory stays bounded
+    whatever the input, at the cost of coarser percentiles there.
     """
 
     MW_BIN = 0.5
     MAX_MW_BINS = 1000
+    MAX_CELLS = 2 ** 25
+    """At most 64 MiB of counts (the baseline needs about 20 M cells: one-lot bins)."""
 
     def __init__(self, days: np.ndarray, maxima: np.ndarray, gpus_per_lot: int):
         self.days = days
@@ -37,6 +44,10 @@ class Bands:
         self.width = np.vstack([np.full((len(STAGES), n_rows), float(gpus_per_lot)),
                                 mw_width])
         self.nbins = (np.ceil(maxima / self.width) + 2).astype(int)
+        if self.nbins.sum() * max(weeks, 1) > self.MAX_CELLS:
+            cap = self._cap(self.MAX_CELLS // max(weeks, 1))
+            self.width *= np.maximum(1, np.ceil((self.nbins - 2) / cap))
+            self.nbins = (np.ceil(maxima / self.width) + 2).astype(int)
         # one flat array of counts: (series, row) blocks, each weeks x nbins, one after another
         sizes = weeks * self.nbins
         self.offset = np.concatenate([[0], np.cumsum(sizes.ravel())[:-1]]).reshape(sizes.shape)
@@ -49,6 +60,17 @@ class Bands:
         self.high = np.full(shape, -np.inf)
         self.n = 0
         self._weeks = np.arange(weeks)
+
+    def _cap(self, budget: int) -> int:
+        """The most bins any one histogram may keep so that all fit in ``budget`` per week."""
+        low, high = 1, int(self.nbins.max())
+        while low < high:
+            cap = (low + high + 1) // 2
+            if (np.minimum(self.nbins, cap + 3)).sum() <= budget:
+                low = cap
+            else:
+                high = cap - 1
+        return low
 
     def hist(self, s: int, r: int) -> np.ndarray:
         """The (weeks x bins) counts of series ``s``, row ``r``: a view into the flat array."""

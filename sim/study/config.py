@@ -9,13 +9,15 @@ neither pandas nor SimPy.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from omegaconf import MISSING
 
 from sim.model.config import ModelConfig
-from sim.model.params import number, positive, whole
+from sim.model.params import whole, won, years
+
+MAX_WORKERS = 256
+"""More worker processes than any one machine has cores (joblib would start them all)."""
 
 
 def _no_zero_workers(n: float) -> str | None:
@@ -26,8 +28,8 @@ def _no_zero_workers(n: float) -> str | None:
 @dataclass
 class McConfig:
     replications: int = whole(1, 65_535, "a whole number 1..65535", label="replications")
-    n_jobs: int = whole(-math.inf, math.inf, "a whole number", refuse=_no_zero_workers,
-                        label="worker processes")
+    n_jobs: int = whole(-MAX_WORKERS, MAX_WORKERS, f"a number of workers 1..{MAX_WORKERS}, or "
+                        "-1 for every core", refuse=_no_zero_workers, label="worker processes")
     drivers: bool = MISSING
     driver_replications: int = whole(0, 65_535, "a whole number 0..65535",
                                      label="replications per risk held central")
@@ -36,8 +38,8 @@ class McConfig:
 
 @dataclass
 class CostsConfig:
-    pledge_value_won: float = number(label="value of the pledge (won)")
-    depreciation_years: float = positive(label="depreciation period (years)")
+    pledge_value_won: float = won(label="value of the pledge (won)")
+    depreciation_years: float = years(label="depreciation period (years)")
 
 
 @dataclass

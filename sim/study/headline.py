@@ -26,6 +26,13 @@ HEADLINE_UNITS = {
 }
 """The headline figures of a run and the unit of a difference between two runs."""
 
+HORIZON_STAGES = ("operational", "installing", "waiting_power", "in_transit", "unshipped")
+"""The stages of a GPU at the horizon, from done to not begun (:mod:`sim.study.accounting`)."""
+HORIZON_NAMES = {"operational": "operational", "installing": "installing (racked or burning in)",
+                 "waiting_power": "waiting for power (stranded)", "in_transit": "in transit",
+                 "unshipped": "not yet shipped"}
+"""Each stage as the terminal says it."""
+
 OBJECTIVES = tuple(k for k, unit in HEADLINE_UNITS.items() if not k.endswith("_date"))
 """The numeric headline figures: what ``objective=...`` may name."""
 

@@ -26,7 +26,7 @@ from tqdm.auto import tqdm
 
 from sim.model.seeds import SeedData
 from sim.model.world import simulate
-from sim.study import metrics
+from sim.study import accounting, metrics
 from sim.study.bands import Bands, band_maxima
 from sim.study.targets import GOVERNMENT_TARGET, TOTAL, YEAR_ENDS
 
@@ -49,7 +49,9 @@ def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
               ) -> Replication:
     """Run replication ``index``; with ``days``, all its outputs and its weekly series on
     that grid; without, only its all-operational day (enough for a driver run)."""
-    out = simulate(cfg, seed_data, replication=index)
+    with np.errstate(over="ignore"):  # a delay of 1e308 months overflows to inf: never
+        out = simulate(cfg, seed_data, replication=index)
+    accounting.check(accounting.at_horizon(out), out.allocations, f" in replication {index}")
     if days is None:
         day = metrics.first_day_reaching(out, sum(out.allocations.values()))
         return Replication(index, None, {}, {"all_operational_day":

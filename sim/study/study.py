@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from joblib import effective_n_jobs
 
@@ -48,8 +49,9 @@ def run_study(cfg, seed_data: SeedData) -> Study:
     mc = run(cfg, seed_data, days, n_jobs=n_jobs, progress=cfg.mc.progress)
     table = drivers(cfg, seed_data, mc, n_jobs, cfg.mc.progress) if cfg.mc.drivers else \
         pd.DataFrame(columns=COLUMNS)
-    return Study(simulate(cfg, seed_data, replication=mc.representative), mc, table,
-                 targets(seed_data), names(seed_data))
+    with np.errstate(over="ignore"):  # as in the replications: an endless delay is inf
+        representative = simulate(cfg, seed_data, replication=mc.representative)
+    return Study(representative, mc, table, targets(seed_data), names(seed_data))
 
 
 def names(seed_data: SeedData) -> dict[str, dict[str, str]]:

@@ -1,5 +1,9 @@
 """The headline figures of one run (``summary.json``).
 
+``gpus_at_horizon`` accounts for every GPU at the horizon, by stage and recipient
+(:mod:`sim.study.accounting`); the totals of the stages that are not operational, and the
+recipients they belong to, are given again beside it for sweeps and warnings.
+
 Idle GPUs (arrived, waiting for powered room) are valued at straight-line depreciation of
 the pledge's value: ``costs.pledge_value_won`` (about 20 trillion won, article 001) over
 ``costs.depreciation_years`` (assumption); both are in :class:`sim.study.config.CostsConfig`.
@@ -11,6 +15,7 @@ from datetime import date
 
 from sim.model.calendar import to_date
 from sim.model.output import RunOutput
+from sim.study import accounting
 from sim.study.metrics import (days_after, first_day_reaching, milestone_days,
                                operational_by, waiting)
 from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL, YEAR_ENDS
@@ -24,10 +29,12 @@ def summary(out: RunOutput, cfg) -> dict:
     idle_months, peak, peak_day = waiting(out)
     won_per_gpu_month = cfg.costs.pledge_value_won / pledge / (12 * cfg.costs.depreciation_years)
     lots = out.lots
-    stranded = lots[out.stranded]
-    stranded_by = stranded.groupby("recipient")["gpus"].sum()
     gov = operational_by(out, target_date, "government")
-    unshipped = lots[lots["shipped"].isna()].groupby("recipient")["gpus"].sum()
+    counts = accounting.at_horizon(out)
+
+    def by_recipient(stage: str) -> dict[str, int]:
+        return {r: c[stage] for r, c in counts.items() if r != TOTAL and c[stage]}
+
     return {
         "scenario": out.scenario,
         "as_of": None if out.as_of is None else out.as_of.isoformat(),
@@ -42,12 +49,15 @@ def summary(out: RunOutput, cfg) -> dict:
         "government_operational_2030_12_31": gov,
         "peak_waiting_gpus": peak,
         "peak_waiting_date": None if peak == 0 else to_date(peak_day).isoformat(),
-        "stranded_gpus": int(stranded["gpus"].sum()),
-        "stranded_by_recipient": {r: int(stranded_by[r]) for r in out.allocations
-                                  if stranded_by.get(r, 0)},
-        "unshipped_gpus_at_horizon": int(lots.loc[lots["shipped"].isna(), "gpus"].sum()),
-        "unshipped_by_recipient": {r: int(unshipped[r]) for r in out.allocations
-                                   if unshipped.get(r, 0)},
+        "gpus_at_horizon": counts,
+        "stranded_gpus": counts[TOTAL]["waiting_power"],
+        "stranded_by_recipient": by_recipient("waiting_power"),
+        "unshipped_gpus_at_horizon": counts[TOTAL]["unshipped"],
+        "unshipped_by_recipient": by_recipient("unshipped"),
+        "in_transit_gpus_at_horizon": counts[TOTAL]["in_transit"],
+        "in_transit_by_recipient": by_recipient("in_transit"),
+        "installing_gpus_at_horizon": counts[TOTAL]["installing"],
+        "installing_by_recipient": by_recipient("installing"),
         "idle_gpu_months": round(idle_months, 1),
         "idle_value_won": round(idle_months * won_per_gpu_month),
         "mw_drawn_at_horizon": round(float(lots.loc[lots["placed"].notna(), "kw"].sum()) / 1000,

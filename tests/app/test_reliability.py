@@ -112,7 +112,7 @@ def interrupt(args: list[str], cwd, started: str) -> tuple[str, str]:
 
 def test_ctrl_c_mid_run_ends_in_one_line_and_marks_nothing_complete(tmp_path):
     # lots of one GPU: 260,000 of them keep the model busy for several seconds
-    line, _ = interrupt(["hardware.gpus_per_lot=1"], tmp_path, "results/baseline/*/.hydra")
+    line, _ = interrupt(["hardware.gpus_per_lot=1"], tmp_path, "results/baseline/*")
     assert "is not marked complete" in line
     assert not list(tmp_path.rglob("manifest.json"))
 

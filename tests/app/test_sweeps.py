@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import QUICK, cli_env, make_cfg, run_cli
+from conftest import QUICK, TINY, cli_env, make_cfg, run_cli
 
 from omegaconf import OmegaConf
 
@@ -289,3 +289,26 @@ def test_sample_jobs_tries_every_swept_value_in_a_job_the_sweep_runs():
     assert len(jobs) == 1 + 2 + 1 + 1 + 1
     for job in jobs[1:]:  # one value differs from the first job's
         assert sum(a != b for a, b in zip(job, jobs[0])) == 1
+
+
+def test_a_glob_of_scenarios_sweeps_those_it_matches(tmp_path):
+    proc = run_cli("-m", "+scenario=glob([*_power,fast*])", *TINY, cwd=tmp_path, quick=False)
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_csv(only_sweep(tmp_path) / "sweep.csv")
+    assert sorted(table["scenario"]) == ["fast_track", "slow_power"] and table["finished"].all()
+
+
+def test_a_sweep_of_the_same_command_resumes_with_other_workers_but_not_other_values(tmp_path):
+    folder = tmp_path / "s"
+    first = run_cli("-m", "seed=0,1", *TINY, f"hydra.sweep.dir={folder}", cwd=tmp_path,
+                    quick=False)
+    assert first.returncode == 0, first.stderr
+    # the same sweep, with a launcher and worker count that change no number: resumed
+    same = run_cli("-m", "seed=0,1", *TINY, "mc.n_jobs=2", "hydra/launcher=joblib",
+                   f"hydra.sweep.dir={folder}", cwd=tmp_path, quick=False)
+    assert same.returncode == 0, same.stderr
+    assert same.stdout.count("skipped") == 2
+    other = run_cli("-m", "seed=0,5", *TINY, f"hydra.sweep.dir={folder}", cwd=tmp_path,
+                    quick=False)
+    assert other.returncode == 2 and "holds another sweep (seed=0,1" in other.stderr
+    assert pd.read_csv(folder / "sweep.csv")["seed"].tolist() == [0, 1]
