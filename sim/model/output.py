@@ -58,8 +58,6 @@ class RunOutput:
     pledge_day: float = 0.0
     as_of: date | None = None
     """The date the run's knowledge stops at (``seeds/`` records public by then)."""
-    lot_rows: np.ndarray | None = None
-    """Each lot's recipient as its position in :attr:`allocations` (:attr:`rows`)."""
 
     def stage_days(self, stage: str) -> np.ndarray:
         return self.columns[stage]
@@ -95,8 +93,6 @@ class RunOutput:
     @cached_property
     def rows(self) -> np.ndarray:
         """Each lot's recipient as its position in :attr:`allocations`."""
-        if self.lot_rows is not None:
-            return self.lot_rows
         position = {r: i for i, r in enumerate(self.allocations)}
         return np.array([position[r] for r in self.columns["recipient"]], dtype=np.intp)
 
@@ -136,8 +132,8 @@ def lot_columns(recipients: list, site_ids: list[str], horizon_day: float
     """Every lot's history as table columns; days after the horizon did not happen (NaN)."""
     names = np.array([*site_ids, None], dtype=object)
     columns = {
-        "recipient": np.array([r.id for r in recipients for _ in range(r.n_lots)],
-                              dtype=object),
+        "recipient": np.repeat(np.array([r.id for r in recipients], dtype=object),
+                               [r.n_lots for r in recipients]),
         "lot": np.concatenate([np.arange(r.n_lots) for r in recipients] or [np.zeros(0, int)]),
         "gpus": np.concatenate([r.gpus for r in recipients] or [np.zeros(0, int)]),
         "kw": np.concatenate([r.kw for r in recipients] or [np.zeros(0)]),

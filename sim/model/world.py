@@ -30,7 +30,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-import numpy as np
 import simpy
 
 from sim.model import colo, prior_sites, sites
@@ -190,16 +189,7 @@ class World:
             sampled=run.draws.sampled,
             pledge_day=to_day(self.seeds.deals["nvidia_pledge"].date),
             as_of=self.seeds.as_of,
-            lot_rows=self.lot_rows(),
         )
-
-    def lot_rows(self) -> np.ndarray:
-        """Each lot's recipient as its position among the allocations (lots in
-        :attr:`recipients` order, as :func:`lot_columns` lists them)."""
-        position = {a.recipient: i for i, a in enumerate(self.seeds.allocations)}
-        recipients = list(self.recipients.values())
-        return np.repeat(np.array([position[r.id] for r in recipients], dtype=np.intp),
-                         [r.n_lots for r in recipients])
 
 
 def simulate(cfg, seed_data: SeedData, replication: int = 0) -> RunOutput:

@@ -38,16 +38,17 @@ def at_horizon(out: RunOutput) -> dict[str, dict[str, int]]:
     A recipient whose allocation the pledge had not yet opened by the horizon (a pledge dated
     after it) has no lots: all its GPUs are not yet shipped.
     """
-    stage = stage_of_lots(out)
-    gpus = out.columns["gpus"]
+    n = len(STAGES)
+    by_row = np.bincount(out.rows * n + stage_of_lots(out), weights=out.columns["gpus"],
+                         minlength=len(out.allocations) * n).reshape(-1, n)
+    has_lots = np.bincount(out.rows, minlength=len(out.allocations)) > 0
     opened = {row[2] for row in out.other_events if row[1] == "allocated"}
     counts = {}
-    for recipient, allocation in out.allocations.items():
-        mine = out.masks[recipient]
-        sums = np.bincount(stage[mine], weights=gpus[mine], minlength=len(STAGES))
-        if recipient not in opened and not mine.any():
+    for i, (recipient, allocation) in enumerate(out.allocations.items()):
+        sums = by_row[i]
+        if recipient not in opened and not has_lots[i]:
             sums[STAGES.index("unshipped")] = allocation
-        counts[recipient] = {name: int(sums[i]) for i, name in enumerate(STAGES)}
+        counts[recipient] = {name: int(sums[k]) for k, name in enumerate(STAGES)}
     counts[TOTAL] = {name: sum(c[name] for c in counts.values()) for name in STAGES}
     return counts
 
