@@ -16,6 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim.app.paths import SEEDS_DIR
 from sim.app.schema import Config, check_keys
 from sim.app.sources import sources
+from sim.study.workers import Pool
 from sim.errors import InputError
 from sim.model.params import get, resolve, rules
 from sim.model.seed_files import load
@@ -59,7 +60,8 @@ def run(cfg: DictConfig) -> tuple[Config, RunOutput]:
     return config, simulate(config, seed_data)
 
 
-NO_EFFECT_ON_NUMBERS = ("mc.n_jobs", "mc.progress", "overwrite")
+NO_EFFECT_ON_NUMBERS = ("mc.n_jobs", "mc.progress", "mc.backend", "mc.ray_address",
+                        "overwrite")
 """Keys that change how a run goes but not its numbers (one worker and two write
 byte-identical tables): left out of the config's hash, so that a sweep resumed with another
 ``mc.n_jobs`` (e.g. under the joblib launcher) still skips its finished jobs."""
@@ -113,6 +115,8 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
     config, seed_data = prepare(cfg)
     if claim is not None:
         claim(run_dir, config)
+    pool = Pool.of(config)
+    pool.start(["sim.study.montecarlo", "sim.outputs.plots"])  # while this process imports
     manifest.start_afresh(run_dir)
     from sim.outputs import results  # pandas, SimPy: only once the input is accepted
     from sim.study.study import run_study  # (the same)

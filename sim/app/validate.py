@@ -29,7 +29,7 @@ from sim.app.runner import prepare
 from sim.errors import InputError
 from sim.model.calendar import parse_date
 from sim.outputs.folders import new_name, shown
-from sim.study.study import workers
+from sim.study.workers import Pool
 
 ARTICLES = date(2025, 10, 31)
 VALIDATION_DIR = Path("results") / "validation"
@@ -66,8 +66,8 @@ def run(args) -> tuple[Path, dict, str]:
     dates = ([parse_date("--dates", d.strip()) for d in args.dates.split(",")]
              if args.dates else grid(ARTICLES, latest))
     views = [seed_data.at(d) for d in dates]  # refuses a date before the pledge
-    rows = [row for view in views for row in hindcast(config, view, args.replications,
-                                                      workers(config))]
+    pool = Pool.of(config)
+    rows = [row for view in views for row in hindcast(config, view, args.replications, pool)]
     table = pd.DataFrame(rows)
     summary = {"dates": [d.isoformat() for d in dates], "replications": args.replications,
                "scenario": config.scenario, "overrides": list(args.overrides),

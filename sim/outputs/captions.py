@@ -22,12 +22,14 @@ RUN = {
         "horizon, the curve stops below 100 %."),
     "drivers": (
         "What drives the date. Each bar holds one uncertain input at its median (or rules "
-        "its risk event out) and re-runs the first {k} replications with the same random "
-        "numbers; the bar ends at the P50 that gives. The vertical line is the headline P50 "
-        "with every risk in. The whisker is a 90 % bootstrap interval of the shift over the "
-        "paired replications: a grey bar's interval spans zero, so its sign is sampling "
-        "noise, not an effect. Inputs that moved no replication's median are listed below "
-        "the bars."),
+        "its risk event out) and re-runs its first replications ({k} each) with the same "
+        "random numbers; the bar ends at the P50 that gives. The vertical line is the "
+        "headline P50 with every risk in. The whisker is a 90 % bootstrap interval of the "
+        "shift over the paired replications: a grey bar's interval spans zero, so its sign "
+        "is sampling noise, not an effect. Replications go where the intervals are widest "
+        "(mc.driver_budget per replication of the study, at most mc.driver_replications a "
+        "risk). Inputs that moved none of their pairs, and any the budget did not reach, "
+        "are listed below the bars."),
     "criticality": (
         "What finishes last: in how many of the {n} replications each recipient (left) and "
         "each site (right) ran the very last GPU. 'not all by the horizon' counts the "

@@ -85,3 +85,13 @@ def short_statistic(text: str) -> str:
     if text.startswith("share"):
         return "% ± s.e."
     return "one replication" if text.startswith("replication") else text
+
+
+def pairs(drivers) -> str:
+    """How many paired replications the risks of a drivers table were re-run with: ``20``,
+    or ``3 to 20`` where the budget gave some more than others (those not re-run aside)."""
+    counts = [int(n) for n in drivers["driver_replications"] if n > 0] if len(drivers) else []
+    if not counts:
+        return "0"
+    low, high = min(counts), max(counts)
+    return f"{low}" if low == high else f"{low} to {high}"

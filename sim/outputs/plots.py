@@ -16,16 +16,16 @@ from pathlib import Path
 import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 
 from sim.model.calendar import DAY0
 from sim.outputs import replication_plots
-from sim.outputs.formats import percent, signed_days
+from sim.outputs.formats import pairs, percent, signed_days
 from sim.outputs.labels import Names
 from sim.outputs.style import (THOUSANDS, color, figure, finite_dates, nothing_to_show,
                                save, title, years)
 from sim.study.tables import NOT_BY_HORIZON
 from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL
+from sim.study.workers import Pool
 
 NOISE = "#9a9a9a"
 DELAYS = "#c44e52"
@@ -138,11 +138,13 @@ def drivers(table: pd.DataFrame, baseline: str | None, horizon: str, labels: dic
     """Tornado around the headline P50 date: for each risk, the P50 with that risk held
     central (the bar's end) and the 90 % interval of that shift (the whisker). Risks that
     moved nothing in the paired replications are listed under the bars, not drawn."""
-    moved = table[table[["effect_days", "effect_low_days", "effect_high_days"]].abs()
-                  .max(axis=1).round() > 0] if len(table) else table
-    still = [labels.get(k, k) for k in table["risk"]] if len(table) else []
-    still = [s for s, k in zip(still, table["risk"] if len(table) else [])
-             if k not in set(moved["risk"])]
+    run = table[table["driver_replications"] > 0] if len(table) else table
+    moved = run[run[["effect_days", "effect_low_days", "effect_high_days"]].abs()
+                .max(axis=1).round() > 0] if len(run) else run
+    still = [labels.get(k, k) for k in run["risk"] if k not in set(moved["risk"])] \
+        if len(run) else []
+    unrun = [labels.get(k, k) for k in table["risk"] if k not in set(run["risk"])] \
+        if len(table) else []
     height = 0.42 * max(len(moved), 2) + 2.6
     fig, axes = figure(10.5, height, left=0.34, right=0.97, bottom=1.45 / height,
                        top=1 - 0.75 / height)
@@ -179,16 +181,18 @@ def drivers(table: pd.DataFrame, baseline: str | None, horizon: str, labels: dic
     ax.grid(alpha=0.3, axis="x")
     from matplotlib.patches import Patch
 
-    n = int(table["driver_replications"].iloc[0])
+    n = pairs(table)
     ax.legend(handles=[Patch(color=DELAYS, label="the risk delays the date"),
                        Patch(color=SPEEDS, label="holding it central delays the date"),
                        Patch(color=NOISE, label="within sampling noise (interval spans 0)")],
               fontsize=7.5, loc="lower left", bbox_to_anchor=(0.0, 0.3 / height),
               bbox_transform=fig.transFigure, ncol=3, frameon=False)
-    if still:
-        fig.text(0.01, 0.1 / height, f"No shift in the {n} paired replications: "
-                 + ", ".join(still),
-                 fontsize=7.5, color="#555555", wrap=True)
+    notes = ([f"No shift in their paired replications: {', '.join(still)}."] if still else []) \
+        + ([f"Not re-run within the budget (mc.driver_budget): {', '.join(unrun)}."]
+           if unrun else [])
+    if notes:
+        fig.text(0.01, 0.1 / height, " ".join(notes), fontsize=7.5, color="#555555",
+                 wrap=True)
     title(fig, f"What drives the date: each risk held central in turn ({n} paired "
                "replications)", who)
     return fig
@@ -275,14 +279,12 @@ def _draw(function, args, path: Path, formats) -> list[Path]:
 
 
 def draw_all(tables: dict, folder: Path, who: str, labels: dict, formats=("png",),
-             n_jobs: int = 1) -> list[Path]:
-    """Every figure of a run into ``folder`` (``<name>.<format>``), drawn by ``n_jobs``
-    workers at once; the paths written."""
+             pool: Pool | None = None) -> list[Path]:
+    """Every figure of a run into ``folder`` (``<name>.<format>``), drawn on ``pool``'s
+    processes at once (this one alone if none); the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     work = [(function, args, folder / f"{name}.png", formats)
             for name, function, args in jobs(tables, who, labels)]
-    if n_jobs == 1:
-        done = [_draw(*w) for w in work]
-    else:
-        done = Parallel(n_jobs=n_jobs)(delayed(_draw)(*w) for w in work)
+    done = (pool or Pool()).run(_draw, work) if pool is None or pool.backend == "local" \
+        else map(lambda w: _draw(*w), work)  # figures are drawn on this machine
     return [p for paths in done for p in paths]

@@ -19,7 +19,7 @@ import html
 from pathlib import Path
 
 from sim.outputs import captions
-from sim.outputs.formats import date_or, percent, signed_days
+from sim.outputs.formats import date_or, pairs, percent, signed_days
 from sim.outputs.labels import Names
 from sim.study.targets import DEADLINE, TOTAL
 
@@ -252,7 +252,7 @@ def run_report(folder: Path, tables: dict, *, where: Path, who: str, labels: dic
     summary = tables["summary"]
     mc = summary["monte_carlo"]
     drivers = tables["drivers"]
-    k = int(drivers["driver_replications"].iloc[0]) if len(drivers) else 0
+    k = pairs(drivers)
     body = [answer_html(summary, labels), warnings_html(summary), "<h2>Figures</h2>"]
     body += [figure_html(folder / "plots", name, captions.run_caption(
         name, mc["replications"], mc["representative_replication"], k)) for name in figures]

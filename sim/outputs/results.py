@@ -26,7 +26,8 @@ from sim.outputs.manifest import mark_complete, sha256
 from sim.study import metrics
 from sim.study.accounting import check as check_horizon, check_weekly
 from sim.study.bands import band_columns
-from sim.study.study import Study, workers
+from sim.study.study import Study
+from sim.study.workers import Pool
 from sim.study.summary import summary as run_summary
 from sim.study.tables import milestone_columns, summary_block
 
@@ -156,7 +157,7 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         formats = list(cfg.outputs.formats)
         embed = formats if {"png", "svg"} & set(formats) else [*formats, "png"]
         drawn = plots.draw_all(t, staging / "plots", label, labels, formats=embed,
-                               n_jobs=workers(cfg))
+                               pool=Pool.of(cfg))
         (staging / report.REPORT).write_text(report.run_report(
             staging, t, where=run_dir, who=label, labels=labels, command=command,
             run_inputs=run_inputs,

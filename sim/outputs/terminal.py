@@ -34,7 +34,9 @@ def report(summary: dict, run_dir: Path) -> str:
         lines.append("  top drivers of the P50 date: " + "; ".join(
             f"{d['risk']} {signed_days(d['effect_days'])}" + (
                 f" (90 %: {signed_days(d['effect_low_days'])} to "
-                f"{signed_days(d['effect_high_days'])})" if "effect_low_days" in d else "")
+                f"{signed_days(d['effect_high_days'])}" + (
+                    f", {d['driver_replications']} pairs" if "driver_replications" in d
+                    else "") + ")" if "effect_low_days" in d else "")
             for d in mc["top_drivers"]))
     lines += [
         f"  representative replication {mc['representative_replication']} (nearest the "

@@ -1,7 +1,9 @@
 """Weekly bands: per-week percentiles of every series over all replications.
 
 Memory stays flat in the number of replications: each weekly series is folded into a
-histogram per week as replications arrive (:class:`Bands`), whatever the worker count.
+histogram per week (:class:`Bands`). Workers fold their own chunks of replications
+(:class:`Fold`), so the parent only adds counts; counts add in any order, and sums are added
+chunk by chunk in chunk order, so the bands are the same whatever the worker count.
 """
 
 from __future__ import annotations
@@ -15,20 +17,20 @@ from sim.study.metrics import SERIES, STAGES
 QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
 
 
-class Bands:
-    """Per-week percentiles of every series, folded in one replication at a time.
+class Grid:
+    """Where each weekly value falls: the histogram bins of every (series, row), week by week.
 
-    Each (series, row) keeps a histogram per week, with bins one lot wide for GPU counts
-    and ``MW_BIN`` wide for MW (wider where the MW could be large, so that no histogram has
-    more than ``MAX_MW_BINS`` bins), plus the running sum, minimum and maximum. A percentile
-    is read off the histogram, interpolated within its bin and clamped to the values seen,
-    so it is within one bin of the exact one (exact for one replication), and
-    P10 <= P50 <= P90.
+    Bins are one lot wide for GPU counts and ``MW_BIN`` wide for MW (wider where the MW could
+    be large, so that no histogram has more than ``MAX_MW_BINS`` bins). All histograms sit
+    one after another in one flat array of counts: a cell (series, row, week) and a bin make
+    one index into it (:meth:`cells`).
 
     The counts take at most :data:`MAX_CELLS` cells: where one-lot bins would need more (a
     horizon decades out, lots of one GPU), the histograms with the most bins get wider bins
     (a whole number of lots, or of their MW bin) until they fit, so memory stays bounded
     whatever the input, at the cost of coarser percentiles there.
+
+    A grid is small to send to a worker (it rebuilds its index arrays on arrival).
     """
 
     MW_BIN = 0.5
@@ -37,73 +39,160 @@ class Bands:
     """At most 64 MiB of counts (the baseline needs about 20 M cells: one-lot bins)."""
 
     def __init__(self, days: np.ndarray, maxima: np.ndarray, gpus_per_lot: int):
-        self.days = days
-        n_series, n_rows = maxima.shape
-        weeks = len(days)
+        weeks = max(len(days), 1)
+        n_rows = maxima.shape[1]
         mw_width = np.maximum(self.MW_BIN, maxima[len(STAGES):] / self.MAX_MW_BINS)
-        self.width = np.vstack([np.full((len(STAGES), n_rows), float(gpus_per_lot)),
-                                mw_width])
-        self.nbins = (np.ceil(maxima / self.width) + 2).astype(int)
-        if self.nbins.sum() * max(weeks, 1) > self.MAX_CELLS:
-            cap = self._cap(self.MAX_CELLS // max(weeks, 1))
-            self.width *= np.maximum(1, np.ceil((self.nbins - 2) / cap))
-            self.nbins = (np.ceil(maxima / self.width) + 2).astype(int)
-        # one flat array of counts: (series, row) blocks, each weeks x nbins, one after another
-        sizes = weeks * self.nbins
+        width = np.vstack([np.full((len(STAGES), n_rows), float(gpus_per_lot)), mw_width])
+        nbins = (np.ceil(maxima / width) + 2).astype(int)
+        if nbins.sum() * weeks > self.MAX_CELLS:
+            width *= np.maximum(1, np.ceil((nbins - 2) / _cap(nbins, self.MAX_CELLS // weeks)))
+            nbins = (np.ceil(maxima / width) + 2).astype(int)
+        self._build(days, width, nbins)
+
+    def _build(self, days: np.ndarray, width: np.ndarray, nbins: np.ndarray) -> None:
+        self.days, self.width, self.nbins = days, width, nbins
+        sizes = len(days) * nbins
         self.offset = np.concatenate([[0], np.cumsum(sizes.ravel())[:-1]]).reshape(sizes.shape)
-        self.counts = np.zeros(int(sizes.sum()), dtype=np.uint16)
+        self.size = int(sizes.sum())
         self._cell_base = (self.offset[:, :, None]
-                           + np.arange(weeks)[None, None, :] * self.nbins[:, :, None])
-        shape = (n_series, n_rows, weeks)
+                           + np.arange(len(days))[None, None, :] * nbins[:, :, None])
+        self._weeks = np.arange(len(days))
+
+    def __reduce__(self):
+        return _grid, (self.days, self.width, self.nbins)
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(series, rows, weeks): the shape of one replication's weekly series."""
+        return (*self.nbins.shape, len(self.days))
+
+    def cells(self, cube: np.ndarray) -> np.ndarray:
+        """For each (series, row, week) of ``cube``, the index of the count its value adds
+        to (the last bin for a value above the histogram's top)."""
+        bins = np.clip(np.floor(cube / self.width[:, :, None]).astype(np.int64), 0,
+                       self.nbins[:, :, None] - 1)
+        return (self._cell_base + bins).ravel().astype(np.uint32)
+
+
+def _grid(days, width, nbins) -> Grid:
+    grid = Grid.__new__(Grid)
+    grid._build(days, width, nbins)
+    return grid
+
+
+def _cap(nbins: np.ndarray, budget: int) -> int:
+    """The most bins any one histogram may keep so that all fit in ``budget`` per week."""
+    low, high = 1, int(nbins.max())
+    while low < high:
+        cap = (low + high + 1) // 2
+        if (np.minimum(nbins, cap + 3)).sum() <= budget:
+            low = cap
+        else:
+            high = cap - 1
+    return low
+
+
+class Fold:
+    """Some consecutive replications' share of the bands, folded where they ran: the count
+    index of each replication's every value, and their sum, minimum and maximum. What a
+    worker hands back for a chunk of replications (small next to their weekly series)."""
+
+    def __init__(self, grid: Grid):
+        self.grid = grid
+        self.cells: list[np.ndarray] = []
+        shape = grid.shape
+        self.total = np.zeros(shape)
+        self.low = np.full(shape, np.inf)
+        self.high = np.full(shape, -np.inf)
+
+    @property
+    def n(self) -> int:
+        return len(self.cells)
+
+    def add(self, cube: np.ndarray) -> None:
+        """Fold in the next replication's weekly series."""
+        self.cells.append(self.grid.cells(cube))
+        self.total += cube
+        np.minimum(self.low, cube, out=self.low)
+        np.maximum(self.high, cube, out=self.high)
+
+
+class Bands:
+    """Per-week percentiles of every series, folded in chunk by chunk (:class:`Fold`).
+
+    Each (series, row) keeps a histogram per week on its :class:`Grid`, plus the running
+    sum, minimum and maximum. A percentile is read off the histogram, interpolated within
+    its bin and clamped to the values seen, so it is within one bin of the exact one (exact
+    for one replication), and P10 <= P50 <= P90. Counts add in any order; the sum is added
+    fold by fold, in the order :meth:`merge` is called.
+    """
+
+    MAX_CELLS = Grid.MAX_CELLS
+
+    def __init__(self, grid: Grid):
+        self.grid = grid
+        self.counts = np.zeros(grid.size, dtype=np.uint16)
+        shape = grid.shape
         self.total = np.zeros(shape)
         self.low = np.full(shape, np.inf)
         self.high = np.full(shape, -np.inf)
         self.n = 0
-        self._weeks = np.arange(weeks)
 
-    def _cap(self, budget: int) -> int:
-        """The most bins any one histogram may keep so that all fit in ``budget`` per week."""
-        low, high = 1, int(self.nbins.max())
-        while low < high:
-            cap = (low + high + 1) // 2
-            if (np.minimum(self.nbins, cap + 3)).sum() <= budget:
-                low = cap
-            else:
-                high = cap - 1
-        return low
+    @property
+    def width(self) -> np.ndarray:
+        return self.grid.width
+
+    @property
+    def nbins(self) -> np.ndarray:
+        return self.grid.nbins
 
     def hist(self, s: int, r: int) -> np.ndarray:
         """The (weeks x bins) counts of series ``s``, row ``r``: a view into the flat array."""
-        start = self.offset[s, r]
-        return self.counts[start:start + len(self.days) * self.nbins[s, r]].reshape(
-            len(self.days), self.nbins[s, r])
+        g = self.grid
+        start = g.offset[s, r]
+        return self.counts[start:start + len(g.days) * g.nbins[s, r]].reshape(
+            len(g.days), g.nbins[s, r])
+
+    def merge(self, fold: Fold) -> None:
+        """Add a chunk's fold (in chunk order, for sums that are the same on any workers)."""
+        if self.n + fold.n > np.iinfo(np.uint16).max:
+            raise OverflowError("a histogram bin would overflow: at most 65,535 replications")
+        for cells in fold.cells:
+            self.counts[cells] += 1  # one bin per cell: no repeats within a replication
+        self.n += fold.n
+        self.total += fold.total
+        np.minimum(self.low, fold.low, out=self.low)
+        np.maximum(self.high, fold.high, out=self.high)
 
     def add(self, cube: np.ndarray) -> None:
-        if self.n == np.iinfo(np.uint16).max:
-            raise OverflowError("a histogram bin would overflow: at most 65,535 replications")
-        self.n += 1
-        self.total += cube
-        np.minimum(self.low, cube, out=self.low)
-        np.maximum(self.high, cube, out=self.high)
-        bins = np.clip(np.floor(cube / self.width[:, :, None]).astype(np.int64), 0,
-                       self.nbins[:, :, None] - 1)
-        self.counts[(self._cell_base + bins).ravel()] += 1  # one bin per cell: no repeats
+        """Fold in one replication's weekly series."""
+        fold = Fold(self.grid)
+        fold.add(cube)
+        self.merge(fold)
 
     def mean(self) -> np.ndarray:
         return self.total / max(self.n, 1)
 
-    def quantile(self, q: float) -> np.ndarray:
-        out = np.empty_like(self.total)
-        rank = q * (self.n - 1)
+    def quantiles(self, qs: list[float]) -> list[np.ndarray]:
+        """The percentiles ``qs`` (fractions) of every cell; each histogram is summed once."""
+        outs = [np.empty_like(self.total) for _ in qs]
+        if self.n <= 1:  # exact: the one replication (or nothing seen: NaN-free zeros)
+            return [np.where(np.isfinite(self.low), self.low, 0.0) for _ in qs]
+        weeks = self.grid._weeks
         for s, r in np.ndindex(*self.nbins.shape):
             hist = self.hist(s, r)
-            cum = np.cumsum(hist, axis=1)
-            k = np.argmax(cum > rank, axis=1)
-            before = np.where(k > 0, cum[self._weeks, k - 1], 0)
-            inside = hist[self._weeks, k]
-            frac = (rank - before + 0.5) / np.maximum(inside, 1)
-            out[s, r] = (k + np.clip(frac, 0, 1)) * self.width[s, r]
-        return np.clip(out, self.low, self.high)
+            cum = np.cumsum(hist, axis=1, dtype=np.int64)
+            for out, q in zip(outs, qs):
+                rank = q * (self.n - 1)
+                k = np.argmax(cum > rank, axis=1)
+                before = np.where(k > 0, cum[weeks, k - 1], 0)
+                inside = hist[weeks, k]
+                frac = (rank - before + 0.5) / np.maximum(inside, 1)
+                out[s, r] = (k + np.clip(frac, 0, 1)) * self.width[s, r]
+        return [np.clip(out, self.low, self.high) for out in outs]
+
+    def quantile(self, q: float) -> np.ndarray:
+        return self.quantiles([q])[0]
 
 
 def _high(value) -> float:
@@ -135,7 +224,7 @@ def band_maxima(cfg, seed_data: SeedData, quarters: int) -> np.ndarray:
 
 def band_columns(bands: Bands) -> pd.DataFrame:
     """``<series>_p10/_p50/_p90/_mean`` columns, rows in :func:`metrics.timeseries` order."""
-    stats = {name: bands.quantile(q) for name, q in QUANTILES.items()}
+    stats = dict(zip(QUANTILES, bands.quantiles(list(QUANTILES.values()))))
     stats["mean"] = bands.mean()
     return pd.DataFrame({f"{series}_{name}": values[k].ravel()
                          for k, series in enumerate(SERIES)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from omegaconf import MISSING
 
 from sim.model.config import ModelConfig
-from sim.model.params import whole, won, years
+from sim.model.params import choice, number, whole, won, years
+from sim.study.workers import BACKENDS
 
 MAX_WORKERS = 256
 """More worker processes than any one machine has cores (joblib would start them all)."""
@@ -32,7 +33,12 @@ class McConfig:
                         "-1 for every core", refuse=_no_zero_workers, label="worker processes")
     drivers: bool = MISSING
     driver_replications: int = whole(0, 65_535, "a whole number 0..65535",
-                                     label="replications per risk held central")
+                                     label="most replications per risk held central")
+    driver_budget: float = number(0, 100, "a number of driver replications per replication, "
+                                  "0..100", label="driver replications per replication")
+    backend: str = choice(*BACKENDS, label="where replications run")
+    ray_address: str = MISSING
+    """A Ray cluster's address (``ray://host:10001``, ``auto``); empty: a local Ray."""
     progress: bool = MISSING
 
 

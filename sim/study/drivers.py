@@ -2,10 +2,16 @@
 
 A tornado by single-pass exclusion, as schedule-risk tools do it: each risk in turn is held
 central (a distribution at its median) or excluded (the probability of a risk event at the
-value that rules it out: approval certain, no relocation, no burn-in failure), and the first
-``mc.driver_replications`` replications are run again with the same random numbers. What
-counts as a risk, how to hold it and whether it matters in a config is read from the config
-fields' rules (:mod:`sim.model.params`), not from a list of its own.
+value that rules it out: approval certain, no relocation, no burn-in failure), and its first
+replications are run again with the same random numbers. What counts as a risk, how to hold
+it and whether it matters in a config is read from the config fields' rules
+(:mod:`sim.model.params`), not from a list of its own.
+
+Drivers cost what they are worth: the baseline of each pair is the study's own replication
+(never re-run), and ``mc.driver_budget`` replications per study replication are spent
+where the intervals are widest (:func:`allocate`), up to ``mc.driver_replications`` per
+risk; a risk that moves nothing in its first few pairs gets no more. A quick look (few
+replications) gets a rough tornado quickly, a long study a sharp one.
 
 Each effect is the paired difference of P50s over those replications (with the risk, less
 held central), and comes with a 90 % bootstrap interval over the same pairs: a bar whose
@@ -15,13 +21,16 @@ all replications), the date the terminal prints.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from sim.model.distributions import Fixed
 from sim.model.params import get, rules, with_value
 from sim.model.seeds import SeedData
-from sim.study.montecarlo import MonteCarlo, chunks, run_many
+from sim.study.montecarlo import MonteCarlo, chunks, run_chunk
+from sim.study.workers import Pool
 
 
 def risks(cfg) -> dict[str, object]:
@@ -47,41 +56,110 @@ def risks(cfg) -> dict[str, object]:
     return found
 
 
-def drivers(cfg, seed_data: SeedData, base: MonteCarlo, n_jobs: int,
-            progress: bool) -> pd.DataFrame:
+def drivers(cfg, seed_data: SeedData, base: MonteCarlo, pool: Pool, progress: bool
+            ) -> pd.DataFrame:
     """Tornado: the shift in the P50 all-operational date when each risk is held central.
 
-    Each variant reruns the first ``mc.driver_replications`` replications with the same
-    random numbers. Also the rank correlation of each input (its mean over entities, per
-    replication) with the all-operational date, over all replications.
+    Each risk reruns its first replications with the same random numbers, as many as
+    :func:`allocate` gives it out of the budget. Also the rank correlation of each input
+    (its mean over entities, per replication) with the all-operational date, over all the
+    study's replications.
     """
-    n = min(cfg.mc.driver_replications, cfg.mc.replications)
     variants = risks(cfg)
+    n = min(cfg.mc.driver_replications, cfg.mc.replications)
     if not variants or n == 0:
         return pd.DataFrame(columns=COLUMNS)
     all_days = base.replications["all_operational_day"].to_numpy()
     headline_p50 = float(np.percentile(all_days, 50, method="inverted_cdf"))
-    base_days = all_days[:n]
-    resamples = np.random.default_rng([cfg.seed, BOOTSTRAP_STREAM]).integers(
-        0, n, size=(BOOTSTRAP, n))
-    keys = [key for key in variants for _ in chunks(n, n_jobs)]
-    tasks = [(variants[key], r, None) for key, r in zip(keys, chunks(n, n_jobs) * len(variants))]
-    held_days: dict[str, list[float]] = {key: [] for key in variants}
-    for number, chunk in run_many(tasks, seed_data, n_jobs, progress,
-                                  f"{cfg.scenario}: drivers"):
-        held_days[keys[number]] += [rep.headline["all_operational_day"] for rep in chunk]
+    budget = math.ceil(cfg.mc.driver_budget * cfg.mc.replications)
+    correlation = {key: _rank_correlation(base.replications, _input_columns(key, seed_data))
+                   for key in variants}
+    screened = sorted(variants, key=lambda k: -abs(np.nan_to_num(correlation[k])))
+    held = allocate(screened, all_days, n, budget, cfg.seed,
+                    lambda tasks: _rerun(tasks, variants, seed_data, pool, progress,
+                                         cfg.scenario))
     rows = []
-    for key, days in held_days.items():
-        effect, low, high = paired_effect(base_days, np.asarray(days, float), resamples)
+    for key in variants:
+        days = held.get(key, np.zeros(0))
+        effect, low, high = paired_effect(all_days[:len(days)], days,
+                                          resamples(cfg.seed, len(days))) if len(days) \
+            else (math.nan, math.nan, math.nan)
         rows.append({"risk": key, "effect_days": effect, "effect_low_days": low,
                      "effect_high_days": high, "p50_all_operational_day": headline_p50,
                      "p50_held_central_day": headline_p50 - effect,
-                     "driver_replications": n,
-                     "rank_correlation": _rank_correlation(base.replications,
-                                                           _input_columns(key, seed_data))})
+                     "driver_replications": len(days),
+                     "rank_correlation": correlation[key]})
     out = pd.DataFrame(rows, columns=COLUMNS)
     out = out.reindex(out["effect_days"].abs().sort_values(ascending=False, kind="stable").index)
     return out.reset_index(drop=True)
+
+
+FIRST = 3
+"""Replications every risk is re-run with first: enough to see whether it moves anything."""
+STEP = 5
+"""Replications a risk gets in each later round of :func:`allocate`."""
+WIDEST = 4
+"""Risks that get more replications in each round: those with the widest intervals."""
+
+
+def allocate(screened: list[str], base_days: np.ndarray, most: int, budget: int, seed: int,
+             rerun) -> dict[str, np.ndarray]:
+    """Each risk's all-operational days with it held central, over its first replications.
+
+    Risks come ``screened``: the most promising first (the study's own replications rank
+    them, at no cost). Each gets :data:`FIRST` replications (or ``most``, if fewer) while
+    the budget of replications allows (a risk the budget does not reach is not re-run);
+    then, while the budget lasts, the :data:`WIDEST` risks whose 90 % interval of the shift
+    is widest get :data:`STEP` more each, up to ``most``: the budget goes where the answer
+    is least certain, and a risk that moves nothing costs no more. ``rerun(tasks)`` runs
+    ``[(risk, replications)]`` and returns their days, in order. The rounds depend only on
+    the results, never on the worker count.
+    """
+    first = min(FIRST, most)
+    reached = screened[:budget // first]
+    held = dict(zip(reached, rerun([(key, range(first)) for key in reached])))
+    spent = first * len(reached)
+    while spent < budget:
+        width = {key: _width(base_days, days, seed) for key, days in held.items()
+                 if len(days) < most}
+        widest = [k for k in sorted(width, key=lambda k: -width[k]) if width[k] > 0][:WIDEST]
+        if not widest:
+            break
+        tasks = []
+        for key in widest:
+            extra = min(STEP, most - len(held[key]), budget - spent)
+            if extra <= 0:
+                break
+            tasks.append((key, range(len(held[key]), len(held[key]) + extra)))
+            spent += extra
+        for (key, _), days in zip(tasks, rerun(tasks)):
+            held[key] = np.concatenate([held[key], days])
+    return held
+
+
+def _width(base_days: np.ndarray, days: np.ndarray, seed: int) -> float:
+    _, low, high = paired_effect(base_days[:len(days)], days, resamples(seed, len(days)))
+    return high - low
+
+
+def _rerun(tasks: list[tuple[str, range]], variants: dict, seed_data: SeedData, pool: Pool,
+           progress: bool, scenario: str) -> list[np.ndarray]:
+    """The all-operational days of each ``(risk, replications)``, run on ``pool``."""
+    pieces = [(key, range(wanted.start + part.start, wanted.start + part.stop))
+              for key, wanted in tasks for part in chunks(len(wanted))]
+    work = [(variants[key], seed_data, indices, None) for key, indices in pieces]
+    found: dict[str, list] = {key: [] for key, _ in tasks}
+    for (key, indices), chunk in zip(pieces, pool.run(run_chunk, work, progress=progress,
+                                                      units=[len(r) for _, r in pieces],
+                                                      label=f"{scenario}: drivers")):
+        found[key] += list(chunk.table["all_operational_day"])
+    return [np.asarray(found[key], dtype=float) for key, _ in tasks]
+
+
+def resamples(seed: int, n: int) -> np.ndarray:
+    """Rows of ``n`` replication indices drawn with replacement, for a bootstrap over ``n``
+    pairs: the same for every risk with ``n`` pairs, and on every run with this seed."""
+    return np.random.default_rng([seed, BOOTSTRAP_STREAM, n]).integers(0, n, size=(BOOTSTRAP, n))
 
 
 COLUMNS = ["risk", "effect_days", "effect_low_days", "effect_high_days",
@@ -104,7 +182,9 @@ def paired_effect(base: np.ndarray, held: np.ndarray, resamples: np.ndarray
     effect = float(p50(base) - p50(held))
     boot = p50(base[resamples], axis=1) - p50(held[resamples], axis=1)
     low, high = np.percentile(boot, [5, 95])
-    return effect, float(low), float(high)
+    # a percentile interval need not hold the sample's own estimate; the tornado draws each
+    # bar's error bar from it, so it is widened to hold it where it would not
+    return effect, float(min(low, effect)), float(max(high, effect))
 
 
 def _input_columns(key: str, seed_data: SeedData) -> list[str]:

@@ -4,30 +4,32 @@ Replication ``i`` draws from ``(seed, i, entity key)`` (:mod:`sim.model.streams`
 not depend on which worker ran it or when, and replication ``i`` of two scenarios shares
 every draw that the scenarios do not change (common random numbers).
 
-Memory stays flat in the number of replications: each weekly series is folded into a
-histogram per week as replications arrive (:class:`sim.study.bands.Bands`), in replication order, whatever
-the worker count; only one row of inputs and headline outputs is kept per replication. The
-full event log is kept for one representative replication only, re-run at the end: the one
-whose all-operational date is nearest the median.
+Replications run in chunks of :data:`CHUNK`, on this process, local workers or a Ray
+cluster (:mod:`sim.study.workers`). Each worker folds its own chunk's weekly series
+(:class:`sim.study.bands.Fold`) and hands back only that and one row per replication; the
+parent adds the chunks in chunk order. Chunks do not depend on the worker count, so sums
+add in the same order everywhere and the tables are byte-identical on any backend.
+
+Memory stays flat in the number of replications: the weekly series become histograms per
+week (:class:`sim.study.bands.Bands`); only one row of inputs and headline outputs is kept
+per replication. The full event log is kept for one representative replication only,
+re-run at the end: the one whose all-operational date is nearest the median.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
-from tqdm.auto import tqdm
 
 from sim.model.seeds import SeedData
 from sim.model.world import simulate
 from sim.study import accounting, metrics
-from sim.study.bands import Bands, band_maxima
+from sim.study.bands import Bands, Fold, Grid, band_maxima
+from sim.study.workers import Pool
 from sim.study.targets import GOVERNMENT_TARGET, TOTAL, YEAR_ENDS
 
 ALL = (TOTAL, 100)
@@ -89,44 +91,44 @@ def _censored(day: float | None, horizon_day: float) -> float:
     return horizon_day + 1 if day is None else day
 
 
-def _run_chunk(cfg, seed_data: SeedData, indices: range, days) -> list[Replication]:
-    return [replicate(cfg, seed_data, i, days) for i in indices]
+CHUNK = 10
+"""Replications per task, whatever the number of workers: chunks fold in one order on any
+backend (so sums, and the tables, are byte-identical), few enough to keep two workers
+busy at 100 replications, big enough that a task's overhead is small."""
 
 
-MAX_CHUNK = 20
-"""Replications per task at most: bounds what is in flight, so memory does not grow with N."""
+def chunks(n: int, size: int = CHUNK) -> list[range]:
+    """``range(n)`` in consecutive pieces of ``size`` (the last may be shorter)."""
+    return [range(a, min(a + size, n)) for a in range(0, n, size)]
 
 
-def chunks(n: int, n_jobs: int) -> list[range]:
-    """Split ``range(n)`` into consecutive pieces: a few per worker, and none too big."""
-    pieces = max(1, min(n, 4 * n_jobs), math.ceil(n / MAX_CHUNK))
-    edges = np.linspace(0, n, pieces + 1).round().astype(int)
-    return [range(a, b) for a, b in zip(edges[:-1], edges[1:]) if b > a]
+@dataclass
+class Chunk:
+    """What a worker hands back for a chunk of replications: compact to send."""
+
+    fold: Fold | None
+    """Its weekly series, folded (:class:`sim.study.bands.Fold`); None for driver runs."""
+    table: pd.DataFrame
+    """One row per replication: its number, headline outputs and sampled inputs."""
+    milestones: pd.DataFrame
+    """One row per replication, one column per (recipient, milestone): day or NaN."""
+    headline: list[str]
+    """The table's columns of headline outputs (the rest are sampled inputs)."""
 
 
-def run_many(tasks: list[tuple[object, range, np.ndarray | None]], seed_data: SeedData,
-             n_jobs: int, progress: bool, label: str
-             ) -> Iterator[tuple[int, list[Replication]]]:
-    """Run every ``(config, replications, days)`` task; yield ``(task number, results)`` in
-    task order, whatever the number of workers."""
-    total = sum(len(r) for _, r, _ in tasks)
-    bar = tqdm(total=total, desc=label, unit="rep", disable=None if progress else True,
-               leave=False)
-    results = iter(())
-    try:
-        if n_jobs == 1 or len(tasks) == 1:
-            results = (_run_chunk(cfg, seed_data, r, days) for cfg, r, days in tasks)
-        else:
-            results = Parallel(n_jobs=n_jobs, return_as="generator")(
-                delayed(_run_chunk)(cfg, seed_data, r, days) for cfg, r, days in tasks)
-        for number, chunk in enumerate(results):
-            bar.update(len(chunk))
-            yield number, chunk
-    finally:
-        bar.close()
-        with warnings.catch_warnings():  # stopped early (Ctrl-C, an error): joblib would warn
-            warnings.simplefilter("ignore")  # that the chunks it finished go unused
-            getattr(results, "close", lambda: None)()
+def run_chunk(cfg, seed_data: SeedData, indices: range, grid: Grid | None) -> Chunk:
+    """Replications ``indices`` of ``cfg``, folded onto ``grid`` (or, without one, only
+    their all-operational days: enough for a driver run)."""
+    fold = None if grid is None else Fold(grid)
+    rows, milestone_rows = [], []
+    for i in indices:
+        rep = replicate(cfg, seed_data, i, None if grid is None else grid.days)
+        if fold is not None:
+            fold.add(rep.cube)
+        rows.append({"replication": rep.index, **rep.headline, **rep.sampled})
+        milestone_rows.append({f"{r}:{pct}%": day for (r, pct), day in rep.milestones.items()})
+    return Chunk(fold, pd.DataFrame(rows), pd.DataFrame(milestone_rows, dtype=float),
+                 list(rep.headline) if indices else [])
 
 
 @dataclass
@@ -141,29 +143,29 @@ class MonteCarlo:
     representative: int
 
 
-def run(cfg, seed_data: SeedData, days: np.ndarray, n_jobs: int = 1,
+def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
         progress: bool = False) -> MonteCarlo:
-    """Run ``cfg.mc.replications`` replications and fold them."""
-    n = cfg.mc.replications
-    bands = Bands(days, band_maxima(cfg, seed_data, quarters=len(days) // 13 + 1),
-                  cfg.hardware.gpus_per_lot)
-    rows, milestone_rows = [], []  # one small frame per chunk: compact, unlike dicts
-    tasks = [(cfg, r, days) for r in chunks(n, n_jobs)]
-    for _, chunk in run_many(tasks, seed_data, n_jobs, progress,
-                             f"{cfg.scenario}: replications"):
-        for rep in chunk:
-            bands.add(rep.cube)
-        rows.append(pd.DataFrame([{"replication": rep.index, **rep.headline, **rep.sampled}
-                                  for rep in chunk]))
-        milestone_rows.append(pd.DataFrame([{f"{r}:{pct}%": day for (r, pct), day in
-                                             rep.milestones.items()} for rep in chunk]))
-    table = pd.concat(rows, ignore_index=True)
-    inputs = sorted(set(table.columns) - set(chunk[0].headline) - {"replication"})
-    table = table[["replication", *chunk[0].headline, *inputs]]  # the same for any chunking
+    """Run ``cfg.mc.replications`` replications, in chunks on ``pool``'s workers (each
+    folds its own), and add the chunks up in order."""
+    grid = Grid(days, band_maxima(cfg, seed_data, quarters=len(days) // 13 + 1),
+                cfg.hardware.gpus_per_lot)
+    bands = Bands(grid)
+    parts = chunks(cfg.mc.replications)
+    tables, milestone_tables = [], []
+    for chunk in (pool or Pool()).run(run_chunk, [(cfg, seed_data, r, grid) for r in parts],
+                                      progress=progress, units=[len(r) for r in parts],
+                                      label=f"{cfg.scenario}: replications"):
+        bands.merge(chunk.fold)
+        tables.append(chunk.table)
+        milestone_tables.append(chunk.milestones)
+    table = pd.concat(tables, ignore_index=True)
+    headline = chunk.headline
+    inputs = sorted(set(table.columns) - set(headline) - {"replication"})
+    table = table[["replication", *headline, *inputs]]  # the same for any chunking
     median = np.percentile(table["all_operational_day"], 50, method="inverted_cdf")
     representative = int(table.loc[(table["all_operational_day"] - median).abs().idxmin(),
                                    "replication"])
-    return MonteCarlo(bands, table, pd.concat(milestone_rows, ignore_index=True).astype(float),
+    return MonteCarlo(bands, table, pd.concat(milestone_tables, ignore_index=True).astype(float),
                       representative)
 
 

@@ -12,8 +12,6 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from joblib import effective_n_jobs
-
 from sim.model.output import RunOutput
 from sim.model.seeds import SeedData
 from sim.model.world import simulate
@@ -21,6 +19,7 @@ from sim.study import metrics
 from sim.study.drivers import COLUMNS, drivers
 from sim.study.montecarlo import MonteCarlo, run
 from sim.study.targets import targets
+from sim.study.workers import Pool
 
 
 @dataclass
@@ -37,17 +36,12 @@ class Study:
     """Readers' names from the seed files: ``recipients`` and ``sites``, by id."""
 
 
-def workers(cfg) -> int:
-    """The number of worker processes ``mc.n_jobs`` asks for (-1: every core)."""
-    return effective_n_jobs(cfg.mc.n_jobs)
-
-
 def run_study(cfg, seed_data: SeedData) -> Study:
     """Replications, their representative re-run in full, and (if asked) the drivers."""
-    n_jobs = workers(cfg)
+    pool = Pool.of(cfg)
     days = metrics.weeks(seed_data, cfg)
-    mc = run(cfg, seed_data, days, n_jobs=n_jobs, progress=cfg.mc.progress)
-    table = drivers(cfg, seed_data, mc, n_jobs, cfg.mc.progress) if cfg.mc.drivers else \
+    mc = run(cfg, seed_data, days, pool, progress=cfg.mc.progress)
+    table = drivers(cfg, seed_data, mc, pool, cfg.mc.progress) if cfg.mc.drivers else \
         pd.DataFrame(columns=COLUMNS)
     with np.errstate(over="ignore"):  # as in the replications: an endless delay is inf
         representative = simulate(cfg, seed_data, replication=mc.representative)

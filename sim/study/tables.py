@@ -61,9 +61,9 @@ def summary_block(study: Study, milestones: pd.DataFrame, won_per_gpu_month: flo
         "p_full_by_target": {r: full.loc[r, "p_by_target"] for r in full.index},
         "figures": figure_quantiles(reps, won_per_gpu_month),
         "finishes_last": finishes_last(reps),
-        "top_drivers": study.drivers.head(3)[
-            ["risk", "effect_days", "effect_low_days", "effect_high_days"]].to_dict("records")
-        if len(study.drivers) else [],
+        "top_drivers": study.drivers.dropna(subset=["effect_days"]).head(3)[
+            ["risk", "effect_days", "effect_low_days", "effect_high_days",
+             "driver_replications"]].to_dict("records") if len(study.drivers) else [],
     }
 
 

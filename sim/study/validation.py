@@ -27,13 +27,13 @@ from datetime import date
 
 import numpy as np
 import scoringrules
-from joblib import Parallel, delayed
 
 from sim.model.calendar import to_day
 from sim.model.output import RunOutput
 from sim.model.seeds import SeedData
 from sim.model.world import simulate
 from sim.study.montecarlo import chunks
+from sim.study.workers import Pool
 
 DATE_KINDS = ("first_arrival", "first_service", "site_ready")
 STAGE = {"first_arrival": "arrived", "arrived": "arrived", "installed": "installed",
@@ -161,24 +161,21 @@ def _measure_chunk(cfg, seed_data: SeedData, indices: range, found: list[Target]
 
 
 def forecast(cfg, seed_data: SeedData, found: list[Target], replications: int,
-             n_jobs: int = 1) -> np.ndarray:
+             pool: Pool | None = None) -> np.ndarray:
     """Each target's quantity in each of ``replications`` replications of ``cfg`` as of
-    ``seed_data.as_of``: shape (replications, targets). The same for any ``n_jobs``."""
-    parts = chunks(replications, n_jobs)
-    if n_jobs == 1 or len(parts) == 1:
-        results = [_measure_chunk(cfg, seed_data, r, found) for r in parts]
-    else:
-        results = Parallel(n_jobs=n_jobs)(delayed(_measure_chunk)(cfg, seed_data, r, found)
-                                          for r in parts)
+    ``seed_data.as_of``: shape (replications, targets). The same on any workers."""
+    results = list((pool or Pool()).run(_measure_chunk, [(cfg, seed_data, r, found)
+                                                         for r in chunks(replications)]))
     return np.vstack(results) if results else np.zeros((0, len(found)))
 
 
-def hindcast(cfg, seed_data: SeedData, replications: int, n_jobs: int = 1) -> list[dict]:
+def hindcast(cfg, seed_data: SeedData, replications: int, pool: Pool | None = None
+             ) -> list[dict]:
     """Every target of the forecast as of ``seed_data.as_of``, scored: a row each."""
     found = targets(seed_data)
     if not found:
         return []
-    samples = forecast(cfg, seed_data, found, replications, n_jobs)
+    samples = forecast(cfg, seed_data, found, replications, pool)
     rows = []
     for k, target in enumerate(found):
         rows.append({"as_of": seed_data.as_of.isoformat(), "target": target.id,

@@ -49,6 +49,9 @@ NOT_MODEL = {
     "mc.replications": "how many replications: tests/study/test_montecarlo.py",
     "mc.n_jobs": "workers: documented to change no number (one and two give the same tables)",
     "mc.driver_replications": "replications per risk held: tests/study/test_montecarlo.py",
+    "mc.driver_budget": "driver replications spent: tests/study/test_drivers.py",
+    "mc.backend": "where replications run, no number: local and Ray give the same tables "
+                  "(tests/study/test_montecarlo.py)",
     "outputs.formats": "figure file formats, no number: tests/app/test_report.py",
 }
 SEEDS = load(SEEDS_DIR)

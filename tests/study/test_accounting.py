@@ -17,7 +17,7 @@ from sim.model.calendar import to_day
 from sim.outputs import results
 from sim.outputs.terminal import horizon_line, warning_lines
 from sim.study import accounting, metrics
-from sim.study.bands import Bands, band_maxima
+from sim.study.bands import Bands, Grid, band_maxima
 from sim.study.study import run_study
 
 
@@ -116,8 +116,8 @@ def test_the_bands_stay_within_their_memory_bound_and_the_baseline_keeps_one_lot
     def bands(*overrides):
         config, seed_data = prepare(make_cfg(*overrides))
         days = metrics.weeks(seed_data, config)
-        return Bands(days, band_maxima(config, seed_data, quarters=len(days) // 13 + 1),
-                     config.hardware.gpus_per_lot)
+        return Bands(Grid(days, band_maxima(config, seed_data, quarters=len(days) // 13 + 1),
+                          config.hardware.gpus_per_lot))
 
     assert (bands().width[:5] == 72).all()  # the baseline keeps one-lot bins
     for overrides in (["horizon=2100-12-31"], ["hardware.gpus_per_lot=1",

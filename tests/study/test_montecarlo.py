@@ -48,18 +48,32 @@ def _digests(folder):
             and p.name != "manifest.json"}
 
 
+def _written(tmp_path, name, *overrides):
+    config, st = study("mc.replications=23", "mc.driver_replications=7", "horizon=2031-12-31",
+                       *overrides)
+    folder = tmp_path / name
+    results.write(folder, st, config, config_yaml="same", run_inputs={}, label="x",
+                  started=0.0)
+    return _digests(folder)
+
+
 def test_one_worker_and_two_give_byte_identical_tables(tmp_path):
-    written = {}
-    for jobs in (1, 2):
-        config, st = study("mc.replications=12", "mc.driver_replications=4", f"mc.n_jobs={jobs}",
-                           "horizon=2031-12-31")
-        folder = tmp_path / f"jobs{jobs}"
-        results.write(folder, st, config, config_yaml="same", run_inputs={}, label="x",
-                      started=0.0)
-        written[jobs] = _digests(folder)
-    assert written[1] == written[2]
+    one, two = (_written(tmp_path, f"jobs{jobs}", f"mc.n_jobs={jobs}") for jobs in (1, 2))
+    assert one == two
     assert {"timeseries.csv", "replications.parquet", "drivers.csv", "milestones.csv",
-            "summary.json", "events.parquet"} <= set(written[1])
+            "summary.json", "events.parquet"} <= set(one)
+
+
+def test_a_ray_run_gives_the_tables_of_a_local_run(tmp_path):
+    """``mc.backend=ray`` on a local Ray of two CPUs: the same bytes as one local worker."""
+    ray = pytest.importorskip("ray")
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
+             configure_logging=False)
+    try:
+        on_ray = _written(tmp_path, "ray", "mc.backend=ray")
+    finally:
+        ray.shutdown()
+    assert on_ray == _written(tmp_path, "local", "mc.n_jobs=1")
 
 
 def test_one_replication_is_the_single_run_with_that_seed():
@@ -109,7 +123,7 @@ def test_quantiles_match_a_uniform_delay_when_it_alone_decides(seeds_copy):
 
 def test_in_slow_power_the_top_driver_is_the_grid_delay():
     _, st = study("+scenario=slow_power", "mc.replications=60", "mc.driver_replications=40",
-                  "mc.n_jobs=2")
+                  "mc.driver_budget=10", "mc.n_jobs=2")
     assert st.drivers.loc[0, "risk"] == "power.grid_delay_months"
     assert st.drivers.loc[0, "effect_days"] > 30
     assert st.drivers.set_index("risk").loc["power.grid_delay_months", "rank_correlation"] > 0.3

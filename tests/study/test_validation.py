@@ -121,7 +121,7 @@ def test_as_of_the_articles_the_bands_hold_the_governments_first_arrival_and_use
     view = SEEDS.at(date(2025, 10, 31))
     found = {t.id: t for t in targets(view)}
     wanted = [found["gov_first_arrival"], found["gov_first_service"]]
-    samples = forecast(config(), view, wanted, replications=80, n_jobs=1)
+    samples = forecast(config(), view, wanted, replications=80)
     arrival, service = (score(samples[:, k], t) for k, t in enumerate(wanted))
     assert arrival["p10"] <= to_day(date(2025, 12, 1)) <= arrival["p90"]
     assert service["inside_p10_p90"]

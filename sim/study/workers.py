@@ -1,0 +1,148 @@
+"""Where a study's replications run: in this process, on worker processes of this machine
+(loky, joblib's process pool), or on a Ray cluster (``mc.backend=ray``).
+
+Work is handed out as tasks, each a function and its arguments (one chunk of replications,
+or one figure). Results come back in task order, whatever finished first, so a study folds
+them in one order on every backend and worker count, and its numbers do not depend on
+either. Only a few tasks per worker are in flight at once, so memory does not grow with the
+number of tasks.
+
+Locally, ``mc.n_jobs`` processes compute: this one and ``n_jobs - 1`` workers. This process
+never only waits: while the result it needs next is not back, it runs the next task no
+worker has taken. So a worker's start (about half a second: a new Python and its imports)
+costs nothing but the work it would have done, and :meth:`Pool.start` starts workers early,
+in the background, while this process imports what it needs. On Ray, each distinct
+argument object (the config, the seed data) is put in the object store once and shared by
+every task.
+
+Left out: retrying a task a worker lost (Ray retries it itself; loky fails the run).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+BACKENDS = ("local", "ray")
+IDLE_SECONDS = 300
+"""Local workers left idle this long exit (a sweep's jobs reuse them meanwhile)."""
+
+
+@dataclass(frozen=True)
+class Pool:
+    """How a study runs its tasks: ``backend`` (``local``: ``n_jobs`` processes of this
+    machine, counting this one; ``ray``: a Ray cluster at ``address``, or a local Ray
+    started for the run if empty)."""
+
+    n_jobs: int = 1
+    backend: str = "local"
+    address: str = ""
+
+    @classmethod
+    def of(cls, cfg) -> "Pool":
+        from joblib import effective_n_jobs
+
+        mc = cfg.mc
+        return cls(effective_n_jobs(mc.n_jobs), mc.backend, mc.ray_address)
+
+    def _executor(self):
+        from joblib.externals.loky import get_reusable_executor
+
+        return get_reusable_executor(max_workers=self.n_jobs - 1, timeout=IDLE_SECONDS)
+
+    def start(self, modules: list[str]) -> None:
+        """Start the local workers now, each importing ``modules``, without waiting."""
+        if self.backend == "local" and self.n_jobs > 1:
+            executor = self._executor()
+            for _ in range(self.n_jobs - 1):
+                executor.submit(_import, modules)
+
+    def run(self, function: Callable, tasks: list[tuple], *, progress: bool = False,
+            label: str = "", units: list[int] | None = None) -> Iterator:
+        """``function(*task)`` for each task, yielded in task order; a progress bar counts
+        ``units`` (replications) per task."""
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=sum(units or [1] * len(tasks)), desc=label, unit="rep",
+                   disable=None if progress else True, leave=False)
+        if self.backend == "ray":
+            results = _on_ray(function, tasks, self.address)
+        elif self.n_jobs == 1 or len(tasks) <= 1:
+            results = (function(*task) for task in tasks)
+        else:
+            results = _here_and_on_workers(function, tasks, self._executor(), self.n_jobs - 1)
+        try:
+            for k, result in enumerate(results):
+                bar.update(units[k] if units else 1)
+                yield result
+        finally:
+            bar.close()
+            results.close()
+
+
+def _here_and_on_workers(function: Callable, tasks: list[tuple], executor, workers: int
+                         ) -> Iterator:
+    """Results in task order: up to two tasks per worker are submitted ahead; while the next
+    result is not back, this process runs the next task nobody has taken."""
+    todo = deque(enumerate(tasks))
+    futures: dict = {}
+    done_here: dict = {}
+    try:
+        for wanted in range(len(tasks)):
+            while True:
+                while todo and len(futures) < 2 * workers:
+                    k, task = todo.popleft()
+                    futures[k] = executor.submit(function, *task)
+                if wanted in done_here:
+                    yield done_here.pop(wanted)
+                    break
+                future = futures.get(wanted)
+                if future is not None and (future.done() or not todo):
+                    yield futures.pop(wanted).result()
+                    break
+                k, task = todo.popleft()  # the next task nobody has taken
+                done_here[k] = function(*task)
+    finally:
+        for future in futures.values():
+            future.cancel()
+
+
+def _import(modules: list[str]) -> None:
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
+
+
+def _on_ray(function: Callable, tasks: list[tuple], address: str) -> Iterator:
+    """Each task as a Ray task, at most two per CPU of the cluster in flight; results in
+    task order."""
+    import ray
+
+    if not ray.is_initialized():
+        ray.init(address=address or None, include_dashboard=False, log_to_driver=False,
+                 configure_logging=False)
+    remote = ray.remote(function)
+    shared: dict[int, tuple] = {}
+
+    def put(arg):
+        if arg is None or isinstance(arg, (bool, int, float, str, range)):
+            return arg
+        if id(arg) not in shared:
+            shared[id(arg)] = (ray.put(arg), arg)  # keep arg alive: ids stay unique
+        return shared[id(arg)][0]
+
+    window = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
+    pending: deque = deque()
+    todo = iter(tasks)
+    for task in todo:
+        pending.append(remote.remote(*map(put, task)))
+        if len(pending) >= window:
+            break
+    while pending:
+        result = ray.get(pending.popleft())
+        task = next(todo, None)
+        if task is not None:
+            pending.append(remote.remote(*map(put, task)))
+        yield result
