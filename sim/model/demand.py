@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 import numpy as np
@@ -98,17 +99,16 @@ class Recipient:
     kw_before: list[float] = field(default_factory=list)
     """The kW of lots ``0..i-1`` for each ``i`` up to the number of lots: lots ``a..b-1``
     need ``kw_before[b] - kw_before[a]``."""
-    gpus_before: list[int] = field(default_factory=list)
+    gpus_before: tuple[int, ...] = ()
     """The GPUs of lots ``0..i-1``, likewise."""
     lot_numbers: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """``0, 1, ..., n_lots`` (as floats): slices of it number a run of lots."""
 
     def __post_init__(self):
-        self.days = {stage: np.full(len(self.gpus), np.nan) for stage in LOT_STAGES}
+        self.days = dict(zip(LOT_STAGES, np.full((len(LOT_STAGES), len(self.gpus)), np.nan)))
         self.site_of = np.full(len(self.gpus), -1, dtype=np.int16)
         self.kw_before = [0.0, *np.cumsum(self.kw).tolist()]
-        self.gpus_before = [0, *np.cumsum(self.gpus).tolist()]
-        self.lot_numbers = np.arange(len(self.gpus) + 1, dtype=float)
+        self.gpus_before, self.lot_numbers = _numbered(np.asarray(self.gpus, dtype=np.int64).tobytes())
 
     @property
     def n_lots(self) -> int:
@@ -218,3 +218,13 @@ def replan(run, cfg: DemandConfig, recipient: Recipient, block: Block, announced
         run.timeline.record(run.env.now, "replanned", recipient.id, gpus=int(block.lots))
         if on_change:
             on_change()
+
+
+@lru_cache(maxsize=64)
+def _numbered(gpus: bytes) -> tuple[tuple[int, ...], np.ndarray]:
+    """``gpus_before`` and ``lot_numbers`` of lots of these sizes (int64 bytes): the same in
+    every replication, so worked out once (read-only)."""
+    sizes = np.frombuffer(gpus, dtype=np.int64)
+    numbers = np.arange(len(sizes) + 1, dtype=float)
+    numbers.setflags(write=False)
+    return (0, *np.cumsum(sizes).tolist()), numbers

@@ -79,9 +79,7 @@ class World:
         self.recipients: dict[str, Recipient] = {}
         self.kw = {a.recipient: kw_per_gpu(run.draws, cfg.hardware, a.recipient)
                    for a in seed_data.allocations}
-        self.pins = {a.recipient: pinned_days(seed_data.facts, a.recipient,
-                                              lot_sizes(a.gpus, cfg.hardware.gpus_per_lot))
-                     for a in seed_data.allocations}
+        self.pins = pins_of(seed_data, cfg.hardware.gpus_per_lot)
         self.installation = Installation(run, cfg.install, self.recipients, self.pins)
         self.sites: list[sites.Site] = []
         for spec in seed_data.sites:
@@ -190,6 +188,25 @@ class World:
             pledge_day=to_day(self.seeds.deals["nvidia_pledge"].date),
             as_of=self.seeds.as_of,
         )
+
+
+_PINS: list = []
+"""The last seed data's pins (:func:`pins_of`): every replication of a study reuses them."""
+
+
+def pins_of(seed_data: SeedData, gpus_per_lot: int) -> dict[str, dict]:
+    """Each recipient's lots pinned by observed facts (:func:`sim.model.facts.pinned_days`),
+    read-only: the same for every replication of the same seed data, so worked out once."""
+    if _PINS and _PINS[0] is seed_data and _PINS[1] == gpus_per_lot:
+        return _PINS[2]
+    pins = {a.recipient: pinned_days(seed_data.facts, a.recipient,
+                                     lot_sizes(a.gpus, gpus_per_lot))
+            for a in seed_data.allocations}
+    for stages in pins.values():
+        for days in stages.values():
+            days.setflags(write=False)
+    _PINS[:] = [seed_data, gpus_per_lot, pins]
+    return pins
 
 
 def simulate(cfg, seed_data: SeedData, replication: int = 0) -> RunOutput:
