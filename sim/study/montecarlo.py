@@ -156,8 +156,8 @@ def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
                                       progress=progress, units=[len(r) for r in parts],
                                       label=f"{cfg.scenario}: replications"):
         bands.merge(chunk.fold)
-        tables.append(chunk.table)
-        milestone_tables.append(chunk.milestones)
+        _stack(tables, chunk.table)
+        _stack(milestone_tables, chunk.milestones)
     table = pd.concat(tables, ignore_index=True)
     headline = chunk.headline
     inputs = sorted(set(table.columns) - set(headline) - {"replication"})
@@ -167,6 +167,21 @@ def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
                                    "replication"])
     return MonteCarlo(bands, table, pd.concat(milestone_tables, ignore_index=True).astype(float),
                       representative)
+
+
+FAN = 16
+"""Frames of one size that :func:`_stack` merges into one."""
+
+
+def _stack(frames: list[pd.DataFrame], frame: pd.DataFrame) -> None:
+    """Append ``frame`` (the next rows) to ``frames``; whenever the last :data:`FAN` frames
+    have the same length, merge them into one. Many small frames cost far more memory than
+    their rows (pandas' overhead per frame), and one concat per chunk costs far more time
+    than its rows: this keeps few frames and few concats (each row copied about
+    log16(N) times)."""
+    frames.append(frame)
+    while len(frames) >= FAN and len({len(f) for f in frames[-FAN:]}) == 1:
+        frames[-FAN:] = [pd.concat(frames[-FAN:], ignore_index=True)]
 
 
 def percentile_days(values: np.ndarray, q: float) -> float:
