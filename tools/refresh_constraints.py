@@ -1,5 +1,5 @@
-"""Print a new constraints.txt: the versions `pip install -e ".[test,ray,optuna]"` installs
-today into a fresh virtual environment of each Python given, one pin per package, with a
+"""Print a new constraints.txt: the versions `pip install -e ".[test,ray,optuna,bench]"`
+installs today into a fresh virtual environment of each Python given, one pin per package, with a
 ``python_version`` marker where the Pythons differ.
 
     python tools/refresh_constraints.py python3.11 > constraints.txt
@@ -24,7 +24,7 @@ def freeze(python: str) -> tuple[str, dict[str, tuple[str, str]]]:
     subprocess.run([python, "-m", "venv", str(venv)], check=True)
     pip = [str(venv / "bin" / "python"), "-m", "pip"]
     subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "install", "--quiet", "-e", ".[test,ray,optuna]"], check=True,
+    subprocess.run([*pip, "install", "--quiet", "-e", ".[test,ray,optuna,bench]"], check=True,
                    cwd=ROOT)
     out = subprocess.run([*pip, "freeze", "--exclude-editable"], check=True,
                          capture_output=True, text=True).stdout
@@ -64,8 +64,8 @@ def merged(frozen: list[tuple[str, dict]]) -> list[str]:
 def main() -> None:
     frozen = [freeze(python) for python in sys.argv[1:] or [sys.executable]]
     pythons = " and ".join(v for v, _ in frozen)
-    print(f"# The exact versions `pip install -e \".[test,ray,optuna]\"` installed from PyPI into "
-          f"fresh\n# virtual environments on Python {pythons} ({datetime.date.today()}), with "
+    print("# The exact versions `pip install -e \".[test,ray,optuna,bench]\"` installed from "
+          f"PyPI into fresh\n# virtual environments on Python {pythons} ({datetime.date.today()}), with "
           "which the whole suite\n# passed. The README's install commands and .ci/run use it: "
           "pip install -c constraints.txt ...\n# Refresh: python tools/refresh_constraints.py "
           f"{' '.join(sys.argv[1:]) or 'python3.11'} > constraints.txt")
