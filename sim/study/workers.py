@@ -20,6 +20,7 @@ Left out: retrying a task a worker lost (Ray retries it itself; loky fails the r
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -55,8 +56,7 @@ class Pool:
         """Start the local workers now, each importing ``modules``, without waiting."""
         if self.backend == "local" and self.n_jobs > 1:
             executor = self._executor()
-            for _ in range(self.n_jobs - 1):
-                executor.submit(_import, modules)
+            _STARTING[:] = [executor.submit(_import, modules) for _ in range(self.n_jobs - 1)]
 
     def run(self, function: Callable, tasks: list[tuple], *, progress: bool = False,
             label: str = "", units: list[int] | None = None) -> Iterator:
@@ -71,7 +71,8 @@ class Pool:
         elif self.n_jobs == 1 or len(tasks) <= 1:
             results = (function(*task) for task in tasks)
         else:
-            results = _here_and_on_workers(function, tasks, self._executor(), self.n_jobs - 1)
+            results = _here_and_on_workers(function, tasks, self._executor(), self.n_jobs - 1,
+                                           _started)
         try:
             for k, result in enumerate(results):
                 bar.update(units[k] if units else 1)
@@ -81,17 +82,32 @@ class Pool:
             results.close()
 
 
-def _here_and_on_workers(function: Callable, tasks: list[tuple], executor, workers: int
-                         ) -> Iterator:
-    """Results in task order: up to two tasks per worker are submitted ahead; while the next
-    result is not back, this process runs the next task nobody has taken."""
+_STARTING: list = []
+"""The import tasks :meth:`Pool.start` gave the workers (a worker is busy until its own is
+done)."""
+
+
+def _started() -> int:
+    """How many workers have started: imported what :meth:`Pool.start` gave them."""
+    if not _STARTING:  # never started early: each starts with its first task
+        return sys.maxsize
+    return sum(f.done() for f in _STARTING)
+
+
+def _here_and_on_workers(function: Callable, tasks: list[tuple], executor, workers: int,
+                         started: Callable[[], int]) -> Iterator:
+    """Results in task order: two tasks per started worker are kept queued (results already
+    back do not count, so a worker never waits for this process to catch up); while the
+    next result is not back, this process runs the next task nobody has taken. A worker
+    still starting gets nothing, so a short study never waits for a worker's imports."""
     todo = deque(enumerate(tasks))
     futures: dict = {}
     done_here: dict = {}
     try:
         for wanted in range(len(tasks)):
             while True:
-                while todo and len(futures) < 2 * workers:
+                while todo and sum(not f.done() for f in futures.values()) < \
+                        2 * min(workers, started()):
                     k, task = todo.popleft()
                     futures[k] = executor.submit(function, *task)
                 if wanted in done_here:
