@@ -118,7 +118,7 @@ def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Pat
         manifest.start_afresh(run_dir)
         for name, text in hydra_files(cfg).items():  # which job this is, even if it fails
             manifest.write_atomically(run_dir / name, text)
-        summary = run_and_write(cfg, run_dir, label, run_inputs, overrides)
+        summary = run_and_write(cfg, run_dir, label, run_inputs, overrides, sweep_job=True)
     except KeyboardInterrupt:
         interrupted(run_dir, sweep_dir)
     except Exception as ex:

@@ -22,6 +22,7 @@ from sim.model.params import get, resolve, rules
 from sim.model.seed_files import load
 from sim.model.seeds import SeedData
 from sim.outputs import manifest
+from sim.outputs.config import draws_figures
 from sim.study.headline import check_objective, headline
 
 if TYPE_CHECKING:
@@ -99,7 +100,8 @@ def command(overrides: list[str]) -> str:
 
 def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
                   run_inputs: dict | None = None, overrides: list[str] | None = None,
-                  claim: Callable[[Path, object], None] | None = None) -> dict:
+                  claim: Callable[[Path, object], None] | None = None,
+                  sweep_job: bool = False) -> dict:
     """Run ``cfg``'s replications and write every output into ``run_dir``; return the
     summary.
 
@@ -108,7 +110,7 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
     marked unmarked. ``run_inputs`` (:func:`inputs`, taken before the seed files are read, so
     that the manifest records the files the run read) is computed here unless given.
     ``overrides`` are the command line's (the report shows the command and where each value
-    was set).
+    was set). A ``sweep_job`` draws its figures only if ``outputs.figures=always``.
     """
     started = time.perf_counter()
     run_inputs = run_inputs or inputs(cfg)
@@ -127,7 +129,8 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
                          run_inputs=run_inputs, label=label, started=started,
                          extra_files=hydra_files(cfg),
                          command=None if overrides is None else command(overrides),
-                         sources=sources(keys, config.scenario, overrides or []))
+                         sources=sources(keys, config.scenario, overrides or []),
+                         figures=draws_figures(config, sweep_job))
 
 
 MISSED = 1e15  # above any figure's range (won: ~1e13), below where +1 is lost in a float

@@ -255,7 +255,10 @@ def run_report(folder: Path, tables: dict, *, where: Path, who: str, labels: dic
     k = pairs(drivers)
     body = [answer_html(summary, labels), warnings_html(summary), "<h2>Figures</h2>"]
     body += [figure_html(folder / "plots", name, captions.run_caption(
-        name, mc["replications"], mc["representative_replication"], k)) for name in figures]
+        name, mc["replications"], mc["representative_replication"], k)) for name in figures] \
+        or ["<p>No figures were drawn for this run (<code>outputs.figures</code>: a sweep's "
+            "job draws none unless it is <code>always</code>; the sweep's report has the "
+            "sweep's own).</p>"]
     body.append(milestones_html(tables["milestones"], summary))
     body.append(inputs_html(inputs))
     body.append(reproduce_html(command, summary["seed"], run_inputs, where, terminal))

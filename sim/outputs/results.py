@@ -115,19 +115,19 @@ def input_rows(cfg, sources: dict | None, site_names: dict) -> list[tuple]:
 
 def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dict,
           label: str, started: float, command: str | None = None,
-          sources: dict | None = None, extra_files: dict[str, str] | None = None) -> dict:
+          sources: dict | None = None, extra_files: dict[str, str] | None = None,
+          figures: bool = True) -> dict:
     """Write every output of one run into ``run_dir``; return its summary.
 
     ``run_inputs`` is :func:`inputs` for this run; ``started`` is the run's
     :func:`time.perf_counter` at its start, both for the manifest. ``command`` (the command
     line that reproduces the run) and ``sources`` (``{key: (where set, source)}``,
     :func:`sim.app.sources.sources`) go into ``report.html``; ``extra_files`` are more text
-    files to write with the results (``.hydra/``). A file that cannot be written (a full
+    files to write with the results (``.hydra/``); without ``figures`` no figure is drawn
+    (a sweep's job: :func:`sim.outputs.config.draws_figures`). A file that cannot be written (a full
     disk) raises :class:`~sim.errors.WriteError`, and the files already moved into
     ``run_dir`` are taken out again: nothing is half-written, nothing marked complete.
     """
-    from sim.outputs import plots  # pyplot is slow to import: a refused run need not wait
-
     run_dir = Path(run_dir)
     staging = run_dir / f".staging-{os.getpid()}"
     t = tables(study, cfg)
@@ -156,13 +156,13 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         label = f"{label} · as of {as_of}" if as_of else label  # a forecast says its date
         formats = list(cfg.outputs.formats)
         embed = formats if {"png", "svg"} & set(formats) else [*formats, "png"]
-        drawn = plots.draw_all(t, staging / "plots", label, labels, formats=embed,
-                               pool=Pool.of(cfg))
+        names, drawn = _draw(t, staging / "plots", label, labels, embed, cfg) if figures \
+            else ([], [])
         (staging / report.REPORT).write_text(report.run_report(
             staging, t, where=run_dir, who=label, labels=labels, command=command,
             run_inputs=run_inputs,
             inputs=input_rows(cfg, sources, study.names["sites"]), terminal=said,
-            figures=list(plots.FIGURES), as_of=as_of))
+            figures=names, as_of=as_of))
         for extra in (p for p in drawn if p.suffix[1:] not in formats):
             extra.unlink()  # drawn only to be embedded in the report
         files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
@@ -187,6 +187,15 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return t["summary"]
+
+
+def _draw(t: dict, folder: Path, label: str, labels: dict, formats: list[str], cfg
+          ) -> tuple[list[str], list[Path]]:
+    """The names of a run's figures, and the files drawn of them."""
+    from sim.outputs import plots  # slow to import: a run without figures need not
+
+    return list(plots.FIGURES), plots.draw_all(t, folder, label, labels, formats=formats,
+                                               pool=Pool.of(cfg))
 
 
 def _take_out(run_dir: Path, moved: list[Path], files: list[Path]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 from conftest import run_cli
 
 from sim.app.paths import CONF_DIR
@@ -148,3 +149,24 @@ def test_an_as_of_date_heads_the_page_where_there_is_one():
 
     assert "As of 2025-10-31" in page("h", "s", "2025-10-31", [])
     assert "As of" not in page("h", "s", None, [])
+
+
+def test_a_sweeps_jobs_draw_figures_only_when_asked_and_a_run_never_when_told(tmp_path):
+    """A sweep's report has its own figures: its jobs draw theirs only with
+    ``outputs.figures=always``; a single run draws them unless told ``never``. Either way
+    the report says where the figures went, and the tables are the same."""
+    tiny = ("horizon=2026-06-30", "mc.drivers=false")
+    proc = run_cli("-m", "outputs.figures=auto,always", *tiny, "hydra.sweep.dir=sweep",
+                   cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    jobs = {yaml.safe_load((job / ".hydra" / "overrides.yaml").read_text())[0]: job
+            for job in (tmp_path / "sweep").iterdir() if (job / ".hydra").is_dir()}
+    auto, always = jobs["outputs.figures=auto"], jobs["outputs.figures=always"]
+    assert not (auto / "plots").exists()
+    assert "No figures were drawn" in (auto / "report.html").read_text()
+    assert {p.name for p in (always / "plots").iterdir()} >= {"fan.png", "drivers.png"}
+    assert (auto / "timeseries.csv").read_bytes() == (always / "timeseries.csv").read_bytes()
+    proc = run_cli("outputs.figures=never", *tiny, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert not (only_run(tmp_path) / "plots").exists()
+    assert "No figures were drawn" in (only_run(tmp_path) / "report.html").read_text()

@@ -53,6 +53,7 @@ NOT_MODEL = {
     "mc.backend": "where replications run, no number: local and Ray give the same tables "
                   "(tests/study/test_montecarlo.py)",
     "outputs.formats": "figure file formats, no number: tests/app/test_report.py",
+    "outputs.figures": "whether figures are drawn, no number: tests/app/test_report.py",
 }
 SEEDS = load(SEEDS_DIR)
 
