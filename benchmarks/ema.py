@@ -37,7 +37,8 @@ def replication(replication: int = 0) -> dict:
     """EMA's model function: one baseline replication, as our engine runs it."""
     cfg, seed_data, days = _baseline()
     rep = montecarlo.replicate(cfg, seed_data, int(replication), days)
-    return {"all_operational_day": rep.headline["all_operational_day"], "weekly": rep.cube}
+    weekly = rep.cube.reshape(-1, rep.cube.shape[-1])  # EMA stores arrays of up to 2-D
+    return {"all_operational_day": rep.headline["all_operational_day"], "weekly": weekly}
 
 
 def ema_seconds(n: int) -> float:
