@@ -262,7 +262,7 @@ def test_a_failing_job_is_recorded_and_the_sweep_goes_on(tmp_path):
 
 
 def test_a_crash_in_a_job_is_recorded_with_its_traceback(tmp_path, monkeypatch):
-    def crash(cfg, run_dir, label, run_inputs=None, overrides=None):
+    def crash(cfg, run_dir, label, run_inputs=None, overrides=None, **_):
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(callbacks, "run_and_write", crash)

@@ -32,7 +32,8 @@ pytestmark = pytest.mark.skipif(
 def reports(tmp_path_factory) -> dict[str, Path]:
     """report.html of a run, a comparison and a sweep, made from the command line."""
     cwd = tmp_path_factory.mktemp("user")
-    proc = run_cli("-m", "seed=0,1", "horizon=2028-12-31", cwd=cwd)
+    # a sweep's job draws its figures only when asked: here, to test a run's report
+    proc = run_cli("-m", "seed=0,1", "horizon=2028-12-31", "outputs.figures=always", cwd=cwd)
     assert proc.returncode == 0, proc.stderr
     (sweep,) = (cwd / "results" / "multirun").iterdir()
     proc = run_cli(sweep, cwd=cwd, module="sim.compare")
