@@ -23,56 +23,21 @@ command before anything is written, with one line on stderr and exit status 2.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from sim.errors import InputError
 from sim.outputs.folders import deferred_interrupts, new_name
-from sim.outputs.formats import HEADLINE_LABELS, number, percent, short_statistic
+from sim.outputs.formats import HEADLINE_LABELS, cell, short_statistic
 from sim.outputs.labels import Names, label, label_overrides
 from sim.outputs.manifest import failure, is_complete, job_dirs, verify
-from sim.outputs.run_files import (NEEDS, milestones_file, overrides_of, read, summary_file,
-                                   timeseries_file)
+from sim.outputs.run_files import NEEDS, Run, overrides_of, read, summary_file
 from sim.study.headline import HEADLINE_UNITS, headline, spread, statistic
 from sim.study.metrics import MILESTONES
 from sim.study.targets import TOTAL
 
 COMPARE_DIR = Path("results") / "compare"
-
-
-@dataclass
-class Run:
-    """One finished run as its files tell it."""
-
-    path: Path
-    summary: dict
-    overrides: list[str]
-    label: str = ""
-    _timeseries: pd.DataFrame | None = field(default=None, repr=False)
-
-    @property
-    def scenario(self) -> str:
-        return self.summary.get("scenario", "baseline")
-
-    @property
-    def timeseries(self) -> pd.DataFrame:
-        """Weekly rows per recipient and ``total`` (read when first needed)."""
-        if self._timeseries is None:
-            self._timeseries = read(self.path, "timeseries.parquet", timeseries_file)
-        return self._timeseries
-
-    @property
-    def milestones(self) -> pd.DataFrame:
-        """The run's milestone dates; with Monte Carlo, the P50 over its replications (so
-        that runs compare like for like, not one replication against another)."""
-        ms = read(self.path, "milestones.csv", milestones_file)
-        if "p50_date" in ms.columns:
-            if "date" in ms.columns:  # a run written before the column was named so
-                ms = ms.rename(columns={"date": "representative_date"})
-            ms["date"] = ms["p50_date"]
-        return ms
 
 
 def expand(paths: list[str | Path]) -> list[Path]:
@@ -189,24 +154,6 @@ def table(runs: list[Run]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _cell(value, delta, unit: str, base: bool, n) -> str:
-    missing = value is None or (isinstance(value, float) and pd.isna(value))
-    if missing:
-        text = "after the horizon" if unit == "days" else "-"
-    elif unit == "probability":
-        text = percent(value, int(n)) if n and not pd.isna(n) else f"{value:.0%}"
-    elif isinstance(value, (int, float)):
-        text = number(value, unit)
-    else:
-        text = str(value)
-    if base or delta is None or (isinstance(delta, float) and pd.isna(delta)):
-        return text
-    if unit == "probability":
-        return f"{text} ({100 * delta:+.0f} pp)"
-    sign = "+" if delta > 0 else ""
-    return f"{text} ({sign}{number(delta, unit)}{' d' if unit == 'days' else ''})"
-
-
 def render(t: pd.DataFrame, brief: bool = True) -> str:
     """The table as text: a row per figure, a column per run, differences in brackets; each
     row names its statistic (P50 over the run's replications, a share of them, or the
@@ -219,7 +166,7 @@ def render(t: pd.DataFrame, brief: bool = True) -> str:
     if brief:
         names = [n for n in names if ": " not in n or n.endswith(": " + TOTAL)
                  or n.startswith("100% ")]
-    cells = {(r.figure, r.run): _cell(r.value, r.delta, r.unit, r.run == runs[0],
+    cells = {(r.figure, r.run): cell(r.value, r.delta, r.unit, r.run == runs[0],
                                       r.replications) for r in t.itertuples()}
     first = t.drop_duplicates("figure").set_index("figure")
     header = ["figure", "statistic", *[f"[{i + 1}]" for i in range(len(runs))]]

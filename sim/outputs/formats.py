@@ -95,3 +95,27 @@ def pairs(drivers) -> str:
         return "0"
     low, high = min(counts), max(counts)
     return f"{low}" if low == high else f"{low} to {high}"
+
+
+def cell(value, delta, unit: str, base: bool, n) -> str:
+    """A comparison table's cell: a run's figure in its unit, and (unless it is the first
+    run, ``base``) its difference from the first run's in brackets."""
+    missing = _missing(value)
+    if missing:
+        text = "after the horizon" if unit == "days" else "-"
+    elif unit == "probability":
+        text = percent(value, int(n)) if n and not _missing(n) else f"{value:.0%}"
+    elif isinstance(value, (int, float)):
+        text = number(value, unit)
+    else:
+        text = str(value)
+    if base or _missing(delta):
+        return text
+    if unit == "probability":
+        return f"{text} ({100 * delta:+.0f} pp)"
+    sign = "+" if delta > 0 else ""
+    return f"{text} ({sign}{number(delta, unit)}{' d' if unit == 'days' else ''})"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))

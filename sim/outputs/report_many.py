@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from sim.outputs import captions
-from sim.outputs.compare import Run, _cell
-from sim.outputs.formats import HEADLINE_LABELS, date_or, percent, short_statistic
+from sim.outputs.formats import HEADLINE_LABELS, cell, date_or, percent, short_statistic
 from sim.outputs.report import esc, figure_html, page, table_html
+from sim.outputs.run_files import Run
 
 
 def _mc(run: Run) -> dict:
@@ -46,7 +46,7 @@ def table_section(t: pd.DataFrame, runs: list[Run]) -> str:
     """The comparison table as HTML: a row per figure, the statistic named, a column per run."""
     labels = list(dict.fromkeys(t["run"]))
     first = t.drop_duplicates("figure").set_index("figure")
-    cells = {(r.figure, r.run): _cell(r.value, r.delta, r.unit, r.run == labels[0],
+    cells = {(r.figure, r.run): cell(r.value, r.delta, r.unit, r.run == labels[0],
                                       r.replications) for r in t.itertuples()}
     rows = [[esc(first.loc[f, "label"]), esc(short_statistic(first.loc[f, "statistic"])),
              *[cells.get((f, r), "-") for r in labels]] for f in first.index]

@@ -9,6 +9,7 @@ traceback. The checksums of the files are verified before (:func:`sim.outputs.ma
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -83,3 +84,36 @@ def overrides_of(path: Path) -> list[str]:
     """The command-line overrides a run was started with (empty if Hydra did not record them)."""
     file = Path(path) / ".hydra" / "overrides.yaml"
     return read(path, ".hydra/overrides.yaml", overrides_file) if file.is_file() else []
+
+
+@dataclass
+class Run:
+    """One finished run as its files tell it."""
+
+    path: Path
+    summary: dict
+    overrides: list[str]
+    label: str = ""
+    _timeseries: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def scenario(self) -> str:
+        return self.summary.get("scenario", "baseline")
+
+    @property
+    def timeseries(self) -> pd.DataFrame:
+        """Weekly rows per recipient and ``total`` (read when first needed)."""
+        if self._timeseries is None:
+            self._timeseries = read(self.path, "timeseries.parquet", timeseries_file)
+        return self._timeseries
+
+    @property
+    def milestones(self) -> pd.DataFrame:
+        """The run's milestone dates; with Monte Carlo, the P50 over its replications (so
+        that runs compare like for like, not one replication against another)."""
+        ms = read(self.path, "milestones.csv", milestones_file)
+        if "p50_date" in ms.columns:
+            if "date" in ms.columns:  # a run written before the column was named so
+                ms = ms.rename(columns={"date": "representative_date"})
+            ms["date"] = ms["p50_date"]
+        return ms

@@ -33,6 +33,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 
 from sim.outputs import compare
 from sim.outputs.folders import shown
+from sim.outputs.formats import date_or, percent
 from sim.outputs.manifest import failure, is_complete, job_dirs
 from sim.study.headline import HEADLINE_UNITS, headline, spread
 
@@ -174,7 +175,6 @@ def factor_labels(factors: list[str]) -> dict[str, str]:
 
 def render(t, factors: list[str], labels: dict, objective: str = "") -> str:
     """The printed table: a row per finished job, each column naming its statistic."""
-    from sim.outputs.formats import HEADLINE_LABELS, date_or, percent
 
     def when(row, q=""):
         return date_or(row.get(f"all_operational_date{q}"))
@@ -218,7 +218,7 @@ def plots(t, factors: list[str], runs: list, sweep_dir: Path, objective: str = "
     """The plots that fit the sweep's factors (see the module's docstring): ``([(file stem,
     caption kind)], paths written)``.
 
-    ``runs`` are the finished jobs as :class:`sim.outputs.compare.Run`, for the overlaid curves
+    ``runs`` are the finished jobs as :class:`sim.outputs.run_files.Run`, for the overlaid curves
     (empty: none drawn).
     """
     from sim.outputs import compare_plots  # pyplot is slow to import: only when drawing
