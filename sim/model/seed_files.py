@@ -3,7 +3,8 @@
 ``sources.yaml`` lists every source; ``deals.yaml`` the three deals; ``allocations.yaml`` the
 pledge and its five recipients; ``sites.yaml`` the data-centre sites with their phases and
 revisions; ``tranches.yaml`` demand bought on a schedule; ``priors.yaml`` the undisclosed-site
-prior; ``observed.yaml`` what happened after the articles. Every record names source ids from
+prior and ``observed.yaml`` what happened after the articles (both read by
+:mod:`sim.model.seed_events`). Every record names source ids from
 ``sources.yaml`` or says ``assumption: <why>``, and carries the date it became public.
 """
 
@@ -15,14 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError
-from sim.model import distributions
 from sim.model.calendar import to_day
+from sim.model.seed_events import parse_dist, read_observed, read_prior, window
 from sim.model.seed_records import PROVENANCE, Record, load_file, records
-from sim.model.seeds import (COMMITMENTS, DEAL_IDS, GRID_STATES, KINDS, REGIONS, SCORED,
-                             SUBSTATIONS, Allocation, Deal, Observed, Phase, Prior, Records,
-                             Revision, SeedData, Site, Source, Tranche, view)
+from sim.model.seeds import (COMMITMENTS, DEAL_IDS, GRID_STATES, KINDS, REGIONS, SUBSTATIONS,
+                             Allocation, Deal, Phase, Records, Revision, SeedData, Site, Source,
+                             Tranche, view)
 
-OBSERVED_KINDS = (*SCORED, "context")
 SITE_FIELDS = ("name", "region", "kind", "grid_assessment", "substation", "grid_group")
 
 # The fields each kind of record takes (seed_records refuses any other, naming these).
@@ -37,14 +37,6 @@ TRANCHE_RECORD = ("id", "recipient", "gpus", "ordered", "order_window", "orders"
                   "revisions", "public", *PROVENANCE)
 TRANCHE_REVISION = ("gpus", "ordered", "order_window", "orders", "ships", "public",
                     *PROVENANCE)
-PRIOR_RECORD = ("disclosure_lag_months", "capital_p", "kind", "phase1_mw", "total_mw",
-                "lead_months", "lead_by_kind_months", "step_months", "passed_p",
-                "new_substation_p", "public", *PROVENANCE, "disclosure_assumption",
-                "capital_assumption", "kind_assumption", "size_assumption", "lead_assumption",
-                "lead_by_kind_assumption", "step_assumption", "passed_assumption",
-                "new_substation_assumption")
-OBSERVED_RECORD = ("id", "kind", "recipient", "happened", "public", "gpus", "score", "note",
-                   *PROVENANCE)
 
 
 def load(folder: str | Path, as_of: date | None = None) -> SeedData:
@@ -62,7 +54,7 @@ def read_all(folder: Path) -> Records:
     sites = _sites(folder, sources, recipients)
     tranches = _tranches(folder, sources, recipients)
     return Records(sources, deals, pledge_gpus, pledge_public, allocations, sites, tranches,
-                   _prior(folder, sources), _observed(folder, sources, recipients))
+                   read_prior(folder, sources), read_observed(folder, sources, recipients))
 
 
 # --- values that are a number or a distribution ----------------------------------------------
@@ -74,15 +66,8 @@ def uncertain_number(rec: Record, name: str, low: float = 0.0) -> Any:
         if not rec.data.get("assumption"):
             rec.fail("assumption", f"is missing: {name} is a prior ({value.get('dist')}); "
                                    "say why it has that range")
-        return _parse(rec, name, value, low)
+        return parse_dist(rec, name, value, low)
     return float(rec.positive(name))
-
-
-def _parse(rec: Record, name: str, spec: Any, low: float):
-    try:
-        return distributions.parse(name, spec, low=low)
-    except InputError as err:
-        rec.fail(name, f"{err.problem}")
 
 
 def uncertain_date(rec: Record, name: str) -> Any:
@@ -98,7 +83,7 @@ def uncertain_date(rec: Record, name: str) -> Any:
     for key, when in fields.items():
         inner = Record(rec.where.split(": ")[0], f"{rec.label} {name}", fields)
         days[key] = to_day(inner.date(key))
-    return _parse(rec, name, {"dist": value.get("dist"), **days}, low=-1e9)
+    return parse_dist(rec, name, {"dist": value.get("dist"), **days}, low=-1e9)
 
 
 # --- the files -------------------------------------------------------------------------------
@@ -223,21 +208,21 @@ def _tranche_fields(rec: Record) -> dict:
     if "gpus" in rec.data:
         fields["gpus"] = int(rec.positive("gpus", int))
     if "ordered" in rec.data:
-        fields["ordered"], fields["order_window"] = _window(rec, "ordered"), None
+        fields["ordered"], fields["order_window"] = window(rec, "ordered"), None
     if "order_window" in rec.data:
-        window = rec.get("order_window")
-        if not isinstance(window, list) or len(window) != 2:
-            rec.fail("order_window", f"={window!r} must be [first date, last date]")
+        span = rec.get("order_window")
+        if not isinstance(span, list) or len(span) != 2:
+            rec.fail("order_window", f"={span!r} must be [first date, last date]")
         pair = Record(rec.where.split(": ")[0], f"{rec.label} order_window",
-                      {"first": window[0], "last": window[1]})
+                      {"first": span[0], "last": span[1]})
         first, last = pair.date("first"), pair.date("last")
         if last < first:
-            rec.fail("order_window", f"={window!r} ends before it starts")
+            rec.fail("order_window", f"={span!r} ends before it starts")
         fields["order_window"], fields["ordered"] = (first, last), None
     if "orders" in rec.data:
         fields["orders"] = int(rec.positive("orders", int))
     if "ships" in rec.data:
-        fields["ships"] = _window(rec, "ships")
+        fields["ships"] = window(rec, "ships")
     return fields
 
 
@@ -259,96 +244,3 @@ def _tranches(folder: Path, sources, recipients) -> tuple:
                           rec.date("public"), **fields)
         out.append((tranche, _revisions(file, rec, sources, TRANCHE_REVISION, _tranche_fields)))
     return tuple(out)
-
-
-def _prior(folder: Path, sources) -> Prior | None:
-    if not os.path.lexists(folder / "priors.yaml"):
-        return None
-    data = load_file(folder, "priors.yaml", "prior")
-    rec = Record("seeds/priors.yaml", "prior", data.get("prior"), PRIOR_RECORD)
-    rec.provenance(sources)
-
-    def shares(name: str, keys: tuple[str, ...]) -> dict[str, float]:
-        value = rec.get(name)
-        if not isinstance(value, dict) or set(value) != set(keys):
-            rec.fail(name, f"={value!r} must give {', '.join(keys)}")
-        return {k: _probability(rec, f"{name}.{k}", v) for k, v in value.items()}
-
-    def dist(name: str, low: float = 0.0):
-        return _parse(rec, name, rec.get(name), low)
-
-    kinds = shares("kind", KINDS)
-    if abs(sum(kinds.values()) - 1) > 1e-6:
-        rec.fail("kind", f"shares sum to {sum(kinds.values()):g}; they must sum to 1")
-    lead_by_kind = rec.get("lead_by_kind_months")
-    if not isinstance(lead_by_kind, dict) or set(lead_by_kind) != set(KINDS):
-        rec.fail("lead_by_kind_months", f"must give {', '.join(KINDS)}")
-    return Prior(dist("disclosure_lag_months"), _probability(rec, "capital_p",
-                                                             rec.get("capital_p")),
-                 kinds, dist("phase1_mw", 1e-9), dist("total_mw", 1e-9), dist("lead_months"),
-                 {k: float(_finite(rec, f"lead_by_kind_months.{k}", v))
-                  for k, v in lead_by_kind.items()},
-                 dist("step_months"), shares("passed_p", REGIONS),
-                 _probability(rec, "new_substation_p", rec.get("new_substation_p")),
-                 rec.date("public"))
-
-
-def _finite(rec: Record, name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or \
-            abs(value) == float("inf"):
-        rec.fail(name, f"={value!r} must be a finite number")
-    return float(value)
-
-
-def _probability(rec: Record, name: str, value) -> float:
-    value = _finite(rec, name, value)
-    if not 0 <= value <= 1:
-        rec.fail(name, f"={value!r} must be a probability in [0, 1]")
-    return value
-
-
-def _observed(folder: Path, sources, recipients) -> tuple[Observed, ...]:
-    file = "seeds/observed.yaml"
-    if not os.path.lexists(folder / "observed.yaml"):
-        return ()
-    out = []
-    for rec in records(file, load_file(folder, "observed.yaml", "observed"), "observed", "id",
-                       "event", OBSERVED_RECORD):
-        rec.provenance(sources)
-        kind = rec.choice("kind", OBSERVED_KINDS)
-        out.append(Observed(str(rec.get("id")), kind, rec.choice("recipient", recipients, None),
-                            _window(rec, "happened"), rec.date("public"), _count(rec),
-                            bool(rec.get("score", True))))
-        if kind != "context" and out[-1].recipient is None:
-            rec.fail("recipient", f"is missing: a {kind} event belongs to a recipient")
-    return tuple(out)
-
-
-def _window(rec: Record, name: str) -> tuple[date, date]:
-    value = rec.get(name)
-    if not isinstance(value, list):
-        when = rec.date(name)
-        return when, when
-    if len(value) != 2:
-        rec.fail(name, f"={value!r} must be a date or [earliest, latest]")
-    pair = Record(rec.where.split(": ")[0], f"{rec.label} {name}",
-                  {"earliest": value[0], "latest": value[1]})
-    first, last = pair.date("earliest"), pair.date("latest")
-    if last < first:
-        rec.fail(name, f"={value!r} ends before it starts")
-    return first, last
-
-
-def _count(rec: Record) -> tuple[int, int] | None:
-    value = rec.get("gpus", None)
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        n = int(rec.positive("gpus", int))
-        return n, n
-    pair = Record(rec.where.split(": ")[0], f"{rec.label} gpus",
-                  {"low": value[0] if value else None, "high": value[-1] if value else None})
-    low, high = int(pair.positive("low", int)), int(pair.positive("high", int))
-    if len(value) != 2 or high < low:
-        rec.fail("gpus", f"={value!r} must be a count or [low, high]")
-    return low, high
