@@ -152,7 +152,7 @@ def _rerun(tasks: list[tuple[str, range]], variants: dict, seed_data: SeedData, 
     for (key, indices), chunk in zip(pieces, pool.run(run_chunk, work, progress=progress,
                                                       units=[len(r) for _, r in pieces],
                                                       label=f"{scenario}: drivers")):
-        found[key] += list(chunk.table["all_operational_day"])
+        found[key] += list(chunk.headline["all_operational_day"])
     return [np.asarray(found[key], dtype=float) for key, _ in tasks]
 
 
