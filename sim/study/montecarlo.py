@@ -165,23 +165,19 @@ def run_chunk(cfg, seed_data: SeedData, indices: range, grid: Grid | None) -> Ch
 
 
 def _freeze_what_lasts() -> None:
-    """Once per process: collect, then move every object that exists (modules, the config,
-    the seed data) out of the cyclic garbage collector's sight (:func:`gc.freeze`).
+    """Collect, then move every object that exists (modules, the config, the seed data) out
+    of the cyclic garbage collector's sight (:func:`gc.freeze`); at each chunk, so that what
+    a process imported or kept since (another study, a figure's modules) is frozen too.
 
     A replication leaves its world as cyclic garbage (SimPy's events and processes, the
     components they call back, a megabyte of lot arrays). Python runs a full collection
     only once such garbage reaches a quarter of the long-lived objects, and with pandas,
     matplotlib and Hydra loaded that is tens of MB: memory grew with the replications
     until then. With what lasts frozen, a full collection after each replication costs
-    about 0.1 ms and frees its world at once. Objects that are not cyclic are freed as
-    ever."""
-    if not _FROZEN:
-        gc.collect()
-        gc.freeze()
-        _FROZEN.append(True)
-
-
-_FROZEN: list[bool] = []
+    about 0.1 ms and frees its world at once; this one costs little too, but for the first
+    chunk of a process (about 25 ms). Objects that are not cyclic are freed as ever."""
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass
