@@ -88,17 +88,17 @@ def test_the_terminal_shows_the_warning(tmp_path):
             ) in proc.stdout
 
 
-def interrupt(args: list[str], cwd, started: str) -> tuple[str, str]:
-    """Run ``python -m sim ARGS``, press Ctrl-C a second after a path matching ``started``
-    appears, and return the last line of stderr and all the output, after checking that it
-    ended in that one line with exit status 130."""
+def interrupt(args: list[str], cwd, started: str, after: float = 1.0) -> tuple[str, str]:
+    """Run ``python -m sim ARGS``, press Ctrl-C ``after`` seconds after a path matching
+    ``started`` appears, and return the last line of stderr and all the output, after
+    checking that it ended in that one line with exit status 130."""
     proc = subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=cwd, env=cli_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not list(cwd.glob(started)):
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.05)
-    time.sleep(1.0)  # into the run itself
+    time.sleep(after)  # into the run itself
     assert proc.poll() is None, "the run ended before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
@@ -118,9 +118,11 @@ def test_ctrl_c_mid_run_ends_in_one_line_and_marks_nothing_complete(tmp_path):
 
 
 def test_ctrl_c_mid_sweep_keeps_finished_jobs_and_says_how_to_resume(tmp_path):
+    # job 1 has started (its .hydra/ is written first) and takes about two seconds: lots
+    # of four GPUs keep its model busy
     line, _ = interrupt(["-m", "seed=0,1,2", "mc.replications=30", "mc.driver_replications=2",
-                         "hydra.sweep.dir=results/multirun/s"], tmp_path,
-                        "results/multirun/s/0/manifest.json")
+                         "hardware.gpus_per_lot=4", "hydra.sweep.dir=results/multirun/s"],
+                        tmp_path, "results/multirun/s/1/.hydra/overrides.yaml", after=0.3)
     assert line.startswith("interrupted: results/multirun/s/1 is not marked complete")
     assert line.endswith("run the same command with hydra.sweep.dir=results/multirun/s to "
                          "resume the sweep")
