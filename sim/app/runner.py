@@ -115,9 +115,10 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
     started = time.perf_counter()
     run_inputs = run_inputs or inputs(cfg)
     config, seed_data = prepare(cfg)
+    pool = Pool.of(config)
+    pool.connect()  # a backend that cannot take tasks is bad input: refused before claiming
     if claim is not None:
         claim(run_dir, config)
-    pool = Pool.of(config)
     pool.start(["sim.study.montecarlo", "sim.outputs.plots"])  # while this process imports
     manifest.start_afresh(run_dir)
     from sim.outputs import results  # pandas, SimPy: only once the input is accepted

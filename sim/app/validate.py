@@ -67,6 +67,7 @@ def run(args) -> tuple[Path, dict, str]:
              if args.dates else grid(ARTICLES, latest))
     views = [seed_data.at(d) for d in dates]  # refuses a date before the pledge
     pool = Pool.of(config)
+    pool.connect()
     rows = [row for view in views for row in hindcast(config, view, args.replications, pool)]
     table = pd.DataFrame(rows)
     summary = {"dates": [d.isoformat() for d in dates], "replications": args.replications,

@@ -21,9 +21,12 @@ Left out: retrying a task a worker lost (Ray retries it itself; loky fails the r
 from __future__ import annotations
 
 import sys
+import warnings
 from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterator
+
+from sim.errors import InputError
 
 BACKENDS = ("local", "ray")
 IDLE_SECONDS = 300
@@ -51,6 +54,32 @@ class Pool:
         from joblib.externals.loky import get_reusable_executor
 
         return get_reusable_executor(max_workers=self.n_jobs - 1, timeout=IDLE_SECONDS)
+
+    def connect(self) -> None:
+        """Make sure the backend can take tasks, before a run touches any folder: for Ray,
+        that it is installed and that a cluster answers at ``address`` (or a local one
+        starts). Refuses in one line naming ``mc.backend`` or ``mc.ray_address``."""
+        if self.backend != "ray":
+            return
+        try:
+            import ray
+        except ImportError:
+            raise InputError("mc.backend", "ray: Ray is not installed; pip install -c "
+                                           "constraints.txt -e \".[ray]\", or use local") from None
+        if ray.is_initialized():
+            return
+        try:
+            _answers(self.address)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # Ray's own advice, said in our line instead
+                ray.init(address=self.address or None, include_dashboard=False,
+                         log_to_driver=False, configure_logging=False)
+        except Exception as ex:  # noqa: BLE001 (a timeout, a refused port, a bad scheme)
+            raise InputError("mc.ray_address", f"{self.address or '(a local Ray)'}: no Ray "
+                             f"cluster could be reached ({' '.join(str(ex).split())}); give "
+                             "a running cluster's "
+                             "address (auto, ray://HEAD:10001), or leave it empty to start "
+                             "a local one") from None
 
     def start(self, modules: list[str]) -> None:
         """Start the local workers now, each importing ``modules``, without waiting."""
@@ -85,6 +114,19 @@ class Pool:
 _STARTING: list = []
 """The import tasks :meth:`Pool.start` gave the workers (a worker is busy until its own is
 done)."""
+
+
+def _answers(address: str, seconds: float = 5.0) -> None:
+    """For a cluster named by ``host:port`` (its head's GCS), check that the port answers:
+    Ray itself would retry a dead address for minutes. Other forms (``auto``, ``ray://``,
+    empty) are Ray's to check."""
+    host, sep, port = address.rpartition(":")
+    if not sep or "://" in address or not port.isdigit():
+        return
+    import socket
+
+    with socket.create_connection((host, int(port)), timeout=seconds):
+        pass
 
 
 def _started() -> int:
@@ -137,8 +179,7 @@ def _on_ray(function: Callable, tasks: list[tuple], address: str) -> Iterator:
     import ray
 
     if not ray.is_initialized():
-        ray.init(address=address or None, include_dashboard=False, log_to_driver=False,
-                 configure_logging=False)
+        Pool(backend="ray", address=address).connect()
     remote = ray.remote(function)
     shared: dict[int, tuple] = {}
 

@@ -138,6 +138,13 @@ CASES = {
                            ("supply.policy", "'lottery'", "plan_order, pro_rata, government_first")),
     "unknown timing": Case(("demand.timing=never",),
                            ("demand.timing", "'never'", "expected_ready, announced_ready, asap")),
+    "unknown backend": Case(("mc.backend=spark",), ("mc.backend", "spark", "local, ray")),
+    # --- where replications run: a Ray cluster that cannot take them ------------------------
+    "no Ray cluster at the address": Case(
+        ("mc.backend=ray", "mc.ray_address=127.0.0.1:1"),
+        ("mc.ray_address", "127.0.0.1:1", "Connection refused", "leave it empty")),
+    "not a Ray address": Case(("mc.backend=ray", "mc.ray_address=bogus://x"),
+                              ("mc.ray_address", "bogus://x", "ray://HEAD:10001")),
     # --- durations, probabilities, numbers ------------------------------------------------
     "negative duration": Case(("power.grid_delay_months=-3",),
                               ("power.grid_delay_months", "-3", "[0, inf]")),
@@ -471,6 +478,20 @@ def test_bad_input_is_refused_in_one_line(name, tmp_path, finished):
     assert not missing, (missing, lines[0])
     assert "Traceback" not in proc.stdout + proc.stderr
     assert tree(tmp_path) == before  # no results/, and everything there byte for byte as it was
+
+
+def test_the_ray_backend_without_ray_installed_is_refused_in_one_line(tmp_path):
+    """As on a machine installed without the ``ray`` extra: ``import ray`` fails."""
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "ray.py").write_text('raise ImportError("No module named \'ray\'")\n')
+    (tmp_path / "run").mkdir()
+    proc = run_cli("mc.backend=ray", cwd=tmp_path / "run", env={"PYTHONPATH": str(shim)})
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines() == [
+        'error: mc.backend: ray: Ray is not installed; pip install -c constraints.txt -e '
+        '".[ray]", or use local']
+    assert not list((tmp_path / "run").iterdir())
 
 
 def test_hydra_full_error_shows_the_traceback(tmp_path):
