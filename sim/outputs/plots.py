@@ -163,7 +163,9 @@ def drivers(table: pd.DataFrame, baseline: str | None, horizon: str, labels: dic
     if not len(moved) or baseline is None:
         why = ("no risk was studied (mc.drivers=false, or nothing uncertain)" if not len(table)
                else "the P50 is after the horizon, so no shift can be measured"
-               if baseline is None else "no risk moved the P50 in the paired replications")
+               if baseline is None else "no risk was re-run within the budget "
+               "(mc.driver_budget)" if not len(run)
+               else "no risk moved the P50 in the paired replications")
         nothing_to_show(ax, why)
         title(fig, "What drives the date", who)
         return fig

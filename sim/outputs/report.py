@@ -194,13 +194,15 @@ def answer_html(summary: dict, labels: dict) -> str:
             f"allocation by its sites' announced dates: {firms}. (± one Monte Carlo standard "
             "error.)")
     parts = [first, odds]
-    top = [d for d in mc.get("top_drivers", []) if d.get("effect_low_days", 1) > 0]
+    top = [d for d in mc.get("top_drivers", [])
+           if d.get("effect_low_days", 1) > 0 or d.get("effect_high_days", -1) < 0]
     if top:
         parts.append("What drives the date: " + "; ".join(
             f"{esc(labels.get(d['risk'], d['risk']))} {signed_days(d['effect_days'])} "
             f"(90 %: {signed_days(d['effect_low_days'])} to "
             f"{signed_days(d['effect_high_days'])})" for d in top)
-            + ": holding it at its median would bring the P50 that much earlier.")
+            + ": holding it at its median would bring the P50 that much earlier (later, "
+            "for a negative shift).")
     elif mc.get("top_drivers"):
         parts.append("No single input moves the P50 by more than sampling noise in the "
                      "replications studied (see the drivers figure).")

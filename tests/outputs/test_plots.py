@@ -89,6 +89,15 @@ def test_the_tornado_is_drawn_around_the_headline_p50_with_intervals(run):
             ).all()
 
 
+def test_a_tornado_with_no_risk_re_run_says_the_budget_reached_none(run):
+    """With mc.driver_budget=0 no risk is re-run: the figure must not say they moved nothing."""
+    unrun = run["drivers"].assign(effect_days=np.nan, effect_low_days=np.nan,
+                                  effect_high_days=np.nan, driver_replications=0)
+    fig = figures({**run, "drivers": unrun})["drivers"]
+    assert "re-run within the budget (mc.driver_budget)" in texts(fig)
+    assert "moved the P50" not in texts(fig)
+
+
 def test_what_finishes_last_adds_up_to_every_replication(run):
     mc = run["summary"]["monte_carlo"]
     last = mc["finishes_last"]
