@@ -29,6 +29,33 @@ settings.register_profile("long", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture
+def one_ray_at_a_time(tmp_path_factory):
+    """Tests that start a Ray or look for one take turns: Ray's ``auto`` address finds any
+    Ray running on the machine, and pytest-xdist runs tests in parallel. A lock file shared
+    by the run's workers; on the way out, wait until the test's Ray has stopped."""
+    import fcntl
+    import time
+
+    lock = tmp_path_factory.getbasetemp().parent / "ray.lock"
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            deadline = time.monotonic() + 30
+            while _rays_running() and time.monotonic() < deadline:
+                time.sleep(0.2)
+
+
+def _rays_running() -> bool:
+    try:
+        from ray._private.services import find_gcs_addresses
+    except ImportError:
+        return False
+    return bool(find_gcs_addresses())
+
+
 def make_cfg(*overrides: str):
     """The composed config for ``overrides``, exactly as ``python -m sim`` would build it."""
     cli.register()

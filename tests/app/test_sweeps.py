@@ -80,7 +80,7 @@ def test_joblib_gives_the_same_sweep_csv_as_the_basic_launcher(basic, tmp_path):
     pd.testing.assert_frame_equal(numbers(folder), numbers(basic[1]))
 
 
-def test_ray_runs_a_2_job_sweep_with_the_same_numbers(basic, tmp_path):
+def test_ray_runs_a_2_job_sweep_with_the_same_numbers(basic, tmp_path, one_ray_at_a_time):
     pytest.importorskip("hydra_plugins.hydra_ray_launcher")
     proc = run_cli("-m", "seed=0,1", "power.grid_delay_months=0", "horizon=2028-06-30",
                    "hydra/launcher=ray", "+hydra.launcher.ray.init.num_cpus=2",
@@ -96,7 +96,8 @@ def test_ray_runs_a_2_job_sweep_with_the_same_numbers(basic, tmp_path):
     assert (only_sweep(tmp_path) / "outputs_vs_seed.png").stat().st_size > 0
 
 
-def test_ray_cluster_without_a_cluster_is_refused_and_leaves_no_folder(tmp_path):
+def test_ray_cluster_without_a_cluster_is_refused_and_leaves_no_folder(tmp_path,
+                                                                        one_ray_at_a_time):
     pytest.importorskip("hydra_plugins.hydra_ray_launcher")
     proc = run_cli("-m", "seed=0,1", "hydra/launcher=ray_cluster", "horizon=2026-03-30",
                    cwd=tmp_path, env={"RAY_ADDRESS": ""})

@@ -64,7 +64,7 @@ def test_one_worker_and_two_give_byte_identical_tables(tmp_path):
             "summary.json", "events.parquet"} <= set(one)
 
 
-def test_a_ray_run_gives_the_tables_of_a_local_run(tmp_path):
+def test_a_ray_run_gives_the_tables_of_a_local_run(tmp_path, one_ray_at_a_time):
     """``mc.backend=ray`` on a local Ray of two CPUs: the same bytes as one local worker."""
     ray = pytest.importorskip("ray")
     ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
