@@ -16,7 +16,8 @@ import pandas as pd
 
 from sim.outputs.formats import HEADLINE_LABELS
 from sim.outputs.labels import Names
-from sim.outputs.style import (THOUSANDS, figure, nothing_to_show, run_color, title, years)
+from sim.outputs.style import (THOUSANDS, figure, label_panels, nothing_to_show, run_color,
+                               title, years)
 from sim.study.headline import HEADLINE_UNITS
 from sim.study.metrics import MILESTONES
 from sim.study.targets import DEADLINE, TOTAL
@@ -79,13 +80,7 @@ def _panels(runs, title_text: str, note: str, draw, ylabel: str, thousands: bool
         ax.grid(alpha=0.3)
         if thousands:
             ax.yaxis.set_major_formatter(THOUSANDS)
-    for ax in axes.ravel()[len(recipients):]:
-        ax.set_visible(False)
-    for ax in axes[:, 0]:
-        ax.set_ylabel(ylabel)
-    for ax in axes[-1]:
-        ax.set_xlabel("year")
-        years(ax)
+    label_panels(axes, len(recipients), ylabel)
     _legend(fig, runs, extra)
     title(fig, title_text, note)
     return fig

@@ -22,8 +22,8 @@ from sim.model.calendar import DAY0
 from sim.outputs import replication_plots
 from sim.outputs.formats import pairs, percent, signed_days
 from sim.outputs.labels import Names
-from sim.outputs.style import (THOUSANDS, color, figure, finite_dates, nothing_to_show,
-                               save, title, years)
+from sim.outputs.style import (THOUSANDS, color, figure, finite_dates, label_panels,
+                               nothing_to_show, save, title, years)
 from sim.study.tables import NOT_BY_HORIZON
 from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL
 from sim.study.workers import Pool
@@ -68,13 +68,7 @@ def fan(ts: pd.DataFrame, names: Names, who: str, n: int):
                     label=f"target: {gpus // 1000}k by {when:%Y-%m-%d}")
             handles, texts = ax.get_legend_handles_labels()
             ax.legend(handles[-1:], texts[-1:], fontsize=7.5, loc="lower right")
-    for ax in axes.ravel()[len(rows):]:
-        ax.set_visible(False)
-    for ax in axes[:, 0]:
-        ax.set_ylabel("GPUs operational")
-    for ax in axes[-1]:
-        ax.set_xlabel("year")
-        years(ax)
+    label_panels(axes, len(rows), "GPUs operational")
     handles, texts = axes[0, 0].get_legend_handles_labels()
     axes[0, 0].legend(handles[::-1], texts[::-1], fontsize=7.5, loc="upper left")
     title(fig, f"Operational GPUs over time: the median and P10–P90 of {n} replications", who)

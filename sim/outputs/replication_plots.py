@@ -13,7 +13,7 @@ import pandas as pd
 from sim.model.calendar import DAY0
 from sim.outputs.labels import Names
 from sim.outputs.style import (STAGE_COLORS, THOUSANDS, color, figure, finite_dates,
-                               nothing_to_show, title, years)
+                               label_panels, nothing_to_show, span_weeks, title, years)
 from sim.study.metrics import STAGES
 from sim.study.targets import GOVERNMENT_TARGET, TOTAL
 
@@ -50,8 +50,7 @@ def operational(ts: pd.DataFrame, names: Names, who: str):
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.set_ylabel("GPUs operational")
     ax.set_xlabel("year")
-    ax.set_xlim(per.index.min(), per.index.max() if len(per) > 1 else per.index.min()
-                + pd.Timedelta(days=7))
+    span_weeks(ax, per.index)
     ax.grid(alpha=0.3)
     years(ax)
     handles, labels = ax.get_legend_handles_labels()
@@ -77,8 +76,7 @@ def pipeline(ts: pd.DataFrame, who: str):
     ax.yaxis.set_major_formatter(THOUSANDS)
     ax.set_ylabel("GPUs")
     ax.set_xlabel("year")
-    ax.set_xlim(total.index.min(), total.index.max() if len(total) > 1 else total.index.min()
-                + pd.Timedelta(days=7))
+    span_weeks(ax, total.index)
     ax.grid(alpha=0.3)
     years(ax)
     _outside_legend(ax)
@@ -109,13 +107,7 @@ def power(ts: pd.DataFrame, names: Names, who: str):
                                            else ""), fontsize=10, loc="left")
         ax.set_ylim(0, max(float(rows[["mw_energized", "mw_drawn"]].max().max()) * 1.1, 1))
         ax.grid(alpha=0.3)
-    for ax in axes.ravel()[len(recipients):]:
-        ax.set_visible(False)
-    for ax in axes[:, 0]:
-        ax.set_ylabel("MW (facility)")
-    for ax in axes[-1]:
-        ax.set_xlabel("year")
-        years(ax)
+    label_panels(axes, len(recipients), "MW (facility)")
     axes[0, 0].legend(fontsize=7.5, loc="upper left")
     title(fig, "Power: MW drawn against MW energized (one replication)", who)
     return fig

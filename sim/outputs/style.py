@@ -85,6 +85,24 @@ def years(ax, step: int | None = None) -> None:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
 
 
+def label_panels(axes: np.ndarray, used: int, ylabel: str) -> None:
+    """A grid of panels over time: those past the first ``used`` hidden, ``ylabel`` on the
+    first column, years on the bottom row."""
+    for ax in axes.ravel()[used:]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel(ylabel)
+    for ax in axes[-1]:
+        ax.set_xlabel("year")
+        years(ax)
+
+
+def span_weeks(ax, dates: pd.Index) -> None:
+    """The x axis from the first week shown to the last (a week wide if there is one)."""
+    last = dates.max() if len(dates) > 1 else dates.min() + pd.Timedelta(days=7)
+    ax.set_xlim(dates.min(), last)
+
+
 def nothing_to_show(ax, why: str) -> None:
     """Say in the middle of ``ax`` that there is nothing to show yet, and why."""
     ax.text(0.5, 0.5, f"{NOTHING}:\n{why}", transform=ax.transAxes, ha="center",
