@@ -36,12 +36,12 @@ IDLE_SECONDS = 300
 @dataclass(frozen=True)
 class Pool:
     """How a study runs its tasks: ``backend`` (``local``: ``n_jobs`` processes of this
-    machine, counting this one; ``ray``: a Ray cluster at ``address``, or a local Ray
-    started for the run if empty)."""
+    machine, counting this one; ``ray``: a Ray cluster at ``ray_address``, or a local
+    Ray started for the run if empty); each named as its ``mc.*`` key."""
 
     n_jobs: int = 1
     backend: str = "local"
-    address: str = ""
+    ray_address: str = ""
 
     @classmethod
     def of(cls, cfg) -> "Pool":
@@ -57,8 +57,8 @@ class Pool:
 
     def connect(self) -> None:
         """Make sure the backend can take tasks, before a run touches any folder: for Ray,
-        that it is installed and that a cluster answers at ``address`` (or a local one
-        starts). Refuses in one line naming ``mc.backend`` or ``mc.ray_address``."""
+        that it is installed and that a cluster answers at ``ray_address`` (or a local
+        one starts). Refuses in one line naming ``mc.backend`` or ``mc.ray_address``."""
         if self.backend != "ray":
             return
         try:
@@ -69,17 +69,17 @@ class Pool:
         if ray.is_initialized():
             return
         try:
-            _answers(self.address)
+            _answers(self.ray_address)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # Ray's own advice, said in our line instead
-                ray.init(address=self.address or None, include_dashboard=False,
+                ray.init(address=self.ray_address or None, include_dashboard=False,
                          log_to_driver=False, configure_logging=False)
         except Exception as ex:  # noqa: BLE001 (a timeout, a refused port, a bad scheme)
-            raise InputError("mc.ray_address", f"{self.address or '(a local Ray)'}: no Ray "
-                             f"cluster could be reached ({' '.join(str(ex).split())}); give "
-                             "a running cluster's "
-                             "address (auto, ray://HEAD:10001), or leave it empty to start "
-                             "a local one") from None
+            why = " ".join(str(ex).split())  # Ray's messages run over several lines
+            raise InputError("mc.ray_address", f"{self.ray_address or '(a local Ray)'}: no "
+                             f"Ray cluster could be reached ({why}); give a running "
+                             "cluster's address (auto, ray://HEAD:10001), or leave it empty "
+                             "to start a local one") from None
 
     def start(self, modules: list[str]) -> None:
         """Start the local workers now, each importing ``modules``, without waiting."""
@@ -96,7 +96,7 @@ class Pool:
         bar = tqdm(total=sum(units or [1] * len(tasks)), desc=label, unit="rep",
                    disable=None if progress else True, leave=False)
         if self.backend == "ray":
-            results = _on_ray(function, tasks, self.address)
+            results = _on_ray(function, tasks, self.ray_address)
         elif self.n_jobs == 1 or len(tasks) <= 1:
             results = (function(*task) for task in tasks)
         else:
@@ -179,7 +179,7 @@ def _on_ray(function: Callable, tasks: list[tuple], address: str) -> Iterator:
     import ray
 
     if not ray.is_initialized():
-        Pool(backend="ray", address=address).connect()
+        Pool(backend="ray", ray_address=address).connect()
     remote = ray.remote(function)
     shared: dict[int, tuple] = {}
 
