@@ -19,6 +19,7 @@ from sim.app.paths import CONF_DIR
 from sim.app.runner import prepare
 from sim.errors import InputError
 from sim.model.params import rules
+from sim.study.workers import Pool
 
 
 def check_command_line(argv: list[str]) -> None:
@@ -146,7 +147,8 @@ def check_jobs(overrides: list[str], config_name: str = "config") -> None:
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
         loader = GlobalHydra.instance().config_loader()
         for job in sample_jobs(overrides, loader):
-            prepare(compose(config_name=config_name, overrides=job))
+            config, _ = prepare(compose(config_name=config_name, overrides=job))
+            Pool.of(config).connect()  # where its replications run: as a run checks it
 
 
 def _is_glob(o: Override) -> bool:

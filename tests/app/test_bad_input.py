@@ -145,6 +145,9 @@ CASES = {
         ("mc.ray_address", "127.0.0.1:1", "Connection refused", "leave it empty")),
     "not a Ray address": Case(("mc.backend=ray", "mc.ray_address=bogus://x"),
                               ("mc.ray_address", "bogus://x", "ray://HEAD:10001")),
+    "no Ray cluster for a sweep's jobs": Case(
+        ("-m", "seed=0,1", "mc.backend=ray", "mc.ray_address=127.0.0.1:1"),
+        ("mc.ray_address", "127.0.0.1:1", "Connection refused")),
     # --- durations, probabilities, numbers ------------------------------------------------
     "negative duration": Case(("power.grid_delay_months=-3",),
                               ("power.grid_delay_months", "-3", "[0, inf]")),
