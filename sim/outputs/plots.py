@@ -108,12 +108,12 @@ def completion(days: pd.Series, when: dict, horizon: str, names: Names, who: str
             ax.annotate(f"{name.upper()}\n{at:%Y-%m-%d}", (at, 1.0), xytext=(3, -2),
                         textcoords="offset points", fontsize=8, va="top", color="#1f77b4")
     if missing:
-        ax.axvline(end, color=NOISE, linestyle="--", linewidth=0.9)
-        ax.axhline(len(values) / n, color=NOISE, linewidth=0.8)
-        ax.annotate(f"horizon {horizon}: {missing} of {n} not done"
-                    + (f"; {', '.join(after)} after it" if after else ""),
-                    (end, len(values) / n), xytext=(-4, 4), textcoords="offset points",
-                    ha="right", fontsize=8, color="#555555")
+        # said in the legend: beside the line, the note ran into the P-dates' labels
+        ax.axvline(end, color=NOISE, linestyle="--", linewidth=0.9,
+                   label=f"the horizon, {horizon}: {missing} of {n} replications not done "
+                   "by then" + (f" ({', '.join(after)} after it)" if after else ""))
+        ax.axhline(len(values) / n, color=NOISE, linewidth=0.8,
+                   label="the share done by the horizon")
     by = float(np.sum(values <= (deadline - pd.Timestamp(DAY0)).days)) / n
     ax.axvline(deadline, color="black", linestyle="--", linewidth=0.9)
     left_half = (deadline - lo) < (hi - lo) / 2
@@ -127,7 +127,7 @@ def completion(days: pd.Series, when: dict, horizon: str, names: Names, who: str
     ax.set_xlabel("date all GPUs are operational")
     ax.grid(alpha=0.3)
     years(ax)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.13), frameon=False)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.13), frameon=False, ncol=2)
     title(fig, "When are all GPUs operational? The completion date over the replications", who)
     return fig
 
