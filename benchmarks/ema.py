@@ -15,6 +15,7 @@ EMA is a benchmark-only extra: ``pip install -c constraints.txt -e ".[bench]"``.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import time
 import warnings
@@ -81,9 +82,7 @@ def ours_seconds(n: int, rounds: int) -> list[float]:
 
 
 def main() -> list[Figure]:
-    try:
-        import ema_workbench  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("ema_workbench") is None:
         print('  EMA Workbench is not installed: pip install -c constraints.txt -e ".[bench]"')
         return []
     ours, theirs = median(ours_seconds(N, ROUNDS)), median(ema_seconds(N, ROUNDS))

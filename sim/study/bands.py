@@ -169,12 +169,6 @@ class Bands:
         np.minimum(self.low, fold.low, out=self.low)
         np.maximum(self.high, fold.high, out=self.high)
 
-    def add(self, cube: np.ndarray) -> None:
-        """Fold in one replication's weekly series."""
-        fold = Fold(self.grid)
-        fold.add(cube)
-        self.merge(fold)
-
     def mean(self) -> np.ndarray:
         return self.total / max(self.n, 1)
 
@@ -197,9 +191,6 @@ class Bands:
                 frac = (rank - before + 0.5) / np.maximum(inside, 1)
                 out[s, r] = (k + np.clip(frac, 0, 1)) * self.width[s, r]
         return [np.clip(out, self.low, self.high) for out in outs]
-
-    def quantile(self, q: float) -> np.ndarray:
-        return self.quantiles([q])[0]
 
 
 def _high(value) -> float:
