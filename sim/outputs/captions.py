@@ -44,9 +44,11 @@ RUN = {
         "yet shipped, in transit, arrived and waiting for power, installing and burn-in, "
         "operational. A thick orange layer is GPUs that arrived before their site had power."),
     "power": (
-        "One replication (no. {rep}): facility MW energized at each recipient's sites "
-        "(shaded) against MW drawn by the GPUs placed there (line). A gap between the two is "
-        "powered room waiting for GPUs; GPUs waiting for room show in the stage figure."),
+        "One replication (no. {rep}): facility MW energized at each recipient's own sites "
+        "(shaded) against MW drawn by its placed GPUs (line), which also counts GPUs placed "
+        "in capacity open to all (colocation halls): where the line is above the shading, "
+        "that capacity holds them. A gap below is powered room waiting for GPUs; GPUs "
+        "waiting for room show in the stage figure."),
     "timeline": (
         "One replication (no. {rep}): the deals, each site's announced readiness (grey: "
         "first to last phase) against the modelled one (coloured: first MW to full power, "

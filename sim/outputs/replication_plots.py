@@ -100,9 +100,9 @@ def power(ts: pd.DataFrame, names: Names, who: str):
         rows = ts[ts["recipient"] == r]
         c = color(r, recipients)
         ax.fill_between(rows["date"], rows["mw_energized"], step="post", alpha=0.25, color=c,
-                        linewidth=0, label="MW energized")
+                        linewidth=0, label="MW energized at its own sites")
         ax.plot(rows["date"], rows["mw_drawn"], drawstyle="steps-post", color=c,
-                label="MW drawn by placed GPUs")
+                label="MW drawn by its placed GPUs,\nalso in capacity open to all")
         ax.set_title(names.recipient(r) + (" (incl. capacity open to all)" if r == TOTAL
                                            else ""), fontsize=10, loc="left")
         ax.set_ylim(0, max(float(rows[["mw_energized", "mw_drawn"]].max().max()) * 1.1, 1))
