@@ -124,3 +124,18 @@ def test_numbers_must_be_finite_and_within_their_stated_bound(seeds_copy, name, 
 def test_every_bound_says_why():
     for field, (bound, why) in seed_records.LIMITS.items():
         assert bound > 0 and len(why) > 10, field
+
+
+def test_seeds_read_again_are_parsed_again_only_when_their_bytes_changed(seeds_copy):
+    first = seed_files.read_all(seeds_copy)
+    assert seed_files.read_all(seeds_copy) is first
+    path = seeds_copy / "sources.yaml"
+    before = path.stat()
+    text = path.read_text()
+    at = text.index("title: \"") + len("title: \"")
+    path.write_text(text[:at] + "X" + text[at + 1:])  # one letter: the same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same time
+    changed = seed_files.read_all(seeds_copy)
+    assert changed is not first
+    assert sorted(s.title for s in changed.sources.values()) != sorted(
+        s.title for s in first.sources.values())
