@@ -16,6 +16,9 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+# Titles sit just above their panel: left to themselves, matplotlib measures every tick
+# label of each panel to lift its title clear of a top axis, which no figure here has.
+matplotlib.rcParams["axes.titley"] = 1.0
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.ticker as mticker  # noqa: E402
 import numpy as np  # noqa: E402
@@ -35,6 +38,9 @@ RUN_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", 
 STAGE_COLORS = ["#bbbbbb", "#8fb8de", "#e8a33d", "#b07cc6", "#4c9a5b"]
 FORMATS = ("png", "svg", "pdf")
 DPI = 100
+PNG_SPEED = {"compress_level": 1}
+"""zlib's fastest level: about a third less time per PNG than the default for files about
+10 % larger (the figures are 15-110 kB)."""
 THOUSANDS = mticker.FuncFormatter(lambda v, _: f"{v / 1000:,.0f}k" if v else "0")
 """GPU counts on an axis: 50k, 100k."""
 NOTHING = "nothing to show yet"
@@ -131,7 +137,8 @@ def save(fig: Figure, path: Path, formats=("png",)) -> list[Path]:
     written = []
     for fmt in formats:
         target = path.with_suffix(f".{fmt}")
-        fig.savefig(target, dpi=DPI, format=fmt, metadata=_metadata(fmt))
+        fig.savefig(target, dpi=DPI, format=fmt, metadata=_metadata(fmt),
+                    **({"pil_kwargs": PNG_SPEED} if fmt == "png" else {}))
         written.append(target)
     return written
 
