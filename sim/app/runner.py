@@ -113,6 +113,7 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
     was set). A ``sweep_job`` draws its figures only if ``outputs.figures=always``.
     """
     started = time.perf_counter()
+    laps = manifest.Laps()
     run_inputs = run_inputs or inputs(cfg)
     config, seed_data = prepare(cfg)
     pool = Pool.of(config)
@@ -124,10 +125,12 @@ def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
     from sim.outputs import results  # pandas, SimPy: only once the input is accepted
     from sim.study.study import run_study  # (the same)
 
+    laps.lap("checks")
     study = run_study(config, seed_data)
+    laps.lap("study")
     keys = [key for key, _ in results.config_items(config)]
     return results.write(run_dir, study, config, config_yaml=OmegaConf.to_yaml(cfg),
-                         run_inputs=run_inputs, label=label, started=started,
+                         run_inputs=run_inputs, label=label, started=started, laps=laps,
                          extra_files=hydra_files(cfg),
                          command=None if overrides is None else command(overrides),
                          sources=sources(keys, config.scenario, overrides or []),

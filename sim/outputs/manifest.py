@@ -3,7 +3,8 @@ it failed.
 
 ``manifest.json`` is written last (:mod:`sim.outputs.results`), with the seed, the inputs that
 decide the numbers (:func:`inputs`: the hashes of the config and of the seed files, package
-versions), wall time and a checksum of every file. A folder without it is not a finished run.
+versions), wall time (``wall_seconds``, and ``seconds`` per stage: checks, study, tables,
+figures, report) and a checksum of every file. A folder without it is not a finished run.
 
 A job of a sweep that is run again finds its folder already complete when the manifest's
 inputs are the ones it would run with and every file still has its checksum
@@ -17,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -164,3 +166,18 @@ def job_dirs(sweep_dir: Path) -> list[Path]:
             if p.is_dir() and ((p / ".hydra").is_dir() or is_complete(p) or failure(p))]
     return sorted(jobs, key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit()
                                        else 0, p.name))
+
+
+class Laps:
+    """The seconds each stage of a run took, in order: each :meth:`lap` ends one stage and
+    starts the next (a manifest's ``seconds``: where a run's time went)."""
+
+    def __init__(self):
+        self.last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def lap(self, stage: str) -> dict[str, float]:
+        now = time.perf_counter()
+        self.seconds[stage] = round(now - self.last, 3)
+        self.last = now
+        return dict(self.seconds)

@@ -22,7 +22,7 @@ from sim.errors import WriteError
 from sim.outputs import report, terminal
 from sim.outputs.folders import shown
 from sim.outputs.labels import key_labels
-from sim.outputs.manifest import mark_complete, sha256
+from sim.outputs.manifest import Laps, mark_complete, sha256
 from sim.study import metrics
 from sim.study.accounting import check as check_horizon, check_weekly
 from sim.study.bands import band_columns
@@ -114,13 +114,14 @@ def input_rows(cfg, sources: dict | None, site_names: dict) -> list[tuple]:
 
 
 def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dict,
-          label: str, started: float, command: str | None = None,
+          label: str, started: float, laps: Laps | None = None, command: str | None = None,
           sources: dict | None = None, extra_files: dict[str, str] | None = None,
           figures: bool = True) -> dict:
     """Write every output of one run into ``run_dir``; return its summary.
 
     ``run_inputs`` is :func:`inputs` for this run; ``started`` is the run's
-    :func:`time.perf_counter` at its start, both for the manifest. ``command`` (the command
+    :func:`time.perf_counter` at its start and ``laps`` the seconds its stages took so far
+    (:class:`~sim.outputs.manifest.Laps`), all for the manifest. ``command`` (the command
     line that reproduces the run) and ``sources`` (``{key: (where set, source)}``,
     :func:`sim.app.sources.sources`) go into ``report.html``; ``extra_files`` are more text
     files to write with the results (``.hydra/``); without ``figures`` no figure is drawn
@@ -130,6 +131,7 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
     """
     run_dir = Path(run_dir)
     staging = run_dir / f".staging-{os.getpid()}"
+    laps = laps if laps is not None else Laps()
     t = tables(study, cfg)
     moved: list[Path] = []
     files: list[Path] = []
@@ -156,8 +158,10 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
         label = f"{label} · as of {as_of}" if as_of else label  # a forecast says its date
         formats = list(cfg.outputs.formats)
         embed = formats if {"png", "svg"} & set(formats) else [*formats, "png"]
+        laps.lap("tables")
         names, drawn = _draw(t, staging / "plots", label, labels, embed, cfg) if figures \
             else ([], [])
+        laps.lap("figures")
         (staging / report.REPORT).write_text(report.run_report(
             staging, t, where=run_dir, who=label, labels=labels, command=command,
             run_inputs=run_inputs,
@@ -177,6 +181,7 @@ def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dic
             "replications": cfg.mc.replications,
             **run_inputs,
             "wall_seconds": round(time.perf_counter() - started, 3),
+            "seconds": laps.lap("report"),
             "files": {str(rel): sha256(run_dir / rel) for rel in files},
         }
         mark_complete(run_dir, manifest)

@@ -50,6 +50,10 @@ def test_a_scenario_run_writes_every_output(slow_power_run):
         assert key in summary
     manifest = json.loads((run_dir / "manifest.json").read_text())
     assert manifest["complete"] and "summary.json" in manifest["files"]
+    seconds = manifest["seconds"]  # where the run's time went, stage by stage
+    assert list(seconds) == ["checks", "study", "tables", "figures", "report"]
+    assert min(seconds.values()) >= 0 and seconds["study"] > 0 and seconds["figures"] > 0
+    assert sum(seconds.values()) == pytest.approx(manifest["wall_seconds"], abs=0.01)
     mc = summary["monte_carlo"]
     assert mc["replications"] == 100 == len(pd.read_parquet(run_dir / "replications.parquet"))
     assert {"p10", "p50", "p80", "p90"} <= set(mc["all_operational"])
