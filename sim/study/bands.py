@@ -56,7 +56,8 @@ class Grid:
         self.size = int(sizes.sum())
         self._cell_base = (self.offset[:, :, None]
                            + np.arange(len(days))[None, None, :] * nbins[:, :, None])
-        self._weeks = np.arange(len(days))
+        self.week_index = np.arange(len(days))
+        """0, 1, ... for each week: picks one bin per week out of a (weeks, bins) table."""
 
     def __reduce__(self):
         return _grid, (self.days, self.width, self.nbins)
@@ -177,7 +178,7 @@ class Bands:
         outs = [np.empty_like(self.total) for _ in qs]
         if self.n <= 1:  # exact: the one replication (or nothing seen: NaN-free zeros)
             return [np.where(np.isfinite(self.low), self.low, 0.0) for _ in qs]
-        weeks = self.grid._weeks
+        weeks = self.grid.week_index
         for s, r in np.ndindex(*self.nbins.shape):
             hist = self.hist(s, r)
             cum = np.cumsum(hist, axis=1, dtype=np.int64)
