@@ -15,7 +15,8 @@ from typing import Any
 
 from sim.errors import InputError
 from sim.model import distributions
-from sim.model.seed_records import PROVENANCE, Record, load_file, records
+from sim.model.seed_records import PROVENANCE, Record, records
+from sim.model.seed_yaml import load_file
 from sim.model.seeds import KINDS, REGIONS, SCORED, Observed, Prior
 
 OBSERVED_KINDS = (*SCORED, "context")

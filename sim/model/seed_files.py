@@ -20,7 +20,8 @@ from typing import Any
 from sim.errors import InputError
 from sim.model.calendar import to_day
 from sim.model.seed_events import parse_dist, read_observed, read_prior, window
-from sim.model.seed_records import MAX_BYTES, PROVENANCE, Record, load_file, records
+from sim.model.seed_records import PROVENANCE, Record, records
+from sim.model.seed_yaml import MAX_BYTES, load_file
 from sim.model.seeds import (COMMITMENTS, DEAL_IDS, GRID_STATES, KINDS, REGIONS, SUBSTATIONS,
                              Allocation, Deal, Phase, Records, Revision, SeedData, Site, Source,
                              Tranche, view)
