@@ -57,11 +57,12 @@ def ema_seconds(n: int, rounds: int) -> list[float]:
     model.uncertainties = [IntegerParameter("replication", 0, 1_000_000)]
     model.outcomes = [ScalarOutcome("all_operational_day"), ArrayOutcome("weekly")]
     with MultiprocessingEvaluator(model, n_processes=2) as evaluator:
-        evaluator.perform_experiments(scenarios=20)  # workers up, imports done
+        # progress to EMA's log (quiet above), not a bar over the figures
+        evaluator.perform_experiments(scenarios=20, log_progress=True)  # workers up, imports done
         times = []
         for _ in range(rounds):
             start = time.perf_counter()
-            evaluator.perform_experiments(scenarios=n)
+            evaluator.perform_experiments(scenarios=n, log_progress=True)
             times.append(time.perf_counter() - start)
         return times
 
