@@ -29,6 +29,7 @@ from sim.app.runner import prepare
 from sim.errors import InputError
 from sim.model.calendar import parse_date
 from sim.outputs.folders import new_name, shown
+from sim.study.headline import replications
 from sim.study.workers import Pool
 
 ARTICLES = date(2025, 10, 31)
@@ -94,7 +95,7 @@ def render(table, summary: dict) -> str:
     if not summary["scored"]:
         return "validation: nothing observed after these as-of dates to score against"
     lines = [f"validation: {summary['scored']} forecasts scored over "
-             f"{len(summary['dates'])} as-of dates ({summary['replications']} replications each)",
+             f"{len(summary['dates'])} as-of dates ({replications(summary['replications'])} each)",
              f"  inside P10-P90: {summary['share_inside_p10_p90']:.0%} (80 % if calibrated); "
              f"PIT by fifths: {summary['pit_histogram']} (even if calibrated)",
              f"  mean CRPS: {summary['mean_crps_days']:.0f} days for dates"

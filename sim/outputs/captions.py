@@ -7,15 +7,17 @@ what it shows; its caption says how to read it and what it does not show.
 
 from __future__ import annotations
 
+from sim.study.headline import replications
+
 RUN = {
     "fan": (
         "Operational GPUs over time, in total and for each recipient. The line is the median "
-        "(P50) over the {n} replications week by week, the band the P10–P90: in 8 of 10 "
+        "(P50) over the {reps} week by week, the band the P10–P90: in 8 of 10 "
         "replications the count lies inside it. The star marks the government's own target, "
         "50,000 GPUs by 2030-12-31. The median line of one week and of the next need not "
         "come from the same replication."),
     "milestones": (
-        "The completion date's S-curve: for each date, the share of the {n} replications in "
+        "The completion date's S-curve: for each date, the share of the {reps} in "
         "which all pledged GPUs are operational by then. The vertical lines mark the P10, P50 "
         "and P90 dates (the headline), and the dashed line 2030-12-31 with the share done by "
         "then ± one Monte Carlo standard error. Where some replications are not done by the "
@@ -31,7 +33,7 @@ RUN = {
         "risk). Inputs that moved none of their pairs, and any the budget did not reach, "
         "are listed below the bars."),
     "criticality": (
-        "What finishes last: in how many of the {n} replications each recipient (left) and "
+        "What finishes last: in how many of the {reps} each recipient (left) and "
         "each site (right) ran the very last GPU. 'not all by the horizon' counts the "
         "replications in which some GPUs never ran. The recipient or site that is most often "
         "last is where an earlier date must be won."),
@@ -85,5 +87,17 @@ SWEEP = {
 }
 
 
+ONE_REPLICATION = {
+    "fan": ("This run has one replication: the line is that replication and there is no "
+            "band. Run more replications (mc.replications) for the median and its P10–P90."),
+    "milestones": ("This run has one replication: the curve steps from 0 to 100 % at its "
+                   "date, which is no P10, P50 or P90. Run more replications for them."),
+    "criticality": "This run has one replication: each share is 0 or 100 %.",
+}
+"""What a caption says instead when the run has a single replication (no spread to show)."""
+
+
 def run_caption(name: str, n: int, rep: int, k: int = 0) -> str:
-    return RUN[name].format(n=n, rep=rep, k=k)
+    if n == 1 and name in ONE_REPLICATION:
+        return ONE_REPLICATION[name]
+    return RUN[name].format(reps=replications(n), rep=rep, k=k)

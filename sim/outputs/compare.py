@@ -104,7 +104,6 @@ def figures(run: Run) -> list[dict]:
     P10 and P90 where it has them, and which statistic the value is."""
     rows = []
     ms = run.milestones
-    n = run.summary.get("monte_carlo", {}).get("replications")
     names = Names(run.summary.get("names"))
     recipients = [TOTAL] + [r for r in ms["recipient"].unique() if r != TOTAL]
     for recipient in recipients:
@@ -116,7 +115,7 @@ def figures(run: Run) -> list[dict]:
                          "label": f"{pct} % operational: {names.recipient(recipient)}",
                          "unit": "days", "value": value["date"], "p10": value["p10_date"],
                          "p90": value["p90_date"],
-                         "statistic": f"P50 of {n} replications" if n else "one run"})
+                         "statistic": statistic(run.summary, "all_operational_date")})
     for key, value in headline(run.summary).items():
         if key in HEADLINE_UNITS and key != "all_operational_date":  # = 100% of the total
             low, high = spread(run.summary, key)

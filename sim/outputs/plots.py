@@ -24,6 +24,7 @@ from sim.outputs.formats import pairs, percent, signed_days
 from sim.outputs.labels import Names
 from sim.outputs.style import (THOUSANDS, color, figure, finite_dates, label_panels,
                                nothing_to_show, save, title, years)
+from sim.study.headline import replications
 from sim.study.tables import NOT_BY_HORIZON
 from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL
 from sim.study.workers import Pool
@@ -39,7 +40,7 @@ SPEEDS = "#4c72b0"
 
 def fan(ts: pd.DataFrame, names: Names, who: str, n: int):
     """Operational GPUs over all replications: the median (P50) and the P10–P90 band, in
-    total and per recipient."""
+    total and per recipient (of one replication: that replication, and no band)."""
     rows = [TOTAL] + [r for r in ts["recipient"].unique() if r != TOTAL]
     if ts.empty:
         fig, axes = figure(10, 4.5)
@@ -54,10 +55,12 @@ def fan(ts: pd.DataFrame, names: Names, who: str, n: int):
     for ax, r in zip(axes.ravel(), rows):
         part = ts[ts["recipient"] == r]
         c = color(r, rows)
-        ax.fill_between(part["date"], part["operational_p10"], part["operational_p90"],
-                        color=c, alpha=0.25, linewidth=0, label="P10–P90 of replications")
+        if n > 1:
+            ax.fill_between(part["date"], part["operational_p10"], part["operational_p90"],
+                            color=c, alpha=0.25, linewidth=0, label="P10–P90 of replications")
         ax.plot(part["date"], part["operational_p50"], color=c, linewidth=1.6,
-                label=f"P50 (median) of {n} replications")
+                label=f"P50 (median) of {replications(n)}" if n > 1
+                else "the one replication (no spread)")
         total = int(part["operational_p90"].max()) if len(part) else 0
         ax.set_title(f"{names.recipient(r)}", fontsize=10, loc="left")
         ax.yaxis.set_major_formatter(THOUSANDS)
@@ -71,7 +74,9 @@ def fan(ts: pd.DataFrame, names: Names, who: str, n: int):
     label_panels(axes, len(rows), "GPUs operational")
     handles, texts = axes[0, 0].get_legend_handles_labels()
     axes[0, 0].legend(handles[::-1], texts[::-1], fontsize=7.5, loc="upper left")
-    title(fig, f"Operational GPUs over time: the median and P10–P90 of {n} replications", who)
+    title(fig, f"Operational GPUs over time: the median and P10–P90 of {replications(n)}"
+          if n > 1 else "Operational GPUs over time in one replication (no spread: add "
+          "replications for the median and P10–P90)", who)
     return fig
 
 
@@ -86,7 +91,7 @@ def completion(days: pd.Series, when: dict, horizon: str, names: Names, who: str
     fig, axes = figure(10, 5.0, left=0.08, right=0.97, bottom=0.2, top=0.85)
     ax = axes[0, 0]
     if not len(values):
-        nothing_to_show(ax, f"in none of the {n} replications were all GPUs operational "
+        nothing_to_show(ax, f"in none of the {replications(n)} were all GPUs operational "
                             f"by the horizon ({horizon})")
         title(fig, "When are all GPUs operational?", who)
         return fig
@@ -94,23 +99,25 @@ def completion(days: pd.Series, when: dict, horizon: str, names: Names, who: str
     share = np.arange(1, len(values) + 1) / n
     ax.step(pd.concat([dates.iloc[:1], dates]), np.concatenate([[0], share]), where="post",
             color=color(TOTAL), linewidth=1.8,
-            label=f"share of the {n} replications with all GPUs operational by that date")
+            label=f"share of the {replications(n)} with all GPUs operational by that date")
     end = pd.Timestamp(horizon)
     deadline = pd.Timestamp(DEADLINE)
     missing = n - len(values)
     lo = min(dates.iloc[0], deadline) - pd.Timedelta(days=60)
     hi = max(dates.iloc[-1] if not missing else end, deadline) + pd.Timedelta(days=60)
     after = [name.upper() for name in ("p10", "p50", "p90") if not when.get(name)]
-    for name, style in (("p10", ":"), ("p50", "-"), ("p90", ":")):
+    marks = (("p10", ":"), ("p50", "-"), ("p90", ":")) if n > 1 else (("p50", "-"),)
+    for name, style in marks:  # one replication: its date, once
         if when.get(name):
             at = pd.Timestamp(when[name])
             ax.axvline(at, color="#1f77b4", linestyle=style, linewidth=1.2)
-            ax.annotate(f"{name.upper()}\n{at:%Y-%m-%d}", (at, 1.0), xytext=(3, -2),
+            ax.annotate(f"{name.upper() if n > 1 else 'its date'}\n{at:%Y-%m-%d}", (at, 1.0),
+                        xytext=(3, -2),
                         textcoords="offset points", fontsize=8, va="top", color="#1f77b4")
     if missing:
         # said in the legend: beside the line, the note ran into the P-dates' labels
         ax.axvline(end, color=NOISE, linestyle="--", linewidth=0.9,
-                   label=f"the horizon, {horizon}: {missing} of {n} replications not done "
+                   label=f"the horizon, {horizon}: {missing} of {replications(n)} not done "
                    "by then" + (f" ({', '.join(after)} after it)" if after else ""))
         ax.axhline(len(values) / n, color=NOISE, linewidth=0.8,
                    label="the share done by the horizon")
@@ -128,7 +135,8 @@ def completion(days: pd.Series, when: dict, horizon: str, names: Names, who: str
     ax.grid(alpha=0.3)
     years(ax)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.13), frameon=False, ncol=2)
-    title(fig, "When are all GPUs operational? The completion date over the replications", who)
+    title(fig, "When are all GPUs operational? The completion date over the replications"
+          if n > 1 else "When are all GPUs operational? The date of the one replication", who)
     return fig
 
 
@@ -199,7 +207,7 @@ def drivers(table: pd.DataFrame, baseline: str | None, horizon: str, labels: dic
     if note:
         fig.text(0.01, 0.1 / height, note, fontsize=7.5, color="#555555", va="bottom")
     title(fig, f"What drives the date: each risk held central in turn ({n} paired "
-               "replications)", who)
+               f"replication{'s' if n != 1 else ''})", who)
     return fig
 
 
@@ -236,7 +244,7 @@ def criticality(finishes: dict, names: Names, who: str, n: int, top: int = 8):
         ax.set_title("recipient of the last GPU" if what == "recipients" else
                      "site of the last GPU", fontsize=10, loc="left")
         ax.grid(alpha=0.3, axis="x")
-    title(fig, f"What finishes last? Where the last GPU runs, over {n} replications", who)
+    title(fig, f"What finishes last? Where the last GPU runs, over {replications(n)}", who)
     return fig
 
 

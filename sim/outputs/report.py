@@ -21,6 +21,7 @@ from pathlib import Path
 from sim.outputs import captions
 from sim.outputs.formats import date_or, pairs, percent, signed_days
 from sim.outputs.labels import Names
+from sim.study.headline import ONE, replications
 from sim.study.targets import DEADLINE, TOTAL
 
 REPORT = "report.html"
@@ -174,13 +175,16 @@ def answer_html(summary: dict, labels: dict) -> str:
     p50 = when["p50"]
     undone = mc.get("finishes_last", {}).get("recipients", {}).get("not by the horizon")
     if p50:
-        first = (f"In the median of {n} replications, all {gpus:,} pledged GPUs are "
+        first = (f"In its one replication, all {gpus:,} pledged GPUs are operational by "
+                 f"<b>{esc(p50)}</b> ({esc(ONE)}; the horizon is {esc(horizon)})."
+                 if n == 1 else
+                 f"In the median of {replications(n)}, all {gpus:,} pledged GPUs are "
                  f"operational by <b>{esc(p50)}</b>; in 8 of 10 replications between "
                  f"{esc(date_or(when['p10']))} and {esc(date_or(when['p90']))} (P10 to P90; "
                  f"the horizon is {esc(horizon)}).")
     else:
-        first = (f"In {undone if undone is not None else 'more than half'} of {n} "
-                 f"replications, not all {gpus:,} pledged GPUs are operational by the "
+        first = (f"In {undone if undone is not None else 'more than half'} of "
+                 f"{replications(n)}, not all {gpus:,} pledged GPUs are operational by the "
                  f"horizon, <b>{esc(horizon)}</b>: the median date is after it"
                  + (f"; the earliest tenth are done by {esc(when['p10'])} (P10)."
                     if when.get("p10") else ".") + " A later horizon would show when.")
@@ -213,7 +217,7 @@ def answer_html(summary: dict, labels: dict) -> str:
                                 (None, 0))
         text = ("some GPUs never run by the horizon" if who == "not by the horizon"
                 else f"{names.recipient(who)} runs the last GPU")
-        parts.append(f"What finishes last: {esc(text)} in {count} of {n} replications"
+        parts.append(f"What finishes last: {esc(text)} in {count} of {replications(n)}"
                      + (f"; the site of the last GPU is most often {esc(names.site(site))} "
                         f"({site_count} of {n})" if site and site != "not by the horizon"
                         else "") + ".")
@@ -266,5 +270,5 @@ def run_report(folder: Path, tables: dict, *, where: Path, who: str, labels: dic
     body.append(reproduce_html(command, summary["seed"], run_inputs, where, terminal))
     return page(f"When will the {summary['pledged_gpus']:,} GPUs run? Scenario: "
                 f"{summary['scenario']}", f"{who} · seed {summary['seed']} · "
-                f"{mc['replications']} replications · horizon {summary['horizon']}",
+                f"{replications(mc['replications'])} · horizon {summary['horizon']}",
                 as_of or summary.get("as_of"), body)

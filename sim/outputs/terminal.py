@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sim.outputs.folders import shown
 from sim.outputs.formats import percent, signed_days
-from sim.study.headline import HORIZON_NAMES as NAMES
+from sim.study.headline import HORIZON_NAMES as NAMES, ONE, replications
 
 
 def report(summary: dict, run_dir: Path) -> str:
@@ -16,13 +16,15 @@ def report(summary: dict, run_dir: Path) -> str:
     when = mc["all_operational"]
     years = ", ".join(f"{y}: {n / 1000:.0f}k" for y, n in
                       summary["operational_at_year_end"].items())
+    spread = (f" ({ONE})" if n == 1 else
+              f" (P10 {when['p10'] or 'after the horizon'}, "
+              f"P90 {when['p90'] or 'after the horizon'})")
     lines = [
         f"results: {shown(run_dir)}",
         f"scenario {summary['scenario']} as of {summary.get('as_of') or '-'} "
-        f"(seed {summary['seed']}, {mc['replications']} "
-        f"replications): all {summary['pledged_gpus']:,} GPUs operational "
-        f"P50 {when['p50'] or 'after the horizon'} "
-        f"(P10 {when['p10'] or 'after the horizon'}, P90 {when['p90'] or 'after the horizon'})",
+        f"(seed {summary['seed']}, {replications(n)}): all {summary['pledged_gpus']:,} GPUs "
+        f"operational {'on' if n == 1 else 'P50'} {when['p50'] or 'after the horizon'}"
+        + spread,
         f"  P(all operational by 2030-12-31) = "
         f"{percent(mc['p_all_operational_by_2030_12_31'], n)}; "
         f"P(government 50k by 2030-12-31) = {percent(mc['p_government_50k_by_2030_12_31'], n)}"

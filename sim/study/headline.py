@@ -81,17 +81,29 @@ def _plain(value, key: str):
     return int(value) if whole else value
 
 
+def replications(n: int) -> str:
+    """``1 replication``, ``1,000 replications``: a count of replications as a reader says it."""
+    return "1 replication" if n == 1 else f"{n:,} replications"
+
+
+ONE = "with one replication there is no spread: add replications (mc.replications) for P10-P90"
+"""What a run of one replication says where a run of more gives a median and its band."""
+
+
 def statistic(summary: dict, key: str) -> str:
     """Which statistic :func:`headline` gives for ``key``: ``P50 of N replications``, ``share
-    of N replications``, or ``replication k (representative)`` where the run has only that."""
+    of N replications``, or ``replication k (representative)`` where the run has only that
+    (``replication k, the only one`` for a run of one)."""
     mc = summary.get("monte_carlo")
     if not mc:
         return "one run"
     n = mc["replications"]
     if key.startswith("p_"):
-        return f"share of {n} replications"
+        return f"share of {replications(n)}"
+    if n == 1:  # its P50 is that replication's value
+        return f"replication {mc['representative_replication']}, the only one"
     if key.startswith("all_operational") or key in mc.get("figures", {}):
-        return f"P50 of {n} replications"
+        return f"P50 of {replications(n)}"
     return f"replication {mc['representative_replication']} (representative)"
 
 

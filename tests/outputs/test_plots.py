@@ -3,6 +3,8 @@ figures of empty or one-week worlds say there is nothing to show yet instead of 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
@@ -11,9 +13,10 @@ from conftest import make_cfg
 
 from sim.app.runner import prepare
 from sim.model.calendar import DAY0
-from sim.outputs import plots, results
+from sim.outputs import captions, plots, report, results, terminal
 from sim.outputs.labels import Names
 from sim.outputs.style import NOTHING
+from sim.study.headline import replications, statistic
 from sim.study.study import run_study
 from sim.study.targets import TOTAL
 
@@ -113,6 +116,30 @@ def test_representative_figures_say_they_are_one_replication(run):
     for name in ("operational", "pipeline", "power", "timeline"):
         fig = figures(run)[name]
         assert "one replication" in texts(fig) and f"no. {rep} " in texts(fig), name
+
+
+def test_a_run_of_one_replication_claims_no_median_and_no_band_anywhere():
+    t = tables("mc.replications=1", "mc.drivers=false")
+    summary = t["summary"]
+    drawn = figures(t)
+    legend = [text for ax in drawn["fan"].axes for text in ax.get_legend_handles_labels()[1]]
+    assert "the one replication (no spread)" in legend
+    assert not any("P50" in text or "P10" in text for text in legend)
+    assert not drawn["fan"].axes[0].collections  # no band
+    for name in ("fan", "milestones", "criticality"):
+        said = texts(drawn[name])
+        assert "one replication" in said or "1 replication" in said, name
+        assert "1 replications" not in said and "P10" not in said.replace("P10–P90)", ""), name
+    assert "P50" not in texts(drawn["milestones"])  # its date, not three P-dates
+    line = terminal.report(summary, Path("run")).splitlines()[1]
+    assert "(seed 0, 1 replication)" in line and "operational on " in line
+    assert "P50" not in line and "(P10 " not in line and "no spread" in line
+    assert "In its one replication" in report.answer_html(summary, {})
+    for name in ("fan", "milestones", "criticality"):
+        caption = captions.run_caption(name, 1, 0)
+        assert "one replication" in caption and "8 of 10" not in caption, name
+    assert statistic(summary, "all_operational_date") == "replication 0, the only one"
+    assert replications(1) == "1 replication" and replications(1000) == "1,000 replications"
 
 
 def test_milestones_csv_orders_statistics_first_and_rounds_the_days(run):
