@@ -89,6 +89,8 @@ def _panels(runs, title_text: str, note: str, draw, ylabel: str, thousands: bool
 def _band_note(runs) -> str:
     n = {r.summary.get("monte_carlo", {}).get("replications") for r in runs}
     n.discard(None)
+    if n == {1}:
+        return "line: each run's one replication (no band: add replications for P10–P90)"
     return (f"line: the P50 (median) of each run's {'/'.join(map(str, sorted(n)))} "
             "replications; band: P10–P90" if n else "one line per run")
 
