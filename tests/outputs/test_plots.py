@@ -135,6 +135,8 @@ def test_a_run_of_one_replication_claims_no_median_and_no_band_anywhere():
     assert "(seed 0, 1 replication)" in line and "operational on " in line
     assert "P50" not in line and "(P10 " not in line and "no spread" in line
     assert "In its one replication" in report.answer_html(summary, {})
+    table = report.milestones_html(t["milestones"], summary)
+    assert "one replication" in table and "<th>P50</th>" not in table
     for name in ("fan", "milestones", "criticality"):
         caption = captions.run_caption(name, 1, 0)
         assert "one replication" in caption and "8 of 10" not in caption, name
