@@ -7,10 +7,13 @@ from sim.study.targets import TOTAL
 
 def label_overrides(overrides: list[str]) -> list[str]:
     """The command-line overrides that say how a run differs: not its scenario, not Hydra's,
-    nor those that change no number (workers, progress bar, figure formats)."""
+    nor those that change no number (workers and where they run, progress bar, figure
+    formats, replacing a finished run's folder)."""
     return [o for o in overrides if not o.startswith(("+scenario=", "scenario=", "hydra.",
                                                       "hydra/", "objective=", "mc.n_jobs=",
-                                                      "mc.progress=", "outputs."))]
+                                                      "mc.progress=", "mc.backend=",
+                                                      "mc.ray_address=", "overwrite=",
+                                                      "outputs."))]
 
 
 def label(scenario: str, overrides: list[str]) -> str:

@@ -14,6 +14,7 @@ from sim.app.schema import Config
 from sim.app.sources import COMMAND_LINE, comments, sources
 from sim.model.params import rules
 from sim.outputs import results
+from sim.outputs.labels import label
 from sim.outputs.report import has_source, is_setting
 
 
@@ -25,6 +26,14 @@ def only_run(cwd, scenario="baseline"):
 def test_every_config_field_has_a_readers_label():
     missing = [key for key, rule in rules(Config) if not rule.label]
     assert not missing
+
+
+def test_a_runs_name_keeps_the_overrides_that_change_numbers_only():
+    said = label("baseline", ["+scenario=baseline", "mc.replications=1", "overwrite=true",
+                              "mc.n_jobs=2", "mc.backend=ray", "mc.ray_address=auto",
+                              "hydra.run.dir=x", "outputs.figures=never",
+                              "power.grid_delay_months=3"])
+    assert said == "baseline mc.replications=1 power.grid_delay_months=3"
 
 
 def test_sources_come_from_the_comment_beside_each_value():
