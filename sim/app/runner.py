@@ -61,18 +61,12 @@ def run(cfg: DictConfig) -> tuple[Config, RunOutput]:
     return config, simulate(config, seed_data)
 
 
-NO_EFFECT_ON_NUMBERS = ("mc.n_jobs", "mc.progress", "mc.backend", "mc.ray_address",
-                        "overwrite")
-"""Keys that change how a run goes but not its numbers (one worker and two write
-byte-identical tables): left out of the config's hash, so that a sweep resumed with another
-``mc.n_jobs`` (e.g. under the joblib launcher) still skips its finished jobs."""
-
-
 def inputs(cfg: DictConfig) -> dict:
     """What decides the numbers of a run of ``cfg`` (:func:`sim.outputs.manifest.inputs`): its
-    config less :data:`NO_EFFECT_ON_NUMBERS`, its seed files, the package versions."""
+    config less :data:`~sim.outputs.manifest.NO_EFFECT_ON_NUMBERS`, its seed files, the
+    package versions."""
     numbers = OmegaConf.to_container(cfg, resolve=False)
-    for key in NO_EFFECT_ON_NUMBERS:
+    for key in manifest.NO_EFFECT_ON_NUMBERS:
         *groups, last = key.split(".")
         node = numbers
         for group in groups:

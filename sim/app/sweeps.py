@@ -11,7 +11,7 @@ Checked when a multirun starts, before any job (:meth:`sim.app.callbacks.SweepRe
   folder is then locked until the sweep ends, so two sweeps never write into one folder.
 
 A sweep is told by its overrides (:func:`identity`): those of the config, less Hydra's own
-and those that change no number (:data:`sim.app.runner.NO_EFFECT_ON_NUMBERS`).
+and those that change no number (:data:`sim.outputs.manifest.NO_EFFECT_ON_NUMBERS`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf
 
 from sim.app import folders
-from sim.app.runner import NO_EFFECT_ON_NUMBERS
+from sim.outputs.manifest import NO_EFFECT_ON_NUMBERS
 from sim.errors import InputError
 from sim.outputs.folders import shown
 from sim.outputs.manifest import is_complete

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from sim.outputs.manifest import NO_EFFECT_ON_NUMBERS
 from sim.study.targets import TOTAL
 
 
 def label_overrides(overrides: list[str]) -> list[str]:
     """The command-line overrides that say how a run differs: not its scenario, not Hydra's,
-    nor those that change no number (workers and where they run, progress bar, figure
-    formats, replacing a finished run's folder)."""
-    return [o for o in overrides if not o.startswith(("+scenario=", "scenario=", "hydra.",
-                                                      "hydra/", "objective=", "mc.n_jobs=",
-                                                      "mc.progress=", "mc.backend=",
-                                                      "mc.ray_address=", "overwrite=",
-                                                      "outputs."))]
+    nor those that change no number (:data:`~sim.outputs.manifest.NO_EFFECT_ON_NUMBERS`,
+    and the figures' formats)."""
+    unsaid = ("+scenario=", "scenario=", "hydra.", "hydra/", "objective=", "outputs.",
+              *(f"{key}=" for key in NO_EFFECT_ON_NUMBERS))
+    return [o for o in overrides if not o.startswith(unsaid)]
 
 
 def label(scenario: str, overrides: list[str]) -> str:

@@ -27,6 +27,13 @@ from sim.model.seed_yaml import read_seed
 
 MANIFEST = "manifest.json"
 FAILURE = "error.json"
+NO_EFFECT_ON_NUMBERS = ("mc.n_jobs", "mc.progress", "mc.backend", "mc.ray_address",
+                        "overwrite")
+"""Keys that change how a run goes but not its numbers (one worker and two write
+byte-identical tables): left out of the config's hash, so that a sweep resumed with another
+``mc.n_jobs`` (e.g. under the joblib launcher) still skips its finished jobs."""
+
+
 PACKAGES = ("sim", "simpy", "hydra-core", "omegaconf", "numpy", "pandas", "pyarrow",
             "matplotlib", "joblib")
 
