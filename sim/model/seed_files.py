@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from sim.errors import InputError
 from sim.model.calendar import to_day
 from sim.model.seed_events import parse_dist, read_observed, read_prior, window
 from sim.model.seed_records import PROVENANCE, Record, records
-from sim.model.seed_yaml import MAX_BYTES, load_file
+from sim.model.seed_yaml import load_file, read_seed
 from sim.model.seeds import (COMMITMENTS, DEAL_IDS, GRID_STATES, KINDS, REGIONS, SUBSTATIONS,
                              Allocation, Deal, Phase, Records, Revision, SeedData, Site, Source,
                              Tranche, view)
@@ -51,37 +51,30 @@ def load(folder: str | Path, as_of: date | None = None) -> SeedData:
 
 SEED_FILES = ("sources.yaml", "deals.yaml", "allocations.yaml", "sites.yaml", "tranches.yaml",
               "priors.yaml", "observed.yaml")
-_last_read: tuple[tuple, Records] | None = None
 
 
 def read_all(folder: Path) -> Records:
     """Every record of the seed files in ``folder``. A run asks twice (its folder's name
     carries the latest date, then the model reads them): files with the same bytes as the
     last ones read are not parsed again."""
-    global _last_read
-    key = _contents(folder)
-    if key is not None and _last_read is not None and _last_read[0] == key:
-        return _last_read[1]
-    found = _read_all(folder)
-    if key is not None:
-        _last_read = (key, found)
-    return found
+    contents = _contents(folder)
+    return _read_all(folder) if contents is None else _read_same(contents, Path(folder))
 
 
 def _contents(folder: Path) -> tuple | None:
-    """The folder and a digest of each seed file's bytes; None if any is not a plain,
-    readable file (the reader then says what is wrong)."""
-    digests = []
-    for name in SEED_FILES:
-        path = Path(folder) / name
-        try:
-            info = path.stat()
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-                return None
-            digests.append(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
-        except OSError:
-            return None
-    return (str(Path(folder).resolve()), *digests)
+    """The folder and a digest of each seed file's bytes; None if one cannot be read as a
+    seed file (:func:`~sim.model.seed_yaml.read_seed`: the reader then says why)."""
+    try:
+        return (str(Path(folder).resolve()), *(
+            hashlib.blake2b(read_seed(Path(folder) / name, name), digest_size=16).digest()
+            for name in SEED_FILES))
+    except InputError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _read_same(contents: tuple, folder: Path) -> Records:
+    return _read_all(folder)
 
 
 def _read_all(folder: Path) -> Records:
