@@ -189,7 +189,8 @@ def drivers(table: pd.DataFrame, baseline: str | None, horizon: str, labels: dic
                   fontsize=8.5)
     ax.axvline(0, color="black", linewidth=1)
     span = max(np.abs(np.concatenate([low, high, effect])).max(), 30)
-    ax.set_xlim(-span * 2.2, span * 0.6)
+    # left: room for the labels; right: every whisker's end (-low) in full
+    ax.set_xlim(-span * 2.2, max(span * 0.6, float(np.max(-low)) * 1.08))
     ax.xaxis.set_major_formatter(mticker.FuncFormatter(
         lambda v, _: (base + pd.Timedelta(days=v)).strftime("%Y-%m")))
     ax.set_xlabel(f"P50 date all GPUs are operational with the risk held central (bar end)"
@@ -207,7 +208,7 @@ def drivers(table: pd.DataFrame, baseline: str | None, horizon: str, labels: dic
     if note:
         fig.text(0.01, 0.1 / height, note, fontsize=7.5, color="#555555", va="bottom")
     title(fig, f"What drives the date: each risk held central in turn ({n} paired "
-               f"replication{'s' if n != 1 else ''})", who)
+               f"replication{'s' if n != '1' else ''})", who)
     return fig
 
 

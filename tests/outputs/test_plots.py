@@ -90,6 +90,22 @@ def test_the_tornado_is_drawn_around_the_headline_p50_with_intervals(run):
     assert (drivers["effect_days"] <= drivers["effect_high_days"] + 1e-9).all()
     assert (drivers["p50_all_operational_day"] == drivers["p50_all_operational_day"].iloc[0]
             ).all()
+    lo, hi = ax.get_xlim()  # every whisker is drawn in full, none runs off the axis
+    assert lo <= (-moved["effect_high_days"]).min() and (-moved["effect_low_days"]).max() <= hi
+
+
+def test_a_whisker_far_to_the_right_stays_inside_the_tornado(run):
+    """A risk whose interval reaches far below zero (holding it central could bring the
+    date much later) draws its whisker in full; with one pair the title says so."""
+    wide = run["drivers"].copy()
+    wide.loc[wide.index[0], ["effect_days", "effect_low_days", "effect_high_days"]] = \
+        [5.0, -400.0, 20.0]
+    wide["driver_replications"] = 1
+    mc = run["summary"]["monte_carlo"]
+    fig = plots.drivers(wide, mc["all_operational"]["p50"], run["summary"]["horizon"], {},
+                        "test")
+    assert fig.axes[0].get_xlim()[1] >= 400
+    assert "(1 paired replication)" in texts(fig)
 
 
 def test_a_tornado_with_no_risk_re_run_says_the_budget_reached_none(run):
