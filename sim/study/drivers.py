@@ -100,6 +100,9 @@ STEP = 5
 """Replications a risk gets in each later round of :func:`allocate`."""
 WIDEST = 4
 """Risks that get more replications in each round: those with the widest intervals."""
+MIN_PAIRS = 2
+"""The fewest paired replications a risk is re-run with: one pair has no spread, so its
+bootstrap interval would be the shift itself, a certainty it does not have."""
 
 
 def allocate(screened: list[str], base_days: np.ndarray, most: int, budget: int, seed: int,
@@ -113,8 +116,11 @@ def allocate(screened: list[str], base_days: np.ndarray, most: int, budget: int,
     is widest get :data:`STEP` more each, up to ``most``: the budget goes where the answer
     is least certain, and a risk that moves nothing costs no more. ``rerun(tasks)`` runs
     ``[(risk, replications)]`` and returns their days, in order. The rounds depend only on
-    the results, never on the worker count.
+    the results, never on the worker count. With ``most`` under :data:`MIN_PAIRS` (a study
+    of one replication) no risk is re-run.
     """
+    if most < MIN_PAIRS:
+        return {}
     first = min(FIRST, most)
     reached = screened[:budget // first]
     held = dict(zip(reached, rerun([(key, range(first)) for key in reached])))

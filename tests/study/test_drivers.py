@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.study.drivers import BOOTSTRAP, FIRST, allocate, paired_effect
+from sim.study.drivers import BOOTSTRAP, FIRST, MIN_PAIRS, allocate, paired_effect
 
 
 def resamples(n: int, seed: int = 1) -> np.ndarray:
@@ -78,3 +78,20 @@ def test_a_budget_too_small_for_every_risk_reaches_the_most_promising_first():
                     rerun=lambda tasks: [base[r.start:r.stop] for _, r in tasks])
     assert list(held) == ["a", "b"]
     assert allocate(["a"], base, most=20, budget=0, seed=0, rerun=lambda t: []) == {}
+
+
+def test_one_pair_is_never_a_driver_with_an_interval():
+    """A study of one replication (or mc.driver_replications=1) re-runs no risk: a single
+    pair's bootstrap interval would be its own shift, claiming a certainty it lacks; two
+    pairs are the least that show a spread."""
+    base = np.arange(100.0)
+    asked = []
+
+    def rerun(tasks):
+        asked.append(tasks)
+        return [base[r.start:r.stop] + 50 for _, r in tasks]
+
+    assert allocate(["a", "b"], base, most=1, budget=10, seed=0, rerun=rerun) == {}
+    assert asked == []
+    held = allocate(["a", "b"], base, most=MIN_PAIRS, budget=10, seed=0, rerun=rerun)
+    assert {k: len(v) for k, v in held.items()} == {"a": MIN_PAIRS, "b": MIN_PAIRS}
