@@ -17,7 +17,7 @@ import pandas as pd
 from sim.outputs.formats import HEADLINE_LABELS
 from sim.outputs.labels import Names
 from sim.outputs.style import (THOUSANDS, figure, label_panels, nothing_to_show, run_color,
-                               title, years)
+                               title, too_short, years)
 from sim.study.headline import HEADLINE_UNITS
 from sim.study.metrics import MILESTONES
 from sim.study.targets import DEADLINE, TOTAL
@@ -103,7 +103,7 @@ def operational(runs, shared: str = ""):
         if low is not None:
             ax.fill_between(rows["date"], low, high, color=color, alpha=0.15, linewidth=0)
 
-    if not any(len(r.timeseries) for r in runs):
+    if all(too_short(r.timeseries) for r in runs):
         return _empty("Operational GPUs over time, by run", shared)
     return _panels(runs, "Operational GPUs over time, by run",
                    _band_note(runs) + f"; dotted: {DEADLINE}" + _with(shared), draw,
@@ -122,7 +122,7 @@ def power(runs, shared: str = ""):
         if low is not None:
             ax.fill_between(rows["date"], low, high, color=color, alpha=0.15, linewidth=0)
 
-    if not any(len(r.timeseries) for r in runs):
+    if all(too_short(r.timeseries) for r in runs):
         return _empty("Power: MW drawn and MW energized, by run", shared)
     extra = [Line2D([], [], color="black", linewidth=1.5, label="MW drawn (band: P10–P90)"),
              Line2D([], [], color="black", linestyle="--", linewidth=1, label="MW energized")]
@@ -137,7 +137,8 @@ def _with(shared: str) -> str:
 
 def _empty(text: str, shared: str):
     fig, axes = figure(10, 4)
-    nothing_to_show(axes[0, 0], "no run has a week between its pledge and its horizon")
+    nothing_to_show(axes[0, 0], "no run has two weeks between its pledge and its horizon: "
+                                "no line or band to draw over time")
     title(fig, text, shared)
     return fig
 

@@ -22,8 +22,8 @@ from sim.model.calendar import DAY0
 from sim.outputs import replication_plots
 from sim.outputs.formats import pairs, percent, signed_days
 from sim.outputs.labels import Names
-from sim.outputs.style import (THOUSANDS, color, figure, finite_dates, label_panels,
-                               nothing_to_show, save, title, years)
+from sim.outputs.style import (THOUSANDS, TOO_SHORT, color, figure, finite_dates,
+                               label_panels, nothing_to_show, save, title, too_short, years)
 from sim.study.headline import replications
 from sim.study.tables import NOT_BY_HORIZON
 from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL
@@ -42,9 +42,9 @@ def fan(ts: pd.DataFrame, names: Names, who: str, n: int):
     """Operational GPUs over all replications: the median (P50) and the P10–P90 band, in
     total and per recipient (of one replication: that replication, and no band)."""
     rows = [TOTAL] + [r for r in ts["recipient"].unique() if r != TOTAL]
-    if ts.empty:
+    if too_short(ts):
         fig, axes = figure(10, 4.5)
-        nothing_to_show(axes[0, 0], "the horizon comes before the first week after the pledge")
+        nothing_to_show(axes[0, 0], TOO_SHORT)
         title(fig, "Operational GPUs over time", who)
         return fig
     ncols = 3
@@ -166,7 +166,8 @@ def drivers(table: pd.DataFrame, baseline: str | None, horizon: str, labels: dic
         why = ("no risk was studied (mc.drivers=false, or nothing uncertain)" if not len(table)
                else "the P50 is after the horizon, so no shift can be measured"
                if baseline is None else "no risk was re-run within the budget "
-               "(mc.driver_budget)" if not len(run)
+               "(mc.driver_budget), or with the 2 paired replications a risk needs at least "
+               "(mc.replications, mc.driver_replications)" if not len(run)
                else "no risk moved the P50 in the paired replications")
         nothing_to_show(ax, why)
         title(fig, "What drives the date", who)

@@ -12,8 +12,9 @@ import pandas as pd
 
 from sim.model.calendar import DAY0
 from sim.outputs.labels import Names
-from sim.outputs.style import (STAGE_COLORS, THOUSANDS, color, figure, finite_dates,
-                               label_panels, nothing_to_show, span_weeks, title, years)
+from sim.outputs.style import (STAGE_COLORS, THOUSANDS, TOO_SHORT, color, figure,
+                               finite_dates, label_panels, nothing_to_show, span_weeks, title,
+                               too_short, years)
 from sim.study.metrics import STAGES
 from sim.study.targets import GOVERNMENT_TARGET, TOTAL
 
@@ -34,12 +35,12 @@ def operational(ts: pd.DataFrame, names: Names, who: str):
     """Operational GPUs stacked by recipient, with the government's 2030 target marked."""
     fig, axes = figure(11, 5, left=0.08, right=0.72, bottom=0.12, top=0.84)
     ax = axes[0, 0]
-    per = ts[ts["recipient"] != TOTAL].pivot(index="date", columns="recipient",
-                                             values="operational")
-    if per.empty:
-        nothing_to_show(ax, "the horizon comes before the first week after the pledge")
+    if too_short(ts):
+        nothing_to_show(ax, TOO_SHORT)
         title(fig, "Operational GPUs by recipient (one replication)", who)
         return fig
+    per = ts[ts["recipient"] != TOTAL].pivot(index="date", columns="recipient",
+                                             values="operational")
     order = list(dict.fromkeys(ts["recipient"]))
     per = per[[r for r in order if r in per.columns]]
     ax.stackplot(per.index, per.T.to_numpy(), labels=[names.recipient(r) for r in per.columns],
@@ -66,11 +67,11 @@ def pipeline(ts: pd.DataFrame, who: str):
     """All pledged GPUs by stage over time: where the pledge is each week."""
     fig, axes = figure(11, 5, left=0.08, right=0.72, bottom=0.12, top=0.84)
     ax = axes[0, 0]
-    total = ts[ts["recipient"] == TOTAL].set_index("date")
-    if total.empty:
-        nothing_to_show(ax, "the horizon comes before the first week after the pledge")
+    if too_short(ts):
+        nothing_to_show(ax, TOO_SHORT)
         title(fig, "Pledged GPUs by stage (one replication)", who)
         return fig
+    total = ts[ts["recipient"] == TOTAL].set_index("date")
     ax.stackplot(total.index, total[STAGES].T.to_numpy(),
                  labels=[STAGE_NAMES[s] for s in STAGES], colors=STAGE_COLORS)
     ax.yaxis.set_major_formatter(THOUSANDS)
@@ -87,9 +88,9 @@ def pipeline(ts: pd.DataFrame, who: str):
 def power(ts: pd.DataFrame, names: Names, who: str):
     """MW drawn by placed GPUs against MW energized at each recipient's sites."""
     recipients = [r for r in dict.fromkeys(ts["recipient"]) if r != TOTAL] + [TOTAL]
-    if ts.empty:
+    if too_short(ts):
         fig, axes = figure(10, 4.5)
-        nothing_to_show(axes[0, 0], "the horizon comes before the first week after the pledge")
+        nothing_to_show(axes[0, 0], TOO_SHORT)
         title(fig, "Power: MW drawn against MW energized (one replication)", who)
         return fig
     nrows = -(-len(recipients) // 3)

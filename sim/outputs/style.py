@@ -11,6 +11,7 @@ Imported only when a figure is drawn, since it brings in matplotlib.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -44,6 +45,9 @@ PNG_SPEED = {"compress_level": 1}
 THOUSANDS = mticker.FuncFormatter(lambda v, _: f"{v / 1000:,.0f}k" if v else "0")
 """GPU counts on an axis: 50k, 100k."""
 NOTHING = "nothing to show yet"
+TOO_SHORT = ("the horizon leaves fewer than two weeks after the pledge: no line or band to "
+             "draw over time")
+"""Why a figure over time shows nothing: its weekly table has fewer than two dates."""
 
 
 def color(recipient: str, order: list[str] | None = None) -> str:
@@ -109,10 +113,21 @@ def span_weeks(ax, dates: pd.Index) -> None:
     ax.set_xlim(dates.min(), last)
 
 
+def too_short(ts: pd.DataFrame) -> bool:
+    """Whether a weekly table has too few weeks to draw over time (:data:`TOO_SHORT`): none
+    (the horizon before the pledge's first week), or one, which a line or a stacked area
+    cannot show."""
+    return ts.empty or ts["date"].nunique() < 2
+
+
 def nothing_to_show(ax, why: str) -> None:
-    """Say in the middle of ``ax`` that there is nothing to show yet, and why."""
+    """Say in the middle of ``ax`` that there is nothing to show yet, and why (wrapped to
+    the panel's width: matplotlib's own wrapping fills the figure's, past a panel set off
+    to one side)."""
+    inches = ax.get_position().width * ax.figure.get_figwidth()
+    why = textwrap.fill(why, max(30, int(inches * 11)))  # about 11 characters an inch at 11 pt
     ax.text(0.5, 0.5, f"{NOTHING}:\n{why}", transform=ax.transAxes, ha="center",
-            va="center", fontsize=11, color="#555555", wrap=True)
+            va="center", fontsize=11, color="#555555")
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():

@@ -186,6 +186,9 @@ def test_degenerate_worlds_draw_every_figure(case, tmp_path):
     if ts.empty:  # nothing after the pledge: the weekly figures say so
         for name in ("fan", "operational", "pipeline", "power"):
             assert NOTHING in texts(drawn[name]), name
+    if not ts.empty and ts["date"].nunique() == 1:  # one week: no line or area either
+        for name in ("fan", "operational", "pipeline", "power"):
+            assert NOTHING in texts(drawn[name]) and "two weeks" in texts(drawn[name]), name
     if t["replications"][f"day_reached:{TOTAL}:100%"].isna().all():
         assert NOTHING in texts(drawn["milestones"])
     written = plots.draw_all(t, tmp_path, "test", {}, formats=["png", "svg", "pdf"])
@@ -203,6 +206,8 @@ def test_empty_and_one_point_series_draw(run):
                     plots.replication_plots.pipeline(frame, "t"),
                     plots.replication_plots.power(frame, names, "t")):
             fig.canvas.draw()  # raises if an artist cannot be drawn
+            if len(frame):  # one week: said, not drawn as an empty frame
+                assert NOTHING in texts(fig)
     empty = pd.Series([np.nan, np.nan])
     fig = plots.completion(empty, {"p10": None, "p50": None, "p90": None}, "2030-01-01",
                            names, "t", 2)
