@@ -16,7 +16,7 @@ import pandas as pd
 
 from sim.outputs.formats import HEADLINE_LABELS
 from sim.outputs.labels import Names
-from sim.outputs.style import (THOUSANDS, figure, label_panels, nothing_to_show, run_color,
+from sim.outputs.style import (figure, gpu_axis, label_panels, nothing_to_show, run_color,
                                title, too_short, years)
 from sim.study.headline import HEADLINE_UNITS
 from sim.study.metrics import MILESTONES
@@ -79,7 +79,7 @@ def _panels(runs, title_text: str, note: str, draw, ylabel: str, thousands: bool
         ax.axvline(pd.Timestamp(DEADLINE), color="black", linestyle=":", linewidth=0.8)
         ax.grid(alpha=0.3)
         if thousands:
-            ax.yaxis.set_major_formatter(THOUSANDS)
+            gpu_axis(ax)
     label_panels(axes, len(recipients), ylabel)
     _legend(fig, runs, extra)
     title(fig, title_text, note)

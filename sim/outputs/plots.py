@@ -22,8 +22,8 @@ from sim.model.calendar import DAY0
 from sim.outputs import replication_plots
 from sim.outputs.formats import pairs, percent, signed_days
 from sim.outputs.labels import Names
-from sim.outputs.style import (THOUSANDS, TOO_SHORT, color, figure, finite_dates,
-                               label_panels, nothing_to_show, save, title, too_short, years)
+from sim.outputs.style import (TOO_SHORT, color, figure, finite_dates, gpu_axis, label_panels,
+                               nothing_to_show, save, title, too_short, years)
 from sim.study.headline import replications
 from sim.study.tables import NOT_BY_HORIZON
 from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL
@@ -63,10 +63,11 @@ def fan(ts: pd.DataFrame, names: Names, who: str, n: int):
                 else "the one replication (no spread)")
         total = int(part["operational_p90"].max()) if len(part) else 0
         ax.set_title(f"{names.recipient(r)}", fontsize=10, loc="left")
-        ax.yaxis.set_major_formatter(THOUSANDS)
+        gpu_axis(ax)
         ax.set_ylim(0, max(total * 1.08, 1))
         ax.grid(alpha=0.3)
-        if r == "government":
+        if r == "government" and len(part) and pd.Timestamp(when) <= part["date"].max():
+            # a target after the horizon is not drawn: it would stretch the axis past it
             ax.plot([pd.Timestamp(when)], [gpus], "k*", markersize=10, linestyle="none",
                     label=f"target: {gpus // 1000}k by {when:%Y-%m-%d}")
             handles, texts = ax.get_legend_handles_labels()

@@ -12,8 +12,8 @@ import pandas as pd
 
 from sim.model.calendar import DAY0
 from sim.outputs.labels import Names
-from sim.outputs.style import (STAGE_COLORS, THOUSANDS, TOO_SHORT, color, figure,
-                               finite_dates, label_panels, nothing_to_show, span_weeks, title,
+from sim.outputs.style import (STAGE_COLORS, TOO_SHORT, color, figure, finite_dates,
+                               gpu_axis, label_panels, nothing_to_show, span_weeks, title,
                                too_short, years)
 from sim.study.metrics import STAGES
 from sim.study.targets import GOVERNMENT_TARGET, TOTAL
@@ -48,7 +48,7 @@ def operational(ts: pd.DataFrame, names: Names, who: str):
     gpus, when = GOVERNMENT_TARGET
     ax.plot([pd.Timestamp(when)], [gpus], marker="*", markersize=13, color="black",
             linestyle="none", label=f"government target: {gpus:,} by {when:%Y-%m-%d}")
-    ax.yaxis.set_major_formatter(THOUSANDS)
+    gpu_axis(ax)
     ax.set_ylabel("GPUs operational")
     ax.set_xlabel("year")
     span_weeks(ax, per.index)
@@ -74,7 +74,7 @@ def pipeline(ts: pd.DataFrame, who: str):
     total = ts[ts["recipient"] == TOTAL].set_index("date")
     ax.stackplot(total.index, total[STAGES].T.to_numpy(),
                  labels=[STAGE_NAMES[s] for s in STAGES], colors=STAGE_COLORS)
-    ax.yaxis.set_major_formatter(THOUSANDS)
+    gpu_axis(ax)
     ax.set_ylabel("GPUs")
     ax.set_xlabel("year")
     span_weeks(ax, total.index)

@@ -42,8 +42,14 @@ DPI = 100
 PNG_SPEED = {"compress_level": 1}
 """zlib's fastest level: about a third less time per PNG than the default for files about
 10 % larger (the figures are 15-110 kB)."""
-THOUSANDS = mticker.FuncFormatter(lambda v, _: f"{v / 1000:,.0f}k" if v else "0")
-"""GPU counts on an axis: 50k, 100k."""
+def gpu_axis(ax) -> None:
+    """A y axis of GPU counts: whole GPUs only, never below 0, read 50k, 100k (and 0, 400
+    under a thousand, where a panel has next to nothing: not a column of "0k")."""
+    ax.yaxis.set_major_locator(mticker.MaxNLocator("auto", steps=[1, 2, 2.5, 5, 10],
+                                                   integer=True, min_n_ticks=1))
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(
+        lambda v, _: f"{v / 1000:,.0f}k" if abs(v) >= 1000 else f"{v:,.0f}"))
+    ax.set_ylim(bottom=0)
 NOTHING = "nothing to show yet"
 TOO_SHORT = ("the horizon leaves fewer than two weeks after the pledge: no line or band to "
              "draw over time")

@@ -224,3 +224,22 @@ def test_a_date_after_the_horizon_reads_so_in_every_table():
     for missing in (None, float("nan"), ""):
         assert date_or(missing) == "after the horizon"
     assert date_or("2031-04-24") == "2031-04-24"
+
+
+def test_a_gpu_axis_with_next_to_nothing_reads_whole_gpus_from_zero():
+    """A panel of GPU counts that are all zero (a world of two weeks) read "0k" five times
+    over, and below zero in a comparison; a full one still reads 10k, 20k, ..."""
+    from sim.outputs.style import figure, gpu_axis
+
+    for values, expect in (([0, 0], None), ([0, 50_000], "50k")):
+        fig, axes = figure(4, 3)
+        ax = axes[0, 0]
+        ax.plot([0, 1], values)
+        gpu_axis(ax)
+        fig.canvas.draw()
+        labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+        assert labels and "0k" not in labels, labels
+        assert not any(label.startswith(("-", "\u2212")) for label in labels), labels
+        assert len(set(labels)) == len(labels), labels
+        if expect:
+            assert expect in labels and "10k" in labels, labels
