@@ -11,12 +11,12 @@ import simpy
 from conftest import make_cfg
 from omegaconf import OmegaConf
 
-from sim.model.calendar import to_day
+from sim.calendar import to_day
 from sim.model.demand import Recipient
 from sim.model.draws import Draws
 from sim.model.output import Timeline
 from sim.model.params import resolve
-from sim.model.seeds import Phase, Site as SiteSpec
+from sim.seeds.data import Phase, Site as SiteSpec
 from sim.model.streams import Streams
 from sim.model.world import Run
 

@@ -6,7 +6,7 @@ over the baseline's ``{dist: triangular, low: 7, mode: 14, high: 30}`` would bec
 ``uniform(5, 30)`` with a stray ``mode``, silently. So for every uncertain input (and each
 per-site entry) of the schema, the last mapping given for it, in a config file of the
 defaults list or in an override, replaces whatever was below it; a dotted key
-(``logistics.ship_days.high=45``) still changes one field. :func:`sim.model.distributions.parse`
+(``logistics.ship_days.high=45``) still changes one field. :func:`sim.distributions.parse`
 then refuses a missing field or one its form does not take.
 
 :func:`install` hooks this into Hydra's config loader, so every composition (a run, each job

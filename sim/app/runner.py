@@ -19,8 +19,8 @@ from sim.app.sources import sources
 from sim.study.workers import Pool
 from sim.errors import InputError
 from sim.model.params import get, resolve, rules
-from sim.model.seed_files import load
-from sim.model.seeds import SeedData
+from sim.seeds.files import load
+from sim.seeds.data import SeedData
 from sim.outputs import manifest
 from sim.outputs.config import draws_figures
 from sim.study.headline import check_objective, headline

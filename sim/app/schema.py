@@ -40,7 +40,7 @@ def register() -> None:
 def schema_node():
     """The schema as a config node, with each distribution left open to the fields of its
     form: a mapping given for it replaces it whole (:mod:`sim.app.composition`), and
-    :func:`sim.model.distributions.parse` checks its fields."""
+    :func:`sim.distributions.parse` checks its fields."""
     node = OmegaConf.structured(Config)
     for key in open_keys(Config):
         OmegaConf.set_struct(OmegaConf.select(node, key), False)

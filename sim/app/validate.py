@@ -27,7 +27,7 @@ from sim.app.errors import one_line
 from sim.app.paths import CONF_DIR
 from sim.app.runner import prepare
 from sim.errors import InputError
-from sim.model.calendar import parse_date
+from sim.calendar import parse_date
 from sim.outputs.folders import new_name, shown
 from sim.study.headline import replications
 from sim.study.workers import Pool

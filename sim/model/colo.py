@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
-from sim.model.seeds import Phase, Site as SiteSpec
+from sim.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
+from sim.seeds.data import Phase, Site as SiteSpec
 
 POOL = "colo_pool"
 QUARTER_DAYS = 13 * DAYS_PER_WEEK

@@ -17,7 +17,7 @@ from datetime import date
 
 from omegaconf import MISSING
 
-from sim.model.calendar import parse_date
+from sim.calendar import parse_date
 from sim.model.deals import DealsConfig
 from sim.model.demand import DemandConfig
 from sim.model.hardware import HardwareConfig

@@ -26,9 +26,9 @@ from typing import Any, Callable
 
 from omegaconf import MISSING
 
-from sim.model.calendar import DAYS_PER_MONTH, to_date, to_day
+from sim.calendar import DAYS_PER_MONTH, to_date, to_day
 from sim.model.params import probability, uncertain
-from sim.model.seeds import Deal, Phase, Site as SiteSpec
+from sim.seeds.data import Deal, Phase, Site as SiteSpec
 from sim.model.supply import Supply
 
 MOU_SITE = "blackrock_mou_capacity"

@@ -40,9 +40,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from sim.model.calendar import DAYS_PER_MONTH, to_day
+from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model.params import choice, number, uncertain
-from sim.model.seeds import Tranche
+from sim.seeds.data import Tranche
 
 LOT_STAGES = ("ordered", "shipped", "arrived", "placed", "installed", "burnin_failed",
               "operational")

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.calendar import to_day
-from sim.model.seeds import Observed
+from sim.calendar import to_day
+from sim.seeds.data import Observed
 
 STAGE_OF = {"first_arrival": "arrived", "arrived": "arrived", "installed": "installed",
             "first_service": "operational", "in_service": "operational"}

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
+from sim.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
 from sim.model.demand import Recipient
 from sim.model.params import per_entity, positive, probability, uncertain
 from sim.model.sites import Site

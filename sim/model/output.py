@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from sim.model.calendar import timestamps
+from sim.calendar import timestamps
 from sim.model.demand import LOT_STAGES
 
 EVENT_COLUMNS = ["day", "event", "recipient", "site", "lot", "gpus", "mw"]

@@ -10,7 +10,7 @@ stands for. The dataclasses hold types and rules, not values: every value lives 
 
 :func:`resolve` walks the whole tree once: it checks every value against its rule (one
 line naming the key, the value and what is allowed) and replaces each uncertain input with
-its distribution (:mod:`sim.model.distributions`).
+its distribution (:mod:`sim.distributions`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from typing import Any, Callable, Iterator
 from omegaconf import MISSING
 
 from sim.errors import InputError
-from sim.model import distributions
-from sim.model.calendar import DAY0, parse_date, to_day
+from sim import distributions
+from sim.calendar import DAY0, parse_date, to_day
 
 RULE = "rule"
 
@@ -252,5 +252,5 @@ def label(schema: type, key: str) -> str:
 
 def open_keys(schema: type) -> list[str]:
     """The keys whose value is an open mapping (a distribution, a per-site table): OmegaConf
-    must not hold them to the schema's fields (:func:`sim.model.distributions.parse` does)."""
+    must not hold them to the schema's fields (:func:`sim.distributions.parse` does)."""
     return [key for key, rule in rules(schema) if rule.kind in ("uncertain", "per_entity")]

@@ -34,10 +34,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.model.calendar import DAYS_PER_MONTH, to_day
-from sim.model.distributions import Fixed
+from sim.calendar import DAYS_PER_MONTH, to_day
+from sim.distributions import Fixed
 from sim.model.params import probability, uncertain
-from sim.model.seeds import Site as SiteSpec
+from sim.seeds.data import Site as SiteSpec
 
 
 def _derated(cfg) -> bool:

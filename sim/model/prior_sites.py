@@ -17,8 +17,8 @@ site number, so a recipient's first undisclosed site is the same draw in every s
 
 from __future__ import annotations
 
-from sim.model.calendar import DAYS_PER_MONTH, to_date
-from sim.model.seeds import Phase, Prior, Site as SiteSpec
+from sim.calendar import DAYS_PER_MONTH, to_date
+from sim.seeds.data import Phase, Prior, Site as SiteSpec
 
 MAX_SITES = 8
 """Undisclosed sites a recipient can get at most (each holds at least a few MW)."""

@@ -25,9 +25,9 @@ from datetime import date
 from typing import Any, Callable
 
 from sim.model import power
-from sim.model.calendar import DAYS_PER_MONTH, to_day
+from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model.params import number, per_entity, probability, uncertain
-from sim.model.seeds import Site as SiteSpec
+from sim.seeds.data import Site as SiteSpec
 
 
 @dataclass

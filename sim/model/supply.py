@@ -31,9 +31,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from sim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, to_day
+from sim.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, to_day
 from sim.model.demand import Recipient
-from sim.model.seeds import Tranche
+from sim.seeds.data import Tranche
 from sim.model.params import choice, number, uncertain
 
 WEEKS_PER_QUARTER = 13

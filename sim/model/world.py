@@ -33,7 +33,7 @@ from typing import Callable
 import simpy
 
 from sim.model import colo, prior_sites, sites
-from sim.model.calendar import DAYS_PER_MONTH, to_day
+from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model.deals import Deals, financed_site
 from sim.model.demand import (Recipient, replan, site_blocks, submit_plan, tranche_lots,
                               window_blocks)
@@ -43,7 +43,7 @@ from sim.model.hardware import kw_per_gpu, lot_sizes
 from sim.model.installation import Installation
 from sim.model.logistics import Logistics
 from sim.model.output import RunOutput, Timeline, lot_columns, site_rows
-from sim.model.seeds import SeedData, Site as SiteSpec
+from sim.seeds.data import SeedData, Site as SiteSpec
 from sim.model.streams import Streams
 from sim.model.supply import Supply
 

@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 from sim.errors import InputError
-from sim.model.seed_yaml import read_seed
+from sim.seeds.reading import read_seed
 
 MANIFEST = "manifest.json"
 FAILURE = "error.json"

@@ -18,7 +18,7 @@ import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
-from sim.model.calendar import DAY0
+from sim.calendar import DAY0
 from sim.outputs import replication_plots
 from sim.outputs.formats import pairs, percent, signed_days
 from sim.outputs.labels import Names

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.model.calendar import DAY0
+from sim.calendar import DAY0
 from sim.outputs.labels import Names
 from sim.outputs.style import (STAGE_COLORS, TOO_SHORT, color, figure, finite_dates,
                                gpu_axis, label_panels, nothing_to_show, span_weeks, title,

@@ -142,7 +142,7 @@ def nothing_to_show(ax, why: str) -> None:
 
 def finite_dates(days, horizon_day: float | None = None) -> pd.Series:
     """Model days as timestamps; a day past the horizon (or not finite) becomes NaT."""
-    from sim.model.calendar import DAY0
+    from sim.calendar import DAY0
 
     days = pd.Series(np.asarray(days, dtype=float))
     limit = horizon_day if horizon_day is not None else 200 * 365.25

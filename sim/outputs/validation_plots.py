@@ -19,7 +19,7 @@ import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
-from sim.model.calendar import timestamps
+from sim.calendar import timestamps
 
 GPUS = mticker.FuncFormatter(lambda v, _: f"{v / 1000:,.1f}k")
 COLOR = "#4c72b0"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.model.seeds import SeedData
+from sim.seeds.data import SeedData
 from sim.study.metrics import SERIES, STAGES
 
 QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}

@@ -26,9 +26,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from sim.model.distributions import Fixed
+from sim.distributions import Fixed
 from sim.model.params import get, rules, with_value
-from sim.model.seeds import SeedData
+from sim.seeds.data import SeedData
 from sim.study.montecarlo import MonteCarlo, chunks, run_chunk
 from sim.study.workers import Pool
 

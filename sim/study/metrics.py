@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from sim.model.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, timestamps, to_date, to_day
+from sim.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, timestamps, to_date, to_day
 from sim.model.output import RunOutput
 from sim.study.targets import TOTAL
 

@@ -26,7 +26,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from sim.model.seeds import SeedData
+from sim.seeds.data import SeedData
 from sim.model.world import simulate
 from sim.study import accounting, metrics
 from sim.study.bands import Bands, Fold, Grid, band_maxima

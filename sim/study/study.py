@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 from sim.model.output import RunOutput
-from sim.model.seeds import SeedData
+from sim.seeds.data import SeedData
 from sim.model.world import simulate
 from sim.study import metrics
 from sim.study.drivers import COLUMNS, drivers

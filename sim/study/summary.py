@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sim.model.calendar import to_date
+from sim.calendar import to_date
 from sim.model.output import RunOutput
 from sim.study import accounting
 from sim.study.metrics import (days_after, first_day_reaching, milestone_days,

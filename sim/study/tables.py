@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from sim.model.calendar import to_date, to_day
+from sim.calendar import to_date, to_day
 from sim.study.metrics import days_after
 from sim.study.montecarlo import percentile_days
 from sim.study.study import Study

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sim.model.calendar import to_date
-from sim.model.seeds import SeedData
+from sim.calendar import to_date
+from sim.seeds.data import SeedData
 
 TOTAL = "total"
 """The row of every table that sums the recipients."""

@@ -1,6 +1,6 @@
 """How good were the forecasts? Hindcasts as of past dates, scored against what happened.
 
-A forecast as of date D (:func:`sim.model.seeds.view`) knows only what was public by D. Every
+A forecast as of date D (:func:`sim.seeds.data.view`) knows only what was public by D. Every
 observed quantity that became public after D is a *target* for it (:func:`targets`):
 
 - from ``seeds/observed.yaml``: a recipient's first arrival and first service (dates), and
@@ -28,9 +28,9 @@ from datetime import date
 import numpy as np
 import scoringrules
 
-from sim.model.calendar import to_day
+from sim.calendar import to_day
 from sim.model.output import RunOutput
-from sim.model.seeds import SeedData
+from sim.seeds.data import SeedData
 from sim.model.world import simulate
 from sim.study.montecarlo import chunks
 from sim.study.workers import Pool

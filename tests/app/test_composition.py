@@ -9,7 +9,7 @@ from omegaconf import OmegaConf
 
 from sim.app.runner import prepare
 from sim.errors import InputError
-from sim.model.distributions import Fixed, LogNormal, Triangular, Uniform
+from sim.distributions import Fixed, LogNormal, Triangular, Uniform
 
 
 def value(cfg, key: str):

@@ -18,8 +18,8 @@ from conftest import cli_env, edit_seed, record, run_cli, simulate
 
 import invariants
 from sim.app.paths import SEEDS_DIR
-from sim.model.calendar import to_date
-from sim.model.seed_files import load
+from sim.calendar import to_date
+from sim.seeds.files import load
 from sim.outputs.terminal import warning_lines
 from sim.study.summary import summary as run_summary
 

@@ -8,7 +8,7 @@ import pytest
 from parts import config
 
 from sim.model import colo
-from sim.model.calendar import DAYS_PER_MONTH
+from sim.calendar import DAYS_PER_MONTH
 from sim.model.draws import Draws
 from sim.model.streams import Streams
 

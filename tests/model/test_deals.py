@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from parts import run
 
-from sim.model.calendar import DAYS_PER_MONTH, to_day
+from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model.deals import MOU_SITE, Deals, financed_site
-from sim.model.seeds import Deal
+from sim.seeds.data import Deal
 
 
 class FakeSupply:

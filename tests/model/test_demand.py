@@ -7,11 +7,11 @@ from datetime import date
 import numpy as np
 from parts import recipient, run
 
-from sim.model.calendar import DAYS_PER_MONTH, to_day
+from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model.demand import (Block, replan, site_blocks, submit_plan, tranche_lots,
                               window_blocks)
 from sim.model.hardware import lot_sizes
-from sim.model.seeds import Tranche
+from sim.seeds.data import Tranche
 
 LEAD = 6 * DAYS_PER_MONTH
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.model.distributions import Fixed, LogNormal, Triangular, Uniform, parse
+from sim.distributions import Fixed, LogNormal, Triangular, Uniform, parse
 from sim.errors import InputError
 
 

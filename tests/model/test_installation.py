@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from parts import recipient, run, site
 
-from sim.model.calendar import DAYS_PER_MONTH
+from sim.calendar import DAYS_PER_MONTH
 from sim.model.installation import Installation
 from sim.model.sites import Site
 

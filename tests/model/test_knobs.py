@@ -20,7 +20,7 @@ from parts import config
 from sim.app.paths import SEEDS_DIR
 from sim.app.schema import Config
 from sim.model.params import get, rules
-from sim.model.seed_files import load
+from sim.seeds.files import load
 from sim.model.world import simulate
 from sim.study.summary import summary
 

@@ -8,7 +8,7 @@ from omegaconf import OmegaConf
 
 from sim.app.schema import Config
 from sim.errors import InputError
-from sim.model.distributions import Fixed, LogNormal
+from sim.distributions import Fixed, LogNormal
 from sim.model.params import open_keys, resolve, rules, with_value
 
 

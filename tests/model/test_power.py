@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from parts import run, site
 
-from sim.model.calendar import DAYS_PER_MONTH, to_day
+from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model.power import connection_day, decision_day
 
 ANNOUNCED = to_day(site().phases[0].ready)

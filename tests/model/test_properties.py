@@ -3,7 +3,7 @@
 Hypothesis generates a world (government and up to two other recipients with small
 allocations, zero to two sites each with random phases) and a config with every value drawn
 within the schema's ranges, each uncertain input in one of the four forms of
-:mod:`sim.model.distributions`. Each example is checked by :func:`sim.model.params.resolve`
+:mod:`sim.distributions`. Each example is checked by :func:`sim.model.params.resolve`
 and run in-process by :func:`sim.model.world.simulate`.
 
 The `ci` profile (200 examples, the default) runs in CI; ``HYPOTHESIS_PROFILE=long`` runs
@@ -28,11 +28,11 @@ from omegaconf import OmegaConf
 
 from sim.app.paths import SEEDS_DIR
 from sim.app.schema import Config
-from sim.model.calendar import DAY0 as FIRST_DEAL
+from sim.calendar import DAY0 as FIRST_DEAL
 from sim.model.demand import TIMINGS
 from sim.model.params import resolve, rules
-from sim.model.seed_files import load
-from sim.model.seeds import KINDS, REGIONS, Allocation, Phase, SeedData, Site, Tranche
+from sim.seeds.files import load
+from sim.seeds.data import KINDS, REGIONS, Allocation, Phase, SeedData, Site, Tranche
 from sim.model.supply import POLICIES
 from sim.model.world import simulate
 from sim.study import metrics

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from parts import run, site
 
-from sim.model.calendar import DAYS_PER_MONTH, to_day
+from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model.sites import construction_delay_months, plan
 
 FAST_GRID = ("power.grid_delay_months=0", "power.approval_p.non_capital=1",

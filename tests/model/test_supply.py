@@ -7,9 +7,9 @@ from parts import recipient, run
 
 import numpy as np
 
-from sim.model.calendar import DAYS_PER_MONTH, to_date
+from sim.calendar import DAYS_PER_MONTH, to_date
 from sim.model.demand import Block
-from sim.model.seeds import Tranche
+from sim.seeds.data import Tranche
 from sim.model.supply import Supply, allocate
 
 

@@ -13,7 +13,7 @@ from conftest import SCENARIOS, make_cfg, simulate
 import invariants
 
 from sim.app.runner import prepare
-from sim.model.calendar import DAYS_PER_MONTH, to_day
+from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.study import metrics, montecarlo
 from sim.study.summary import summary
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import make_cfg
 
 from sim.app.runner import prepare
-from sim.model.calendar import DAY0
+from sim.calendar import DAY0
 from sim.outputs import captions, plots, report, results, terminal
 from sim.outputs.labels import Names
 from sim.outputs.style import NOTHING

@@ -12,7 +12,7 @@ import yaml
 from conftest import make_cfg
 
 from sim.app.runner import prepare
-from sim.model.calendar import DAYS_PER_MONTH, to_day
+from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model.world import simulate
 from sim.outputs import results
 from sim.study import metrics, montecarlo

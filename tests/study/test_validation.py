@@ -13,8 +13,8 @@ from conftest import run_cli
 from parts import config
 
 from sim.app.paths import SEEDS_DIR
-from sim.model.calendar import to_day
-from sim.model.seed_files import load
+from sim.calendar import to_day
+from sim.seeds.files import load
 from sim.model.world import simulate
 from sim.study.validation import Target, calibration, forecast, score, targets
 

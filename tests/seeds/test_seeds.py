@@ -10,7 +10,7 @@ from conftest import edit_seed, record
 from datetime import date
 
 from sim.app.paths import SEEDS_DIR
-from sim.model.seed_files import load
+from sim.seeds.files import load
 from sim.errors import InputError
 
 

@@ -12,7 +12,7 @@ from conftest import edit_seed, record
 
 from sim.errors import InputError
 from sim.app.paths import SEEDS_DIR
-from sim.model import seed_files, seed_records
+from sim.seeds import files as seed_files, fields as seed_records
 
 
 def refused(folder) -> str:

@@ -1,10 +1,10 @@
-"""Reading the seed files: each file's records parsed and checked into :mod:`sim.model.seeds`.
+"""Reading the seed files: each file's records parsed and checked into :mod:`sim.seeds.data`.
 
 ``sources.yaml`` lists every source; ``deals.yaml`` the three deals; ``allocations.yaml`` the
 pledge and its five recipients; ``sites.yaml`` the data-centre sites with their phases and
 revisions; ``tranches.yaml`` demand bought on a schedule; ``priors.yaml`` the undisclosed-site
 prior and ``observed.yaml`` what happened after the articles (both read by
-:mod:`sim.model.seed_events`). Every record names source ids from
+:mod:`sim.seeds.events`). Every record names source ids from
 ``sources.yaml`` or says ``assumption: <why>``, and carries the date it became public.
 """
 
@@ -18,17 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError
-from sim.model.calendar import to_day
-from sim.model.seed_events import parse_dist, read_observed, read_prior, window
-from sim.model.seed_records import PROVENANCE, Record, records
-from sim.model.seed_yaml import load_file, read_seed
-from sim.model.seeds import (COMMITMENTS, DEAL_IDS, GRID_STATES, KINDS, REGIONS, SUBSTATIONS,
+from sim.calendar import to_day
+from sim.seeds.events import parse_dist, read_observed, read_prior, window
+from sim.seeds.fields import PROVENANCE, Record, records
+from sim.seeds.reading import load_file, read_seed
+from sim.seeds.data import (COMMITMENTS, DEAL_IDS, GRID_STATES, KINDS, REGIONS, SUBSTATIONS,
                              Allocation, Deal, Phase, Records, Revision, SeedData, Site, Source,
                              Tranche, view)
 
 SITE_FIELDS = ("name", "region", "kind", "grid_assessment", "substation", "grid_group")
 
-# The fields each kind of record takes (seed_records refuses any other, naming these).
+# The fields each kind of record takes (sim.seeds.fields refuses any other, naming these).
 SOURCE_RECORD = ("id", "publisher", "title", "date", "kind", "address", "confidence", "note")
 DEAL_RECORD = ("id", "date", "commitment", "title", "parties", "facts", "public", *PROVENANCE)
 PLEDGE_RECORD = ("deal", "gpus", "public", *PROVENANCE)
@@ -63,7 +63,7 @@ def read_all(folder: Path) -> Records:
 
 def _contents(folder: Path) -> tuple | None:
     """The folder and a digest of each seed file's bytes; None if one cannot be read as a
-    seed file (:func:`~sim.model.seed_yaml.read_seed`: the reader then says why)."""
+    seed file (:func:`~sim.seeds.reading.read_seed`: the reader then says why)."""
     try:
         return (str(Path(folder).resolve()), *(
             hashlib.blake2b(read_seed(Path(folder) / name, name), digest_size=16).digest()

@@ -2,7 +2,7 @@
 recipient's site not yet disclosed, and ``observed.yaml``, what happened after the articles
 (each event with the window it happened in and the date it became public).
 
-The fields of each record are checked as :mod:`sim.model.seed_files` checks the others;
+The fields of each record are checked as :mod:`sim.seeds.files` checks the others;
 :func:`parse_dist` reads a number-or-distribution field for both.
 """
 
@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError
-from sim.model import distributions
-from sim.model.seed_records import PROVENANCE, Record, records
-from sim.model.seed_yaml import load_file
-from sim.model.seeds import KINDS, REGIONS, SCORED, Observed, Prior
+from sim import distributions
+from sim.seeds.fields import PROVENANCE, Record, records
+from sim.seeds.reading import load_file
+from sim.seeds.data import KINDS, REGIONS, SCORED, Observed, Prior
 
 OBSERVED_KINDS = (*SCORED, "context")
 PRIOR_RECORD = ("disclosure_lag_months", "capital_p", "kind", "phase1_mw", "total_mw",

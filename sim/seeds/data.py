@@ -1,7 +1,7 @@
 """The facts the model starts from, as they were known on a date.
 
 ``seeds/*.yaml`` hold every record with the date it became public (``public``) and, for sites
-and tranches, the revisions that changed it later. :func:`sim.model.seed_files.load` reads and
+and tranches, the revisions that changed it later. :func:`sim.seeds.files.load` reads and
 checks them all into :class:`Records`; :func:`view` gives what was known as of a date
 (``as_of``, by default the latest date in the seeds): the deals, sites, phases and tranches public by then, each with the
 revisions in force on that date, and the observed events that were facts by then

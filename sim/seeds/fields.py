@@ -11,7 +11,7 @@ it does not take is refused, naming it and the allowed ones, so a misspelled
 ``grid_assesment`` cannot be silently ignored. Numbers must be finite and within the bounds
 of :data:`LIMITS`, each with its reason.
 
-The YAML itself is read by :mod:`sim.model.seed_yaml`.
+The YAML itself is read by :mod:`sim.seeds.reading`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import reprlib
 from typing import Any, Iterable
 
 from sim.errors import InputError
-from sim.model.calendar import parse_date
+from sim.calendar import parse_date
 
 PROVENANCE = ("sources", "assumption")
 """The fields with which every sourced record says where it comes from."""

@@ -5,7 +5,7 @@ levels, expands (through YAML aliases) to at most :data:`MAX_NODES` values and n
 field of a record once; a folder, a pipe or a symbolic link that loops in place of a file is
 named as such. Each problem is an :class:`~sim.errors.InputError` in one line naming the
 file (and the line, where YAML has one); the records inside are checked by
-:mod:`sim.model.seed_records`.
+:mod:`sim.seeds.fields`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from sim.errors import InputError
-from sim.model.seed_records import Record
+from sim.seeds.fields import Record
 
 MAX_BYTES = 10_000_000
 """The largest seed file read (the project's are under 100 kB)."""
