@@ -9,18 +9,13 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from hydra import compose, initialize_config_dir
-
-from sim.app import cli
-from sim.app.paths import CONF_DIR
+from sim.app.compose import compose
 from sim.app.runner import prepare
 
 
 def config(*overrides: str):
     """The prepared config and seed data of ``overrides``, as a run would have them."""
-    cli.register()
-    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        return prepare(compose(config_name="config", overrides=list(overrides)))
+    return prepare(compose(list(overrides)))
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hydra import compose, initialize_config_dir
 from hypothesis import settings
 
-from sim.app import cli
+from sim.app import compose
 from sim.app.paths import CONF_DIR, SEEDS_DIR
 from sim.app.runner import run
 
@@ -58,9 +57,7 @@ def _rays_running() -> bool:
 
 def make_cfg(*overrides: str):
     """The composed config for ``overrides``, exactly as ``python -m sim`` would build it."""
-    cli.register()
-    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        return compose(config_name="config", overrides=list(overrides))
+    return compose.compose(list(overrides))
 
 
 def simulate(*overrides: str):

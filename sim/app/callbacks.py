@@ -2,7 +2,7 @@
 
 Each job runs through :func:`run_job`, which makes a sweep resumable and lets it survive a
 failing job. Run again with the same ``hydra.sweep.dir``, a sweep skips the jobs whose
-folders are complete with the same config, seed files and package versions
+folders are complete with the same config, seed files, package versions and code
 (:func:`sim.outputs.manifest.finished_with`) and runs the rest. A job that fails records
 its error in ``error.json`` in its folder instead of raising (if it raised, Hydra would skip
 the report: see ``../shared/design/STACK.md``); ``sweep.csv`` lists it with its error, and
@@ -29,10 +29,10 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.app import folders, sweeps
-from sim.app.errors import one_line
+from sim.app import sweeps
+from sim.app.errors import FULL_ERROR, one_line
 from sim.app.folders import STARTED, interrupted, resume_hint
-from sim.app.runner import hydra_files, inputs, objective, run_and_write
+from sim.app.runner import check, hydra_files, inputs, objective, study_tables, write
 from sim.errors import InputError, WriteError
 from sim.outputs import manifest
 from sim.outputs.folders import shown
@@ -40,15 +40,6 @@ from sim.outputs.terminal import report as run_report
 from sim.study.headline import check_objective
 
 log = logging.getLogger("sim")
-
-
-class RunFolder(Callback):
-    """Hydra callback: before Hydra creates a run's folder, note which of it and its parents
-    exist, so that a refused run removes only the folders made for it
-    (:func:`sim.app.folders.discard`)."""
-
-    def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
-        folders.note_existing(Path(str(config.hydra.run.dir)))
 
 
 class SweepReport(Callback):
@@ -83,8 +74,13 @@ class SweepReport(Callback):
                        bound=config.get("objective_at_most"),
                        formats=list(config.get("outputs", {}).get("formats") or ["png"]),
                        command=" ".join(["python -m sim -m", *map(shlex.quote, overrides)]))
+        except OSError as ex:  # e.g. a full disk: the report was staged, nothing is left of it
+            print(f"error: cannot write the sweep report: {ex.strerror or ex}; nothing of it "
+                  f"was written; the jobs' folders in {shown(sweep_dir)} are complete "
+                  f"({resume_hint(sweep_dir)} to write it)", file=sys.stderr)
+            sys.exit(1)
         except Exception as ex:  # a bug here must not pass as a warning with exit status 0
-            if os.environ.get("HYDRA_FULL_ERROR") == "1":
+            if FULL_ERROR:
                 traceback.print_exc()
             print(f"error: the sweep report failed ({type(ex).__name__}: {ex}); the jobs' "
                   f"folders in {sweep_dir} are complete", file=sys.stderr)
@@ -100,25 +96,31 @@ class SweepReport(Callback):
 
 
 def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Path,
-            overrides: list[str] | None = None) -> float | None:
+            hydra: DictConfig | None = None) -> float | None:
     """Job number ``job`` of the sweep in ``sweep_dir``; returns its objective (None if unset
-    or if the job failed).
+    or if the job failed). ``hydra`` is Hydra's node of the job's config (``{hydra: ...}``).
 
     Skipped if ``run_dir`` is already complete with the same inputs, so that a sweep run
     again resumes. A failure is recorded in ``run_dir/error.json`` and told in one line, not
     raised, so that the sweep goes on and ends with its report.
     """
+    if os.path.islink(run_dir):  # never written through (the sweep's start refuses links)
+        print(f"error: job {job} failed: {shown(run_dir)} is a symbolic link; not followed",
+              file=sys.stderr)
+        return None
     try:
         run_inputs = inputs(cfg)
         done = manifest.finished_with(run_dir, run_inputs)
         if done is not None:
-            log.info(f"job {job}: {shown(run_dir)} is complete with this config and these "
-                     "seed files; skipped")
+            log.info(f"job {job}: {shown(run_dir)} is complete with this config, these "
+                     "seed files and this code; skipped")
             return objective(cfg, done)
         manifest.start_afresh(run_dir)
-        for name, text in hydra_files(cfg).items():  # which job this is, even if it fails
+        manifest.mark_started(run_dir)
+        for name, text in hydra_files(cfg, hydra).items():  # which job this is, if it fails
             manifest.write_atomically(run_dir / name, text)
-        summary = run_and_write(cfg, run_dir, label, run_inputs, overrides, sweep_job=True)
+        run = check(cfg, hydra, run_inputs)
+        summary = write(run, study_tables(run), run_dir, label, sweep_job=True)
     except KeyboardInterrupt:
         interrupted(run_dir, sweep_dir)
     except Exception as ex:

@@ -1,128 +1,111 @@
-"""``python -m sim``: compose the config with Hydra, run the study, write results, report.
+"""``python -m sim``: a thin shell over the steps :mod:`sim.api` takes.
 
-Bad input (an unknown key, a wrong type, a value out of range, a broken seed file) ends the
-program with one line on stderr naming the key or record, exit status 2, no traceback (set
-``HYDRA_FULL_ERROR=1`` to see one) and no results directory left behind
-(:mod:`sim.app.errors`). A multirun's jobs go through :func:`sim.app.callbacks.run_job`.
+A single run: the command line is read (:mod:`sim.app.command_line`, Hydra's flags), the
+config composed once with Hydra's public compose API (:mod:`sim.app.compose`) and checked
+with its seed files; only then is its folder (``hydra.run.dir``) claimed
+(:func:`sim.app.folders.claim`) and the study run and written (:mod:`sim.app.runner`).
+Hydra itself writes nothing into a run's folder: the run writes ``.hydra/`` with its
+results. A multirun (``-m``, or ``hydra.mode=MULTIRUN`` set anywhere), and every flag whose
+work Hydra does (``--help``, ``--cfg``, ``--info``, ...), go to Hydra's ``@hydra.main``
+(:mod:`sim.app.multirun`), a sweep after its preflight (every swept value, Hydra's
+settings).
+
+Bad input (an unknown key, a wrong type, a value out of range, a broken seed file, a folder
+that is not the run's) ends the program with one line on stderr naming the key or record,
+exit status 2, no traceback (set ``HYDRA_FULL_ERROR=1`` to see one) and nothing written.
+Ctrl-C, SIGTERM and SIGHUP end it in one line, exit status 128 + the signal's number.
 """
 
 from __future__ import annotations
 
-import logging
 import sys
-import warnings
 from pathlib import Path
 
-import hydra
-from hydra.core.hydra_config import HydraConfig
-from hydra.errors import CompactHydraException
+from hydra.errors import HydraException
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.app import composition, schema
-from sim.app.callbacks import run_job
-from sim.app.errors import install_reporter, refuse
-from sim.app.folders import STARTED, claim, discard, interrupted, resume_hint
-from sim.app.paths import CONF_DIR, SEEDS_DIR
-from sim.app.preflight import check_command_line
-from sim.app.runner import objective, run_and_write
+from sim.app import command_line, compose, environment
+from sim.app.errors import FULL_ERROR, refuse
+from sim.app.folders import STARTED, claim, discard_unstarted, resume_hint, unclaim
+from sim.app.preflight import check_command_line, check_hydra_settings, check_jobs, parse
+from sim.app.runner import check, study_tables, write
 from sim.errors import ConservationError, InputError, WriteError
-from sim.seeds.files import read_all
-from sim.outputs.folders import run_uid
+from sim.outputs.folders import exit_code, shown
 from sim.outputs.labels import label
 from sim.outputs.terminal import report
 
-log = logging.getLogger("sim")
+BAD_INPUT = (InputError, HydraException, OmegaConfBaseException)
 
 
-def as_of_name(as_of: str, seeds_dir: str) -> str:
-    """The as-of date a run's folder name carries: the one given, or the latest date in the
-    seed files (``latest`` if they cannot be read: the run then refuses them in one line)."""
-    if as_of:
-        return str(as_of)
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        return read_all(Path(seeds_dir or SEEDS_DIR)).latest.isoformat()
-    except Exception:  # noqa: BLE001 (the run itself reports what is wrong with the seeds)
-        return "latest"
+        environment.prepare()
+        args = command_line.parse(argv)
+        if command_line.handed_to_hydra(args):
+            return _hydra(argv)
+        check_command_line(args.overrides)
+        source = command_line.source(args)
+        sweeps = {o.input_line for o in parse(args.overrides) if o.is_sweep_override()}
+        cfg = compose.compose([o for o in args.overrides if o not in sweeps], source,
+                              with_hydra=True)
+        multirun = args.multirun or cfg.hydra.mode == RunMode.MULTIRUN
+        check_hydra_settings(cfg.hydra, multirun)
+        if multirun:
+            check_jobs(args.overrides, source)
+            return _hydra(argv)
+        if sweeps:  # Hydra says why a sweep needs -m
+            compose.compose(args.overrides, source)
+        _single_run(cfg)
+    except BAD_INPUT as ex:
+        refuse(ex)
+    except KeyboardInterrupt:  # before the run started, or between jobs
+        print(f"interrupted: {resume_hint(STARTED[-1])}" if STARTED else
+              "interrupted: no run was marked complete", file=sys.stderr)
+        sys.exit(exit_code())
 
 
-def _register_resolver() -> None:
-    """The ``sim_uid`` and ``sim_as_of`` resolvers and the composition of distributions
-    (:mod:`sim.app.composition`), set up on import too: a worker that unpickles :func:`app`
-    has them before it composes its job's config and resolves its folder.
-
-    Their values are cached in the config, and Hydra copies that cache into every job's
-    config: jobs that run in other processes (joblib, Ray) then resolve the sweep folder to
-    the main process's, not to one of their own.
-    """
-    if not OmegaConf.has_resolver("sim_uid"):
-        OmegaConf.register_new_resolver("sim_uid", run_uid, use_cache=True)
-    if not OmegaConf.has_resolver("sim_as_of"):
-        OmegaConf.register_new_resolver("sim_as_of", as_of_name, use_cache=True)
-    composition.install()
-
-
-_register_resolver()
-
-
-def register() -> None:
-    """Store the schema and the resolver with Hydra; call before composing (tests do)."""
-    schema.register()
-    _register_resolver()
-
-
-@hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
-def app(cfg: DictConfig) -> float | None:
-    """One run; returns the headline figure named by ``objective`` (None if unset)."""
-    hydra_cfg = HydraConfig.get()
-    run_dir = Path(hydra_cfg.runtime.output_dir)
-    if hydra_cfg.mode == RunMode.MULTIRUN:
-        return run_job(cfg, run_dir, label=_label(cfg), job=hydra_cfg.job.num,
-                       sweep_dir=Path(hydra_cfg.sweep.dir), overrides=_overrides())
+def _single_run(cfg) -> None:
+    """Check, claim the folder, run the study, write it, say what it found."""
+    task, hydra = compose.split(cfg)
+    run = check(task, hydra)
+    run_dir = Path(compose.resolve(cfg, "hydra.run.dir"))
+    claim(run_dir, task.overwrite)
     try:
-        summary = run_and_write(cfg, run_dir, label=_label(cfg), overrides=_overrides(),
-                                claim=lambda folder, config: claim(folder, config.overwrite))
-    except (InputError, OmegaConfBaseException) as ex:  # an interpolation fails only here
-        discard(run_dir)
+        summary = write(run, study_tables(run), run_dir, label(task.scenario, run.overrides))
+    except BAD_INPUT as ex:  # an interpolation fails only here
+        unclaim(run_dir)
         refuse(ex)
     except (WriteError, ConservationError) as ex:  # a full disk, GPUs lost: nothing marked
-        discard(run_dir)
+        unclaim(run_dir)
         print(f"error: {ex}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
-        interrupted(run_dir)
-    log.info(report(summary, run_dir))
-    return objective(cfg, summary)
+        unclaim(run_dir)
+        print(f"interrupted: {shown(run_dir)} is not marked complete", file=sys.stderr)
+        sys.exit(exit_code())
+    print(report(summary, run_dir), flush=True)
 
 
-def _overrides() -> list[str]:
-    """The command line's overrides of this run (Hydra's own left out)."""
+def _hydra(argv: list[str]) -> None:
+    """Hand ``argv`` to Hydra (:mod:`sim.app.multirun`); its errors in one line."""
+    from sim.app import multirun
+
     try:
-        return list(HydraConfig.get().overrides.task)
-    except ValueError:
-        return []
-
-
-def _label(cfg: DictConfig) -> str:
-    return label(cfg.scenario, _overrides())
-
-
-def main() -> None:
-    # conf/hydra/launcher/ray.yaml stands in for the Ray plugin's config of the same name on
-    # purpose (Hydra still checks it against the plugin's schema); say nothing about that.
-    warnings.filterwarnings("ignore", message=r"\s*'hydra/launcher/ray' is validated against")
-    register()
-    install_reporter()
-    try:
-        check_command_line(sys.argv[1:])
-    except (InputError, CompactHydraException, OmegaConfBaseException) as ex:
+        multirun.run(argv)
+    except (*BAD_INPUT, ConnectionError) as ex:  # also: no Ray cluster where one was named
+        discard_unstarted()
         refuse(ex)
-    try:
-        app()
-    except KeyboardInterrupt:  # before the run started, while Hydra set it up, between jobs
-        if STARTED:
-            print(f"interrupted: {resume_hint(STARTED[-1])}", file=sys.stderr)
-        else:
-            print("interrupted: no run was marked complete", file=sys.stderr)
-        sys.exit(130)
+    except OSError as ex:
+        discard_unstarted()
+        if ex.filename is None:
+            raise
+        refuse(InputError(str(ex.filename), f"{ex.strerror}; results need a folder that can "
+                                            "be created and written"))
+    except Exception as ex:  # noqa: BLE001 (not bad input, a fault: one line, exit 1)
+        if FULL_ERROR:
+            raise
+        print(f"error: {type(ex).__name__}: {ex}".splitlines()[0] + " (set HYDRA_FULL_ERROR=1 "
+              "for the traceback)", file=sys.stderr)
+        sys.exit(1)

@@ -15,6 +15,7 @@ of a sweep in whatever process, the checks before a sweep, the tests) sees it.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
 
 from hydra._internal.config_loader_impl import ConfigLoaderImpl
@@ -72,6 +73,25 @@ def replace_from_layers(cfg: DictConfig, layers: list) -> None:
     for key, node in last.items():
         if isinstance(node, DictConfig) and len(node):
             _replace(cfg, key, OmegaConf.to_container(node, resolve=False))
+
+
+@contextmanager
+def installed():
+    """Within the block, Hydra's config loader replaces distributions (:func:`install`);
+    its own methods are put back after."""
+    if getattr(ConfigLoaderImpl, "_sim_replaces_distributions", False):
+        yield
+        return
+    names = ("_load_single_config", "_compose_config_from_defaults_list",
+             "_apply_overrides_to_config")
+    saved = {name: ConfigLoaderImpl.__dict__[name] for name in names}
+    install()
+    try:
+        yield
+    finally:
+        for name, method in saved.items():
+            setattr(ConfigLoaderImpl, name, method)
+        del ConfigLoaderImpl._sim_replaces_distributions
 
 
 def install() -> None:

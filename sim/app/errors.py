@@ -4,7 +4,7 @@ file is wrong.
 Every refusal goes through :func:`refuse`: one line on stderr naming the key (or file and
 record), the bad value and what is allowed, exit status 2, no traceback (set
 ``HYDRA_FULL_ERROR=1`` to see one). :func:`one_line` turns Hydra's and OmegaConf's errors
-into that line; :func:`install_reporter` makes Hydra's own error handler use it.
+into that line.
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ import re
 import sys
 from typing import NoReturn
 
-import hydra._internal.hydra as hydra_core
-import hydra._internal.utils as hydra_utils
-from hydra.errors import CompactHydraException, MissingConfigException, OverrideParseException
+from hydra.errors import MissingConfigException, OverrideParseException
 from omegaconf.errors import (ConfigAttributeError, ConfigKeyError,
                               InterpolationResolutionError, OmegaConfBaseException)
 
 from sim.app import schema
-from sim.app.folders import discard_unstarted
 from sim.errors import InputError
+
+FULL_ERROR = os.environ.get("HYDRA_FULL_ERROR") == "1"
+"""Whether the user asked for tracebacks (read once: a multirun sets the variable for Hydra,
+so that Hydra's errors reach :mod:`sim.app.cli` to be told in one line)."""
 
 GRAMMAR = "https://hydra.cc/docs/1.2/advanced/override_grammar/basic"
 
@@ -71,33 +72,7 @@ def refuse(ex: BaseException) -> NoReturn:
 
     With ``HYDRA_FULL_ERROR=1`` the error is raised instead, to show its traceback.
     """
-    if os.environ.get("HYDRA_FULL_ERROR") == "1":
+    if FULL_ERROR:
         raise ex
     print(f"error: {one_line(ex)}", file=sys.stderr)
     sys.exit(2)
-
-
-def install_reporter() -> None:
-    """Make Hydra report bad input in one line and exit 2; other errors as Hydra does."""
-    original = hydra_utils.run_and_report
-
-    def run_and_report(func):
-        try:
-            return func()
-        except (InputError, CompactHydraException, OmegaConfBaseException,
-                ConnectionError) as ex:  # also: no Ray cluster where one was named
-            discard_unstarted()
-            refuse(ex)
-        except Exception as ex:  # not bad input: let Hydra report it as it does
-            if isinstance(ex, OSError) and ex.filename is not None:  # e.g. hydra.run.dir
-                refuse(InputError(str(ex.filename), f"{ex.strerror}; results need a folder "
-                                                    "that can be created and written"))
-            error = ex  # ``ex`` itself is unbound when the except clause ends
-
-            def again():
-                raise error
-
-            return original(again)
-
-    hydra_utils.run_and_report = run_and_report
-    hydra_core.run_and_report = run_and_report

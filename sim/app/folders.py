@@ -1,13 +1,22 @@
 """The folders a run writes into: what it may touch, and what it leaves when it stops early.
 
-A run touches no folder it did not create until its input is accepted: Hydra is told to
-write nothing of its own into the run folder (``hydra.output_subdir: null``; the run writes
-``.hydra/`` with its results), and a refused run removes only the empty folders Hydra made
-for it (:func:`discard`, from what :func:`note_existing` saw before). Once the input is
-accepted, :func:`claim` refuses a folder that holds a finished run (unless
-``overwrite=true``) or files that are not a run's, and locks it so that no other run writes
-there at the same time. Ctrl-C leaves a run unmarked (no ``manifest.json``), and says so in
-one line (:func:`interrupted`); in a sweep, the line says how to resume it.
+A run touches no folder until its input is accepted: a single run composes and checks its
+config before it names its folder, and Hydra writes nothing of its own into a sweep's job
+folders (``hydra.output_subdir`` null and no log file: :func:`sim.app.preflight
+.check_hydra_settings`; each job writes ``.hydra/`` itself). Once the input is accepted,
+:func:`claim` takes a folder only if it is this run's to take:
+
+- absent or empty, or a run of this tool, proved by its content: its manifest (a finished
+  run, replaced only with ``overwrite=true``) or the mark a run of this tool leaves when it
+  claims a folder (a stopped run) (:mod:`sim.outputs.manifest`), never by a file name that
+  any tool might write;
+- not a link, and holding no link: nothing is written through one;
+- not in the project's own ``conf/``, ``seeds/`` or the package (:func:`check_not_ours_to_keep`).
+
+It then locks the folder, so that no other run writes there at the same time, and marks it.
+A run stopped by Ctrl-C, SIGTERM or SIGHUP leaves its folder unmarked as finished (no
+``manifest.json``), and says so in one line (:func:`interrupted`); in a sweep, the line says
+how to resume it. A refused run removes only the empty folders made for it (:func:`discard`).
 """
 
 from __future__ import annotations
@@ -18,9 +27,11 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from sim.app.paths import CONF_DIR, PACKAGE_DIR, SEEDS_DIR
 from sim.errors import InputError
-from sim.outputs.folders import shown
-from sim.outputs.manifest import FAILURE, MANIFEST, is_complete, job_dirs
+from sim.outputs import received
+from sim.outputs.folders import exit_code, shown
+from sim.outputs.manifest import is_complete, is_started, job_dirs, mark_started, read
 
 try:
     import fcntl
@@ -38,8 +49,6 @@ existed before (:func:`note_existing`); :func:`discard` removes nothing at or ab
 _LOCKS: dict[Path, int] = {}
 """The folders this process has locked, and the open descriptor that holds each lock."""
 
-RUN_MARKS = (MANIFEST, FAILURE, ".hydra", "summary.json", "config.yaml")
-"""Names that make a folder a run's (finished, failed or stopped)."""
 
 
 def note_existing(folder: Path) -> None:
@@ -71,11 +80,35 @@ def discard(run_dir: Path, leftovers: tuple[str, ...] = ()) -> None:
         folder = folder.parent
 
 
+def check_not_ours_to_keep(folder: Path, key: str) -> None:
+    """Refuse a results folder in the project's own ``conf/`` or ``seeds/``, or in the
+    package (its code and its installed data), or one that holds any of them."""
+    where = Path(os.path.realpath(folder))
+    for kept in (CONF_DIR, SEEDS_DIR, PACKAGE_DIR):
+        kept = Path(os.path.realpath(kept))
+        if where == kept or where.is_relative_to(kept) or kept.is_relative_to(where):
+            raise InputError(key, f"{shown(Path(folder))} is in or holds {shown(kept)}, which "
+                                  "belongs to sim itself; give a folder for results, e.g. "
+                                  "one under results/")
+
+
+def check_no_links(folder: Path, key: str) -> None:
+    """Refuse a folder that is a link or holds one (at any depth): a run never writes
+    through a link, and never removes what one points to."""
+    if os.path.islink(folder):
+        raise InputError(key, f"{shown(folder)} is a symbolic link; give the folder itself")
+    for root, dirs, files in os.walk(folder):
+        for name in (*dirs, *files):
+            if os.path.islink(os.path.join(root, name)):
+                rel = os.path.relpath(os.path.join(root, name), folder)
+                raise InputError(key, f"{shown(folder)} holds {rel}, a symbolic link, which "
+                                      "no run writes; remove it, or give another folder")
+
+
 def is_run_folder(folder: Path) -> bool:
-    """Whether ``folder`` is empty or holds a run's files (finished, failed or stopped)."""
-    names = {p.name for p in Path(folder).iterdir()}
-    return not names or bool(names & set(RUN_MARKS)) or any(
-        n.startswith(".staging-") for n in names)
+    """Whether ``folder`` is empty or holds a run of this tool (finished, failed or stopped),
+    told by its content (see the module's docstring)."""
+    return not any(Path(folder).iterdir()) or read(folder) is not None or is_started(folder)
 
 
 def lock(folder: Path) -> bool:
@@ -99,27 +132,57 @@ def lock(folder: Path) -> bool:
 
 def claim(run_dir: Path, overwrite: bool) -> None:
     """Make ``run_dir`` this run's, once its input is accepted and before anything is
-    written: refuse a finished run (unless ``overwrite``), a folder of other files, or one
-    another run is writing into."""
+    written: refuse a finished run (unless ``overwrite``), a folder of other files, a link,
+    a folder of ``sim`` itself, or one another run is writing into; then lock and mark it.
+    Nothing of an earlier run there is touched until the new run is complete."""
     where = "hydra.run.dir"
     run_dir = Path(run_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
-    if is_complete(run_dir) and not overwrite:
-        raise InputError(where, f"{shown(run_dir)} is a finished run (it has manifest.json); "
-                                "give another folder, or add overwrite=true to replace it")
-    if not is_run_folder(run_dir):
-        raise InputError(where, f"{shown(run_dir)} holds other files and is not a run's "
-                                "folder; give a new or empty folder")
+    check_not_ours_to_keep(run_dir, where)
+    if os.path.lexists(run_dir):
+        if os.path.islink(run_dir):
+            raise InputError(where, f"{shown(run_dir)} is a symbolic link; give the folder "
+                                    "itself")
+        if not run_dir.is_dir():
+            raise InputError(where, f"{shown(run_dir)} is a file, not a folder; give a folder")
+        if is_complete(run_dir) and not overwrite:
+            raise InputError(where, f"{shown(run_dir)} is a finished run (it has "
+                                    "manifest.json); give another folder, or add "
+                                    "overwrite=true to replace it")
+        if not is_run_folder(run_dir):
+            raise InputError(where, f"{shown(run_dir)} holds other files and is not a run's "
+                                    "folder; give a new or empty folder")
+        check_no_links(run_dir, where)
+    note_existing(run_dir)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(where, f"{shown(run_dir)}: {err.strerror}; results need a folder "
+                                "that can be created and written") from None
     if not lock(run_dir):
         raise InputError(where, f"another run is writing into {shown(run_dir)}; wait for it "
                                 "to end, or give another folder")
+    try:
+        mark_started(run_dir)
+    except OSError as err:
+        discard(run_dir)
+        raise InputError(where, f"{shown(run_dir)}: {err.strerror}; results need a folder "
+                                "that can be written") from None
+
+
+def unclaim(run_dir: Path) -> None:
+    """Undo :func:`claim` for a run that stopped before writing anything: its mark goes,
+    then the folders made for it."""
+    from sim.outputs.manifest import STARTED
+
+    (Path(run_dir) / STARTED).unlink(missing_ok=True)
+    discard(run_dir)
 
 
 def discard_unstarted() -> None:
     """Remove the folder of a sweep that was refused before its first job began (e.g. no Ray
     cluster where one was named): Hydra has written only its ``multirun.yaml`` there."""
     for sweep_dir in STARTED:
-        if sweep_dir.is_dir() and not job_dirs(sweep_dir):
+        if received.is_folder(sweep_dir) and not job_dirs(sweep_dir):
             discard(sweep_dir, leftovers=("multirun.yaml",))
 
 
@@ -129,8 +192,9 @@ def resume_hint(sweep_dir: Path) -> str:
 
 
 def interrupted(run_dir: Path, sweep_dir: Path | None = None) -> NoReturn:
-    """Ctrl-C during a run: one line, exit status 130; the run was not marked complete.
+    """Ctrl-C (or SIGTERM, SIGHUP) during a run: one line, exit status 128 + the signal's
+    number (130 for Ctrl-C); the run was not marked complete.
     In a sweep (``sweep_dir``), the line says how to resume it."""
     resume = f"; {resume_hint(sweep_dir)}" if sweep_dir else ""
     print(f"interrupted: {shown(run_dir)} is not marked complete{resume}", file=sys.stderr)
-    sys.exit(130)
+    sys.exit(exit_code())

@@ -1,20 +1,18 @@
-"""Checks of the command line before Hydra starts: what Hydra would report in many lines
-or with a traceback, and every swept value of a sweep, before any job starts."""
+"""Checks of the command line before anything runs: what Hydra would report in many lines
+or with a traceback, Hydra's settings that would write into a run's folder, and every swept
+value of a sweep, before any job starts."""
 
 from __future__ import annotations
-
-from typing import NoReturn
 
 import dataclasses
 import re
 
-from hydra import compose, initialize_config_dir
-from hydra._internal.utils import get_args_parser
-from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override, ValueType
+from omegaconf import DictConfig, OmegaConf
 
-from sim.app import schema
+from sim.app import compose, schema
+from sim.app.compose import Source
 from sim.app.paths import CONF_DIR
 from sim.app.runner import prepare
 from sim.errors import InputError
@@ -22,23 +20,17 @@ from sim.model.params import rules
 from sim.study.workers import Pool
 
 
-def check_command_line(argv: list[str]) -> None:
-    """Refuse what Hydra would report in many lines or with a traceback.
+def check_command_line(overrides: list[str]) -> None:
+    """Refuse in the overrides what Hydra would report in many lines or with a traceback.
 
-    That is an unknown option (argparse prints its usage), an override with no key
-    (``=3``), a number too long to read, the deletion of a key every run needs (``~seed``)
-    and a config group given something other than a name (``+scenario=2``). Everything else
-    Hydra checks as it composes the config; for a sweep (``-m``), a job of each swept value
-    is composed and checked here, before any job starts (:func:`check_jobs`).
+    That is an override with no key (``=3``), a number too long to read, the deletion of a
+    key every run needs (``~seed``) and a config group given something other than a name
+    (``+scenario=2``). Everything else Hydra checks as it composes the config; Hydra's own
+    settings are checked once composed (:func:`check_hydra_settings`), and for a sweep a
+    job of each swept value is composed and checked before any job starts
+    (:func:`check_jobs`). An unknown option is refused by :func:`sim.app.command_line.parse`.
     """
-    parser = get_args_parser()
-
-    def unknown_option(message: str) -> NoReturn:
-        raise InputError("command line", f"{message}; see python -m sim --help")
-
-    parser.error = unknown_option
-    args = parser.parse_args(argv)
-    for override in parse(args.overrides):
+    for override in parse(overrides):
         key = override.key_or_group
         if not key:
             raise InputError(f"override {override.input_line!r}",
@@ -46,20 +38,40 @@ def check_command_line(argv: list[str]) -> None:
         if override.is_delete():
             check_delete(override)
             continue
-        if override.is_hydra_override():
-            if key == "hydra.output_subdir":
-                raise InputError(key, "is not allowed: a run writes .hydra/ itself, with its "
-                                      "results, once they are complete")
-            continue
-        if override.is_sweep_override():
+        if override.is_hydra_override() or override.is_sweep_override():
             continue
         value = override.value()
         if ("/" in key or (CONF_DIR / key).is_dir()) and not isinstance(value, str):
             names = sorted(p.stem for p in (CONF_DIR / key).glob("*.yaml"))
             allowed = f"one of {', '.join(names)}" if names else "the name of a config"
             raise InputError(key, f"{value!r} is not allowed; give {allowed}")
-    if args.multirun and not (args.config_path or args.config_dir):
-        check_jobs(args.overrides, args.config_name or "config")
+
+
+def check_hydra_settings(hydra: DictConfig, multirun: bool) -> None:
+    """Refuse Hydra settings that would make Hydra write into a run's or a job's folder,
+    wherever they were set (the command line, a config file, ``--config-dir``): a run writes
+    ``.hydra/`` itself with its results, once they are complete, and nothing else goes
+    there. For a sweep also: a log file (a handler with a file name in
+    ``hydra.job_logging`` or ``hydra.hydra_logging``: each job would write it into its
+    folder before its input is checked), and a joblib launcher of no workers."""
+    if hydra.get("output_subdir") is not None:
+        raise InputError("hydra.output_subdir", f"{hydra.output_subdir!r} is not allowed: a "
+                                                "run writes .hydra/ itself, with its results, "
+                                                "once they are complete; leave it null")
+    if not multirun:
+        return
+    for group in ("job_logging", "hydra_logging"):
+        handlers = OmegaConf.select(hydra, f"{group}.handlers") or {}
+        for name, handler in handlers.items():
+            if isinstance(handler, DictConfig) and "filename" in handler:
+                raise InputError(f"hydra.{group}.handlers.{name}", (
+                    "writes a log file into each job's folder, which holds only what the run "
+                    "writes; use hydra/job_logging=stdout (the default) and redirect the "
+                    "output to keep a log"))
+    launcher = hydra.get("launcher") or {}
+    if "Joblib" in str(launcher.get("_target_", "")) and launcher.get("n_jobs") in (0, "0"):
+        raise InputError("hydra.launcher.n_jobs", "0 is not allowed; need a number of jobs "
+                                                  "at once >= 1, or -1 for every core")
 
 
 def parse(overrides: list[str], config_loader=None) -> list[Override]:
@@ -136,7 +148,7 @@ def sample_jobs(overrides: list[str], config_loader=None) -> list[list[str]]:
     return jobs
 
 
-def check_jobs(overrides: list[str], config_name: str = "config") -> None:
+def check_jobs(overrides: list[str], source: Source = Source()) -> None:
     """Refuse a sweep before any job starts if one of :func:`sample_jobs` is bad input.
 
     Raises the error the job itself would raise (:class:`sim.errors.InputError` or Hydra's),
@@ -144,11 +156,11 @@ def check_jobs(overrides: list[str], config_name: str = "config") -> None:
     a single run does; a job that fails only in a combination not tried here fails alone
     and is recorded (:func:`sim.app.callbacks.run_job`).
     """
-    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        loader = GlobalHydra.instance().config_loader()
-        for job in sample_jobs(overrides, loader):
-            config, _ = prepare(compose(config_name=config_name, overrides=job))
-            Pool.of(config).connect()  # where its replications run: as a run checks it
+    with compose.loader(source) as loader:
+        jobs = sample_jobs(overrides, loader)
+    for job in jobs:
+        config, _ = prepare(compose.compose(job, source))
+        Pool.of(config).connect()  # where its replications run: as a run checks it
 
 
 def _is_glob(o: Override) -> bool:

@@ -1,16 +1,19 @@
-"""One run from a composed config: check it, simulate, write the results.
+"""One run from a composed config, in three steps: check it (:func:`check`: nothing is
+written), run its study (:func:`study_tables`), write the results into a claimed folder
+(:func:`write`).
 
-Kept apart from the command line so that tests, Monte Carlo and sweeps call the same steps.
+The same steps serve ``python -m sim``, a sweep's jobs and :mod:`sim.api`.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from sim.app.paths import SEEDS_DIR
@@ -75,16 +78,15 @@ def inputs(cfg: DictConfig) -> dict:
     return manifest.inputs(OmegaConf.to_yaml(numbers), Path(cfg.seeds_dir or SEEDS_DIR))
 
 
-def hydra_files(cfg: DictConfig) -> dict[str, str]:
-    """What Hydra keeps in ``.hydra/`` (the config, Hydra's own, the overrides), written by
-    the run with its results: Hydra itself writes nothing into the run's folder
-    (``hydra.output_subdir: null``), so that a refused run leaves a folder as it was."""
-    if not HydraConfig.initialized():
+def hydra_files(cfg: DictConfig, hydra: DictConfig | None) -> dict[str, str]:
+    """What Hydra keeps in ``.hydra/`` (the config, Hydra's own ``{hydra: ...}``, the
+    overrides), written by the run with its results: Hydra itself writes nothing into the
+    run's folder, so that a refused run leaves a folder as it was."""
+    if hydra is None:
         return {}
-    hydra_cfg = HydraConfig.instance().cfg
     return {".hydra/config.yaml": OmegaConf.to_yaml(cfg),
-            ".hydra/hydra.yaml": OmegaConf.to_yaml(hydra_cfg),
-            ".hydra/overrides.yaml": OmegaConf.to_yaml(hydra_cfg.hydra.overrides.task)}
+            ".hydra/hydra.yaml": OmegaConf.to_yaml(hydra),
+            ".hydra/overrides.yaml": OmegaConf.to_yaml(hydra.hydra.overrides.task)}
 
 
 def command(overrides: list[str]) -> str:
@@ -92,43 +94,70 @@ def command(overrides: list[str]) -> str:
     return " ".join(["python -m sim", *map(shlex.quote, overrides)])
 
 
-def run_and_write(cfg: DictConfig, run_dir: Path, label: str,
-                  run_inputs: dict | None = None, overrides: list[str] | None = None,
-                  claim: Callable[[Path, object], None] | None = None,
-                  sweep_job: bool = False) -> dict:
-    """Run ``cfg``'s replications and write every output into ``run_dir``; return the
-    summary.
+@dataclass
+class Checked:
+    """A run whose input is accepted: the composed config and its Hydra node, the config
+    as the model reads it, the seed files, what decides its numbers, where it runs."""
 
-    The input is checked before ``run_dir`` is touched; then ``claim(run_dir, config)``
-    (if given) may refuse the folder; only then is whatever an earlier attempt in ``run_dir``
-    marked unmarked. ``run_inputs`` (:func:`inputs`, taken before the seed files are read, so
-    that the manifest records the files the run read) is computed here unless given.
-    ``overrides`` are the command line's (the report shows the command and where each value
-    was set). A ``sweep_job`` draws its figures only if ``outputs.figures=always``.
-    """
-    started = time.perf_counter()
+    cfg: DictConfig
+    hydra: DictConfig | None
+    config: Config
+    seed_data: SeedData
+    run_inputs: dict
+    pool: Pool
+    started: float = field(default_factory=time.perf_counter)
+    laps: manifest.Laps = field(default_factory=manifest.Laps)
+
+    @property
+    def overrides(self) -> list[str]:
+        """The command line's overrides (Hydra's own left out)."""
+        return [] if self.hydra is None else list(self.hydra.hydra.overrides.task)
+
+
+def check(cfg: DictConfig, hydra: DictConfig | None = None,
+          run_inputs: dict | None = None) -> Checked:
+    """Check the composed ``cfg`` (its ``{hydra: ...}`` node beside it), its seed files and
+    where its replications run; refuse bad input in one line. Nothing is written.
+    ``run_inputs`` (:func:`inputs`) are taken before the seed files are read, so that the
+    manifest records the files the run read."""
     laps = manifest.Laps()
+    started = laps.last
     run_inputs = run_inputs or inputs(cfg)
     config, seed_data = prepare(cfg)
     pool = Pool.of(config)
-    pool.connect()  # a backend that cannot take tasks is bad input: refused before claiming
-    if claim is not None:
-        claim(run_dir, config)
-    pool.start(["sim.study.montecarlo", "sim.outputs.plots"])  # while this process imports
-    manifest.start_afresh(run_dir)
+    pool.connect()  # a backend that cannot take tasks is bad input
+    return Checked(cfg, hydra, config, seed_data, run_inputs, pool, started, laps)
+
+
+def study_tables(run: Checked) -> dict:
+    """Run the study of a checked run; its tables (:func:`sim.outputs.results.tables`)."""
+    run.pool.start(["sim.study.montecarlo", "sim.outputs.plots"])  # while this imports
     from sim.outputs import results  # pandas, SimPy: only once the input is accepted
     from sim.study.study import run_study  # (the same)
 
-    laps.lap("checks")
-    study = run_study(config, seed_data)
-    laps.lap("study")
-    keys = [key for key, _ in results.config_items(config)]
-    return results.write(run_dir, study, config, config_yaml=OmegaConf.to_yaml(cfg),
-                         run_inputs=run_inputs, label=label, started=started, laps=laps,
-                         extra_files=hydra_files(cfg),
-                         command=None if overrides is None else command(overrides),
-                         sources=sources(keys, config.scenario, overrides or []),
-                         figures=draws_figures(config, sweep_job))
+    run.laps.lap("checks")
+    study = run_study(run.config, run.seed_data)
+    run.laps.lap("study")
+    return results.tables(study, run.config)
+
+
+def write(run: Checked, t: dict, run_dir: Path, label: str, sweep_job: bool = False) -> dict:
+    """Write the tables ``t`` of ``run`` and every other output into ``run_dir`` (already
+    claimed); return the summary. A ``sweep_job`` draws its figures only if
+    ``outputs.figures=always``."""
+    from sim.outputs import results
+
+    hydra = run.hydra
+    if hydra is not None and OmegaConf.is_missing(hydra.hydra.runtime, "output_dir"):
+        hydra = OmegaConf.create(OmegaConf.to_container(hydra, resolve=False))
+        hydra.hydra.runtime.output_dir = os.path.abspath(run_dir)  # as Hydra's run says
+    keys = [key for key, _ in results.config_items(run.config)]
+    return results.write(run_dir, t, run.config, config_yaml=OmegaConf.to_yaml(run.cfg),
+                         run_inputs=run.run_inputs, label=label, started=run.started,
+                         laps=run.laps, extra_files=hydra_files(run.cfg, hydra),
+                         command=None if run.hydra is None else command(run.overrides),
+                         sources=sources(keys, run.config.scenario, run.overrides),
+                         figures=draws_figures(run.config, sweep_job))
 
 
 MISSED = 1e15  # above any figure's range (won: ~1e13), below where +1 is lost in a float

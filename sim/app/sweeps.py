@@ -16,19 +16,20 @@ and those that change no number (:data:`sim.outputs.manifest.NO_EFFECT_ON_NUMBER
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 from pathlib import Path
 
-from hydra._internal.config_loader_impl import get_overrides_dirname
-from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf
 
 from sim.app import folders
-from sim.outputs.manifest import NO_EFFECT_ON_NUMBERS
 from sim.errors import InputError
+from sim.outputs import received
 from sim.outputs.folders import shown
-from sim.outputs.manifest import is_complete
+from sim.outputs.manifest import LEGACY_MARK, NO_EFFECT_ON_NUMBERS, is_complete
 
 DEFAULT_SUBDIR = "${hydra.job.num}"
 PER_JOB = ("hydra.job.num", "hydra.job.id")
@@ -45,16 +46,32 @@ def identity(overrides) -> list[str]:
 
 
 def _recorded(sweep_dir: Path) -> list[str] | None:
-    """The identity of the sweep recorded in ``sweep_dir/multirun.yaml``; None if unreadable."""
+    """The identity of the sweep of this tool recorded in ``sweep_dir/multirun.yaml`` (a
+    regular file, bounded, whose config names this tool's sweep callback); None if it is
+    unreadable or another tool's."""
     try:
-        return identity(OmegaConf.load(sweep_dir / "multirun.yaml").hydra.overrides.task)
+        text = received.read_text(sweep_dir, "multirun.yaml", 2**24)
+        recorded = yaml.safe_load(text)["hydra"]
+        if LEGACY_MARK not in str(recorded.get("callbacks")):
+            return None
+        return identity(recorded["overrides"]["task"])
     except Exception:  # noqa: BLE001 (a damaged or foreign file: not this sweep's)
         return None
+
+
+def _parses(sweep_dir: Path) -> bool:
+    """Whether ``multirun.yaml`` is a whole YAML mapping (another tool's, if not this one's)."""
+    try:
+        return isinstance(yaml.safe_load(received.read_text(sweep_dir, "multirun.yaml", 2**24)),
+                          dict)
+    except Exception:  # noqa: BLE001 (half-written, or not a file)
+        return False
 
 
 def claim(config: DictConfig) -> Path:
     """Make the sweep folder this sweep's (see the module's docstring); return it."""
     sweep_dir = Path(str(config.hydra.sweep.dir))
+    folders.check_not_ours_to_keep(sweep_dir, "hydra.sweep.dir")
     folders.note_existing(sweep_dir)
     this = identity(config.hydra.overrides.task)
     _check_contents(sweep_dir, this)  # before creating or locking anything
@@ -72,19 +89,25 @@ def claim(config: DictConfig) -> Path:
 
 
 def _check_contents(sweep_dir: Path, this: list[str]) -> None:
-    if not sweep_dir.is_dir() or not any(sweep_dir.iterdir()):
+    if not os.path.lexists(sweep_dir) or (received.is_folder(sweep_dir)
+                                          and not any(sweep_dir.iterdir())):
         return
     where = "hydra.sweep.dir"
     elsewhere = "give a new or empty hydra.sweep.dir"
-    if (sweep_dir / "multirun.yaml").is_file():
+    if os.path.islink(sweep_dir):
+        raise InputError(where, f"{shown(sweep_dir)} is a symbolic link; give the folder "
+                                "itself")
+    if os.path.lexists(sweep_dir / "multirun.yaml"):
         recorded = _recorded(sweep_dir)
         if recorded == this:
+            folders.check_no_links(sweep_dir, where)
             return
-        if recorded is None and not folders.job_dirs(sweep_dir):
+        if recorded is None and set(os.listdir(sweep_dir)) == {"multirun.yaml"} \
+                and not _parses(sweep_dir):
             return  # a sweep stopped while Hydra wrote multirun.yaml: no job to lose
         if recorded is None:
-            raise InputError(where, f"{shown(sweep_dir)} holds a sweep whose multirun.yaml "
-                                    f"cannot be read; {elsewhere}")
+            raise InputError(where, f"{shown(sweep_dir)} holds a multirun.yaml that cannot be "
+                                    f"read or is not this tool's; {elsewhere}")
         command = " ".join(["python -m sim -m", *recorded, f"hydra.sweep.dir={shown(sweep_dir)}"])
         raise InputError(where, f"{shown(sweep_dir)} holds another sweep "
                                 f"({' '.join(recorded) or 'no overrides'}); to resume it, run "
@@ -123,7 +146,8 @@ def check_job_folders(config: DictConfig) -> None:
 
 
 def _jobs(config: DictConfig) -> list[list[str]]:
-    """The overrides of each job the basic sweeper will run, in job order."""
+    """The overrides of each job the basic sweeper will run, in job order: the product of
+    the swept values, as Hydra's basic sweeper makes it."""
     from hydra.core.global_hydra import GlobalHydra  # Hydra is set up while a sweep starts
 
     params = [f"{k}={v}" for k, v in (config.hydra.sweeper.get("params") or {}).items()]
@@ -131,7 +155,23 @@ def _jobs(config: DictConfig) -> list[list[str]]:
         else None
     parsed = OverridesParser.create(config_loader=loader).parse_overrides(
         params + list(config.hydra.overrides.task))
-    return [job for batch in BasicSweeper.split_arguments(parsed, None) for job in batch]
+    for o in parsed:
+        if o.is_sweep_override() and not o.is_discrete_sweep():
+            raise InputError(o.key_or_group, f"{o.input_line.partition('=')[2]} is a search "
+                                             "space, which the basic sweeper cannot sweep; "
+                                             "list the values (e.g. 0,6,12), or use "
+                                             "hydra/sweeper=goal_seek")
+    values = [[f"{o.get_key_element()}={v}" for v in o.sweep_string_iterator()]
+              if o.is_sweep_override() else
+              [f"{o.get_key_element()}={o.get_value_element_as_str()}"] for o in parsed]
+    return [list(job) for job in itertools.product(*values)]
+
+
+def overrides_dirname(overrides, exclude_keys, item_sep: str, kv_sep: str) -> str:
+    """``hydra.job.override_dirname`` of a job's parsed ``overrides``, as Hydra makes it:
+    the overrides but the excluded keys, sorted, joined by ``item_sep``, ``=`` as ``kv_sep``."""
+    lines = sorted(o.input_line for o in overrides if o.key_or_group not in exclude_keys)
+    return re.sub("=", kv_sep, item_sep.join(lines))
 
 
 def _job_folder(config: DictConfig, job: list[str], num: int) -> str:
@@ -139,7 +179,7 @@ def _job_folder(config: DictConfig, job: list[str], num: int) -> str:
     parsed = OverridesParser.create().parse_overrides(job)
     values = {"hydra": {"job": {
         "num": num, "id": str(num), "name": config.hydra.job.get("name", "app"),
-        "override_dirname": get_overrides_dirname(
+        "override_dirname": overrides_dirname(
             [o for o in parsed if not o.is_hydra_override()],
             exclude_keys=list(config.hydra.job.config.override_dirname.exclude_keys),
             item_sep=config.hydra.job.config.override_dirname.item_sep,

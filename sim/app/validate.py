@@ -18,13 +18,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from hydra import compose, initialize_config_dir
 from hydra.errors import HydraException
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.app.cli import register
+from sim.app.compose import compose
 from sim.app.errors import one_line
-from sim.app.paths import CONF_DIR
 from sim.app.runner import prepare
 from sim.errors import InputError
 from sim.calendar import parse_date
@@ -59,9 +57,7 @@ def run(args) -> tuple[Path, dict, str]:
     if not 1 <= args.replications <= 65_535:
         raise InputError("--replications", f"{args.replications} is not allowed; need a "
                                            "whole number 1..65535")
-    register()
-    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        cfg = compose(config_name="config", overrides=list(args.overrides))
+    cfg = compose(list(args.overrides))
     config, seed_data = prepare(cfg)
     latest = seed_data.records.latest
     dates = ([parse_date("--dates", d.strip()) for d in args.dates.split(",")]

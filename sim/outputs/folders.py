@@ -29,8 +29,34 @@ def shown(path: Path) -> Path:
     return path.relative_to(cwd) if path.is_absolute() and path.is_relative_to(cwd) else path
 
 
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                if hasattr(signal, name))
+"""The signals that stop a run as Ctrl-C does: one line, nothing half-written, resumable."""
+_LAST = [signal.SIGINT]
+
+
+def exit_code() -> int:
+    """The exit status of a program stopped by a signal: 128 + its number (130: Ctrl-C)."""
+    return 128 + int(_LAST[0])
+
+
+def _stop(signum, frame) -> None:
+    _LAST[0] = signum
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """SIGTERM and SIGHUP raise ``KeyboardInterrupt`` as Ctrl-C does, so that every clean-up
+    that Ctrl-C gets (staging folders removed, one line, a sweep resumable) they get too;
+    :func:`exit_code` then says which signal it was."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in SIGNALS[1:]:
+            signal.signal(signum, _stop)
+
+
 class Interrupts:
-    """Ctrl-C held off: :meth:`check` raises the interrupt that came since (a safe point)."""
+    """Ctrl-C (or SIGTERM, SIGHUP) held off: :meth:`check` raises the interrupt that came
+    since (a safe point)."""
 
     def __init__(self):
         self.caught = False
@@ -40,10 +66,14 @@ class Interrupts:
             self.caught = False
             raise KeyboardInterrupt
 
+    def hold(self, signum, frame) -> None:
+        _LAST[0] = signum
+        self.caught = True
+
 
 @contextmanager
 def deferred_interrupts():
-    """Within the block, Ctrl-C only sets a flag, raised at the next
+    """Within the block, Ctrl-C, SIGTERM and SIGHUP only set a flag, raised at the next
     :meth:`Interrupts.check`: an interrupt never lands halfway through writing or cleaning up
     a folder (nor in a callback Python cannot raise from). One after the last check is
     dropped: the work is done by then."""
@@ -51,8 +81,9 @@ def deferred_interrupts():
     if threading.current_thread() is not threading.main_thread():
         yield interrupts
         return
-    previous = signal.signal(signal.SIGINT, lambda *args: setattr(interrupts, "caught", True))
+    previous = {signum: signal.signal(signum, interrupts.hold) for signum in SIGNALS}
     try:
         yield interrupts
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -23,10 +23,17 @@ from importlib import metadata
 from pathlib import Path
 
 from sim.errors import InputError
+from sim.outputs import provenance, received
 from sim.seeds.reading import read_seed
 
 MANIFEST = "manifest.json"
 FAILURE = "error.json"
+STARTED = ".sim-started.json"
+"""Written into a run's folder when the run claims it, so that a run stopped before its
+manifest is still known for this tool's by its content (:func:`is_started`)."""
+TOOL = "sim"
+LEGACY_MARK = "sim.app.callbacks.SweepReport"
+MANIFEST_LIMIT = 64 * 2**20
 NO_EFFECT_ON_NUMBERS = ("mc.n_jobs", "mc.progress", "mc.backend", "mc.ray_address",
                         "overwrite")
 """Keys that change how a run goes but not its numbers (one worker and two write
@@ -39,7 +46,8 @@ PACKAGES = ("sim", "simpy", "hydra-core", "omegaconf", "numpy", "pandas", "pyarr
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The SHA-256 of a file this run wrote (a received one: :func:`received.sha256`)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _versions() -> dict[str, str]:
@@ -49,13 +57,16 @@ def _versions() -> dict[str, str]:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             found[name] = "not installed"
+    found["sim_source"] = provenance.source_sha256()  # the code itself: 0.1.0 says nothing
     return found
 
 
 def inputs(config_yaml: str, seeds_dir: Path) -> dict:
     """What decides a run's numbers, as the manifest records it: the hash of the composed
     config (less the keys that do not change the numbers: :func:`sim.app.runner.inputs`), the
-    hash of the seed files it reads, and the versions of the packages."""
+    hash of the seed files it reads, and the versions of the packages and the hash of this
+    package's source (:mod:`sim.outputs.provenance`). A resumed sweep reruns a job whose
+    manifest differs in any of them."""
     seeds = hashlib.sha256()
     for path in sorted(Path(seeds_dir).glob("*.yaml")):
         # read as the loader reads them: a folder or a looping link is a seed-file problem
@@ -64,18 +75,50 @@ def inputs(config_yaml: str, seeds_dir: Path) -> dict:
             "seeds_sha256": seeds.hexdigest(), "versions": _versions()}
 
 
+def provenance_fields() -> dict:
+    """What the manifest says of the code beyond :func:`inputs`: ``git describe`` where the
+    package is a checkout (for a reader; not part of what a resumed job must match)."""
+    described = provenance.git_describe()
+    return {"tool": TOOL, **({"git": described} if described else {})}
+
+
+def read(run_dir: Path) -> dict | None:
+    """The manifest of this tool in ``run_dir`` (a regular file, not a link, of a bounded
+    size, whose content is a manifest's); None if there is none."""
+    if not received.is_folder(run_dir):
+        return None
+    try:
+        found = json.loads(received.read_bytes(run_dir, MANIFEST, MANIFEST_LIMIT))
+    except (OSError, ValueError):
+        return None
+    return found if _is_manifest(found) else None
+
+
+def _is_manifest(found) -> bool:
+    return (isinstance(found, dict) and found.get("complete") is True
+            and isinstance(found.get("files"), dict)
+            and all(isinstance(v, str) for v in found["files"].values())
+            and {"config_sha256", "seeds_sha256", "versions"} <= set(found))
+
+
 def is_complete(run_dir: Path) -> bool:
-    return (Path(run_dir) / MANIFEST).is_file()
+    """Whether ``run_dir`` says it holds a finished run: a ``manifest.json`` that is a
+    regular file, not a link (:func:`verify` checks it; :func:`read` proves it this tool's)."""
+    return received.is_folder(run_dir) and received.is_file(run_dir, MANIFEST)
 
 
 def verify(run_dir: Path, needs: tuple[str, ...] = ()) -> dict:
     """The manifest of the finished run in ``run_dir``, once every file it lists (``needs``
     among them) is there with its checksum; else :class:`~sim.errors.InputError` in one line:
-    a damaged manifest, or a file changed, removed or never written."""
+    a damaged manifest, or a file changed, removed, never written, or that is a link or not
+    a regular file (:mod:`sim.outputs.received`)."""
     run_dir = Path(run_dir)
     where = str(run_dir)
+    if not received.is_folder(run_dir):
+        raise InputError(where, "is a symbolic link or not a folder; give the run's own "
+                                "folder")
     try:
-        manifest = json.loads((run_dir / MANIFEST).read_text())
+        manifest = json.loads(received.read_bytes(run_dir, MANIFEST, MANIFEST_LIMIT))
     except (OSError, UnicodeDecodeError, ValueError) as err:
         raise InputError(where, f"{MANIFEST} cannot be read ({_first_line(err)}); the run "
                                 "cannot be verified: run it again") from None
@@ -88,11 +131,10 @@ def verify(run_dir: Path, needs: tuple[str, ...] = ()) -> dict:
             raise InputError(where, f"{MANIFEST} does not list {name}; not a finished run of "
                                     "this version: run it again")
     for rel, digest in files.items():
-        path = run_dir / rel
         if Path(rel).is_absolute() or ".." in Path(rel).parts:
             raise InputError(where, f"{MANIFEST} lists {rel!r}, outside the run's folder")
         try:
-            matches = sha256(path) == digest
+            matches = received.sha256(run_dir, rel) == digest
         except OSError as err:
             raise InputError(where, f"{rel} is listed in {MANIFEST} but cannot be read "
                                     f"({err.strerror})") from None
@@ -109,28 +151,59 @@ def _first_line(err: BaseException) -> str:
 
 def finished_with(run_dir: Path, run_inputs: dict) -> dict | None:
     """The summary of the run in ``run_dir`` if it is complete with ``run_inputs`` and every
-    file it lists is intact; None if it must run (again)."""
-    run_dir = Path(run_dir)
+    file it lists is intact (regular files, not links: :func:`verify`); None if it must run
+    (again)."""
+    manifest = read(run_dir)
+    if manifest is None or any(manifest.get(k) != v for k, v in run_inputs.items()):
+        return None
     try:
-        manifest = json.loads((run_dir / MANIFEST).read_text())
-        if any(manifest.get(key) != value for key, value in run_inputs.items()):
-            return None
-        if any(sha256(run_dir / rel) != digest for rel, digest in manifest["files"].items()):
-            return None
-        return json.loads((run_dir / "summary.json").read_text())
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # no manifest, or a damaged one or a damaged file: run it again
+        verify(run_dir, ("summary.json",))
+        return json.loads(received.read_bytes(run_dir, "summary.json"))
+    except (InputError, OSError, ValueError):
+        return None  # a damaged manifest or file, a link: run it again
+
+
+def mark_started(run_dir: Path) -> None:
+    """Say in ``run_dir`` that a run of this tool has claimed it (:data:`STARTED`)."""
+    record = {"tool": TOOL, "pid": os.getpid(), "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    write_atomically(Path(run_dir) / STARTED, json.dumps(record) + "\n")
+
+
+def is_started(run_dir: Path) -> bool:
+    """Whether a run of this tool claimed ``run_dir`` (a run stopped before its manifest):
+    :data:`STARTED`, or, from before it existed, a sweep job's ``.hydra/hydra.yaml`` naming
+    this tool's sweep callback. Told by their content, never by a name alone."""
+    if not received.is_folder(run_dir):
+        return False
+    try:
+        return json.loads(received.read_bytes(run_dir, STARTED, 2**16)).get("tool") == TOOL
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        return LEGACY_MARK in received.read_text(run_dir, ".hydra/hydra.yaml", 2**22)
+    except (OSError, ValueError):
+        return False
 
 
 def start_afresh(run_dir: Path) -> None:
-    """Unmark a folder that is about to be run (again): its manifest, a recorded failure and
-    the staging folders of attempts that were killed go, so that nothing an earlier attempt
-    left can pass for this one's."""
+    """Unmark a sweep's job folder that is about to be run again: its manifest, a recorded
+    failure and the staging folders of attempts that were killed go, so that nothing an
+    earlier attempt left can pass for this one's. (A single run keeps the old run finished
+    until the new one is: :func:`sim.outputs.commit.commit`.)"""
     run_dir = Path(run_dir)
     for name in (MANIFEST, FAILURE):
         (run_dir / name).unlink(missing_ok=True)
-    for staging in run_dir.glob(".staging-*"):
-        shutil.rmtree(staging, ignore_errors=True)
+    remove_stale_staging(run_dir)
+
+
+def remove_stale_staging(run_dir: Path) -> None:
+    """Remove the staging folders that attempts killed in ``run_dir`` left (links are
+    unlinked, never followed)."""
+    for staging in Path(run_dir).glob(".staging-*"):
+        if staging.is_symlink() or not staging.is_dir():
+            staging.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def record_failure(run_dir: Path, error: str, *, bad_input: bool, details: str = "") -> None:
@@ -144,10 +217,14 @@ def record_failure(run_dir: Path, error: str, *, bad_input: bool, details: str =
 
 def failure(run_dir: Path) -> dict | None:
     """The failure recorded in ``run_dir`` (see :func:`record_failure`), or None."""
+    if not received.is_folder(run_dir):
+        return None
     try:
-        return json.loads((Path(run_dir) / FAILURE).read_text())
+        found = json.loads(received.read_bytes(run_dir, FAILURE, MANIFEST_LIMIT))
     except (OSError, ValueError):
         return None
+    ok = isinstance(found, dict) and isinstance(found.get("error"), str)
+    return found if ok else None
 
 
 def mark_complete(run_dir: Path, manifest: dict) -> None:
@@ -170,7 +247,7 @@ def write_atomically(path: Path, text: str) -> None:
 def job_dirs(sweep_dir: Path) -> list[Path]:
     """The job folders of a multirun folder, in job order (finished or not)."""
     jobs = [p for p in Path(sweep_dir).iterdir()
-            if p.is_dir() and ((p / ".hydra").is_dir() or is_complete(p) or failure(p))]
+            if received.is_folder(p) and (is_complete(p) or is_started(p) or failure(p))]
     return sorted(jobs, key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit()
                                        else 0, p.name))
 

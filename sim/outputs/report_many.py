@@ -6,12 +6,12 @@ number named, every figure with its caption, and what reproduces each run.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from sim.outputs import captions
+from sim.outputs.manifest import read as read_manifest
 from sim.outputs.formats import HEADLINE_LABELS, cell, date_or, percent, short_statistic
 from sim.outputs.report import esc, figure_html, page, table_html
 from sim.outputs.run_files import Run
@@ -63,10 +63,7 @@ def runs_section(runs: list[Run]) -> str:
     """Each run: its label, folder, the command that re-runs it, seed, hash and version."""
     rows = []
     for i, run in enumerate(runs):
-        try:
-            manifest = json.loads((run.path / "manifest.json").read_text())
-        except (OSError, ValueError):
-            manifest = {}
+        manifest = read_manifest(run.path) or {}
         command = " ".join(["python -m sim", *run.overrides])
         rows.append([f"[{i + 1}]", esc(run.label), f"<code>{esc(command)}</code>",
                      esc(run.summary.get("seed")),
@@ -155,13 +152,17 @@ def _quantiles(row, key: str) -> str:
 
 
 def sweep_report(sweep_dir: Path, t: pd.DataFrame, factors: list[str], labels: dict,
-                 figures: list[tuple[str, str]], command: str, goal: str = "") -> str:
-    """The report of a sweep (finished jobs ``t``), with ``figures`` as (file stem, kind)."""
+                 figures: list[tuple[str, str]], command: str, goal: str = "",
+                 shown_as: Path | None = None) -> str:
+    """The report of a sweep (finished jobs ``t``), with ``figures`` as (file stem, kind)
+    read from ``sweep_dir``; ``shown_as``: the sweep folder it names (if it is written
+    elsewhere first)."""
     body = [sweep_answer(t, factors, labels, goal), "<h2>Figures</h2>"]
     body += [figure_html(sweep_dir, stem, captions.SWEEP[kind]) for stem, kind in figures]
     body += [jobs_table(t, factors, labels),
              f"<h2>How to reproduce it</h2><p><code>{esc(command)}</code> (run again with "
-             f"<code>hydra.sweep.dir={esc(sweep_dir)}</code> to resume it); each job's folder "
+             f"<code>hydra.sweep.dir={esc(shown_as or sweep_dir)}</code> to resume it); each "
+             "job's folder "
              "holds its own report.html with its command, seed and hashes.</p>"]
     return page("Sweep: when will the GPUs run, input by input?",
                 "swept: " + ", ".join(labels.get(f, f) for f in factors) + f" · {len(t)} jobs",

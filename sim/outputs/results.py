@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
 import time
 from pathlib import Path
@@ -19,10 +18,10 @@ from pathlib import Path
 import pandas as pd
 
 from sim.errors import WriteError
-from sim.outputs import report, terminal
+from sim.outputs import commit, report, terminal
 from sim.outputs.folders import shown
 from sim.outputs.labels import key_labels
-from sim.outputs.manifest import Laps, mark_complete, sha256
+from sim.outputs.manifest import Laps, provenance_fields, sha256
 from sim.study import metrics
 from sim.study.accounting import check as check_horizon, check_weekly
 from sim.study.bands import band_columns
@@ -113,85 +112,91 @@ def input_rows(cfg, sources: dict | None, site_names: dict) -> list[tuple]:
              *sources.get(key, ("", ""))) for key, value in items]
 
 
-def write(run_dir: Path, study: Study, cfg, *, config_yaml: str, run_inputs: dict,
+def write(run_dir: Path, t: dict, cfg, *, config_yaml: str, run_inputs: dict,
           label: str, started: float, laps: Laps | None = None, command: str | None = None,
           sources: dict | None = None, extra_files: dict[str, str] | None = None,
           figures: bool = True) -> dict:
-    """Write every output of one run into ``run_dir``; return its summary.
+    """Write every output of one run (its :func:`tables` ``t``) into ``run_dir``; return its
+    summary.
 
-    ``run_inputs`` is :func:`inputs` for this run; ``started`` is the run's
-    :func:`time.perf_counter` at its start and ``laps`` the seconds its stages took so far
-    (:class:`~sim.outputs.manifest.Laps`), all for the manifest. ``command`` (the command
+    ``run_inputs`` is :func:`sim.outputs.manifest.inputs` for this run; ``started`` is the
+    run's :func:`time.perf_counter` at its start and ``laps`` the seconds its stages took so
+    far (:class:`~sim.outputs.manifest.Laps`), all for the manifest. ``command`` (the command
     line that reproduces the run) and ``sources`` (``{key: (where set, source)}``,
     :func:`sim.app.sources.sources`) go into ``report.html``; ``extra_files`` are more text
     files to write with the results (``.hydra/``); without ``figures`` no figure is drawn
-    (a sweep's job: :func:`sim.outputs.config.draws_figures`). A file that cannot be written (a full
-    disk) raises :class:`~sim.errors.WriteError`, and the files already moved into
-    ``run_dir`` are taken out again: nothing is half-written, nothing marked complete.
+    (a sweep's job: :func:`sim.outputs.config.draws_figures`). Every file is written into a
+    staging folder first and put in place by :func:`sim.outputs.commit.commit`: a file that
+    cannot be written (a full disk) raises :class:`~sim.errors.WriteError` with nothing
+    half-written and nothing marked complete, and an earlier run in ``run_dir`` intact.
     """
     run_dir = Path(run_dir)
-    staging = run_dir / f".staging-{os.getpid()}"
     laps = laps if laps is not None else Laps()
-    t = tables(study, cfg)
-    moved: list[Path] = []
-    files: list[Path] = []
+    staging = None
     try:
-        staging.mkdir(parents=True)
-        t["events"].to_parquet(staging / "events.parquet", index=False)
-        t["timeseries"].to_parquet(staging / "timeseries.parquet", index=False)
-        t["timeseries"].to_csv(staging / "timeseries.csv", index=False)
-        t["site_power"].to_parquet(staging / "site_power.parquet", index=False)
-        t["milestones"].to_csv(staging / "milestones.csv", index=False)
-        t["sites"].to_csv(staging / "sites.csv", index=False)
-        t["replications"].to_parquet(staging / "replications.parquet", index=False)
-        t["drivers"].to_csv(staging / "drivers.csv", index=False)
-        (staging / "summary.json").write_text(
-            json.dumps(t["summary"], indent=2, allow_nan=False) + "\n")
-        (staging / "config.yaml").write_text(config_yaml)
-        for name, text in (extra_files or {}).items():
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            (staging / name).write_text(text)
-        said = terminal.report(t["summary"], run_dir)
-        (staging / "summary.txt").write_text(said + "\n")
-        labels = key_labels(type(cfg), t["drivers"]["risk"], study.names["sites"])
-        as_of = t["summary"].get("as_of")
-        label = f"{label} · as of {as_of}" if as_of else label  # a forecast says its date
-        formats = list(cfg.outputs.formats)
-        embed = formats if {"png", "svg"} & set(formats) else [*formats, "png"]
-        laps.lap("tables")
-        names, drawn = _draw(t, staging / "plots", label, labels, embed, cfg) if figures \
-            else ([], [])
-        laps.lap("figures")
-        (staging / report.REPORT).write_text(report.run_report(
-            staging, t, where=run_dir, who=label, labels=labels, command=command,
-            run_inputs=run_inputs,
-            inputs=input_rows(cfg, sources, study.names["sites"]), terminal=said,
-            figures=names, as_of=as_of))
-        for extra in (p for p in drawn if p.suffix[1:] not in formats):
-            extra.unlink()  # drawn only to be embedded in the report
-        files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
-        for rel in files:
-            (run_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, run_dir / rel)
-            moved.append(rel)
+        staging = commit.staging(run_dir)
+        _write_files(staging, run_dir, t, cfg, config_yaml=config_yaml, run_inputs=run_inputs,
+                     label=label, laps=laps, command=command, sources=sources,
+                     extra_files=extra_files, figures=figures)
+        files = commit.files_of(staging)
         manifest = {
             "complete": True,
             "scenario": cfg.scenario,
             "seed": cfg.seed,
             "replications": cfg.mc.replications,
             **run_inputs,
+            **provenance_fields(),
             "wall_seconds": round(time.perf_counter() - started, 3),
             "seconds": laps.lap("report"),
-            "files": {str(rel): sha256(run_dir / rel) for rel in files},
+            "files": {str(rel): sha256(staging / rel) for rel in files},
         }
-        mark_complete(run_dir, manifest)
+        commit.commit(run_dir, staging, json.dumps(manifest, indent=2) + "\n")
     except OSError as err:
-        _take_out(run_dir, moved, files)
         raise WriteError(shown(Path(err.filename or run_dir)),
                          err.strerror or str(err)) from err
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return t["summary"]
+
+
+def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str,
+                 run_inputs: dict, label: str, laps: Laps, command: str | None,
+                 sources: dict | None, extra_files: dict[str, str] | None,
+                 figures: bool) -> None:
+    """Every file of the run but its manifest, into ``staging`` (see :func:`write`)."""
+    t["events"].to_parquet(staging / "events.parquet", index=False)
+    t["timeseries"].to_parquet(staging / "timeseries.parquet", index=False)
+    t["timeseries"].to_csv(staging / "timeseries.csv", index=False)
+    t["site_power"].to_parquet(staging / "site_power.parquet", index=False)
+    t["milestones"].to_csv(staging / "milestones.csv", index=False)
+    t["sites"].to_csv(staging / "sites.csv", index=False)
+    t["replications"].to_parquet(staging / "replications.parquet", index=False)
+    t["drivers"].to_csv(staging / "drivers.csv", index=False)
+    (staging / "summary.json").write_text(
+        json.dumps(t["summary"], indent=2, allow_nan=False) + "\n")
+    (staging / "config.yaml").write_text(config_yaml)
+    for name, text in (extra_files or {}).items():
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        (staging / name).write_text(text)
+    said = terminal.report(t["summary"], run_dir)
+    (staging / "summary.txt").write_text(said + "\n")
+    site_names = t["summary"]["names"]["sites"]
+    labels = key_labels(type(cfg), t["drivers"]["risk"], site_names)
+    as_of = t["summary"].get("as_of")
+    label = f"{label} · as of {as_of}" if as_of else label  # a forecast says its date
+    formats = list(cfg.outputs.formats)
+    embed = formats if {"png", "svg"} & set(formats) else [*formats, "png"]
+    laps.lap("tables")
+    names, drawn = _draw(t, staging / "plots", label, labels, embed, cfg) if figures \
+        else ([], [])
+    laps.lap("figures")
+    (staging / report.REPORT).write_text(report.run_report(
+        staging, t, where=run_dir, who=label, labels=labels, command=command,
+        run_inputs=run_inputs, inputs=input_rows(cfg, sources, site_names), terminal=said,
+        figures=names, as_of=as_of))
+    for extra in (p for p in drawn if p.suffix[1:] not in formats):
+        extra.unlink()  # drawn only to be embedded in the report
 
 
 def _draw(t: dict, folder: Path, label: str, labels: dict, formats: list[str], cfg
@@ -201,16 +206,3 @@ def _draw(t: dict, folder: Path, label: str, labels: dict, formats: list[str], c
 
     return list(plots.FIGURES), plots.draw_all(t, folder, label, labels, formats=formats,
                                                pool=Pool.of(cfg))
-
-
-def _take_out(run_dir: Path, moved: list[Path], files: list[Path]) -> None:
-    """Remove the files of a write that failed halfway (``moved`` of ``files``), and the
-    folders (``plots/``, ``.hydra/``) left empty."""
-    for rel in moved:
-        (run_dir / rel).unlink(missing_ok=True)
-    folders = {parent for rel in files for parent in rel.parents if parent != Path(".")}
-    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-        try:
-            (run_dir / folder).rmdir()
-        except OSError:
-            pass

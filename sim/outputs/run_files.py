@@ -9,6 +9,7 @@ traceback. The checksums of the files are verified before (:func:`sim.outputs.ma
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
 
 from sim.errors import InputError
+from sim.outputs import received
 from sim.study.headline import headline
 
 NEEDS = ("summary.json", "milestones.csv", "timeseries.parquet")
@@ -27,7 +29,7 @@ def read(path: Path, name: str, reader):
     """``reader(path / name)``; a file that is missing, damaged or not what a run writes
     (the reader says why) is refused in one line naming the run and the file."""
     try:
-        return reader(path / name)
+        return reader(received.file(path, name))  # a regular file, bounded, no link
     except Exception as ex:  # a finished run whose file is missing or damaged
         text = str(ex).strip().splitlines()[0][:200] if str(ex).strip() else type(ex).__name__
         raise InputError(str(path), f"cannot read {name}: {text}") from None
@@ -83,7 +85,7 @@ def overrides_file(path: Path) -> list[str]:
 def overrides_of(path: Path) -> list[str]:
     """The command-line overrides a run was started with (empty if Hydra did not record them)."""
     file = Path(path) / ".hydra" / "overrides.yaml"
-    return read(path, ".hydra/overrides.yaml", overrides_file) if file.is_file() else []
+    return read(path, ".hydra/overrides.yaml", overrides_file) if os.path.lexists(file) else []
 
 
 @dataclass

@@ -25,6 +25,7 @@ values of the factor the figure rises above ``objective_at_most`` (0 if unset).
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,8 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from sim.outputs import compare
 from sim.outputs.folders import shown
 from sim.outputs.formats import date_or, percent
-from sim.outputs.manifest import failure, is_complete, job_dirs
+from sim.errors import InputError
+from sim.outputs.manifest import failure, is_complete, job_dirs, verify
 from sim.study.headline import HEADLINE_UNITS, headline, spread
 
 SWEEP_CSV = "sweep.csv"
@@ -73,7 +75,7 @@ def table(sweep_dir: Path):
         values = overridden_values(compare.overrides_of(job))
         keys.update(dict.fromkeys(values))
         row = {"job": job.name, **values}
-        finished = is_complete(job)
+        finished, damaged = _verified(job)
         if finished:
             summary = compare.load(job).summary
             if "scenario" in values:
@@ -82,7 +84,7 @@ def table(sweep_dir: Path):
             row["replications"] = summary.get("monte_carlo", {}).get("replications")
             for key in SPREAD:
                 row[f"{key}_p10"], row[f"{key}_p90"] = spread(summary, key)
-        failed = {} if finished else failure(job) or {
+        failed = {} if finished else damaged or failure(job) or {
             "error": "did not finish (no manifest.json, no error.json): stopped or killed?",
             "bad_input": False}
         row.update(finished=finished, error=failed.get("error", ""),
@@ -95,6 +97,18 @@ def table(sweep_dir: Path):
     t = t[[c for c in t.columns if c not in ends] + ends]
     factors = [k for k in keys if t[k].astype(str).nunique() > 1]
     return t, factors
+
+
+def _verified(job: Path) -> tuple[bool, dict | None]:
+    """Whether ``job`` is a finished run whose files match its manifest; if it says it is
+    but they do not, the failure to report (e.g. a file that is a link)."""
+    if not is_complete(job):
+        return False, None
+    try:
+        verify(job, compare.NEEDS)
+    except InputError as ex:
+        return False, {"error": str(ex), "bad_input": False}
+    return True, None
 
 
 def is_numeric(column) -> bool:
@@ -119,50 +133,67 @@ def report(sweep_dir: Path, objective: str = "", bound: float | None = None,
            formats=("png",), command: str = "python -m sim -m ..."):
     """Write ``sweep.csv``, the fitting plots, ``report.html`` and, for a list of scenarios,
     ``compare.csv`` into ``sweep_dir``; print the tables. Returns the sweep table
-    (:func:`table`). ``command`` is the multirun's, for the report."""
+    (:func:`table`). ``command`` is the multirun's, for the report.
+
+    Every file is written into a staging folder first and moved into ``sweep_dir`` once all
+    are written: a disk that fills up leaves no part of the report (an ``OSError``), and a
+    report written before (by the sweep before it was resumed) as it was."""
     t, factors = table(sweep_dir)
     if t.empty:
         print(f"sweep: no job folders in {shown(sweep_dir)}; nothing to report (with a "
               "cluster, put hydra.sweep.dir on a filesystem this machine shares)")
         return t
-    _write_csv(t, sweep_dir / SWEEP_CSV)
-    written = [sweep_dir / SWEEP_CSV]
-    finished = t[t["finished"]]
-    print(f"sweep: {len(finished)} of {len(t)} jobs finished; table "
-          f"{shown(sweep_dir / SWEEP_CSV)}")
-    for row in t[~t["finished"]].itertuples():
-        print(f"  job {row.job} failed: {row.error}")
-    if finished.empty:
-        return t
-    numeric = [f for f in factors if is_numeric(finished[f])]
-    runs = compare.load_all([Path(p) for p in finished["job_dir"]]) \
-        if not numeric or len(finished) <= OVERLAY_MAX_JOBS else []
-    labels = factor_labels(factors)
-    embed = list(formats) if {"png", "svg"} & set(formats) else [*formats, "png"]
-    figures, drawn = plots(finished, factors, runs, sweep_dir, objective, labels, embed)
-
-    print(render(finished, factors, labels, objective))
-    goal = ""
-    if objective and len(numeric) == 1 and objective in finished:
-        goal = crossing(finished, numeric[0], objective, 0.0 if bound is None else bound)
-        print("goal seek: " + goal)
-    if not numeric:  # a list of scenarios (or other choices): how each differs from the first
-        deltas = compare.table(runs)
-        _write_csv(deltas, sweep_dir / "compare.csv")
-        written.append(sweep_dir / "compare.csv")
-        print("\n" + compare.render(deltas))
-    from sim.outputs.report_many import sweep_report  # (pyplot: only when writing)
-
-    page = sweep_report(sweep_dir, finished, factors, labels, figures, command, goal)
-    tmp = sweep_dir / ".report.html.tmp"
-    tmp.write_text(page)
-    os.replace(tmp, sweep_dir / "report.html")
-    for extra in (p for p in drawn if p.suffix[1:] not in formats):
-        extra.unlink()  # drawn only to be embedded in the report
-    written += [p for p in drawn if p.exists()] + [sweep_dir / "report.html"]
+    stage = Path(sweep_dir) / f".staging-report-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        stage.mkdir()
+        lines, written = _write_report(t, factors, sweep_dir, stage, objective, bound,
+                                       formats, command)
+        for path in written:
+            os.replace(stage / path.name, path)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    print("\n".join(lines))
     for path in written[1:]:
         print(f"sweep output: {shown(path)}")
     return t
+
+
+def _write_report(t, factors: list[str], sweep_dir: Path, stage: Path, objective: str,
+                  bound: float | None, formats, command: str) -> tuple[list[str], list[Path]]:
+    """The report's files, into ``stage``; ``(the lines to print, where each file goes)``."""
+    _write_csv(t, stage / SWEEP_CSV)
+    written = [stage / SWEEP_CSV]
+    finished = t[t["finished"]]
+    lines = [f"sweep: {len(finished)} of {len(t)} jobs finished; table "
+             f"{shown(sweep_dir / SWEEP_CSV)}"]
+    lines += [f"  job {row.job} failed: {row.error}" for row in t[~t["finished"]].itertuples()]
+    if not finished.empty:
+        numeric = [f for f in factors if is_numeric(finished[f])]
+        runs = compare.load_all([Path(p) for p in finished["job_dir"]]) \
+            if not numeric or len(finished) <= OVERLAY_MAX_JOBS else []
+        labels = factor_labels(factors)
+        embed = list(formats) if {"png", "svg"} & set(formats) else [*formats, "png"]
+        figures, drawn = plots(finished, factors, runs, stage, objective, labels, embed)
+        lines.append(render(finished, factors, labels, objective))
+        goal = ""
+        if objective and len(numeric) == 1 and objective in finished:
+            goal = crossing(finished, numeric[0], objective, 0.0 if bound is None else bound)
+            lines.append("goal seek: " + goal)
+        if not numeric:  # a list of scenarios (or other choices): how each differs from the first
+            deltas = compare.table(runs)
+            _write_csv(deltas, stage / "compare.csv")
+            written.append(stage / "compare.csv")
+            lines.append("\n" + compare.render(deltas))
+        from sim.outputs.report_many import sweep_report  # (pyplot: only when writing)
+
+        page = sweep_report(stage, finished, factors, labels, figures, command, goal,
+                            shown_as=sweep_dir)
+        (stage / "report.html").write_text(page)
+        for extra in (p for p in drawn if p.suffix[1:] not in formats):
+            extra.unlink()  # drawn only to be embedded in the report
+        written += [p for p in drawn if p.exists()] + [stage / "report.html"]
+    return lines, [Path(sweep_dir) / p.name for p in written]
 
 
 def factor_labels(factors: list[str]) -> dict[str, str]:

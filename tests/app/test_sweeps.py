@@ -263,10 +263,10 @@ def test_a_failing_job_is_recorded_and_the_sweep_goes_on(tmp_path):
 
 
 def test_a_crash_in_a_job_is_recorded_with_its_traceback(tmp_path, monkeypatch):
-    def crash(cfg, run_dir, label, run_inputs=None, overrides=None, **_):
+    def crash(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(callbacks, "run_and_write", crash)
+    monkeypatch.setattr(callbacks, "study_tables", crash)
     cfg = make_cfg("horizon=2026-06-30")
     assert callbacks.run_job(cfg, tmp_path / "7", label="x", job=7, sweep_dir=tmp_path) is None
     failure = manifest.failure(tmp_path / "7")
