@@ -71,7 +71,11 @@ def _single_run(cfg) -> None:
     task, hydra = compose.split(cfg)
     run = check(task, hydra)
     run_dir = Path(compose.resolve(cfg, "hydra.run.dir"))
-    claim(run_dir, task.overwrite)
+    try:
+        claim(run_dir, task.overwrite)
+    except WriteError as ex:  # a full disk: nothing was made
+        print(f"error: {ex}", file=sys.stderr)
+        sys.exit(1)
     try:
         summary = write(run, study_tables(run), run_dir, label(task.scenario, run.overrides))
     except BAD_INPUT as ex:  # an interpolation fails only here

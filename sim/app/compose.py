@@ -22,6 +22,7 @@ import contextlib
 import copy
 import os
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,8 +56,12 @@ RESOLVERS = {"sim_uid": run_uid, "sim_as_of": as_of_name}
 HYDRAS_OWN = ("now", "hydra", "python_version")
 """Resolvers Hydra registers when it is set up: taken out again if they were not there."""
 SCHEMA = "schema.yaml"
+RAY_SCHEMA_WARNING = r"\s*'hydra/launcher/ray' is validated against"
+"""conf/hydra/launcher/ray.yaml stands in for the Ray plugin's config of the same name on
+purpose (Hydra still checks it against the plugin's schema): nothing to warn about."""
 _LOCK = threading.RLock()
 _WHOLE_PROCESS = False
+_HELD: list = []
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,8 @@ def install() -> None:
         if _WHOLE_PROCESS:
             return
         _register()
-        _distributions().__enter__()
+        _HELD.append(_distributions())  # held: a context dropped would undo itself
+        _HELD[-1].__enter__()
         _WHOLE_PROCESS = True
 
 
@@ -149,7 +155,8 @@ def compose(overrides: list[str] = (), source: Source = Source(), *,
     own node under ``hydra`` if ``with_hydra``). Raises Hydra's and OmegaConf's errors, which
     :func:`sim.app.errors.one_line` tells in one line."""
     overrides = search_overrides(list(overrides), source)
-    with registered(), _hydra_at(source, job_name):
+    with registered(), _hydra_at(source, job_name), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=RAY_SCHEMA_WARNING)
         return hydra_compose(config_name=source.config_name, overrides=overrides,
                              return_hydra_config=with_hydra)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from sim.app.paths import CONF_DIR, PACKAGE_DIR, SEEDS_DIR
-from sim.errors import InputError
+from sim.errors import InputError, WriteError
 from sim.outputs import received
 from sim.outputs.folders import exit_code, shown
 from sim.outputs.manifest import is_complete, is_started, job_dirs, mark_started, read
@@ -130,12 +130,12 @@ def lock(folder: Path) -> bool:
     return True
 
 
-def claim(run_dir: Path, overwrite: bool) -> None:
+def claim(run_dir: Path, overwrite: bool, where: str = "hydra.run.dir") -> None:
     """Make ``run_dir`` this run's, once its input is accepted and before anything is
     written: refuse a finished run (unless ``overwrite``), a folder of other files, a link,
     a folder of ``sim`` itself, or one another run is writing into; then lock and mark it.
-    Nothing of an earlier run there is touched until the new run is complete."""
-    where = "hydra.run.dir"
+    Nothing of an earlier run there is touched until the new run is complete. ``where``
+    names the setting that gave the folder, for the error."""
     run_dir = Path(run_dir)
     check_not_ours_to_keep(run_dir, where)
     if os.path.lexists(run_dir):
@@ -163,10 +163,10 @@ def claim(run_dir: Path, overwrite: bool) -> None:
                                 "to end, or give another folder")
     try:
         mark_started(run_dir)
-    except OSError as err:
+    except OSError as err:  # e.g. a full disk
         discard(run_dir)
-        raise InputError(where, f"{shown(run_dir)}: {err.strerror}; results need a folder "
-                                "that can be written") from None
+        raise WriteError(shown(Path(err.filename or run_dir)), err.strerror or str(err)) \
+            from None
 
 
 def unclaim(run_dir: Path) -> None:

@@ -51,9 +51,7 @@ def app(cfg: DictConfig) -> float | None:
 
 def run(argv: list[str]) -> None:
     """Run Hydra's app on the command line ``argv``; Hydra's errors are raised."""
-    # conf/hydra/launcher/ray.yaml stands in for the Ray plugin's config of the same name on
-    # purpose (Hydra still checks it against the plugin's schema); say nothing about that.
-    warnings.filterwarnings("ignore", message=r"\s*'hydra/launcher/ray' is validated against")
+    warnings.filterwarnings("ignore", message=compose.RAY_SCHEMA_WARNING)
     saved_argv, saved = sys.argv, os.environ.get("HYDRA_FULL_ERROR")
     sys.argv = [saved_argv[0] if saved_argv else "sim", *argv]
     os.environ["HYDRA_FULL_ERROR"] = "1"

@@ -49,9 +49,15 @@ def parse(argv: list[str] | None):
 
 
 def run(args) -> tuple[Path, dict, str]:
-    import pandas as pd  # pandas and pyplot: only once the input is accepted
+    table, summary = score(args)
+    out = write(table, summary, VALIDATION_DIR / new_name())
+    return out, summary, render(table, summary)
 
-    from sim.outputs import validation_plots
+
+def score(args):
+    """``(hindcasts table, calibration summary)`` for the parsed ``args``; nothing written."""
+    import pandas as pd  # pandas: only once the input is accepted
+
     from sim.study.validation import calibration, grid, hindcast
 
     if not 1 <= args.replications <= 65_535:
@@ -70,7 +76,13 @@ def run(args) -> tuple[Path, dict, str]:
     summary = {"dates": [d.isoformat() for d in dates], "replications": args.replications,
                "scenario": config.scenario, "overrides": list(args.overrides),
                **calibration(rows)}
-    out = VALIDATION_DIR / new_name()
+    return table, summary
+
+
+def write(table, summary: dict, out: Path) -> Path:
+    """The validation's files into the new folder ``out``, whole or not at all."""
+    from sim.outputs import validation_plots  # pyplot: only when writing
+
     staging = out.parent / f".staging-{out.name}"
     try:
         staging.mkdir(parents=True)
@@ -83,7 +95,7 @@ def run(args) -> tuple[Path, dict, str]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return out, summary, render(table, summary)
+    return out
 
 
 def render(table, summary: dict) -> str:

@@ -199,6 +199,16 @@ def draw(runs: list[Run], folder: Path, formats=("png",)) -> list[Path]:
                           formats)]
 
 
+def gather(paths: list[str | Path]) -> tuple[list[Run], pd.DataFrame, str]:
+    """The finished runs at ``paths`` (verified), their table and the table as printed;
+    every run's files are read here, so a damaged one stops us before anything is written."""
+    runs = load_all(expand(paths))
+    t = table(runs)
+    for r in runs:
+        r.timeseries  # noqa: B018 (read now, so a damaged file stops us before writing)
+    return runs, t, render(t)
+
+
 def compare(paths: list[str | Path], out_root: Path = COMPARE_DIR, formats=("png",)
             ) -> tuple[Path, str]:
     """Write the comparison of ``paths`` into a new folder; return it and the printed table.
@@ -207,39 +217,43 @@ def compare(paths: list[str | Path], out_root: Path = COMPARE_DIR, formats=("png
     when done; Ctrl-C is taken between steps, and what was written is then removed.
     """
     with deferred_interrupts() as interrupts:
-        from sim.outputs.report_many import compare_report  # (with pyplot: when writing)
-
-        runs = load_all(expand(paths))
-        t = table(runs)  # reads every run's files before anything is written
-        for r in runs:
-            r.timeseries  # noqa: B018 (read now, so a damaged file stops us before writing)
-        text = render(t)
+        runs, t, text = gather(paths)
         interrupts.check()
-        out_root = Path(out_root)
-        made = [p for p in (out_root, *out_root.parents) if not p.exists()]
-        name = new_name()
-        staging = out_root / f".staging-{name}"
-        try:
-            staging.mkdir(parents=True)
-            t.to_csv(staging / "compare.csv", index=False)
-            interrupts.check()
-            embed = list(formats) if {"png", "svg"} & set(formats) else [*formats, "png"]
-            drawn = draw(runs, staging, embed)
-            interrupts.check()
-            command = " ".join(["python -m sim.compare", *map(str, paths)])
-            (staging / "report.html").write_text(compare_report(staging, runs, t,
-                                                                list(FIGURES), command))
-            for extra in (p for p in drawn if p.suffix[1:] not in formats):
-                extra.unlink()  # drawn only to be embedded in the report
-            interrupts.check()
-            out = staging.parent / name
-            staging.rename(out)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            for folder in made:  # results/compare/ and results/, if this made them
-                try:
-                    folder.rmdir()
-                except OSError:
-                    break
-            raise
+        command = " ".join(["python -m sim.compare", *map(str, paths)])
+        out = write(runs, t, Path(out_root) / new_name(), formats, command, interrupts)
     return out, text
+
+
+def write(runs: list[Run], t: pd.DataFrame, out: Path, formats, command: str,
+          interrupts=None) -> Path:
+    """Write the comparison of ``runs`` (their :func:`table` ``t``) into the new folder
+    ``out``, whole or not at all (staged beside it, then renamed); ``interrupts``
+    (:func:`~sim.outputs.folders.deferred_interrupts`) is checked between steps."""
+    from sim.outputs.report_many import compare_report  # (with pyplot: when writing)
+
+    check = interrupts.check if interrupts is not None else (lambda: None)
+    out = Path(out)
+    made = [p for p in (out.parent, *out.parent.parents) if not p.exists()]
+    staging = out.parent / f".staging-{out.name}"
+    try:
+        staging.mkdir(parents=True)
+        t.to_csv(staging / "compare.csv", index=False)
+        check()
+        embed = list(formats) if {"png", "svg"} & set(formats) else [*formats, "png"]
+        drawn = draw(runs, staging, embed)
+        check()
+        (staging / "report.html").write_text(compare_report(staging, runs, t, list(FIGURES),
+                                                            command))
+        for extra in (p for p in drawn if p.suffix[1:] not in formats):
+            extra.unlink()  # drawn only to be embedded in the report
+        check()
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        for folder in made:  # results/compare/ and results/, if this made them
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
+    return out
