@@ -70,9 +70,11 @@ class Results:
         a full disk: :class:`~sim.errors.WriteError`, nothing half-written.
 
         >>> import tempfile, pathlib
+        >>> from sim import api
+        >>> r = api.study(replications=2, horizon="2026-06-30", drivers=False, n_jobs=1)
         >>> folder = r.write(pathlib.Path(tempfile.mkdtemp()) / "run")
-        >>> (folder / "manifest.json").is_file()
-        True
+        >>> sorted(p.name for p in folder.iterdir())[:4]
+        ['.hydra', 'config.yaml', 'drivers.csv', 'events.parquet']
         """
         folder = Path(folder)
         claim(folder, overwrite, where="folder")
@@ -180,10 +182,12 @@ def load(folder: str | Path) -> Results:
     :mod:`sim.outputs.received`). Refused in one line (:class:`~sim.errors.InputError`).
     :meth:`Results.write` of a loaded run copies its files, verified again.
 
+    >>> import tempfile, pathlib
     >>> from sim import api
-    >>> again = api.load(folder)
-    >>> again.summary == r.summary
-    True
+    >>> r = api.study(replications=2, horizon="2026-06-30", drivers=False, n_jobs=1)
+    >>> again = api.load(r.write(pathlib.Path(tempfile.mkdtemp()) / "run"))
+    >>> again.summary == r.summary, again.milestones.shape == r.milestones.shape
+    (True, True)
     """
     import pandas as pd
 
