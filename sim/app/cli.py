@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from hydra.errors import HydraException
 from hydra.types import RunMode
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
         environment.prepare()
         args = command_line.parse(argv)
         if command_line.handed_to_hydra(args):
-            return _hydra(argv)
+            return _hydra(argv, flags=True)
         check_command_line(args.overrides)
         source = command_line.source(args)
         sweeps = {o.input_line for o in parse(args.overrides) if o.is_sweep_override()}
@@ -52,8 +53,9 @@ def main(argv: list[str] | None = None) -> None:
                               with_hydra=True)
         multirun = args.multirun or cfg.hydra.mode == RunMode.MULTIRUN
         check_hydra_settings(cfg.hydra, multirun)
-        if multirun:
-            check_jobs(args.overrides, source)
+        if multirun:  # every swept value, the config's own sweep (hydra.sweeper.params) too
+            params = [f"{k}={v}" for k, v in (cfg.hydra.sweeper.get("params") or {}).items()]
+            check_jobs([*params, *args.overrides], source)
             return _hydra(argv)
         if sweeps:  # Hydra says why a sweep needs -m
             compose.compose(args.overrides, source)
@@ -92,8 +94,10 @@ def _single_run(cfg) -> None:
     print(report(summary, run_dir), flush=True)
 
 
-def _hydra(argv: list[str]) -> None:
-    """Hand ``argv`` to Hydra (:mod:`sim.app.multirun`); its errors in one line."""
+def _hydra(argv: list[str], flags: bool = False) -> None:
+    """Hand ``argv`` to Hydra (:mod:`sim.app.multirun`); its errors in one line. With
+    ``flags`` (``--cfg``, ``--info``...), Hydra's ``ValueError`` is a combination of flags it
+    refuses: bad input too."""
     from sim.app import multirun
 
     try:
@@ -103,13 +107,20 @@ def _hydra(argv: list[str]) -> None:
         refuse(ex)
     except OSError as ex:
         discard_unstarted()
-        if ex.filename is None:
-            raise
-        refuse(InputError(str(ex.filename), f"{ex.strerror}; results need a folder that can "
-                                            "be created and written"))
+        if ex.filename is not None:  # e.g. a hydra.sweep.dir that cannot be made
+            refuse(InputError(str(ex.filename), f"{ex.strerror}; results need a folder that "
+                                                "can be created and written"))
+        _fault(ex)
     except Exception as ex:  # noqa: BLE001 (not bad input, a fault: one line, exit 1)
-        if FULL_ERROR:
-            raise
-        print(f"error: {type(ex).__name__}: {ex}".splitlines()[0] + " (set HYDRA_FULL_ERROR=1 "
-              "for the traceback)", file=sys.stderr)
-        sys.exit(1)
+        if flags and isinstance(ex, ValueError):
+            refuse(InputError("command line", f"{ex}; see python -m sim --hydra-help"))
+        _fault(ex)
+
+
+def _fault(ex: Exception) -> NoReturn:
+    """Not bad input: one line, exit status 1 (the traceback with HYDRA_FULL_ERROR=1)."""
+    if FULL_ERROR:
+        raise ex
+    print(f"error: {type(ex).__name__}: {ex}".splitlines()[0] + " (set HYDRA_FULL_ERROR=1 "
+          "for the traceback)", file=sys.stderr)
+    sys.exit(1)

@@ -129,24 +129,31 @@ def install() -> None:
         _WHOLE_PROCESS = True
 
 
-def search_overrides(overrides: list[str], source: Source) -> list[str]:
-    """``overrides`` with ``--config-dir`` as Hydra adds it: after the main config folder
-    (``hydra.searchpath``, joined with one given on the command line)."""
+def search_overrides(overrides: list[str], source: Source) -> tuple[list[str], Path]:
+    """``(overrides, the primary config folder)`` with ``--config-dir`` added to the search
+    path as Hydra adds it: after the main config folder (as ``hydra.searchpath``, joined
+    with one given on the command line). Hydra finds no primary config through
+    ``hydra.searchpath``, so a primary config that only ``--config-dir`` holds makes that
+    folder the primary one, the main config folder searched after it."""
     if source.extra_dir is None:
-        return list(overrides)
+        return list(overrides), Path(source.config_dir)
     extra = Path(os.path.abspath(source.extra_dir))
     if not extra.is_dir():
         raise InputError("--config-dir", f"{source.extra_dir}: no such folder; give a folder "
                                          "of config files")
+    primary, searched = Path(source.config_dir), extra
+    name = f"{source.config_name}.yaml"
+    if not (primary / name).is_file() and (extra / name).is_file():
+        primary, searched = extra, Path(source.config_dir).resolve()
     given = [o for o in overrides if o.split("=", 1)[0].lstrip("+") == "hydra.searchpath"]
-    paths = [f"file://{extra}"]
+    paths = [f"file://{searched}"]
     if given:
         from hydra.core.override_parser.overrides_parser import OverridesParser
 
         value = OverridesParser.create().parse_override(given[-1]).value()
         paths += [str(p) for p in (value if isinstance(value, list) else [value])]
     rest = [o for o in overrides if o not in given]
-    return [*rest, "hydra.searchpath=[" + ",".join(f"'{p}'" for p in paths) + "]"]
+    return [*rest, "hydra.searchpath=[" + ",".join(f"'{p}'" for p in paths) + "]"], primary
 
 
 def compose(overrides: list[str] = (), source: Source = Source(), *,
@@ -154,23 +161,23 @@ def compose(overrides: list[str] = (), source: Source = Source(), *,
     """The config ``overrides`` compose to, as ``python -m sim`` composes it (with Hydra's
     own node under ``hydra`` if ``with_hydra``). Raises Hydra's and OmegaConf's errors, which
     :func:`sim.app.errors.one_line` tells in one line."""
-    overrides = search_overrides(list(overrides), source)
-    with registered(), _hydra_at(source, job_name), warnings.catch_warnings():
+    overrides, primary = search_overrides(list(overrides), source)
+    with registered(), _hydra_at(primary, job_name), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=RAY_SCHEMA_WARNING)
         return hydra_compose(config_name=source.config_name, overrides=overrides,
                              return_hydra_config=with_hydra)
 
 
 @contextlib.contextmanager
-def _hydra_at(source: Source, job_name: str):
-    """Hydra set up on ``source.config_dir`` for the block; a ``GlobalHydra`` the caller had
+def _hydra_at(config_dir: Path, job_name: str):
+    """Hydra set up on ``config_dir`` for the block; a ``GlobalHydra`` the caller had
     set up (a notebook's own) is put back after."""
     gh = GlobalHydra.instance()
     mine = gh.hydra if gh.is_initialized() else None
     if mine is not None:
         gh.clear()
     try:
-        with initialize_config_dir(config_dir=str(Path(source.config_dir).resolve()),
+        with initialize_config_dir(config_dir=str(Path(config_dir).resolve()),
                                    version_base="1.3", job_name=job_name):
             yield
     finally:
@@ -191,7 +198,8 @@ def resolve(cfg: DictConfig, key: str) -> str:
 @contextlib.contextmanager
 def loader(source: Source = Source()):
     """Hydra's config loader for ``source`` within the block (to expand a sweep's globs)."""
-    with registered(), _hydra_at(source, "sim"):
+    _, primary = search_overrides([], source)
+    with registered(), _hydra_at(primary, "sim"):
         yield GlobalHydra.instance().config_loader()
 
 
