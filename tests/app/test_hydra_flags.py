@@ -21,7 +21,7 @@ from sim.app.paths import CONF_DIR
     (["--version"], "Hydra 1.3"),
     (["--cfg", "job"], "horizon: '2034-12-31'"),
     (["--cfg", "hydra", "--package", "hydra.run"], "# @package hydra.run"),
-    (["--cfg", "job", "--resolve", "seed=${horizon}"], "seed: '2034-12-31'"),
+    (["--cfg", "job", "--resolve", "as_of=${horizon}"], "as_of: '2034-12-31'"),
     (["-c", "job", "-p", "power"], "# @package power"),
     (["--info"], "Installed Hydra Plugins"),
     (["--info", "searchpath"], "Config search path"),
