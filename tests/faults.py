@@ -75,22 +75,23 @@ def lose_lots(every: str) -> None:
 
 
 def main() -> None:
-    """``python faults.py FAULT ARG -- SIM ARGS``: install the fault, then run ``python -m sim``."""
+    """``python faults.py FAULT ARG MODULE -- ARGS``: install the fault, then run ``python -m
+    MODULE ARGS`` (``sim``, ``sim.compare``)."""
     import runpy
 
-    fault, arg, _, *args = sys.argv[1:]
+    fault, arg, module, _, *args = sys.argv[1:]
     globals()[fault](arg)
-    sys.argv = ["sim", *args]
-    runpy.run_module("sim", run_name="__main__")
+    sys.argv = [module, *args]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
 
 
-def run_with_fault(fault: str, arg, *args: str, cwd: Path, env: dict | None = None
-                   ) -> subprocess.CompletedProcess:
+def run_with_fault(fault: str, arg, *args: str, cwd: Path, env: dict | None = None,
+                   module: str = "sim") -> subprocess.CompletedProcess:
     from conftest import cli_env
 
-    return subprocess.run([sys.executable, str(HERE / "faults.py"), fault, str(arg), "--",
-                           *map(str, args)], cwd=cwd, env=cli_env(env), capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run([sys.executable, str(HERE / "faults.py"), fault, str(arg), module,
+                           "--", *map(str, args)], cwd=cwd, env=cli_env(env),
+                          capture_output=True, text=True, timeout=300)
 
 
 if __name__ == "__main__":

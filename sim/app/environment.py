@@ -69,6 +69,16 @@ class _Dropping(io.TextIOBase):
         return self.stream.encoding
 
 
+def start() -> None:
+    """:func:`prepare`, for a command's entry point: a deleted working directory ends the
+    program in one line, exit status 2."""
+    try:
+        prepare()
+    except InputError as ex:
+        print(f"error: {ex}", file=sys.stderr)
+        sys.exit(2)
+
+
 def prepare() -> None:
     """Set up the process of a command (see the module's docstring); refuse a deleted
     working directory with :class:`~sim.errors.InputError`."""

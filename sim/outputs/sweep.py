@@ -149,8 +149,15 @@ def report(sweep_dir: Path, objective: str = "", bound: float | None = None,
         stage.mkdir()
         lines, written = _write_report(t, factors, sweep_dir, stage, objective, bound,
                                        formats, command)
-        for path in written:
-            os.replace(stage / path.name, path)
+        moved: list[Path] = []
+        try:
+            for path in written:
+                os.replace(stage / path.name, path)
+                moved.append(path)
+        except BaseException:
+            for path in moved:  # all of this report, or none of it
+                path.unlink(missing_ok=True)
+            raise
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     print("\n".join(lines))
