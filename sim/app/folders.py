@@ -92,12 +92,14 @@ def check_not_ours_to_keep(folder: Path, key: str) -> None:
                                   "one under results/")
 
 
-def check_no_links(folder: Path, key: str) -> None:
-    """Refuse a folder that is a link or holds one (at any depth): a run never writes
-    through a link, and never removes what one points to."""
+def check_no_links(folder: Path, key: str, deep: bool = True) -> None:
+    """Refuse a folder that is a link or holds one (at any depth, or only at its top unless
+    ``deep``): a run never writes through a link, and never removes what one points to."""
     if os.path.islink(folder):
         raise InputError(key, f"{shown(folder)} is a symbolic link; give the folder itself")
     for root, dirs, files in os.walk(folder):
+        if not deep and root != str(folder):
+            break
         for name in (*dirs, *files):
             if os.path.islink(os.path.join(root, name)):
                 rel = os.path.relpath(os.path.join(root, name), folder)

@@ -99,8 +99,8 @@ def _check_contents(sweep_dir: Path, this: list[str]) -> None:
                                 "itself")
     if os.path.lexists(sweep_dir / "multirun.yaml"):
         recorded = _recorded(sweep_dir)
-        if recorded == this:
-            folders.check_no_links(sweep_dir, where)
+        if recorded == this:  # a link in a job's folder: that job runs again, unfollowed
+            folders.check_no_links(sweep_dir, where, deep=False)
             return
         if recorded is None and set(os.listdir(sweep_dir)) == {"multirun.yaml"} \
                 and not _parses(sweep_dir):

@@ -45,6 +45,9 @@ def expand(paths: list[str | Path]) -> list[Path]:
     runs = []
     for given in paths:
         path = Path(given)
+        if path.is_symlink():
+            raise InputError(str(given), "is a symbolic link, which is not followed; give the "
+                                         "run's own folder")
         if not path.is_dir():
             raise InputError(str(given), "no such folder; give a run folder "
                                          "(results/<scenario>/<time>-<id>) or a multirun folder")

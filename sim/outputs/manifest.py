@@ -187,13 +187,18 @@ def is_started(run_dir: Path) -> bool:
 
 def start_afresh(run_dir: Path) -> None:
     """Unmark a sweep's job folder that is about to be run again: its manifest, a recorded
-    failure and the staging folders of attempts that were killed go, so that nothing an
-    earlier attempt left can pass for this one's. (A single run keeps the old run finished
+    failure, the staging folders of attempts that were killed and any link in it go, so
+    that nothing an earlier attempt left can pass for this one's, and nothing is written
+    through a link. (A single run keeps the old run finished
     until the new one is: :func:`sim.outputs.commit.commit`.)"""
     run_dir = Path(run_dir)
     for name in (MANIFEST, FAILURE):
         (run_dir / name).unlink(missing_ok=True)
     remove_stale_staging(run_dir)
+    for root, dirs, files in os.walk(run_dir):  # links: unlinked, never written through
+        for name in [*dirs, *files]:
+            if os.path.islink(os.path.join(root, name)):
+                os.unlink(os.path.join(root, name))
 
 
 def remove_stale_staging(run_dir: Path) -> None:
@@ -245,9 +250,11 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def job_dirs(sweep_dir: Path) -> list[Path]:
-    """The job folders of a multirun folder, in job order (finished or not)."""
-    jobs = [p for p in Path(sweep_dir).iterdir()
-            if received.is_folder(p) and (is_complete(p) or is_started(p) or failure(p))]
+    """The job folders of a multirun folder, in job order (finished or not). A link there is
+    listed too, so that a reader refuses it (it is never followed) instead of leaving a job
+    out unsaid."""
+    jobs = [p for p in Path(sweep_dir).iterdir() if p.is_symlink() or (
+            received.is_folder(p) and (is_complete(p) or is_started(p) or failure(p)))]
     return sorted(jobs, key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit()
                                        else 0, p.name))
 
