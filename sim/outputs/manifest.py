@@ -1,10 +1,14 @@
 """The marks on a run's folder: ``manifest.json`` says it is complete, ``error.json`` says
-it failed.
+it failed, ``.sim-started.json`` says a run of this tool claimed it.
 
-``manifest.json`` is written last (:mod:`sim.outputs.results`), with the seed, the inputs that
+``manifest.json`` is written last (:mod:`sim.outputs.commit`), with the seed, the inputs that
 decide the numbers (:func:`inputs`: the hashes of the config and of the seed files, package
-versions), wall time (``wall_seconds``, and ``seconds`` per stage: checks, study, tables,
-figures, report) and a checksum of every file. A folder without it is not a finished run.
+versions, the hash of this package's source), ``git describe`` where there is a checkout,
+wall time (``wall_seconds``, and ``seconds`` per stage: checks, study, tables, figures,
+report) and a checksum of every file. A folder without it is not a finished run. Every
+mark is read as a received file (:mod:`sim.outputs.received`: regular, bounded, never
+through a link) and told by its content, so that a file of another tool of the same name
+is never taken for one of these.
 
 A job of a sweep that is run again finds its folder already complete when the manifest's
 inputs are the ones it would run with and every file still has its checksum
@@ -82,15 +86,21 @@ def provenance_fields() -> dict:
     return {"tool": TOOL, **({"git": described} if described else {})}
 
 
-def read(run_dir: Path) -> dict | None:
-    """The manifest of this tool in ``run_dir`` (a regular file, not a link, of a bounded
-    size, whose content is a manifest's); None if there is none."""
+def _json(run_dir: Path, name: str, limit: int = MANIFEST_LIMIT):
+    """The JSON in ``run_dir/name`` read as a received file (:mod:`sim.outputs.received`);
+    None if it is not there, not a regular file, or not JSON."""
     if not received.is_folder(run_dir):
         return None
     try:
-        found = json.loads(received.read_bytes(run_dir, MANIFEST, MANIFEST_LIMIT))
+        return json.loads(received.read_bytes(run_dir, name, limit))
     except (OSError, ValueError):
         return None
+
+
+def read(run_dir: Path) -> dict | None:
+    """The manifest of this tool in ``run_dir`` (a regular file, not a link, of a bounded
+    size, whose content is a manifest's); None if there is none."""
+    found = _json(run_dir, MANIFEST)
     return found if _is_manifest(found) else None
 
 
@@ -173,12 +183,9 @@ def is_started(run_dir: Path) -> bool:
     """Whether a run of this tool claimed ``run_dir`` (a run stopped before its manifest):
     :data:`STARTED`, or, from before it existed, a sweep job's ``.hydra/hydra.yaml`` naming
     this tool's sweep callback. Told by their content, never by a name alone."""
-    if not received.is_folder(run_dir):
-        return False
-    try:
-        return json.loads(received.read_bytes(run_dir, STARTED, 2**16)).get("tool") == TOOL
-    except (OSError, ValueError, AttributeError):
-        pass
+    mark = _json(run_dir, STARTED, 2**16)
+    if isinstance(mark, dict) and mark.get("tool") == TOOL:
+        return True
     try:
         return LEGACY_MARK in received.read_text(run_dir, ".hydra/hydra.yaml", 2**22)
     except (OSError, ValueError):
@@ -222,19 +229,9 @@ def record_failure(run_dir: Path, error: str, *, bad_input: bool, details: str =
 
 def failure(run_dir: Path) -> dict | None:
     """The failure recorded in ``run_dir`` (see :func:`record_failure`), or None."""
-    if not received.is_folder(run_dir):
-        return None
-    try:
-        found = json.loads(received.read_bytes(run_dir, FAILURE, MANIFEST_LIMIT))
-    except (OSError, ValueError):
-        return None
+    found = _json(run_dir, FAILURE)
     ok = isinstance(found, dict) and isinstance(found.get("error"), str)
     return found if ok else None
-
-
-def mark_complete(run_dir: Path, manifest: dict) -> None:
-    """Write ``manifest.json`` into ``run_dir`` in one step: the run's very last act."""
-    write_atomically(Path(run_dir) / MANIFEST, json.dumps(manifest, indent=2) + "\n")
 
 
 def write_atomically(path: Path, text: str) -> None:
