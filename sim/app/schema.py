@@ -1,10 +1,10 @@
 """The config schema: the dataclass tree every composed config is checked against.
 
 Its groups sit beside the code that reads them (:mod:`sim.model.config` lists where); this
-module adds the app's own keys (where the seed files are, what a goal seek optimizes) and
-registers the whole tree with Hydra as ``schema``, first in ``conf/config.yaml``'s
-defaults, so an unknown key or a value of the wrong type fails when the config is composed,
-with the key's name. :func:`check_keys` catches what Hydra lets through (``+key=...``).
+module adds the app's own keys (where the seed files are, what a goal seek optimizes); the
+whole tree is registered with Hydra as ``schema`` while a config is composed
+(:mod:`sim.app.compose`), first in ``conf/config.yaml``'s defaults, so an unknown key or a
+value of the wrong type fails when the config is composed, with the key's name. :func:`check_keys` catches what Hydra lets through (``+key=...``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import typing
 from dataclasses import dataclass, field
 from typing import Optional
 
-from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, OmegaConf
 
 from sim.errors import InputError
@@ -30,11 +29,6 @@ class Config(StudyConfig):
     objective: str = MISSING  # a headline figure the run returns (for goal seek); empty: none
     objective_at_most: Optional[float] = None  # goal: the figure just at or below this
     overwrite: bool = MISSING  # replace a finished run in hydra.run.dir (sim/app/folders.py)
-
-
-def register() -> None:
-    """Store the schema with Hydra; call before composing (the CLI and tests do)."""
-    ConfigStore.instance().store(name="schema", node=schema_node())
 
 
 def schema_node():

@@ -88,3 +88,19 @@ def test_importing_sim_api_imports_neither_the_command_line_nor_the_multirun_app
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_a_study_inside_the_users_own_hydra_context_leaves_it_as_it_was(tmp_path):
+    from hydra import compose, initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    from sim import api
+
+    (tmp_path / "config.yaml").write_text("answer: 42\n")
+    with initialize_config_dir(config_dir=str(tmp_path), version_base="1.3"):
+        mine = GlobalHydra.instance().hydra
+        r = api.study(replications=2, horizon="2026-03-30", drivers=False, n_jobs=1)
+        assert GlobalHydra.instance().hydra is mine
+        assert compose("config").answer == 42
+    assert r.summary["monte_carlo"]["replications"] == 2
+    assert not GlobalHydra.instance().is_initialized()
