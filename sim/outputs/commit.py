@@ -34,7 +34,8 @@ _AT_FDCWD = -100
 
 
 def staging(run_dir: Path) -> Path:
-    """A new, empty staging folder inside ``run_dir`` for this process."""
+    """A new, empty staging folder inside ``run_dir`` (made if absent) for this process."""
+    Path(run_dir).mkdir(parents=True, exist_ok=True)
     folder = Path(run_dir) / f".staging-{os.getpid()}"
     if folder.is_symlink() or folder.exists():
         _remove(folder)

@@ -52,7 +52,7 @@ def _written(tmp_path, name, *overrides):
     config, st = study("mc.replications=23", "mc.driver_replications=7", "horizon=2031-12-31",
                        *overrides)
     folder = tmp_path / name
-    results.write(folder, st, config, config_yaml="same", run_inputs={}, label="x",
+    results.write(folder, results.tables(st, config), config, config_yaml="same", run_inputs={}, label="x",
                   started=0.0)
     return _digests(folder)
 
