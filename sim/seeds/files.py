@@ -29,7 +29,8 @@ from sim.seeds.data import (COMMITMENTS, DEAL_IDS, GRID_STATES, KINDS, REGIONS, 
 SITE_FIELDS = ("name", "region", "kind", "grid_assessment", "substation", "grid_group")
 
 # The fields each kind of record takes (sim.seeds.fields refuses any other, naming these).
-SOURCE_RECORD = ("id", "publisher", "title", "date", "kind", "address", "confidence", "note")
+SOURCE_RECORD = ("id", "publisher", "title", "date", "kind", "address", "address_kind", "confidence",
+                 "note")
 DEAL_RECORD = ("id", "date", "commitment", "title", "parties", "facts", "public", *PROVENANCE)
 PLEDGE_RECORD = ("deal", "gpus", "public", *PROVENANCE)
 ALLOCATION_RECORD = ("recipient", "name", "gpus", "use", "public", *PROVENANCE)
