@@ -41,7 +41,7 @@ class Results:
 
     ``summary`` is ``summary.json`` as a dict; ``timeseries``, ``milestones``,
     ``replications``, ``sites``, ``drivers``, ``events`` and ``site_power`` are pandas
-    DataFrames (the files of the same names, see the README's "Outputs of one run");
+    DataFrames (the files of the same names, see docs/guide.md, "Outputs of one run");
     ``config`` is the composed config (an OmegaConf ``DictConfig``, as ``config.yaml``).
     Nothing is written until :meth:`write`.
 
