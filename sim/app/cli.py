@@ -20,7 +20,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.app import composition, schema
+from sim.app import schema
 from sim.app.callbacks import run_job
 from sim.app.errors import install_reporter, refuse
 from sim.app.folders import STARTED, claim, discard, interrupted, resume_hint
@@ -48,9 +48,9 @@ def as_of_name(as_of: str, seeds_dir: str) -> str:
 
 
 def _register_resolver() -> None:
-    """The ``sim_uid`` and ``sim_as_of`` resolvers and the composition of distributions
-    (:mod:`sim.app.composition`), set up on import too: a worker that unpickles :func:`app`
-    has them before it composes its job's config and resolves its folder.
+    """The ``sim_uid`` and ``sim_as_of`` resolvers, set up on import too: a worker that
+    unpickles :func:`app` has them before it composes its job's config and resolves its
+    folder.
 
     Their values are cached in the config, and Hydra copies that cache into every job's
     config: jobs that run in other processes (joblib, Ray) then resolve the sweep folder to
@@ -60,7 +60,6 @@ def _register_resolver() -> None:
         OmegaConf.register_new_resolver("sim_uid", run_uid, use_cache=True)
     if not OmegaConf.has_resolver("sim_as_of"):
         OmegaConf.register_new_resolver("sim_as_of", as_of_name, use_cache=True)
-    composition.install()
 
 
 _register_resolver()

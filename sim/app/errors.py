@@ -23,6 +23,7 @@ from omegaconf.errors import (ConfigAttributeError, ConfigKeyError,
 
 from sim.app import schema
 from sim.app.folders import discard_unstarted
+from sim.distributions import unquoted
 from sim.errors import InputError
 
 GRAMMAR = "https://hydra.cc/docs/1.2/advanced/override_grammar/basic"
@@ -32,6 +33,8 @@ def one_line(ex: BaseException) -> str:
     """Say what is wrong with a config, an override or a seed file in one line."""
     if isinstance(ex, InputError):
         return str(ex)
+    if isinstance(ex, OverrideParseException) and unquoted(ex.override or ""):
+        return unquoted(ex.override)
     if isinstance(ex, OverrideParseException):
         detail = [ln for ln in ex.message.splitlines()
                   if ln.strip() and not ln.startswith(("Error parsing override", "See http"))]

@@ -250,7 +250,18 @@ def label(schema: type, key: str) -> str:
     return key
 
 
+def holds_distribution(schema: type, key: str) -> bool:
+    """Whether the dotted ``key`` of ``schema`` holds one distribution: an uncertain input,
+    or an entity's entry of a per-entity table (``sites.slip_months_by_site.sk_ulsan``)."""
+    found = dict(rules(schema))
+    rule = found.get(key)
+    table = found.get(key.rpartition(".")[0])
+    return (rule is not None and rule.kind == "uncertain") or \
+        (table is not None and table.kind == "per_entity")
+
+
 def open_keys(schema: type) -> list[str]:
-    """The keys whose value is an open mapping (a distribution, a per-site table): OmegaConf
-    must not hold them to the schema's fields (:func:`sim.distributions.parse` does)."""
+    """The keys whose value may be an open mapping (a distribution given as a mapping, a
+    per-site table): OmegaConf must not hold them to the schema's fields
+    (:func:`sim.distributions.parse` checks them)."""
     return [key for key, rule in rules(schema) if rule.kind in ("uncertain", "per_entity")]

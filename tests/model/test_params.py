@@ -28,7 +28,7 @@ def test_resolve_parses_distributions_and_leaves_the_input_alone():
     cfg = OmegaConf.to_object(make_cfg())
     resolved = resolve(cfg)
     assert isinstance(resolved.power.grid_delay_months, LogNormal)
-    assert isinstance(cfg.power.grid_delay_months, dict)  # the input is not changed
+    assert cfg.power.grid_delay_months == "lognormal(median=1, p90=4)"  # the input is kept
 
 
 @pytest.mark.parametrize("override, says", [
