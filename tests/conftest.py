@@ -10,14 +10,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from functools import lru_cache
+
 import pytest
 import yaml
 from hydra import compose, initialize_config_dir
 from hypothesis import settings
+from omegaconf import OmegaConf
 
 from sim.app import cli
 from sim.app.paths import CONF_DIR, SEEDS_DIR
 from sim.app.runner import run
+from sim.model.params import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
@@ -63,6 +67,13 @@ def make_cfg(*overrides: str):
         return compose(config_name="config", overrides=list(overrides))
 
 
+@lru_cache(maxsize=256)
+def resolved(*overrides: str):
+    """The resolved config for ``overrides``, as a run would see it (composed once: Hydra's
+    composition costs a few tenths of a second; do not change the returned tree)."""
+    return resolve(OmegaConf.to_object(make_cfg(*overrides)))
+
+
 def simulate(*overrides: str):
     """``(resolved config, RunOutput)`` for ``overrides``."""
     return run(make_cfg(*overrides))
@@ -106,16 +117,6 @@ def seeds_copy(tmp_path) -> Path:
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, folder)
     return folder
-
-
-@pytest.fixture(scope="session")
-def baseline():
-    return simulate()
-
-
-@pytest.fixture(scope="session")
-def slow_power():
-    return simulate("+scenario=slow_power")
 
 
 def tree(folder: Path) -> dict[str, str]:

@@ -42,7 +42,11 @@ import numpy as np
 
 from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model.params import choice, number, uncertain
+from sim.model.run import Run
 from sim.seeds.data import Tranche
+
+GROUP = "demand"
+"""This component's config group: its keys are ``demand.*`` (:class:`DemandConfig`)."""
 
 LOT_STAGES = ("ordered", "shipped", "arrived", "placed", "installed", "burnin_failed",
               "operational")
@@ -187,11 +191,11 @@ def site_blocks(lots: int, phases: list[tuple[int, int, float, float]], gpus_per
     return blocks
 
 
-def submit_plan(run, cfg: DemandConfig, recipient: Recipient,
+def submit_plan(run: Run, cfg: DemandConfig, recipient: Recipient,
                 on_change: Callable[[], None] | None = None):
     """Process: work out the demand plan; until it is in, no site-gated block is wanted.
     ``on_change`` tells supply that what is wanted has changed."""
-    months = run.draws.one("demand.plan_delay_months", recipient.id)
+    months = run.draws.of(GROUP, cfg).one("plan_delay_months", recipient.id)
     yield run.env.timeout(months * DAYS_PER_MONTH)
     recipient.plan_day = run.env.now
     for block in recipient.blocks:
@@ -205,11 +209,11 @@ def submit_plan(run, cfg: DemandConfig, recipient: Recipient,
         on_change()
 
 
-def replan(run, cfg: DemandConfig, recipient: Recipient, block: Block, announced: float,
+def replan(run: Run, cfg: DemandConfig, recipient: Recipient, block: Block, announced: float,
            ready: float, on_change: Callable[[], None] | None = None):
     """Process: ``demand.slip_notice_months`` before the announced day, the recipient learns
     the day the phase will really be ready and moves the block's unordered lots with it."""
-    months = run.draws.one("demand.slip_notice_months", recipient.id)
+    months = run.draws.of(GROUP, cfg).one("slip_notice_months", recipient.id)
     yield run.env.timeout(max(0.0, announced - months * DAYS_PER_MONTH - run.env.now))
     lead = cfg.order_ahead_months * DAYS_PER_MONTH
     moved = max(ready - lead, recipient.plan_day if recipient.plan_day is not None else 0.0)

@@ -1,7 +1,7 @@
-"""What one run records and hands back: its timeline of events, and every lot's history.
+"""What one run hands back: its timeline of events, and every lot's history.
 
-A :class:`Timeline` is the run's probe for events other than lots' own (deals, plans, sites
-coming on); lots keep their own histories in arrays (:class:`sim.model.demand.Recipient`).
+The run's :class:`~sim.model.run.Timeline` holds events other than lots' own (deals, plans,
+sites coming on); lots keep their own histories in arrays (:class:`sim.model.demand.Recipient`).
 :class:`RunOutput` gathers both when the run ends, with the tables built from them.
 """
 
@@ -18,17 +18,6 @@ from sim.calendar import timestamps
 from sim.model.demand import LOT_STAGES
 
 EVENT_COLUMNS = ["day", "event", "recipient", "site", "lot", "gpus", "mw"]
-
-
-@dataclass
-class Timeline:
-    """The run's events other than lots' own (deals, plans, sites coming on)."""
-
-    rows: list[tuple] = field(default_factory=list)
-
-    def record(self, day: float, event: str, recipient=None, site=None, gpus: int = 0,
-               mw: float = 0.0) -> None:
-        self.rows.append((day, event, recipient, site, -1, gpus, mw))
 
 
 def stranded(columns: dict[str, np.ndarray]) -> np.ndarray:

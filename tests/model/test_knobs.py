@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 import pytest
-from parts import config
+from conftest import resolved as config
 
 from sim.app.paths import SEEDS_DIR
 from sim.app.schema import Config

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import run_cli
-from parts import config
+from conftest import resolved as config
 
 from sim.app.paths import SEEDS_DIR
 from sim.calendar import to_day
