@@ -23,7 +23,7 @@ def run(seed: int = 0, replication: int = 0, horizon: str = "2034-12-31",
 def recipient(rid: str = "government", lots: int = 10, gpus_per_lot: int = 72,
               kw_per_gpu: float = 2.5) -> Recipient:
     gpus = np.full(lots, gpus_per_lot, dtype=np.int64)
-    return Recipient(rid, gpus, gpus * kw_per_gpu)
+    return Recipient(rid, gpus, lot_kw=gpus * kw_per_gpu)
 
 
 def site(sid: str = "hall", recipient: str | None = "government", kind: str = "greenfield",

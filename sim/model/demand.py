@@ -85,8 +85,8 @@ class Recipient:
     id: str
     gpus: np.ndarray
     """GPUs in each lot."""
-    kw: np.ndarray
-    """Facility kW each lot needs."""
+    lot_kw: np.ndarray
+    """Facility kW each lot needs (its GPUs times the recipient's kW per GPU)."""
     sites: list = field(default_factory=list)
     """Where its lots may go (:class:`sim.model.sites.Site`), in order of preference: its
     own, then the capacity open to all."""
@@ -111,7 +111,7 @@ class Recipient:
     def __post_init__(self):
         self.days = dict(zip(LOT_STAGES, np.full((len(LOT_STAGES), len(self.gpus)), np.nan)))
         self.site_of = np.full(len(self.gpus), -1, dtype=np.int16)
-        self.kw_before = [0.0, *np.cumsum(self.kw).tolist()]
+        self.kw_before = [0.0, *np.cumsum(self.lot_kw).tolist()]
         self.gpus_before, self.lot_numbers = _numbered(np.asarray(self.gpus, dtype=np.int64).tobytes())
 
     @property

@@ -75,11 +75,12 @@ class Draws:
 
     def dist(self, name: str, entity: str, own: str | None = None):
         """``(key recorded, distribution)`` of input ``name`` for ``entity``: the entity's own
-        from the per-entity table ``own`` of the group if it has one there, else the
-        group's."""
+        from the per-entity table ``own`` of the group if it has one there (recorded under
+        that entry's key, ``sites.slip_months_by_site.sk_ulsan``, the risk the drivers hold
+        central), else the group's."""
         table = get(self.cfg, own) if own else None
         if table and entity in table:
-            return self.key(name), table[entity]
+            return f"{self.key(own)}.{entity}", table[entity]
         return self.key(name), get(self.cfg, name)
 
     def record(self, key: str, entity: str, value: float) -> float:
@@ -114,12 +115,13 @@ class Draws:
     def occurs(self, name: str, entity: str, stream: str | None = None, *,
                rho: float = 0.0, record: bool = True) -> bool:
         """Whether the event whose probability is the group's ``name`` happens to the
-        entity. ``stream`` names the draw where one stream serves a group of keys (a site
-        has one region, so one draw against ``power.approval_p.<region>``); ``rho`` ties the
-        entities' events together (:meth:`uniform`)."""
+        entity (its uniform recorded under ``name``'s key). ``stream`` names the draw where
+        one stream serves a group of keys (a site has one region, so one draw against
+        ``power.approval_p.<region>``); ``rho`` ties the entities' events together
+        (:meth:`uniform`)."""
         u = self.uniform(stream or name, entity, rho=rho)
         if record:
-            self.record(self.key(stream or name), entity, u)
+            self.record(self.key(name), entity, u)
         return u < get(self.cfg, name)
 
     def occurs_each(self, name: str, entity: str, n: int, stream: str | None = None, *,

@@ -30,8 +30,8 @@ class RunOutput:
     """What one run produced: every lot's history, the other events, the sites.
 
     ``columns`` holds one array per column of the lot table (one row per lot: recipient,
-    lot number, GPUs, kW, the site it went to, and the day of each stage, NaN where not
-    reached by the horizon); ``lots`` is that table.
+    lot number, GPUs, ``lot_kw`` (the facility kW the lot draws), the site it went to, and
+    the day of each stage, NaN where not reached by the horizon); ``lots`` is that table.
     """
 
     columns: dict[str, np.ndarray]
@@ -103,7 +103,7 @@ class RunOutput:
                 "day": reached[stage], "event": stage, "recipient": reached["recipient"],
                 "site": reached["site"] if stage not in ("ordered", "shipped", "arrived")
                 else None, "lot": reached["lot"], "gpus": reached["gpus"],
-                "mw": reached["kw"] / 1000 if stage == "placed" else 0.0}))
+                "mw": reached["lot_kw"] / 1000 if stage == "placed" else 0.0}))
         waiting = lots[self.stranded]
         frames.append(pd.DataFrame({
             "day": self.horizon_day, "event": "stranded", "recipient": waiting["recipient"],
@@ -125,7 +125,7 @@ def lot_columns(recipients: list, site_ids: list[str], horizon_day: float
                                [r.n_lots for r in recipients]),
         "lot": np.concatenate([np.arange(r.n_lots) for r in recipients] or [np.zeros(0, int)]),
         "gpus": np.concatenate([r.gpus for r in recipients] or [np.zeros(0, int)]),
-        "kw": np.concatenate([r.kw for r in recipients] or [np.zeros(0)]),
+        "lot_kw": np.concatenate([r.lot_kw for r in recipients] or [np.zeros(0)]),
         "site": names[np.concatenate([r.site_of for r in recipients]
                                      or [np.zeros(0, int)])],
     }

@@ -55,7 +55,7 @@ class World:
         as_of = to_day(seed_data.as_of) if seed_data.as_of else 0.0
         self.run = run = Run.start(cfg.seed, replication, to_day(cfg.horizon_date), as_of)
         self.recipients: dict[str, Recipient] = {}
-        self.kw = {a.recipient: kw_per_gpu(cfg.hardware, run.draws, a.recipient)
+        self.kw_per_gpu = {a.recipient: kw_per_gpu(cfg.hardware, run.draws, a.recipient)
                    for a in seed_data.allocations}
         self.grid = Grid(cfg.power, run.draws)
         self.pins = pins_of(seed_data, cfg.hardware.gpus_per_lot)
@@ -93,7 +93,7 @@ class World:
         if prior is None:
             return []
         tranches = sum(t.gpus for t in self.seeds.tranches if t.recipient == alloc.recipient)
-        need_mw = max(0, alloc.gpus - tranches) * self.kw[alloc.recipient] / 1000
+        need_mw = max(0, alloc.gpus - tranches) * self.kw_per_gpu[alloc.recipient] / 1000
         own_mw = sum(mw for s in self.sites if s.recipient == alloc.recipient
                      for mw, _, _ in s.planned)
         if own_mw >= need_mw:
@@ -108,7 +108,8 @@ class World:
         cfg, run = self.cfg, self.run
         for alloc in self.seeds.allocations:
             gpus = lot_sizes(alloc.gpus, cfg.hardware.gpus_per_lot)
-            recipient = Recipient(alloc.recipient, gpus, gpus * self.kw[alloc.recipient])
+            kw_per_gpu = self.kw_per_gpu[alloc.recipient]
+            recipient = Recipient(alloc.recipient, gpus, lot_kw=gpus * kw_per_gpu)
             recipient.sites = [s for s in self.sites if s.recipient == alloc.recipient] + \
                 [s for s in self.sites if s.recipient is None]
             self.recipients[alloc.recipient] = recipient
@@ -141,7 +142,7 @@ class World:
                enumerate(s.planned)]
         lead = cfg.demand.order_ahead_months * DAYS_PER_MONTH
         blocks = site_blocks(recipient.n_lots - first, [o[:4] for o in own],
-                             cfg.hardware.gpus_per_lot, self.kw[recipient.id], lead)
+                             cfg.hardware.gpus_per_lot, self.kw_per_gpu[recipient.id], lead)
         recipient.blocks += blocks
         if cfg.demand.timing == "expected_ready":
             ready = {(o[0], o[1]): (o[3], o[4]) for o in own}

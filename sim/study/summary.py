@@ -60,9 +60,9 @@ def summary(out: RunOutput, cfg) -> dict:
         "installing_by_recipient": by_recipient("installing"),
         "idle_gpu_months": round(idle_months, 1),
         "idle_value_won": round(idle_months * won_per_gpu_month),
-        "mw_drawn_at_horizon": round(float(lots.loc[lots["placed"].notna(), "kw"].sum()) / 1000,
+        "mw_drawn_at_horizon": round(float(lots.loc[lots["placed"].notna(), "lot_kw"].sum()) / 1000,
                                      1),
-        "mw_for_full_pledge": round(float(lots["kw"].sum()) / 1000, 1),
+        "mw_for_full_pledge": round(float(lots["lot_kw"].sum()) / 1000, 1),
         "milestones": {f"{pct}%": None if day is None else to_date(day).isoformat()
                        for (r, pct), day in milestone_days(out).items() if r == TOTAL},
     }
