@@ -22,6 +22,8 @@ from sim.app import cli
 from sim.app.paths import CONF_DIR, SEEDS_DIR
 from sim.app.runner import run
 from sim.model.params import resolve
+from tiers import (pytest_collection_modifyitems, pytest_configure,  # noqa: F401 (hooks)
+                   unit_starts_no_process)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
@@ -116,6 +118,18 @@ def seeds_copy(tmp_path) -> Path:
     """A private copy of the seed files, for tests that break or change them."""
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, folder)
+    return folder
+
+
+FIXTURE_SEEDS = ROOT / "tests" / "fixtures" / "seeds"
+"""The small frozen seed folder of the mechanism tests (tests/fixtures/seeds/README.md)."""
+
+
+@pytest.fixture
+def fixture_copy(tmp_path) -> Path:
+    """A private copy of the fixture's seed files, for tests that break or change them."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(FIXTURE_SEEDS, folder)
     return folder
 
 

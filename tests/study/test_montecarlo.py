@@ -121,6 +121,7 @@ def test_quantiles_match_a_uniform_delay_when_it_alone_decides(seeds_copy):
         assert abs(montecarlo.percentile_days(days, q) - expected) < 1.0, q
 
 
+@pytest.mark.data
 def test_in_slow_power_the_top_driver_is_the_grid_delay():
     _, st = study("+scenario=slow_power", "mc.replications=60", "mc.driver_replications=40",
                   "mc.driver_budget=10", "mc.n_jobs=2")
