@@ -8,22 +8,20 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
-
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 import yaml
 from hydra import compose, initialize_config_dir
 from hypothesis import settings
 from omegaconf import OmegaConf
+from tiers import pytest_collection_modifyitems, pytest_configure, unit_starts_no_process  # noqa: F401 (hooks)
 
 from sim.app import cli
 from sim.app.paths import CONF_DIR, SEEDS_DIR
 from sim.app.runner import run
 from sim.model.params import resolve
-from tiers import (pytest_collection_modifyitems, pytest_configure,  # noqa: F401 (hooks)
-                   unit_starts_no_process)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))

@@ -11,7 +11,8 @@ import numpy as np
 from sim.calendar import to_day
 from sim.model.demand import Recipient
 from sim.model.run import Run
-from sim.seeds.data import Phase, Site as SiteSpec
+from sim.seeds.data import Phase
+from sim.seeds.data import Site as SiteSpec
 
 
 def run(seed: int = 0, replication: int = 0, horizon: str = "2034-12-31",

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 import tiers
 
 pytest_plugins = ["pytester"]

@@ -15,6 +15,7 @@ a process all the same (through a study's worker pool, say) fails (:func:`watch`
 
 from __future__ import annotations
 
+import _posixsubprocess
 import os
 import re
 import subprocess
@@ -23,7 +24,6 @@ import types
 from contextlib import contextmanager
 from pathlib import Path
 
-import _posixsubprocess
 import pytest
 
 TESTS = Path(__file__).resolve().parent

@@ -28,10 +28,10 @@ from sim.app.paths import CONF_DIR, SEEDS_DIR
 from sim.app.preflight import check_command_line
 from sim.app.runner import objective, run_and_write
 from sim.errors import ConservationError, InputError, WriteError
-from sim.seeds.files import read_all
 from sim.outputs.folders import run_uid
 from sim.outputs.labels import label
 from sim.outputs.terminal import report
+from sim.seeds.files import read_all
 
 log = logging.getLogger("sim")
 

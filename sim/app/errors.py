@@ -18,8 +18,12 @@ from typing import NoReturn
 import hydra._internal.hydra as hydra_core
 import hydra._internal.utils as hydra_utils
 from hydra.errors import CompactHydraException, MissingConfigException, OverrideParseException
-from omegaconf.errors import (ConfigAttributeError, ConfigKeyError,
-                              InterpolationResolutionError, OmegaConfBaseException)
+from omegaconf.errors import (
+    ConfigAttributeError,
+    ConfigKeyError,
+    InterpolationResolutionError,
+    OmegaConfBaseException,
+)
 
 from sim.app import schema
 from sim.app.folders import discard_unstarted

@@ -3,10 +3,9 @@ or with a traceback, and every swept value of a sweep, before any job starts."""
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 import dataclasses
 import re
+from typing import NoReturn
 
 from hydra import compose, initialize_config_dir
 from hydra._internal.utils import get_args_parser

@@ -25,10 +25,9 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf
 
 from sim.app import folders
-from sim.outputs.manifest import NO_EFFECT_ON_NUMBERS
 from sim.errors import InputError
 from sim.outputs.folders import shown
-from sim.outputs.manifest import is_complete
+from sim.outputs.manifest import NO_EFFECT_ON_NUMBERS, is_complete
 
 DEFAULT_SUBDIR = "${hydra.job.num}"
 PER_JOB = ("hydra.job.num", "hydra.job.id")

@@ -26,8 +26,8 @@ from sim.app.cli import register
 from sim.app.errors import one_line
 from sim.app.paths import CONF_DIR
 from sim.app.runner import prepare
-from sim.errors import InputError
 from sim.calendar import parse_date
+from sim.errors import InputError
 from sim.outputs.folders import new_name, shown
 from sim.study.headline import replications
 from sim.study.workers import Pool

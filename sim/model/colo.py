@@ -24,7 +24,8 @@ from sim.calendar import DAYS_PER_WEEK
 from sim.model.draws import Draws
 from sim.model.power import Grid
 from sim.model.sites import GROUP, SitesConfig
-from sim.seeds.data import Phase, Site as SiteSpec
+from sim.seeds.data import Phase
+from sim.seeds.data import Site as SiteSpec
 
 POOL = "colo_pool"
 QUARTER_DAYS = 13 * DAYS_PER_WEEK

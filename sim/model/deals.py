@@ -30,7 +30,8 @@ from sim.calendar import DAYS_PER_MONTH, to_date, to_day
 from sim.model.draws import Draws
 from sim.model.params import probability, uncertain
 from sim.model.run import Run, Squeeze
-from sim.seeds.data import Deal, Phase, Site as SiteSpec
+from sim.seeds.data import Deal, Phase
+from sim.seeds.data import Site as SiteSpec
 
 GROUP = "deals"
 """This component's config group: its keys are ``deals.*`` (:class:`DealsConfig`)."""

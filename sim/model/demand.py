@@ -112,7 +112,8 @@ class Recipient:
         self.days = dict(zip(LOT_STAGES, np.full((len(LOT_STAGES), len(self.gpus)), np.nan)))
         self.site_of = np.full(len(self.gpus), -1, dtype=np.int16)
         self.kw_before = [0.0, *np.cumsum(self.lot_kw).tolist()]
-        self.gpus_before, self.lot_numbers = _numbered(np.asarray(self.gpus, dtype=np.int64).tobytes())
+        self.gpus_before, self.lot_numbers = _numbered(np.asarray(self.gpus, dtype=np.int64)
+                                                       .tobytes())
 
     @property
     def n_lots(self) -> int:

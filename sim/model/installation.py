@@ -15,8 +15,9 @@ racks had yield problems in 2025), waits ``install.replace_days`` for parts and 
 again. Acceptance (cluster build, tests, handing over to users) takes
 ``install.acceptance_months`` (a recipient's own where ``install.acceptance_months_by_recipient``
 gives one: the government hands its GPUs to users through public calls), and
-``install.new_hall_months`` more in a hall that is not an existing one (FACTS §6: arrival to service 1.5-4 months in existing halls, 1-2 more in new
-ones; the government's 2025 batch took about 3). Then the lot is operational.
+``install.new_hall_months`` more in a hall that is not an existing one (FACTS §6: arrival to
+service 1.5-4 months in existing halls, 1-2 more in new ones; the government's 2025 batch
+took about 3). Then the lot is operational.
 
 Because the crew is the only shared state after placement, a lot's times are settled when
 it is placed. Lots an observed event pins reach that stage on that day; no other lot is

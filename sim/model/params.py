@@ -25,9 +25,9 @@ from typing import Any, Callable, Iterator, Mapping
 
 from omegaconf import MISSING
 
-from sim.errors import InputError
 from sim import distributions
 from sim.calendar import DAY0, parse_date, to_day
+from sim.errors import InputError
 
 RULE = "rule"
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from sim.calendar import DAYS_PER_MONTH, to_date
 from sim.model.draws import Draws
-from sim.seeds.data import Phase, Prior, Site as SiteSpec
+from sim.seeds.data import Phase, Prior
+from sim.seeds.data import Site as SiteSpec
 
 GROUP = "prior"
 """The draws' group: a prior's draws are recorded as ``prior.*`` (``seeds/priors.yaml``)."""

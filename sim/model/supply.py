@@ -69,7 +69,8 @@ class Supply:
         self.gpus_per_lot = gpus_per_lot
         self.recipients = recipients
         self.ship = ship
-        """Carries an order's lots to the recipient (:meth:`sim.model.logistics.Logistics.carry`)."""
+        """Carries an order's lots to the recipient
+        (:meth:`sim.model.logistics.Logistics.carry`)."""
         self.arrive = arrive
         """Lots that arrive on a day an observed event pins
         (:meth:`sim.model.logistics.Logistics.arrive`)."""

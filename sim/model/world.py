@@ -32,8 +32,14 @@ from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model import colo, prior_sites, sites
 from sim.model.config import ModelConfig
 from sim.model.deals import Deals, financed_site
-from sim.model.demand import (Recipient, replan, site_blocks, submit_plan, tranche_lots,
-                              window_blocks)
+from sim.model.demand import (
+    Recipient,
+    replan,
+    site_blocks,
+    submit_plan,
+    tranche_lots,
+    window_blocks,
+)
 from sim.model.facts import pinned_days
 from sim.model.hardware import kw_per_gpu, lot_sizes
 from sim.model.installation import Installation
@@ -42,7 +48,8 @@ from sim.model.output import RunOutput, lot_columns, site_rows
 from sim.model.power import Grid
 from sim.model.run import Run
 from sim.model.supply import Supply
-from sim.seeds.data import Allocation, SeedData, Site as SiteSpec
+from sim.seeds.data import Allocation, SeedData
+from sim.seeds.data import Site as SiteSpec
 
 
 class World:

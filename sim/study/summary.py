@@ -16,8 +16,13 @@ from datetime import date
 from sim.calendar import to_date
 from sim.model.output import RunOutput
 from sim.study import accounting
-from sim.study.metrics import (days_after, first_day_reaching, milestone_days,
-                               operational_by, waiting)
+from sim.study.metrics import (
+    days_after,
+    first_day_reaching,
+    milestone_days,
+    operational_by,
+    waiting,
+)
 from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL, YEAR_ENDS
 
 

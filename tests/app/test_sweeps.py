@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import QUICK, TINY, cli_env, make_cfg, run_cli
-
 from omegaconf import OmegaConf
 
 from sim.app import callbacks, preflight, runner
-from sim.outputs import manifest, sweep as sweep_report
+from sim.outputs import manifest
+from sim.outputs import sweep as sweep_report
 
 GRID = ["seed=0,1", "power.grid_delay_months=0,12", "horizon=2028-06-30"]
 
@@ -165,7 +165,8 @@ def test_the_crossing_brackets_where_the_objective_turns_positive():
     table = pd.DataFrame({"delay": [6, 0, 3, 9], "days": [40, -50, -3, 120]})
     assert sweep_report.crossing(table, "delay", "days") == \
         "days <= 0 up to delay=3; > 0 from delay=6 (of 4 jobs)"
-    assert "is > 0 at every delay" in sweep_report.crossing(table[table["days"] > 0], "delay", "days")
+    assert "is > 0 at every delay" in sweep_report.crossing(table[table["days"] > 0], "delay",
+                                                            "days")
     assert sweep_report.crossing(table, "delay", "days", bound=50) == \
         "days <= 50 up to delay=6; > 50 from delay=9 (of 4 jobs)"
 
@@ -279,9 +280,10 @@ def test_a_crash_in_a_job_is_recorded_with_its_traceback(tmp_path, monkeypatch):
 
 
 def test_sample_jobs_tries_every_swept_value_in_a_job_the_sweep_runs():
-    jobs = preflight.sample_jobs(["seed=0,1,2", "+scenario=baseline,slow_power", "horizon=2030-01-01",
-                              "install.burnin_days=range(1,10)", "hydra/launcher=joblib",
-                              "hydra.sweep.dir=x", "power.derate=interval(0.5,1)"])
+    jobs = preflight.sample_jobs(["seed=0,1,2", "+scenario=baseline,slow_power",
+                                  "horizon=2030-01-01", "install.burnin_days=range(1,10)",
+                                  "hydra/launcher=joblib", "hydra.sweep.dir=x",
+                                  "power.derate=interval(0.5,1)"])
     assert jobs[0] == ["seed=0", "+scenario=baseline", "horizon=2030-01-01",
                        "install.burnin_days=1", "power.derate=0.5"]
     tried = {o for job in jobs for o in job}

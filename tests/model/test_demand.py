@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 from groups import config
 from parts import recipient, run
 
 from sim.calendar import DAYS_PER_MONTH, to_day
-from sim.model.demand import (Block, replan, site_blocks, submit_plan, tranche_lots,
-                              window_blocks)
+from sim.model.demand import Block, replan, site_blocks, submit_plan, tranche_lots, window_blocks
 from sim.seeds.data import Tranche
 
 LEAD = 6 * DAYS_PER_MONTH

@@ -21,8 +21,8 @@ from conftest import resolved as config
 from sim.app.paths import SEEDS_DIR
 from sim.app.schema import Config
 from sim.model.params import get, rules
-from sim.seeds.files import load
 from sim.model.world import simulate
+from sim.seeds.files import load
 from sim.study.summary import summary
 
 WHERE = {

@@ -7,8 +7,8 @@ from conftest import make_cfg
 from omegaconf import OmegaConf
 
 from sim.app.schema import Config
-from sim.errors import InputError
 from sim.distributions import Fixed, LogNormal, Triangular
+from sim.errors import InputError
 from sim.model.params import build, holds_distribution, open_keys, resolve, rules, with_value
 
 

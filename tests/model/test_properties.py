@@ -20,12 +20,11 @@ import math
 from datetime import date, timedelta
 from functools import reduce
 
+import invariants
 import pandas as pd
+from groups import VALUES, seeds
 from hypothesis import given
 from hypothesis import strategies as st
-
-import invariants
-from groups import VALUES, seeds
 
 from sim.calendar import DAY0 as FIRST_DEAL
 from sim.distributions import parse, text

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import invariants
 import pytest
 from conftest import SCENARIOS, make_cfg, simulate
 from groups import SEEDS
-
-import invariants
 
 from sim.app.runner import prepare
 from sim.calendar import to_day

@@ -6,13 +6,12 @@ from __future__ import annotations
 import shutil
 from functools import lru_cache
 
+import invariants
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
 from groups import SEEDS, model, seeds
-
-import invariants
 
 from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model.world import World, simulate

@@ -10,9 +10,10 @@ import time
 import pytest
 from conftest import edit_seed, record
 
-from sim.errors import InputError
 from sim.app.paths import SEEDS_DIR
-from sim.seeds import files as seed_files, fields as seed_records
+from sim.errors import InputError
+from sim.seeds import fields as seed_records
+from sim.seeds import files as seed_files
 
 
 def refused(folder) -> str:

@@ -9,13 +9,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_cli
 from conftest import resolved as config
+from conftest import run_cli
 
 from sim.app.paths import SEEDS_DIR
 from sim.calendar import to_day
-from sim.seeds.files import load
 from sim.model.world import simulate
+from sim.seeds.files import load
 from sim.study.validation import Target, calibration, forecast, score, targets
 
 SEEDS = load(SEEDS_DIR)
