@@ -147,10 +147,9 @@ _PLACEHOLDER = {"value": "V", "low": "L", "mode": "M", "high": "H", "median": "M
 
 
 def form(kind: str) -> str:
-    """How to write a distribution of ``kind``: ``uniform(low=L, high=H)``."""
-    if kind == "fixed":
-        return "fixed(V)"
-    return f"{kind}({', '.join(f'{p}={_PLACEHOLDER[p]}' for p in _PARAMS[kind])})"
+    """How to write a distribution of ``kind``: ``uniform(low=L, high=H)``, ``fixed(V)``."""
+    shown = [f"{p}={_PLACEHOLDER[p]}" for p in _PARAMS[kind]]
+    return f"{kind}({'V' if kind == 'fixed' else ', '.join(shown)})"
 
 
 FORMS = f"a number, {', '.join(form(k) for k in list(_PARAMS)[:-1])} or {form('lognormal')}"
@@ -195,15 +194,13 @@ def _number(key: str, name: str, value: Any) -> float:
 
 def text(dist: Distribution) -> str:
     """``dist`` as its config form, which :func:`parse` reads back to the same distribution:
-    ``triangular(low=7, mode=14, high=30)``."""
+    ``triangular(low=7, mode=14, high=30)``, ``fixed(1)``."""
     kind = _KIND[type(dist)]
-    values = [_shown(getattr(dist, p)) for p in _PARAMS[kind]]
-    if kind == "fixed":
-        return f"fixed({values[0]})"
-    return f"{kind}({', '.join(f'{p}={v}' for p, v in zip(_PARAMS[kind], values))})"
+    values = [f"{p}={_shown(getattr(dist, p))}" for p in _PARAMS[kind]]
+    return f"{kind}({values[0].split('=')[1] if kind == 'fixed' else ', '.join(values)})"
 
 
-def _shown(x: float) -> str:
+def _shown(x: float) -> str:  # the shortest text that reads back the same number
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x))
 
 
@@ -225,13 +222,12 @@ def _fields_of_call(key: str, spec: str) -> dict[str, Any]:
         name = name.strip()
         if name in fields:
             raise InputError(key, f"{spec!r}: {name} is given twice; write {form(kind)}")
-        fields[name] = _read_number(key, name, value.strip())
+        fields[name] = _read_number(value.strip())
     return fields
 
 
-def _read_number(key: str, name: str, written: str) -> float | str:
-    """A number written in a string form (left as written if it is none, for
-    :func:`_number` to refuse)."""
+def _read_number(written: str) -> float | str:
+    """A number written in a string form; the text itself if it is none (refused later)."""
     try:
         return float(written)
     except ValueError:
@@ -256,7 +252,7 @@ def parse(key: str, spec: Any, *, low: float = 0.0, high: float = math.inf) -> D
     elif isinstance(spec, Mapping):
         dist = _from_fields(key, dict(spec))
     elif isinstance(spec, str):
-        number = _read_number(key, "value", spec)
+        number = _read_number(spec)
         if isinstance(number, str):
             raise InputError(key, f"{spec!r} is not a number or a distribution; "
                                   f"write {FORMS}")
