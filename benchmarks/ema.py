@@ -50,8 +50,13 @@ def ema_seconds(n: int, rounds: int) -> list[float]:
     (pool started before the clock, as ours is)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # EMA warns of optional parts it lacks (ipyparallel)
-        from ema_workbench import (ArrayOutcome, IntegerParameter, Model,
-                                   MultiprocessingEvaluator, ScalarOutcome)
+        from ema_workbench import (
+            ArrayOutcome,
+            IntegerParameter,
+            Model,
+            MultiprocessingEvaluator,
+            ScalarOutcome,
+        )
     logging.getLogger("EMA").setLevel(logging.WARNING)
     model = Model("sim", function=replication)
     model.uncertainties = [IntegerParameter("replication", 0, 1_000_000)]

@@ -10,8 +10,8 @@ import sys
 
 if __name__ == "__main__":
     try:
-        from sim.app.environment import start
         from sim.app.compare import main
+        from sim.app.environment import start
         from sim.outputs.folders import exit_code
     except KeyboardInterrupt:  # Ctrl-C while pandas and Hydra load
         print("interrupted: nothing written", file=sys.stderr)

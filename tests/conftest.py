@@ -8,15 +8,19 @@ import os
 import shutil
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import settings
+from omegaconf import OmegaConf
+from tiers import pytest_collection_modifyitems, pytest_configure, unit_starts_no_process  # noqa: F401 (hooks)
 
 from sim.app import compose
 from sim.app.paths import CONF_DIR, SEEDS_DIR
 from sim.app.runner import run
+from sim.model.params import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
@@ -58,6 +62,13 @@ def _rays_running() -> bool:
 def make_cfg(*overrides: str):
     """The composed config for ``overrides``, exactly as ``python -m sim`` would build it."""
     return compose.compose(list(overrides))
+
+
+@lru_cache(maxsize=256)
+def resolved(*overrides: str):
+    """The resolved config for ``overrides``, as a run would see it (composed once: Hydra's
+    composition costs a few tenths of a second; do not change the returned tree)."""
+    return resolve(OmegaConf.to_object(make_cfg(*overrides)))
 
 
 def simulate(*overrides: str):
@@ -105,14 +116,16 @@ def seeds_copy(tmp_path) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
-def baseline():
-    return simulate()
+FIXTURE_SEEDS = ROOT / "tests" / "fixtures" / "seeds"
+"""The small frozen seed folder of the mechanism tests (tests/fixtures/seeds/README.md)."""
 
 
-@pytest.fixture(scope="session")
-def slow_power():
-    return simulate("+scenario=slow_power")
+@pytest.fixture
+def fixture_copy(tmp_path) -> Path:
+    """A private copy of the fixture's seed files, for tests that break or change them."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(FIXTURE_SEEDS, folder)
+    return folder
 
 
 def tree(folder: Path) -> dict[str, str]:

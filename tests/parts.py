@@ -1,44 +1,30 @@
-"""Small pieces of one run for testing a model module on its own: a resolved config, a
-:class:`~sim.model.world.Run` with its clock and draws, a recipient, a site spec."""
+"""Small pieces of one run for testing a model component on its own, with no Hydra: a
+:class:`~sim.model.run.Run` with its clock and draws, a recipient, a site spec. Config groups
+come from :mod:`groups`."""
 
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
-import simpy
-from conftest import make_cfg
-from omegaconf import OmegaConf
 
 from sim.calendar import to_day
 from sim.model.demand import Recipient
-from sim.model.draws import Draws
-from sim.model.output import Timeline
-from sim.model.params import resolve
-from sim.seeds.data import Phase, Site as SiteSpec
-from sim.model.streams import Streams
-from sim.model.world import Run
+from sim.model.run import Run
+from sim.seeds.data import Phase
+from sim.seeds.data import Site as SiteSpec
 
 
-@lru_cache(maxsize=256)
-def config(*overrides: str):
-    """The resolved config for ``overrides``, as a run would see it (composed once: Hydra's
-    composition costs a few tenths of a second; do not change the returned tree)."""
-    return resolve(OmegaConf.to_object(make_cfg(*overrides)))
-
-
-def run(*overrides: str, replication: int = 0, horizon: str = "2034-12-31",
+def run(seed: int = 0, replication: int = 0, horizon: str = "2034-12-31",
         as_of_day: float = 0.0) -> Run:
-    cfg = config(*overrides)
-    return Run(simpy.Environment(), Draws(cfg, Streams(cfg.seed, replication)), Timeline(),
-               to_day(date.fromisoformat(horizon)), as_of_day)
+    """A fresh run of ``(seed, replication)`` up to ``horizon``."""
+    return Run.start(seed, replication, to_day(date.fromisoformat(horizon)), as_of_day)
 
 
 def recipient(rid: str = "government", lots: int = 10, gpus_per_lot: int = 72,
               kw_per_gpu: float = 2.5) -> Recipient:
     gpus = np.full(lots, gpus_per_lot, dtype=np.int64)
-    return Recipient(rid, gpus, gpus * kw_per_gpu)
+    return Recipient(rid, gpus, lot_kw=gpus * kw_per_gpu)
 
 
 def site(sid: str = "hall", recipient: str | None = "government", kind: str = "greenfield",

@@ -1,15 +1,15 @@
 """Composing a config with Hydra's public API, and leaving nothing of ``sim`` in Hydra after.
 
-A composition needs three things of ``sim`` in Hydra and OmegaConf: the schema in Hydra's
+A composition needs two things of ``sim`` in Hydra and OmegaConf: the schema in Hydra's
 ``ConfigStore`` (``conf/config.yaml`` names it first in its defaults, so an unknown key or a
-wrong type fails while composing, with the key's name), the resolvers ``sim_uid`` and
-``sim_as_of`` of the run folder's name, and (until distributions take a form that Hydra
-replaces whole) the composition of distributions, :func:`_distributions`.
+wrong type fails while composing, with the key's name), and the resolvers ``sim_uid`` and
+``sim_as_of`` of the run folder's name. Distributions are one string each, which Hydra
+replaces whole like any value (:mod:`sim.distributions`): nothing of Hydra is patched.
 
 :func:`registered` sets them up for one block and takes them out after, putting back
 whatever was there before: importing ``sim`` or calling :mod:`sim.api` leaves every other
 Hydra app in the process as it would be without ``sim`` (no resolver, no ``ConfigStore``
-entry, no patched loader, no ``GlobalHydra`` left initialized). Registering for the block,
+entry, no ``GlobalHydra`` left initialized). Registering for the block,
 rather than checking against the schema after composing, keeps Hydra's own checks of
 scenario files and overrides (and their one-line errors) exactly as a multirun's jobs get
 them. Only the multirun program (:mod:`sim.app.multirun`), which hands the composition to
@@ -33,8 +33,7 @@ from hydra.core.global_hydra import GlobalHydra
 from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
 from sim.app import schema
-from sim.app.paths import CONF_DIR
-from sim.app.paths import SEEDS_DIR
+from sim.app.paths import CONF_DIR, SEEDS_DIR
 from sim.errors import InputError
 from sim.outputs.folders import run_uid
 from sim.seeds.files import read_all
@@ -61,7 +60,6 @@ RAY_SCHEMA_WARNING = r"\s*'hydra/launcher/ray' is validated against"
 purpose (Hydra still checks it against the plugin's schema): nothing to warn about."""
 _LOCK = threading.RLock()
 _WHOLE_PROCESS = False
-_HELD: list = []
 
 
 @dataclass(frozen=True)
@@ -72,15 +70,6 @@ class Source:
     config_name: str = "config"
     extra_dir: Path | None = None
     """``--config-dir``: one more folder of configs, searched after ``config_dir``."""
-
-
-def _distributions():
-    """The one use of :mod:`sim.app.composition` (a distribution given as a mapping replaces
-    the one below it whole); when distributions take a form Hydra replaces whole, this
-    returns ``contextlib.nullcontext()``."""
-    from sim.app import composition
-
-    return composition.installed()
 
 
 @contextlib.contextmanager
@@ -95,8 +84,7 @@ def registered():
         had = {name: OmegaConf.has_resolver(name) for name in (*RESOLVERS, *HYDRAS_OWN)}
         try:
             _register()
-            with _distributions():
-                yield
+            yield
         finally:
             if before is None:
                 store.pop(SCHEMA, None)
@@ -124,8 +112,6 @@ def install() -> None:
         if _WHOLE_PROCESS:
             return
         _register()
-        _HELD.append(_distributions())  # held: a context dropped would undo itself
-        _HELD[-1].__enter__()
         _WHOLE_PROCESS = True
 
 

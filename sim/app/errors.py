@@ -16,10 +16,15 @@ import sys
 from typing import NoReturn
 
 from hydra.errors import MissingConfigException, OverrideParseException
-from omegaconf.errors import (ConfigAttributeError, ConfigKeyError,
-                              InterpolationResolutionError, OmegaConfBaseException)
+from omegaconf.errors import (
+    ConfigAttributeError,
+    ConfigKeyError,
+    InterpolationResolutionError,
+    OmegaConfBaseException,
+)
 
 from sim.app import schema
+from sim.distributions import unquoted
 from sim.errors import InputError
 
 FULL_ERROR = os.environ.get("HYDRA_FULL_ERROR") == "1"
@@ -33,6 +38,8 @@ def one_line(ex: BaseException) -> str:
     """Say what is wrong with a config, an override or a seed file in one line."""
     if isinstance(ex, InputError):
         return str(ex)
+    if isinstance(ex, OverrideParseException) and unquoted(ex.override or ""):
+        return unquoted(ex.override)
     if isinstance(ex, OverrideParseException):
         detail = [ln for ln in ex.message.splitlines()
                   if ln.strip() and not ln.startswith(("Error parsing override", "See http"))]

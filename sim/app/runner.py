@@ -19,14 +19,14 @@ from omegaconf import DictConfig, OmegaConf
 from sim.app.paths import SEEDS_DIR
 from sim.app.schema import Config, check_keys
 from sim.app.sources import sources
-from sim.study.workers import Pool
 from sim.errors import InputError
 from sim.model.params import get, resolve, rules
-from sim.seeds.files import load
-from sim.seeds.data import SeedData
 from sim.outputs import manifest
 from sim.outputs.config import draws_figures
+from sim.seeds.data import SeedData
+from sim.seeds.files import load
 from sim.study.headline import check_objective, headline
+from sim.study.workers import Pool
 
 if TYPE_CHECKING:
     from sim.model.output import RunOutput

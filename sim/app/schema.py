@@ -4,7 +4,8 @@ Its groups sit beside the code that reads them (:mod:`sim.model.config` lists wh
 module adds the app's own keys (where the seed files are, what a goal seek optimizes); the
 whole tree is registered with Hydra as ``schema`` while a config is composed
 (:mod:`sim.app.compose`), first in ``conf/config.yaml``'s defaults, so an unknown key or a
-value of the wrong type fails when the config is composed, with the key's name. :func:`check_keys` catches what Hydra lets through (``+key=...``).
+value of the wrong type fails when the config is composed, with the key's name.
+:func:`check_keys` catches what Hydra lets through (``+key=...``).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Optional
 
 from omegaconf import MISSING, OmegaConf
 
+from sim.distributions import part_given
 from sim.errors import InputError
-from sim.model.params import open_keys
+from sim.model.params import holds_distribution, open_keys
 from sim.outputs.config import OutputsConfig
 from sim.study.config import StudyConfig
 
@@ -32,9 +34,10 @@ class Config(StudyConfig):
 
 
 def schema_node():
-    """The schema as a config node, with each distribution left open to the fields of its
-    form: a mapping given for it replaces it whole (:mod:`sim.app.composition`), and
-    :func:`sim.distributions.parse` checks its fields."""
+    """The schema as a config node, with each distribution and per-site table left open: a
+    distribution is a string or a number in ``conf/`` (one value, which Hydra replaces whole),
+    the command line may give a mapping instead, and :func:`sim.distributions.parse` checks
+    either after composition."""
     node = OmegaConf.structured(Config)
     for key in open_keys(Config):
         OmegaConf.set_struct(OmegaConf.select(node, key), False)
@@ -56,8 +59,12 @@ def keys_of(group: type) -> str:
 
 
 def unknown_key(full_key: str) -> str:
-    """What to say about ``full_key``, which the schema does not have: the keys it allows there."""
-    parent = schema_type(full_key.rpartition(".")[0])
+    """What to say about ``full_key``, which the schema does not have: the keys it allows there
+    (or, for a field of a distribution, how to give the distribution whole)."""
+    above, _, name = full_key.rpartition(".")
+    if holds_distribution(Config, above):
+        return part_given(above, [name])
+    parent = schema_type(above)
     if not dataclasses.is_dataclass(parent):
         return f"no such key (to add one, write +{full_key}=...)"
     return f"unknown key; allowed here: {keys_of(parent)}"

@@ -96,8 +96,9 @@ def header(path: Path) -> str:
 
 
 def _own(found: dict[str, str], key: str) -> str:
-    """A key's comment and its entries' (a per-recipient table's), then its groups' (``approval_p``'s source for ``approval_p.capital``), less those that only point
-    to the code (``sim/model/power.py``)."""
+    """A key's comment and its entries' (a per-recipient table's), then its groups'
+    (``approval_p``'s source for ``approval_p.capital``), less those that only point to the
+    code (``sim/model/power.py``)."""
     parts = key.split(".")
     said = [found.get(".".join(parts[:n]), "") for n in range(len(parts), 0, -1)]
     entries = [text for k, text in found.items() if k.startswith(f"{key}.") and text]

@@ -24,8 +24,8 @@ from omegaconf.errors import OmegaConfBaseException
 from sim.app.compose import compose
 from sim.app.errors import one_line
 from sim.app.runner import prepare
-from sim.errors import InputError
 from sim.calendar import parse_date
+from sim.errors import InputError
 from sim.outputs.folders import new_name, shown
 from sim.study.headline import replications
 from sim.study.workers import Pool

@@ -20,8 +20,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
-from sim.seeds.data import Phase, Site as SiteSpec
+from sim.calendar import DAYS_PER_WEEK
+from sim.model.draws import Draws
+from sim.model.power import Grid
+from sim.model.sites import GROUP, SitesConfig
+from sim.seeds.data import Phase
+from sim.seeds.data import Site as SiteSpec
 
 POOL = "colo_pool"
 QUARTER_DAYS = 13 * DAYS_PER_WEEK
@@ -29,25 +33,24 @@ SPEC = SiteSpec(POOL, "Existing colocation and CSP halls (shared)", None, "capit
                 "energized", (Phase(0.0, None),))
 
 
-def steps(draws, cfg, horizon_day: float) -> list[tuple[float, float]]:
+def steps(cfg: SitesConfig, draws: Draws, grid: Grid, horizon_day: float
+          ) -> list[tuple[float, float]]:
     """The pool's dated blocks of kW: what exists now, then each quarter's growth by region
     (quarter ``q``'s part in a region passes that region's assessment, or comes a rejection
     delay later)."""
-    sites, rho = cfg.sites, cfg.power.grid_correlation
-    out = [(0.0, draws.one("sites.colo_mw", POOL) * 1000.0)]
-    growth = draws.one("sites.colo_growth_mw_per_quarter", POOL) * \
-        sites.colo_available_share * 1000.0
+    sites = draws.of(GROUP, cfg)
+    out = [(0.0, sites.one("colo_mw", POOL) * 1000.0)]
+    growth = sites.one("colo_growth_mw_per_quarter", POOL) * cfg.colo_available_share * 1000.0
     quarters = int(horizon_day // QUARTER_DAYS) if growth > 0 else 0
     if quarters <= 0:
         return out
     days = np.arange(1, quarters + 1) * QUARTER_DAYS
-    for region, share in (("capital", sites.colo_capital_share),
-                          ("non_capital", 1 - sites.colo_capital_share)):
+    for region, share in (("capital", cfg.colo_capital_share),
+                          ("non_capital", 1 - cfg.colo_capital_share)):
         if share <= 0:
             continue
         entity = f"{POOL}:{region}"
-        passed = draws.occurs_each(f"power.approval_p.{region}", entity, quarters,
-                                   stream="power.approval_p", rho=rho)
-        late = draws.each("power.rejection_delay_months", entity, quarters) * DAYS_PER_MONTH
+        passed = grid.passes_each(region, entity, quarters)
+        late = grid.rejection_delays_days(entity, quarters)
         out += [(float(day), growth * share) for day in np.where(passed, days, days + late)]
     return out

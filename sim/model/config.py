@@ -18,12 +18,12 @@ from datetime import date
 from omegaconf import MISSING
 
 from sim.calendar import parse_date
+from sim.model import params
 from sim.model.deals import DealsConfig
 from sim.model.demand import DemandConfig
 from sim.model.hardware import HardwareConfig
 from sim.model.installation import InstallConfig
 from sim.model.logistics import LogisticsConfig
-from sim.model import params
 from sim.model.params import day
 from sim.model.power import PowerConfig
 from sim.model.sites import SitesConfig

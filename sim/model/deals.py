@@ -27,9 +27,14 @@ from typing import Any, Callable
 from omegaconf import MISSING
 
 from sim.calendar import DAYS_PER_MONTH, to_date, to_day
+from sim.model.draws import Draws
 from sim.model.params import probability, uncertain
-from sim.seeds.data import Deal, Phase, Site as SiteSpec
-from sim.model.supply import Supply
+from sim.model.run import Run, Squeeze
+from sim.seeds.data import Deal, Phase
+from sim.seeds.data import Site as SiteSpec
+
+GROUP = "deals"
+"""This component's config group: its keys are ``deals.*`` (:class:`DealsConfig`)."""
 
 MOU_SITE = "blackrock_mou_capacity"
 
@@ -74,10 +79,11 @@ class Deals:
     ``supply`` is what the Stargate LOI may squeeze.
     """
 
-    def __init__(self, run, cfg: DealsConfig, deals: dict[str, Deal],
-                 open_allocations: Callable[[], None], supply: Supply):
+    def __init__(self, run: Run, cfg: DealsConfig, deals: dict[str, Deal],
+                 open_allocations: Callable[[], None], supply: Squeeze):
         self.run = run
         self.cfg = cfg
+        self.draws = run.draws.of(GROUP, cfg)
         self.deals = deals
         self.open_allocations = open_allocations
         self.supply = supply
@@ -95,25 +101,24 @@ class Deals:
 
     def squeeze_supply(self) -> None:
         """Stargate's HBM demand cuts Korea-bound output for a while, once memory binds."""
-        draws, now = self.run.draws, self.run.env.now
-        cut = draws.one("deals.stargate_loi.supply_cut", "stargate_loi")
-        start = now + draws.one("deals.stargate_loi.start_months", "stargate_loi") * \
-            DAYS_PER_MONTH
-        months = draws.one("deals.stargate_loi.cut_months", "stargate_loi")
+        draws, now = self.draws, self.run.env.now
+        cut = draws.one("stargate_loi.supply_cut", "stargate_loi")
+        start = now + draws.one("stargate_loi.start_months", "stargate_loi") * DAYS_PER_MONTH
+        months = draws.one("stargate_loi.cut_months", "stargate_loi")
         self.supply.squeeze(cut, start=start, until=start + months * DAYS_PER_MONTH)
 
 
-def financed_site(draws, cfg: DealsConfig, deals: dict[str, Deal]) -> SiteSpec | None:
+def financed_site(cfg: DealsConfig, draws: Draws, deals: dict[str, Deal]) -> SiteSpec | None:
     """The site BlackRock's MOU finances in this run, if it yields one."""
-    mou = cfg.blackrock_mou
+    mou, draws = cfg.blackrock_mou, draws.of(GROUP, cfg)
     if not mou.enabled or "blackrock_mou" not in deals or \
-            not draws.occurs("deals.blackrock_mou.site_p", "blackrock_mou"):
+            not draws.occurs("blackrock_mou.site_p", "blackrock_mou"):
         return None
     disclosed = to_day(deals["blackrock_mou"].date) + \
-        draws.one("deals.blackrock_mou.announce_months", "blackrock_mou") * DAYS_PER_MONTH
-    ready = disclosed + draws.one("deals.blackrock_mou.build_months", "blackrock_mou") * \
+        draws.one("blackrock_mou.announce_months", "blackrock_mou") * DAYS_PER_MONTH
+    ready = disclosed + draws.one("blackrock_mou.build_months", "blackrock_mou") * \
         DAYS_PER_MONTH
-    mw = draws.one("deals.blackrock_mou.mw", "blackrock_mou")
+    mw = draws.one("blackrock_mou.mw", "blackrock_mou")
     return SiteSpec(MOU_SITE, "BlackRock/GIP-financed capacity (MOU)", None, "non_capital",
                     "greenfield", "pending", (Phase(mw, to_date(ready)),), "existing", None,
                     to_date(disclosed))

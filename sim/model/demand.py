@@ -42,7 +42,11 @@ import numpy as np
 
 from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model.params import choice, number, uncertain
+from sim.model.run import Run
 from sim.seeds.data import Tranche
+
+GROUP = "demand"
+"""This component's config group: its keys are ``demand.*`` (:class:`DemandConfig`)."""
 
 LOT_STAGES = ("ordered", "shipped", "arrived", "placed", "installed", "burnin_failed",
               "operational")
@@ -81,8 +85,8 @@ class Recipient:
     id: str
     gpus: np.ndarray
     """GPUs in each lot."""
-    kw: np.ndarray
-    """Facility kW each lot needs."""
+    lot_kw: np.ndarray
+    """Facility kW each lot needs (its GPUs times the recipient's kW per GPU)."""
     sites: list = field(default_factory=list)
     """Where its lots may go (:class:`sim.model.sites.Site`), in order of preference: its
     own, then the capacity open to all."""
@@ -107,8 +111,9 @@ class Recipient:
     def __post_init__(self):
         self.days = dict(zip(LOT_STAGES, np.full((len(LOT_STAGES), len(self.gpus)), np.nan)))
         self.site_of = np.full(len(self.gpus), -1, dtype=np.int16)
-        self.kw_before = [0.0, *np.cumsum(self.kw).tolist()]
-        self.gpus_before, self.lot_numbers = _numbered(np.asarray(self.gpus, dtype=np.int64).tobytes())
+        self.kw_before = [0.0, *np.cumsum(self.lot_kw).tolist()]
+        self.gpus_before, self.lot_numbers = _numbered(np.asarray(self.gpus, dtype=np.int64)
+                                                       .tobytes())
 
     @property
     def n_lots(self) -> int:
@@ -187,11 +192,11 @@ def site_blocks(lots: int, phases: list[tuple[int, int, float, float]], gpus_per
     return blocks
 
 
-def submit_plan(run, cfg: DemandConfig, recipient: Recipient,
+def submit_plan(run: Run, cfg: DemandConfig, recipient: Recipient,
                 on_change: Callable[[], None] | None = None):
     """Process: work out the demand plan; until it is in, no site-gated block is wanted.
     ``on_change`` tells supply that what is wanted has changed."""
-    months = run.draws.one("demand.plan_delay_months", recipient.id)
+    months = run.draws.of(GROUP, cfg).one("plan_delay_months", recipient.id)
     yield run.env.timeout(months * DAYS_PER_MONTH)
     recipient.plan_day = run.env.now
     for block in recipient.blocks:
@@ -205,11 +210,11 @@ def submit_plan(run, cfg: DemandConfig, recipient: Recipient,
         on_change()
 
 
-def replan(run, cfg: DemandConfig, recipient: Recipient, block: Block, announced: float,
+def replan(run: Run, cfg: DemandConfig, recipient: Recipient, block: Block, announced: float,
            ready: float, on_change: Callable[[], None] | None = None):
     """Process: ``demand.slip_notice_months`` before the announced day, the recipient learns
     the day the phase will really be ready and moves the block's unordered lots with it."""
-    months = run.draws.one("demand.slip_notice_months", recipient.id)
+    months = run.draws.of(GROUP, cfg).one("slip_notice_months", recipient.id)
     yield run.env.timeout(max(0.0, announced - months * DAYS_PER_MONTH - run.env.now))
     lead = cfg.order_ahead_months * DAYS_PER_MONTH
     moved = max(ready - lead, recipient.plan_day if recipient.plan_day is not None else 0.0)

@@ -5,8 +5,9 @@ the government's first GPUs arrived about 2025-12-01 and all 10,080 B200 by mid-
 the first users were served in February 2026. Those lots reach those stages by those days:
 counts pin the recipient's first lots (the ones ordered first), and a window pins to its
 last day. An arrival is not simulated at all for a pinned lot (it arrives on the day); a lot
-pinned as installed or in service gets its drawn day or the pinned one, whichever is earlier. Every other lot is simulated, but nothing a recipient has
-not reported by D happens before D (:data:`FLOORED`): the forecast starts from D's state.
+pinned as installed or in service gets its drawn day or the pinned one, whichever is
+earlier. Every other lot is simulated, but nothing a recipient has not reported by D happens
+before D (:data:`FLOORED`): the forecast starts from D's state.
 """
 
 from __future__ import annotations

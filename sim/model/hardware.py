@@ -21,9 +21,11 @@ from typing import Any
 
 import numpy as np
 
+from sim.model.draws import COMMON, Draws
 from sim.model.params import per_entity, positive, uncertain
 
-SHARED = "korea"
+GROUP = "hardware"
+"""This component's config group: its keys are ``hardware.*`` (:class:`HardwareConfig`)."""
 
 
 @dataclass
@@ -34,14 +36,14 @@ class HardwareConfig:
         "recipient", 0.5, 10.0, label="one recipient's facility power per GPU (kW)")
 
 
-def kw_per_gpu(draws, cfg: HardwareConfig, recipient: str) -> float:
-    """The facility kW one of the recipient's GPUs draws in this run."""
-    own = cfg.facility_kw_per_gpu_by_recipient.get(recipient)
-    dist = cfg.facility_kw_per_gpu if own is None else own
-    u = draws.streams.uniform("hardware.facility_kw_per_gpu", SHARED)
-    value = dist.at(u)
-    draws.sampled[f"hardware.facility_kw_per_gpu[{recipient}]"] = value
-    return value
+def kw_per_gpu(cfg: HardwareConfig, draws: Draws, recipient: str) -> float:
+    """The facility kW one of the recipient's GPUs draws in this run: its own distribution
+    or the shared one, at the uniform every recipient shares."""
+    hardware = draws.of(GROUP, cfg)
+    key, dist = hardware.dist("facility_kw_per_gpu", recipient,
+                              own="facility_kw_per_gpu_by_recipient")
+    return hardware.record(key, recipient, dist.at(hardware.uniform("facility_kw_per_gpu",
+                                                                    COMMON)))
 
 
 def lot_sizes(gpus: int, gpus_per_lot: int) -> np.ndarray:

@@ -15,8 +15,9 @@ racks had yield problems in 2025), waits ``install.replace_days`` for parts and 
 again. Acceptance (cluster build, tests, handing over to users) takes
 ``install.acceptance_months`` (a recipient's own where ``install.acceptance_months_by_recipient``
 gives one: the government hands its GPUs to users through public calls), and
-``install.new_hall_months`` more in a hall that is not an existing one (FACTS §6: arrival to service 1.5-4 months in existing halls, 1-2 more in new
-ones; the government's 2025 batch took about 3). Then the lot is operational.
+``install.new_hall_months`` more in a hall that is not an existing one (FACTS §6: arrival to
+service 1.5-4 months in existing halls, 1-2 more in new ones; the government's 2025 batch
+took about 3). Then the lot is operational.
 
 Because the crew is the only shared state after placement, a lot's times are settled when
 it is placed. Lots an observed event pins reach that stage on that day; no other lot is
@@ -34,8 +35,13 @@ import numpy as np
 
 from sim.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
 from sim.model.demand import Recipient
+from sim.model.draws import Draws
 from sim.model.params import per_entity, positive, probability, uncertain
+from sim.model.run import Run
 from sim.model.sites import Site
+
+GROUP = "install"
+"""This component's config group: its keys are ``install.*`` (:class:`InstallConfig`)."""
 
 ROOM_TOLERANCE_KW = 1e-6
 
@@ -62,10 +68,11 @@ class Installation:
     ``pins`` the days observed events fix, per recipient and stage.
     """
 
-    def __init__(self, run, cfg: InstallConfig, recipients: dict[str, Recipient],
+    def __init__(self, run: Run, cfg: InstallConfig, recipients: dict[str, Recipient],
                  pins: dict[str, dict[str, np.ndarray]] | None = None):
         self.run = run
         self.cfg = cfg
+        self.draws = run.draws.of(GROUP, cfg)
         self.recipients = recipients
         self.pins = {rid: {stage: days for stage, days in stages.items()
                            if not np.isnan(days).all()}
@@ -108,13 +115,13 @@ class Installation:
 
     def racks_per_week(self, site: Site) -> float:
         """The rate of a site's crews: per MW of the site, never under the floor."""
-        per_mw = self.run.draws.one("install.racks_per_week_per_mw", site.id)
+        per_mw = self.draws.one("racks_per_week_per_mw", site.id)
         return max(self.cfg.min_racks_per_week, per_mw * site.mw)
 
     def commission(self, recipient: Recipient, site: Site, first: int, end: int) -> None:
         """Place lots ``first..end-1`` at ``site``; schedule racking, burn-in, any replacement
         and acceptance."""
-        days, draws = recipient.days, self.run.draws
+        days, draws = recipient.days, self.draws
         now, rid = self.run.env.now, recipient.id
         site.drawn_kw += recipient.kw_before[end] - recipient.kw_before[first]
         rack_days = self.rack_days.get(site.index)
@@ -142,8 +149,7 @@ class Installation:
     def _lot_times(self, recipient: Recipient) -> LotTimes:
         times = self.lot_times.get(recipient.id)
         if times is None:
-            times = self.lot_times[recipient.id] = LotTimes.draw(self.run.draws, self.cfg,
-                                                                 recipient)
+            times = self.lot_times[recipient.id] = LotTimes.draw(self.draws, recipient)
         return times
 
     def _pinned(self, stage: str, rid: str, first: int, end: int, days: np.ndarray,
@@ -175,20 +181,19 @@ class LotTimes:
     _new_hall: np.ndarray | None = None
 
     @classmethod
-    def draw(cls, draws, cfg: InstallConfig, recipient: Recipient) -> "LotTimes":
+    def draw(cls, draws: Draws, recipient: Recipient) -> LotTimes:
+        """The recipient's lots' times (``draws`` bound to ``install``)."""
         n, rid = recipient.n_lots, recipient.id
-        burnin = draws.per_lot("install.burnin_days", rid, n)
-        failed = draws.occurs_per_lot("install.burnin_fail_p", rid, n)
-        replace = draws.per_lot("install.replace_days", rid, n)
-        accept = draws.per_lot("install.acceptance_months", rid, n,
-                               cfg.acceptance_months_by_recipient.get(rid))
+        burnin = draws.per_lot("burnin_days", rid, n)
+        failed = draws.occurs_per_lot("burnin_fail_p", rid, n)
+        replace = draws.per_lot("replace_days", rid, n)
+        accept = draws.per_lot("acceptance_months", rid, n, own="acceptance_months_by_recipient")
         return cls(recipient, burnin, failed,
                    burnin + np.where(failed, replace + burnin, 0.0), accept * DAYS_PER_MONTH)
 
-    def new_hall_accept_days(self, draws) -> np.ndarray:
+    def new_hall_accept_days(self, draws: Draws) -> np.ndarray:
         """Days of acceptance in a hall that is not an existing one (drawn when first asked)."""
         if self._new_hall is None:
-            extra = draws.per_lot("install.new_hall_months", self.recipient.id,
-                                  self.recipient.n_lots)
+            extra = draws.per_lot("new_hall_months", self.recipient.id, self.recipient.n_lots)
             self._new_hall = self.accept_days + extra * DAYS_PER_MONTH
         return self._new_hall

@@ -17,6 +17,10 @@ from typing import Any, Callable
 
 from sim.model.demand import Recipient
 from sim.model.params import uncertain
+from sim.model.run import Run
+
+GROUP = "logistics"
+"""This component's config group: its keys are ``logistics.*`` (:class:`LogisticsConfig`)."""
 
 
 @dataclass
@@ -28,17 +32,17 @@ class Logistics:
     """Carries shipped orders to their recipients; ``deliver(recipient)`` offers the arrived
     lots powered room (:meth:`sim.model.installation.Installation.place_waiting`)."""
 
-    def __init__(self, run, cfg: LogisticsConfig, deliver: Callable[[Recipient], None]):
+    def __init__(self, run: Run, cfg: LogisticsConfig, deliver: Callable[[Recipient], None]):
         self.run = run
         self.cfg = cfg
+        self.draws = run.draws.of(GROUP, cfg)
         self.deliver = deliver
 
     def carry(self, recipient: Recipient, first: int, end: int, order: int,
               shipped: float) -> None:
         """An order's lots, shipped on day ``shipped``, reach the recipient after transit
         (:meth:`arrived`)."""
-        days = self.run.draws.per_lot("logistics.ship_days", recipient.id,
-                                      recipient.n_lots)[order]
+        days = self.draws.per_lot("ship_days", recipient.id, recipient.n_lots)[order]
         self.run.at(max(shipped + float(days), self.run.as_of_day), self.arrived, recipient,
                     first, end)
 

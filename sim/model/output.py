@@ -1,7 +1,7 @@
-"""What one run records and hands back: its timeline of events, and every lot's history.
+"""What one run hands back: its timeline of events, and every lot's history.
 
-A :class:`Timeline` is the run's probe for events other than lots' own (deals, plans, sites
-coming on); lots keep their own histories in arrays (:class:`sim.model.demand.Recipient`).
+The run's :class:`~sim.model.run.Timeline` holds events other than lots' own (deals, plans,
+sites coming on); lots keep their own histories in arrays (:class:`sim.model.demand.Recipient`).
 :class:`RunOutput` gathers both when the run ends, with the tables built from them.
 """
 
@@ -20,17 +20,6 @@ from sim.model.demand import LOT_STAGES
 EVENT_COLUMNS = ["day", "event", "recipient", "site", "lot", "gpus", "mw"]
 
 
-@dataclass
-class Timeline:
-    """The run's events other than lots' own (deals, plans, sites coming on)."""
-
-    rows: list[tuple] = field(default_factory=list)
-
-    def record(self, day: float, event: str, recipient=None, site=None, gpus: int = 0,
-               mw: float = 0.0) -> None:
-        self.rows.append((day, event, recipient, site, -1, gpus, mw))
-
-
 def stranded(columns: dict[str, np.ndarray]) -> np.ndarray:
     """Which lots are *stranded*: arrived, and never given powered room by the horizon."""
     return ~np.isnan(columns["arrived"]) & np.isnan(columns["placed"])
@@ -41,8 +30,8 @@ class RunOutput:
     """What one run produced: every lot's history, the other events, the sites.
 
     ``columns`` holds one array per column of the lot table (one row per lot: recipient,
-    lot number, GPUs, kW, the site it went to, and the day of each stage, NaN where not
-    reached by the horizon); ``lots`` is that table.
+    lot number, GPUs, ``lot_kw`` (the facility kW the lot draws), the site it went to, and
+    the day of each stage, NaN where not reached by the horizon); ``lots`` is that table.
     """
 
     columns: dict[str, np.ndarray]
@@ -114,7 +103,7 @@ class RunOutput:
                 "day": reached[stage], "event": stage, "recipient": reached["recipient"],
                 "site": reached["site"] if stage not in ("ordered", "shipped", "arrived")
                 else None, "lot": reached["lot"], "gpus": reached["gpus"],
-                "mw": reached["kw"] / 1000 if stage == "placed" else 0.0}))
+                "mw": reached["lot_kw"] / 1000 if stage == "placed" else 0.0}))
         waiting = lots[self.stranded]
         frames.append(pd.DataFrame({
             "day": self.horizon_day, "event": "stranded", "recipient": waiting["recipient"],
@@ -136,7 +125,7 @@ def lot_columns(recipients: list, site_ids: list[str], horizon_day: float
                                [r.n_lots for r in recipients]),
         "lot": np.concatenate([np.arange(r.n_lots) for r in recipients] or [np.zeros(0, int)]),
         "gpus": np.concatenate([r.gpus for r in recipients] or [np.zeros(0, int)]),
-        "kw": np.concatenate([r.kw for r in recipients] or [np.zeros(0)]),
+        "lot_kw": np.concatenate([r.lot_kw for r in recipients] or [np.zeros(0)]),
         "site": names[np.concatenate([r.site_of for r in recipients]
                                      or [np.zeros(0, int)])],
     }

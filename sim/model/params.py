@@ -21,13 +21,13 @@ import datetime
 import math
 import typing
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 from omegaconf import MISSING
 
-from sim.errors import InputError
 from sim import distributions
 from sim.calendar import DAY0, parse_date, to_day
+from sim.errors import InputError
 
 RULE = "rule"
 
@@ -200,14 +200,14 @@ def _check_choices(key: str, value, allowed: tuple[str, ...]) -> None:
                               f"{', '.join(allowed)}, each once (e.g. [{allowed[0]}])")
 
 
-def _resolve_one(cfg, key: str, rule: Rule) -> None:
-    value = get(cfg, key)
+def _resolve_one(cfg, name: str, rule: Rule, prefix: str = "") -> None:
+    value, key = get(cfg, name), f"{prefix}{name}"
     if rule.kind == "uncertain":
-        _set(cfg, key, distributions.parse(key, value, low=rule.low, high=rule.high))
+        _set(cfg, name, distributions.parse(key, value, low=rule.low, high=rule.high))
     elif rule.kind == "per_entity":
-        _set(cfg, key, {name: distributions.parse(f"{key}.{name}", spec, low=rule.low,
-                                                  high=rule.high)
-                        for name, spec in value.items()})
+        _set(cfg, name, {entity: distributions.parse(f"{key}.{entity}", spec, low=rule.low,
+                                                     high=rule.high)
+                         for entity, spec in value.items()})
     elif rule.kind == "number":
         _check_number(key, value, rule)
     elif rule.kind == "choice" and value not in rule.choices:
@@ -226,14 +226,36 @@ def _resolve_one(cfg, key: str, rule: Rule) -> None:
                                   f"{f' ({rule.what})' if rule.what else ''}")
 
 
-def resolve(cfg):
+def resolve(cfg, prefix: str = ""):
     """Check every value of ``cfg`` against its rule and parse its distributions; return a
     new tree (``cfg`` is the schema dataclass tree, ``OmegaConf.to_object`` of the composed
-    config)."""
+    config, or a group of it whose key ``prefix`` the errors name)."""
     cfg = copy.deepcopy(cfg)
     for key, rule in rules(cfg):
-        _resolve_one(cfg, key, rule)
+        _resolve_one(cfg, key, rule, prefix)
     return cfg
+
+
+def build(cls: type, values: Mapping[str, Any], prefix: str = ""):
+    """A config group (the dataclass ``cls``) from plain values, checked and parsed as a
+    composed config is (:func:`resolve`): a component's config without Hydra, e.g.
+    ``build(LogisticsConfig, {"ship_days": "triangular(low=7, mode=14, high=30)"},
+    "logistics.")``. Every field is given; ``prefix`` (the group's key) names them in errors."""
+    return resolve(_instance(cls, values, prefix), prefix)
+
+
+def _instance(cls: type, values: Mapping[str, Any], prefix: str):
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    unknown = [k for k in values if k not in names]
+    if unknown:
+        raise InputError(f"{prefix}{unknown[0]}", f"unknown key; allowed here: {', '.join(names)}")
+    missing = [n for n in names if n not in values]
+    if missing:
+        raise InputError(f"{prefix}{missing[0]}", "is missing; every key of the group is given")
+    return cls(**{n: _instance(hints[n], values[n], f"{prefix}{n}.")
+                  if dataclasses.is_dataclass(hints[n]) and isinstance(values[n], Mapping)
+                  else values[n] for n in names})
 
 
 def label(schema: type, key: str) -> str:
@@ -250,7 +272,18 @@ def label(schema: type, key: str) -> str:
     return key
 
 
+def holds_distribution(schema: type, key: str) -> bool:
+    """Whether the dotted ``key`` of ``schema`` holds one distribution: an uncertain input,
+    or an entity's entry of a per-entity table (``sites.slip_months_by_site.sk_ulsan``)."""
+    found = dict(rules(schema))
+    rule = found.get(key)
+    table = found.get(key.rpartition(".")[0])
+    return (rule is not None and rule.kind == "uncertain") or \
+        (table is not None and table.kind == "per_entity")
+
+
 def open_keys(schema: type) -> list[str]:
-    """The keys whose value is an open mapping (a distribution, a per-site table): OmegaConf
-    must not hold them to the schema's fields (:func:`sim.distributions.parse` does)."""
+    """The keys whose value may be an open mapping (a distribution given as a mapping, a
+    per-site table): OmegaConf must not hold them to the schema's fields
+    (:func:`sim.distributions.parse` checks them)."""
     return [key for key, rule in rules(schema) if rule.kind in ("uncertain", "per_entity")]

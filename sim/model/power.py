@@ -21,8 +21,9 @@ A phase's MW comes on when the connection is ready and the site is built
 follows ``power.derate_lag_months`` later (KEPCO may cap large new loads: Electric Utility
 Act decree, 2023-03-21).
 
-The grid delay, the transformer lead and the assessment outcome of every site share a
-national factor (:meth:`sim.model.draws.Draws.uniform`) with weight ``power.grid_correlation``:
+:class:`Grid` draws them for every site of a run. The grid delay, the transformer lead and
+the assessment outcome of every site share a national factor
+(:meth:`sim.model.draws.Draws.uniform`) with weight ``power.grid_correlation``:
 one utility, one rulebook (the 2025-11-28 change hit every pending site at once), one
 transformer market. A grid crunch (``slow_power``) then moves the sites together.
 
@@ -34,10 +35,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.distributions import Fixed
+from sim.model.draws import Draws
 from sim.model.params import probability, uncertain
 from sim.seeds.data import Site as SiteSpec
+
+GROUP = "power"
+"""This component's config group: its keys are ``power.*`` (:class:`PowerConfig`)."""
 
 
 def _derated(cfg) -> bool:
@@ -75,38 +82,59 @@ class PowerConfig:
     derate_lag_months: Any = uncertain(matters=_derated, label="lag of the remaining MW (months)")
 
 
-def connection_day(draws, cfg: PowerConfig, spec: SiteSpec, announced_day: float) -> float:
-    """The day the site's grid connection can carry its load: the announced ready day plus
-    the grid delay, and not before an assessment's decision and a new substation's
-    transformers."""
-    if spec.grid_assessment == "energized":
-        return -float("inf")
-    rho = cfg.grid_correlation
-    feed = spec.grid_group or spec.id  # sites on one new substation share its draws
-    ready = announced_day + draws.one("power.grid_delay_months", feed, rho=rho) * \
-        DAYS_PER_MONTH
-    decided = decision_day(draws, cfg, spec)
-    if spec.substation == "new":
-        lead = draws.one("power.transformer_lead_months", feed, rho=rho)
-        ready = max(ready, decided + lead * DAYS_PER_MONTH)
-    return max(ready, decided)
+class Grid:
+    """The national grid as the sites meet it: each site's connection day and derate, and
+    the assessments of new colocation space, drawn from ``power.*``."""
 
+    def __init__(self, cfg: PowerConfig, draws: Draws):
+        self.cfg = cfg
+        self.draws = draws.of(GROUP, cfg)
 
-def decision_day(draws, cfg: PowerConfig, spec: SiteSpec) -> float:
-    """When the site's grid-impact assessment is decided in its favour (for a site that has
-    passed, the day it became public)."""
-    start = to_day(spec.public) if spec.public else 0.0
-    if spec.grid_assessment != "pending":
-        return start
-    months = draws.one(f"power.assessment_months.{spec.region}", spec.id)
-    if not draws.occurs(f"power.approval_p.{spec.region}", spec.id, stream="power.approval_p",
-                        rho=cfg.grid_correlation):
-        months += draws.one("power.rejection_delay_months", spec.id)
-    return start + months * DAYS_PER_MONTH
+    def connection_day(self, spec: SiteSpec, announced_day: float) -> float:
+        """The day the site's grid connection can carry its load: the announced ready day
+        plus the grid delay, and not before an assessment's decision and a new substation's
+        transformers."""
+        if spec.grid_assessment == "energized":
+            return -float("inf")
+        rho = self.cfg.grid_correlation
+        feed = spec.grid_group or spec.id  # sites on one new substation share its draws
+        ready = announced_day + self.draws.one("grid_delay_months", feed, rho=rho) * \
+            DAYS_PER_MONTH
+        decided = self.decision_day(spec)
+        if spec.substation == "new":
+            lead = self.draws.one("transformer_lead_months", feed, rho=rho)
+            ready = max(ready, decided + lead * DAYS_PER_MONTH)
+        return max(ready, decided)
 
+    def decision_day(self, spec: SiteSpec) -> float:
+        """When the site's grid-impact assessment is decided in its favour (for a site that
+        has passed, the day it became public)."""
+        start = to_day(spec.public) if spec.public else 0.0
+        if spec.grid_assessment != "pending":
+            return start
+        months = self.draws.one(f"assessment_months.{spec.region}", spec.id)
+        if not self.passes(spec.region, spec.id):
+            months += self.draws.one("rejection_delay_months", spec.id)
+        return start + months * DAYS_PER_MONTH
 
-def derate(draws, spec: SiteSpec) -> tuple[float, float]:
-    """``(share of each phase's MW on time, months until the rest follows)``."""
-    if spec.grid_assessment == "energized":
-        return 1.0, 0.0
-    return draws.one("power.derate", spec.id), draws.one("power.derate_lag_months", spec.id)
+    def passes(self, region: str, entity: str) -> bool:
+        """Whether an assessment in ``region`` passes the first time (one draw per entity,
+        whatever its region, against that region's odds)."""
+        return self.draws.occurs(f"approval_p.{region}", entity, stream="approval_p",
+                                 rho=self.cfg.grid_correlation)
+
+    def passes_each(self, region: str, entity: str, n: int) -> np.ndarray:
+        """For each of ``n`` numbered requests of one entity (a pool's quarters of new space),
+        whether its assessment in ``region`` passes the first time. Not recorded."""
+        return self.draws.occurs_each(f"approval_p.{region}", entity, n, stream="approval_p",
+                                      rho=self.cfg.grid_correlation)
+
+    def rejection_delays_days(self, entity: str, n: int) -> np.ndarray:
+        """The days a failed assessment costs each of ``n`` numbered requests. Not recorded."""
+        return self.draws.each("rejection_delay_months", entity, n) * DAYS_PER_MONTH
+
+    def derate(self, spec: SiteSpec) -> tuple[float, float]:
+        """``(share of each phase's MW on time, months until the rest follows)``."""
+        if spec.grid_assessment == "energized":
+            return 1.0, 0.0
+        return self.draws.one("derate", spec.id), self.draws.one("derate_lag_months", spec.id)

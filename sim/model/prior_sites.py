@@ -18,49 +18,54 @@ site number, so a recipient's first undisclosed site is the same draw in every s
 from __future__ import annotations
 
 from sim.calendar import DAYS_PER_MONTH, to_date
-from sim.seeds.data import Phase, Prior, Site as SiteSpec
+from sim.model.draws import Draws
+from sim.seeds.data import Phase, Prior
+from sim.seeds.data import Site as SiteSpec
+
+GROUP = "prior"
+"""The draws' group: a prior's draws are recorded as ``prior.*`` (``seeds/priors.yaml``)."""
 
 MAX_SITES = 8
 """Undisclosed sites a recipient can get at most (each holds at least a few MW)."""
 MIN_LEAD_MONTHS = 3.0
 
 
-def undisclosed(draws, prior: Prior, recipient: str, name: str, short_mw: float,
+def undisclosed(prior: Prior, draws: Draws, recipient: str, name: str, short_mw: float,
                 need_day: float) -> list[SiteSpec]:
     """The undisclosed sites of ``recipient`` (human name ``name``) that give at least
     ``short_mw`` more MW, needed from ``need_day``."""
+    draws = draws.of(GROUP, prior)
     sites, found, disclosed = [], 0.0, need_day
     for k in range(MAX_SITES):
         if found >= short_mw:
             break
         entity = f"{recipient}#{k}"
         if k == 0:
-            disclosed += draws.value("prior.disclosure_lag_months", entity,
-                                     prior.disclosure_lag_months) * DAYS_PER_MONTH
+            disclosed += draws.one("disclosure_lag_months", entity) * DAYS_PER_MONTH
         else:
-            disclosed += draws.value("prior.step_months", entity, prior.step_months) * \
-                DAYS_PER_MONTH
+            disclosed += draws.one("step_months", entity) * DAYS_PER_MONTH
         site = _site(draws, prior, recipient, name, k, disclosed)
         found += sum(p.mw for p in site.phases)
         sites.append(site)
     return sites
 
 
-def _site(draws, prior: Prior, recipient: str, name: str, k: int, disclosed: float
+def _site(draws: Draws, prior: Prior, recipient: str, name: str, k: int, disclosed: float
           ) -> SiteSpec:
+    """Undisclosed site ``k`` of ``recipient``, disclosed on day ``disclosed`` (``draws``
+    bound to the prior)."""
     entity = f"{recipient}#{k}"
-    region = "capital" if draws.streams.uniform("prior.region", entity) < prior.capital_p \
-        else "non_capital"
-    kind = draws.pick("prior.kind", entity, prior.kind)
-    first = draws.value("prior.phase1_mw", entity, prior.phase1_mw)
-    total = max(first, draws.value("prior.total_mw", entity, prior.total_mw))
-    lead = max(MIN_LEAD_MONTHS, draws.value("prior.lead_months", entity, prior.lead_months)
+    region = "capital" if draws.uniform("region", entity) < prior.capital_p else "non_capital"
+    kind = draws.pick("kind", entity, prior.kind)
+    first = draws.one("phase1_mw", entity)
+    total = max(first, draws.one("total_mw", entity))
+    lead = max(MIN_LEAD_MONTHS, draws.one("lead_months", entity)
                + prior.lead_by_kind_months[kind])
     ready = disclosed + lead * DAYS_PER_MONTH
-    step = draws.value("prior.step_months", f"{entity}:phase2", prior.step_months)
-    passed = draws.streams.uniform("prior.passed", entity) < prior.passed_p[region]
-    new_substation = draws.streams.uniform("prior.substation", entity) < \
-        prior.new_substation_p and kind != "existing"
+    step = draws.one("step_months", f"{entity}:phase2")
+    passed = draws.uniform("passed", entity) < prior.passed_p[region]
+    new_substation = draws.uniform("substation", entity) < prior.new_substation_p and \
+        kind != "existing"
     public = to_date(disclosed)
     phases = (Phase(first, to_date(ready), public),
               Phase(total - first, to_date(ready + step * DAYS_PER_MONTH), public)) \

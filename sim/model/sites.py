@@ -24,10 +24,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
-from sim.model import power
 from sim.calendar import DAYS_PER_MONTH, to_day
+from sim.model.draws import Draws
 from sim.model.params import number, per_entity, probability, uncertain
+from sim.model.power import Grid
+from sim.model.run import Run
 from sim.seeds.data import Site as SiteSpec
+
+GROUP = "sites"
+"""This component's config group: its keys are ``sites.*`` (:class:`SitesConfig`)."""
 
 
 @dataclass
@@ -61,7 +66,7 @@ class Site:
     waiting for power can take it (:meth:`sim.model.installation.Installation.offer_room`).
     """
 
-    def __init__(self, run, spec: SiteSpec, index: int, steps: list[tuple[float, float]],
+    def __init__(self, run: Run, spec: SiteSpec, index: int, steps: list[tuple[float, float]],
                  offer_room: Callable[[str | None], None], planned: list | None = None):
         self.run = run
         self.index = index
@@ -102,40 +107,41 @@ class Site:
         self.offer_room(self.recipient)
 
 
-def phases_of(draws, spec: SiteSpec) -> list[tuple[float, float]]:
+def phases_of(draws: Draws, spec: SiteSpec) -> list[tuple[float, float]]:
     """Each phase's ``(MW, announced ready day)``: sourced figures, or draws from the
-    phase's own prior."""
+    phase's own prior (``draws`` bound to ``sites``)."""
     out = []
     for i, phase in enumerate(spec.phases):
         mw = phase.mw if isinstance(phase.mw, float) else draws.value(
-            "sites.phase_mw", f"{spec.id}#{i}", phase.mw)
+            "phase_mw", f"{spec.id}#{i}", phase.mw)
         ready = to_day(phase.ready) if isinstance(phase.ready, date) else draws.value(
-            "sites.announced_ready_day", f"{spec.id}#{i}", phase.ready)
+            "announced_ready_day", f"{spec.id}#{i}", phase.ready)
         out.append((mw, ready))
     return out
 
 
-def construction_delay_months(draws, cfg: SitesConfig, spec: SiteSpec) -> float:
+def construction_delay_months(cfg: SitesConfig, draws: Draws, spec: SiteSpec) -> float:
     """Months after its announced dates that the site is built: its slip, and a relocation."""
-    own = cfg.slip_months_by_site.get(spec.id)
-    build = draws.one("sites.slip_months", spec.id, own, rho=cfg.slip_correlation)
-    if own is None:
+    sites = draws.of(GROUP, cfg)
+    build = sites.one("slip_months", spec.id, own="slip_months_by_site",
+                      rho=cfg.slip_correlation)
+    if spec.id not in cfg.slip_months_by_site:
         build *= getattr(cfg.slip_factor, spec.kind)
-    if spec.kind == "mou_stage" and draws.occurs("sites.relocation_p", spec.id):
-        build += draws.one("sites.relocation_months", spec.id)
+    if spec.kind == "mou_stage" and sites.occurs("relocation_p", spec.id):
+        build += sites.one("relocation_months", spec.id)
     return build
 
 
-def plan(draws, cfg: SitesConfig, grid: power.PowerConfig, spec: SiteSpec,
-         as_of_day: float) -> tuple[list, list[tuple[float, float]]]:
+def plan(cfg: SitesConfig, draws: Draws, grid: Grid, spec: SiteSpec, as_of_day: float
+         ) -> tuple[list, list[tuple[float, float]]]:
     """``(phases as planned, dated blocks of kW)`` of a site: each phase ready when built and
     connected (not before the as-of day unless it is an existing hall), less the derated
     share, which follows later."""
-    build = construction_delay_months(draws, cfg, spec) * DAYS_PER_MONTH
-    on_time, lag = power.derate(draws, spec)
+    build = construction_delay_months(cfg, draws, spec) * DAYS_PER_MONTH
+    on_time, lag = grid.derate(spec)
     planned, steps = [], []
-    for mw, announced in phases_of(draws, spec):
-        ready = max(announced + build, power.connection_day(draws, grid, spec, announced))
+    for mw, announced in phases_of(draws.of(GROUP, cfg), spec):
+        ready = max(announced + build, grid.connection_day(spec, announced))
         if spec.kind != "existing":
             ready = max(ready, as_of_day)
         ready = max(0.0, ready)

@@ -33,8 +33,13 @@ import numpy as np
 
 from sim.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK, to_day
 from sim.model.demand import Recipient
-from sim.seeds.data import Tranche
+from sim.model.draws import Draws
 from sim.model.params import choice, number, uncertain
+from sim.model.run import Run
+from sim.seeds.data import Tranche
+
+GROUP = "supply"
+"""This component's config group: its keys are ``supply.*`` (:class:`SupplyConfig`)."""
 
 WEEKS_PER_QUARTER = 13
 POLICIES = ("plan_order", "pro_rata", "government_first")
@@ -56,14 +61,16 @@ class Supply:
     (:meth:`sim.model.logistics.Logistics.carry`).
     """
 
-    def __init__(self, run, cfg: SupplyConfig, gpus_per_lot: int,
+    def __init__(self, run: Run, cfg: SupplyConfig, gpus_per_lot: int,
                  recipients: dict[str, Recipient], ship: Callable, arrive: Callable):
         self.run = run
         self.cfg = cfg
+        self.draws = run.draws.of(GROUP, cfg)
         self.gpus_per_lot = gpus_per_lot
         self.recipients = recipients
         self.ship = ship
-        """Carries an order's lots to the recipient (:meth:`sim.model.logistics.Logistics.carry`)."""
+        """Carries an order's lots to the recipient
+        (:meth:`sim.model.logistics.Logistics.carry`)."""
         self.arrive = arrive
         """Lots that arrive on a day an observed event pins
         (:meth:`sim.model.logistics.Logistics.arrive`)."""
@@ -170,8 +177,8 @@ class Supply:
         placed = now if ordered is None else ordered
         recipient.days["ordered"][first:end] = placed
         if ships is None:
-            months = self.run.draws.per_lot("supply.order_to_ship_months", recipient.id,
-                                            recipient.n_lots)[number]
+            months = self.draws.per_lot("order_to_ship_months", recipient.id,
+                                        recipient.n_lots)[number]
             ships = placed + float(months) * DAYS_PER_MONTH
         ships = max(ships, now)
         recipient.days["shipped"][first:end] = ships
@@ -185,8 +192,7 @@ class Supply:
         they would (``tranche.ships``), or the usual lead time after their order."""
         edges = np.linspace(first, end, tranche.orders + 1).round().astype(int)
         for k, (a, b) in enumerate(zip(edges[:-1], edges[1:])):
-            ordered = _within(self.run.draws, tranche.ordered, "supply.order_day",
-                              f"{recipient.id}#{k}")
+            ordered = _within(self.draws, tranche.ordered, "order_day", f"{recipient.id}#{k}")
             days = pinned[a:b]
             known = int(np.sum(~np.isnan(days)))  # pinned lots are the first ones
             if known:
@@ -196,15 +202,15 @@ class Supply:
                     self.arrive(recipient, int(lots[0]), int(lots[-1]) + 1, float(day))
             if a + known < b:
                 ships = None if tranche.ships is None else _within(
-                    self.run.draws, tranche.ships, "supply.ship_day", f"{recipient.id}#{k}") + \
-                    self.run.draws.one("supply.ship_slip_days", f"{recipient.id}#{k}")
+                    self.draws, tranche.ships, "ship_day", f"{recipient.id}#{k}") + \
+                    self.draws.one("ship_slip_days", f"{recipient.id}#{k}")
                 self.fulfil(recipient, a + known, b, ordered, ships)
 
 
-def _within(draws, window: tuple[date, date], key: str, entity: str) -> float:
+def _within(draws: Draws, window: tuple[date, date], name: str, entity: str) -> float:
     """A day drawn evenly within a window of dates."""
     first, last = (to_day(d) for d in window)
-    return first + draws.streams.uniform(key, entity) * (last - first)
+    return first + draws.uniform(name, entity) * (last - first)
 
 
 def allocate(policy: str, wants: list[tuple[Recipient, int]], budget: int

@@ -19,66 +19,52 @@ interface (a callback or a method) that :class:`World` wires up:
 6. :class:`~sim.model.installation.Installation`: a lot placed in powered room is installed,
    burnt in and accepted into service.
 
-What every component shares is :class:`Run`: the clock, the run's own random draws
-(:class:`~sim.model.draws.Draws`), its record of events and the as-of date before which
-nothing unreported happens (:mod:`sim.model.facts`). A lot that never finds room is
+What every component shares is :class:`~sim.model.run.Run`: the clock, the run's own random
+draws (:class:`~sim.model.draws.Draws`), its record of events and the as-of date before which
+nothing unreported happens (:mod:`sim.model.facts`). Each component is built from its own
+config group (the dataclass beside its code) and the run. A lot that never finds room is
 *stranded* at the horizon; the run always ends there.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
-import simpy
-
-from sim.model import colo, prior_sites, sites
 from sim.calendar import DAYS_PER_MONTH, to_day
+from sim.model import colo, prior_sites, sites
+from sim.model.config import ModelConfig
 from sim.model.deals import Deals, financed_site
-from sim.model.demand import (Recipient, replan, site_blocks, submit_plan, tranche_lots,
-                              window_blocks)
-from sim.model.draws import Draws
+from sim.model.demand import (
+    Recipient,
+    replan,
+    site_blocks,
+    submit_plan,
+    tranche_lots,
+    window_blocks,
+)
 from sim.model.facts import pinned_days
 from sim.model.hardware import kw_per_gpu, lot_sizes
 from sim.model.installation import Installation
 from sim.model.logistics import Logistics
-from sim.model.output import RunOutput, Timeline, lot_columns, site_rows
-from sim.seeds.data import SeedData, Site as SiteSpec
-from sim.model.streams import Streams
+from sim.model.output import RunOutput, lot_columns, site_rows
+from sim.model.power import Grid
+from sim.model.run import Run
 from sim.model.supply import Supply
-
-
-@dataclass
-class Run:
-    """What every component of one run shares: the clock, the draws, the record."""
-
-    env: simpy.Environment
-    draws: Draws
-    timeline: Timeline
-    horizon_day: float
-    as_of_day: float = 0.0
-
-    def at(self, day: float, then: Callable, *args) -> None:
-        """Call ``then(*args)`` on ``day`` (now, if it has passed). For a step whose day is
-        settled when it is scheduled (a shipment's arrival, a site's next MW), an event is
-        enough: no process has to wait for it."""
-        self.env.timeout(max(0.0, day - self.env.now)).callbacks.append(
-            lambda _: then(*args))
+from sim.seeds.data import Allocation, SeedData
+from sim.seeds.data import Site as SiteSpec
 
 
 class World:
     """The components of one run of ``cfg`` (resolved) over ``seed_data``, wired together."""
 
-    def __init__(self, cfg, seed_data: SeedData, replication: int = 0):
+    def __init__(self, cfg: ModelConfig, seed_data: SeedData, replication: int = 0):
         self.cfg = cfg
         self.seeds = seed_data
         self.replication = replication
         as_of = to_day(seed_data.as_of) if seed_data.as_of else 0.0
-        self.run = run = Run(simpy.Environment(), Draws(cfg, Streams(cfg.seed, replication)),
-                             Timeline(), to_day(cfg.horizon_date), as_of)
+        self.run = run = Run.start(cfg.seed, replication, to_day(cfg.horizon_date), as_of)
         self.recipients: dict[str, Recipient] = {}
-        self.kw = {a.recipient: kw_per_gpu(run.draws, cfg.hardware, a.recipient)
+        self.kw_per_gpu = {a.recipient: kw_per_gpu(cfg.hardware, run.draws, a.recipient)
                    for a in seed_data.allocations}
+        self.grid = Grid(cfg.power, run.draws)
         self.pins = pins_of(seed_data, cfg.hardware.gpus_per_lot)
         self.installation = Installation(run, cfg.install, self.recipients, self.pins)
         self.sites: list[sites.Site] = []
@@ -87,8 +73,8 @@ class World:
         for alloc in seed_data.allocations:
             for spec in self.undisclosed(alloc):
                 self.add_site(spec)
-        self.add_site(colo.SPEC, colo.steps(run.draws, cfg, run.horizon_day))
-        financed = financed_site(run.draws, cfg.deals, seed_data.deals)
+        self.add_site(colo.SPEC, colo.steps(cfg.sites, run.draws, self.grid, run.horizon_day))
+        financed = financed_site(cfg.deals, run.draws, seed_data.deals)
         if financed is not None:
             self.add_site(financed)
         self.logistics = Logistics(run, cfg.logistics, self.installation.place_waiting)
@@ -103,25 +89,25 @@ class World:
         """A site of the run: its phases planned (drawn, delayed) unless ``steps`` are given."""
         planned = []
         if steps is None:
-            planned, steps = sites.plan(self.run.draws, self.cfg.sites, self.cfg.power, spec,
+            planned, steps = sites.plan(self.cfg.sites, self.run.draws, self.grid, spec,
                                         self.run.as_of_day)
         self.sites.append(sites.Site(self.run, spec, len(self.sites), steps,
                                      self.installation.offer_room, planned))
 
-    def undisclosed(self, alloc) -> list[SiteSpec]:
+    def undisclosed(self, alloc: Allocation) -> list[SiteSpec]:
         """The recipient's undisclosed sites: enough MW for what its own sites must hold."""
         prior = self.seeds.prior
         if prior is None:
             return []
         tranches = sum(t.gpus for t in self.seeds.tranches if t.recipient == alloc.recipient)
-        need_mw = max(0, alloc.gpus - tranches) * self.kw[alloc.recipient] / 1000
+        need_mw = max(0, alloc.gpus - tranches) * self.kw_per_gpu[alloc.recipient] / 1000
         own_mw = sum(mw for s in self.sites if s.recipient == alloc.recipient
                      for mw, _, _ in s.planned)
         if own_mw >= need_mw:
             return []
         need_day = max(to_day(self.seeds.records.pledge_public) if self.seeds.records
                        else 0.0, self.run.as_of_day)
-        return prior_sites.undisclosed(self.run.draws, prior, alloc.recipient, alloc.name,
+        return prior_sites.undisclosed(prior, self.run.draws, alloc.recipient, alloc.name,
                                        need_mw - own_mw, need_day)
 
     def open_allocations(self) -> None:
@@ -129,7 +115,8 @@ class World:
         cfg, run = self.cfg, self.run
         for alloc in self.seeds.allocations:
             gpus = lot_sizes(alloc.gpus, cfg.hardware.gpus_per_lot)
-            recipient = Recipient(alloc.recipient, gpus, gpus * self.kw[alloc.recipient])
+            kw_per_gpu = self.kw_per_gpu[alloc.recipient]
+            recipient = Recipient(alloc.recipient, gpus, lot_kw=gpus * kw_per_gpu)
             recipient.sites = [s for s in self.sites if s.recipient == alloc.recipient] + \
                 [s for s in self.sites if s.recipient is None]
             self.recipients[alloc.recipient] = recipient
@@ -162,7 +149,7 @@ class World:
                enumerate(s.planned)]
         lead = cfg.demand.order_ahead_months * DAYS_PER_MONTH
         blocks = site_blocks(recipient.n_lots - first, [o[:4] for o in own],
-                             cfg.hardware.gpus_per_lot, self.kw[recipient.id], lead)
+                             cfg.hardware.gpus_per_lot, self.kw_per_gpu[recipient.id], lead)
         recipient.blocks += blocks
         if cfg.demand.timing == "expected_ready":
             ready = {(o[0], o[1]): (o[3], o[4]) for o in own}
@@ -209,7 +196,7 @@ def pins_of(seed_data: SeedData, gpus_per_lot: int) -> dict[str, dict]:
     return pins
 
 
-def simulate(cfg, seed_data: SeedData, replication: int = 0) -> RunOutput:
+def simulate(cfg: ModelConfig, seed_data: SeedData, replication: int = 0) -> RunOutput:
     """Run one realization (replication ``replication``) of ``cfg`` (already
     :func:`sim.model.params.resolve`-d) up to its horizon."""
     world = World(cfg, seed_data, replication)

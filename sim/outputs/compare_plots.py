@@ -16,8 +16,16 @@ import pandas as pd
 
 from sim.outputs.formats import HEADLINE_LABELS
 from sim.outputs.labels import Names
-from sim.outputs.style import (figure, gpu_axis, label_panels, nothing_to_show, run_color,
-                               title, too_short, years)
+from sim.outputs.style import (
+    figure,
+    gpu_axis,
+    label_panels,
+    nothing_to_show,
+    run_color,
+    title,
+    too_short,
+    years,
+)
 from sim.study.headline import HEADLINE_UNITS
 from sim.study.metrics import MILESTONES
 from sim.study.targets import DEADLINE, TOTAL

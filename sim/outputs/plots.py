@@ -22,8 +22,19 @@ from sim.calendar import DAY0
 from sim.outputs import replication_plots
 from sim.outputs.formats import pairs, percent, signed_days
 from sim.outputs.labels import Names
-from sim.outputs.style import (TOO_SHORT, color, figure, finite_dates, gpu_axis, label_panels,
-                               nothing_to_show, save, title, too_short, years)
+from sim.outputs.style import (
+    TOO_SHORT,
+    color,
+    figure,
+    finite_dates,
+    gpu_axis,
+    label_panels,
+    nothing_to_show,
+    save,
+    title,
+    too_short,
+    years,
+)
 from sim.study.headline import replications
 from sim.study.tables import NOT_BY_HORIZON
 from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL

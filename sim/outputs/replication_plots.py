@@ -12,9 +12,20 @@ import pandas as pd
 
 from sim.calendar import DAY0
 from sim.outputs.labels import Names
-from sim.outputs.style import (STAGE_COLORS, TOO_SHORT, color, figure, finite_dates,
-                               gpu_axis, label_panels, nothing_to_show, span_weeks, title,
-                               too_short, years)
+from sim.outputs.style import (
+    STAGE_COLORS,
+    TOO_SHORT,
+    color,
+    figure,
+    finite_dates,
+    gpu_axis,
+    label_panels,
+    nothing_to_show,
+    span_weeks,
+    title,
+    too_short,
+    years,
+)
 from sim.study.metrics import STAGES
 from sim.study.targets import GOVERNMENT_TARGET, TOTAL
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from sim.outputs import captions
-from sim.outputs.manifest import read as read_manifest
 from sim.outputs.formats import HEADLINE_LABELS, cell, date_or, percent, short_statistic
+from sim.outputs.manifest import read as read_manifest
 from sim.outputs.report import esc, figure_html, page, table_html
 from sim.outputs.run_files import Run
 

@@ -23,12 +23,13 @@ from sim.outputs.folders import shown
 from sim.outputs.labels import key_labels
 from sim.outputs.manifest import Laps, provenance_fields, sha256
 from sim.study import metrics
-from sim.study.accounting import check as check_horizon, check_weekly
+from sim.study.accounting import check as check_horizon
+from sim.study.accounting import check_weekly
 from sim.study.bands import band_columns
 from sim.study.study import Study
-from sim.study.workers import Pool
 from sim.study.summary import summary as run_summary
 from sim.study.tables import milestone_columns, summary_block
+from sim.study.workers import Pool
 
 
 def tables(study: Study, cfg) -> dict:

@@ -32,10 +32,10 @@ from typing import Any
 import pandas as pd
 from hydra.core.override_parser.overrides_parser import OverridesParser
 
+from sim.errors import InputError
 from sim.outputs import compare
 from sim.outputs.folders import shown
 from sim.outputs.formats import date_or, percent
-from sim.errors import InputError
 from sim.outputs.manifest import failure, is_complete, job_dirs, verify
 from sim.study.headline import HEADLINE_UNITS, headline, spread
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sim.outputs.folders import shown
 from sim.outputs.formats import percent, signed_days
-from sim.study.headline import HORIZON_NAMES as NAMES, ONE, replications
+from sim.study.headline import HORIZON_NAMES as NAMES
+from sim.study.headline import ONE, replications
 
 
 def report(summary: dict, run_dir: Path) -> str:

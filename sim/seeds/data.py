@@ -3,11 +3,11 @@
 ``seeds/*.yaml`` hold every record with the date it became public (``public``) and, for sites
 and tranches, the revisions that changed it later. :func:`sim.seeds.files.load` reads and
 checks them all into :class:`Records`; :func:`view` gives what was known as of a date
-(``as_of``, by default the latest date in the seeds): the deals, sites, phases and tranches public by then, each with the
-revisions in force on that date, and the observed events that were facts by then
-(:attr:`SeedData.facts`) or came later (:attr:`SeedData.targets`, what a hindcast is scored
-against). :meth:`SeedData.at` gives the view as of another date without reading the files
-again.
+(``as_of``, by default the latest date in the seeds): the deals, sites, phases and tranches
+public by then, each with the revisions in force on that date, and the observed events that
+were facts by then (:attr:`SeedData.facts`) or came later (:attr:`SeedData.targets`, what a
+hindcast is scored against). :meth:`SeedData.at` gives the view as of another date without
+reading the files again.
 
 A violation is an :class:`~sim.errors.InputError` whose one line names the file, the record
 and the field: ``seeds/sites.yaml: site 'sk_ulsan': recipient='skk' is not one of ...``.

@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sim.errors import InputError
 from sim import distributions
+from sim.errors import InputError
+from sim.seeds.data import KINDS, REGIONS, SCORED, Observed, Prior
 from sim.seeds.fields import PROVENANCE, Record, records
 from sim.seeds.reading import load_file
-from sim.seeds.data import KINDS, REGIONS, SCORED, Observed, Prior
 
 OBSERVED_KINDS = (*SCORED, "context")
 PRIOR_RECORD = ("disclosure_lag_months", "capital_p", "kind", "phase1_mw", "total_mw",

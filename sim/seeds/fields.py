@@ -22,8 +22,8 @@ import math
 import reprlib
 from typing import Any, Iterable
 
-from sim.errors import InputError
 from sim.calendar import parse_date
+from sim.errors import InputError
 
 PROVENANCE = ("sources", "assumption")
 """The fields with which every sourced record says where it comes from."""

@@ -17,20 +17,35 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sim.errors import InputError
 from sim.calendar import to_day
+from sim.errors import InputError
+from sim.seeds.data import (
+    COMMITMENTS,
+    DEAL_IDS,
+    GRID_STATES,
+    KINDS,
+    REGIONS,
+    SUBSTATIONS,
+    Allocation,
+    Deal,
+    Phase,
+    Records,
+    Revision,
+    SeedData,
+    Site,
+    Source,
+    Tranche,
+    view,
+)
 from sim.seeds.events import parse_dist, read_observed, read_prior, window
 from sim.seeds.fields import PROVENANCE, Record, records
 from sim.seeds.reading import load_file, read_seed
-from sim.seeds.data import (COMMITMENTS, DEAL_IDS, GRID_STATES, KINDS, REGIONS, SUBSTATIONS,
-                             Allocation, Deal, Phase, Records, Revision, SeedData, Site, Source,
-                             Tranche, view)
 
 SITE_FIELDS = ("name", "region", "kind", "grid_assessment", "substation", "grid_group")
 
 # The fields each kind of record takes (sim.seeds.fields refuses any other, naming these).
-SOURCE_RECORD = ("id", "publisher", "title", "date", "kind", "address", "address_kind", "confidence",
-                 "note")
+SOURCE_RECORD = ("id", "publisher", "title", "date", "kind", "address", "address_kind",
+                 "confidence", "note")
 DEAL_RECORD = ("id", "date", "commitment", "title", "parties", "facts", "public", *PROVENANCE)
 PLEDGE_RECORD = ("deal", "gpus", "public", *PROVENANCE)
 ALLOCATION_RECORD = ("recipient", "name", "gpus", "use", "public", *PROVENANCE)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sim.distributions import Fixed
+from sim.model.draws import columns_of
 from sim.model.params import get, rules, with_value
 from sim.seeds.data import SeedData
 from sim.study.montecarlo import MonteCarlo, chunks, run_chunk
@@ -72,7 +73,8 @@ def drivers(cfg, seed_data: SeedData, base: MonteCarlo, pool: Pool, progress: bo
     all_days = base.replications["all_operational_day"].to_numpy()
     headline_p50 = float(np.percentile(all_days, 50, method="inverted_cdf"))
     budget = math.ceil(cfg.mc.driver_budget * cfg.mc.replications)
-    correlation = {key: _rank_correlation(base.replications, _input_columns(key, seed_data))
+    table = base.replications
+    correlation = {key: _rank_correlation(table, columns_of(key, table.columns))
                    for key in variants}
     screened = sorted(variants, key=lambda k: -abs(np.nan_to_num(correlation[k])))
     held = allocate(screened, all_days, n, budget, cfg.seed,
@@ -193,19 +195,9 @@ def paired_effect(base: np.ndarray, held: np.ndarray, resamples: np.ndarray
     return effect, float(min(low, effect)), float(max(high, effect))
 
 
-def _input_columns(key: str, seed_data: SeedData) -> list[str]:
-    """The columns of the replications table that hold the draws of risk ``key``."""
-    if key.startswith("sites.slip_months_by_site."):
-        return [f"sites.slip_months[{key.rsplit('.', 1)[1]}]"]
-    if key.startswith("power.approval_p."):
-        region = key.rsplit(".", 1)[1]
-        return [f"power.approval_p[{s.id}]" for s in seed_data.sites if s.region == region]
-    return [key]
-
-
-def _rank_correlation(table: pd.DataFrame, names: list[str]) -> float:
-    """Spearman correlation of an input (its mean over entities) with the all-operational day."""
-    columns = [c for c in table.columns if c in names or c.split("[", 1)[0] in names]
+def _rank_correlation(table: pd.DataFrame, columns: list[str]) -> float:
+    """Spearman correlation of an input (its mean over entities: ``columns``) with the
+    all-operational day."""
     if not columns or len(table) < 3:
         return float("nan")
     values = table[columns].mean(axis=1)

@@ -75,7 +75,7 @@ def cube(out: RunOutput, days: np.ndarray) -> np.ndarray:
     ready_rows = np.array([owner.get(r, n) for r in ready["recipient"]], dtype=np.intp)
     energized = running_totals(ready["day"], ready["mw"], ready_rows, n + 1, days)
     values[5, :n] = energized[:n]
-    values[6, :n] = running_totals(out.stage_days("placed"), out.columns["kw"] / 1000, rows,
+    values[6, :n] = running_totals(out.stage_days("placed"), out.columns["lot_kw"] / 1000, rows,
                                    n, days)
     values[:, -1] = values[:, :-1].sum(axis=1)
     values[5, -1] = energized.sum(axis=0)
@@ -109,7 +109,7 @@ def site_power(out: RunOutput) -> pd.DataFrame:
         frames.append(pd.DataFrame({
             "day": days, "site": site.site, "recipient": site.recipient,
             "mw_energized": running_total(ready["day"][own], ready["mw"][own], days),
-            "mw_drawn": running_total(placed[here], out.columns["kw"][here] / 1000, days)}))
+            "mw_drawn": running_total(placed[here], out.columns["lot_kw"][here] / 1000, days)}))
     power = pd.concat(frames, ignore_index=True)
     power.insert(0, "date", timestamps(power["day"]))
     return power

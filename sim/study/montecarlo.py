@@ -26,12 +26,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from sim.seeds.data import SeedData
 from sim.model.world import simulate
+from sim.seeds.data import SeedData
 from sim.study import accounting, metrics
 from sim.study.bands import Bands, Fold, Grid, band_maxima
-from sim.study.workers import Pool
 from sim.study.targets import GOVERNMENT_TARGET, TOTAL, YEAR_ENDS
+from sim.study.workers import Pool
 
 ALL = (TOTAL, 100)
 

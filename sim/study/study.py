@@ -12,9 +12,10 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+
 from sim.model.output import RunOutput
-from sim.seeds.data import SeedData
 from sim.model.world import simulate
+from sim.seeds.data import SeedData
 from sim.study import metrics
 from sim.study.drivers import COLUMNS, drivers
 from sim.study.montecarlo import MonteCarlo, run

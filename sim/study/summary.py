@@ -16,8 +16,13 @@ from datetime import date
 from sim.calendar import to_date
 from sim.model.output import RunOutput
 from sim.study import accounting
-from sim.study.metrics import (days_after, first_day_reaching, milestone_days,
-                               operational_by, waiting)
+from sim.study.metrics import (
+    days_after,
+    first_day_reaching,
+    milestone_days,
+    operational_by,
+    waiting,
+)
 from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL, YEAR_ENDS
 
 
@@ -60,9 +65,9 @@ def summary(out: RunOutput, cfg) -> dict:
         "installing_by_recipient": by_recipient("installing"),
         "idle_gpu_months": round(idle_months, 1),
         "idle_value_won": round(idle_months * won_per_gpu_month),
-        "mw_drawn_at_horizon": round(float(lots.loc[lots["placed"].notna(), "kw"].sum()) / 1000,
+        "mw_drawn_at_horizon": round(float(lots.loc[lots["placed"].notna(), "lot_kw"].sum()) / 1000,
                                      1),
-        "mw_for_full_pledge": round(float(lots["kw"].sum()) / 1000, 1),
+        "mw_for_full_pledge": round(float(lots["lot_kw"].sum()) / 1000, 1),
         "milestones": {f"{pct}%": None if day is None else to_date(day).isoformat()
                        for (r, pct), day in milestone_days(out).items() if r == TOTAL},
     }

@@ -30,8 +30,8 @@ import scoringrules
 
 from sim.calendar import to_day
 from sim.model.output import RunOutput
-from sim.seeds.data import SeedData
 from sim.model.world import simulate
+from sim.seeds.data import SeedData
 from sim.study.montecarlo import chunks
 from sim.study.workers import Pool
 

@@ -138,7 +138,8 @@ CASES = {
     "number for a group": Case(("power=3",), ("power", "3", "grid_delay_months")),
     "negative seed": Case(("seed=-1",), ("seed", "-1", ">= 0")),
     "unknown policy": Case(("supply.policy=lottery",),
-                           ("supply.policy", "'lottery'", "plan_order, pro_rata, government_first")),
+                           ("supply.policy", "'lottery'",
+                            "plan_order, pro_rata, government_first")),
     "unknown timing": Case(("demand.timing=never",),
                            ("demand.timing", "'never'", "expected_ready, announced_ready, asap")),
     "unknown backend": Case(("mc.backend=spark",), ("mc.backend", "spark", "local, ray")),
@@ -180,7 +181,7 @@ CASES = {
     "missing parameter": Case(("power.grid_delay_months={dist:uniform,low:1}",),
                               ("power.grid_delay_months", "missing high", "low, high")),
     "unknown parameter": Case(("power.grid_delay_months={dist:uniform,low:1,high:2,shape:3}",),
-                              ("power.grid_delay_months", "'shape'", "uniform takes dist, low, high")),
+                              ("power.grid_delay_months", "'shape'", "uniform takes low, high")),
     "text parameter": Case(("power.grid_delay_months={dist:uniform,low:a,high:2}",),
                            ("power.grid_delay_months", "low='a'", "not a number")),
     "spread outside range": Case(("power.derate={dist:uniform,low:0.5,high:1.5}",),
@@ -296,14 +297,28 @@ CASES = {
     # --- a distribution is replaced whole ------------------------------------------------
     "a partial distribution": Case(
         ("logistics.ship_days={dist:uniform,low:5}",),
-        ("logistics.ship_days", "missing high", "replaced whole",
-         "logistics.ship_days={dist:uniform,low:L,high:H}")),
+        ("logistics.ship_days", "missing high", "write it whole",
+         "'logistics.ship_days=\"uniform(low=L, high=H)\"'")),
     "a field of another form": Case(
         ("logistics.ship_days={dist:uniform,low:5,high:9,mode:6}",),
-        ("logistics.ship_days", "mode=6 is not a field of uniform", "replaced whole")),
+        ("logistics.ship_days", "mode=6 is not a field of uniform", "write it whole")),
     "a form changed by its dotted key": Case(
         ("logistics.ship_days.dist=uniform",),
-        ("logistics.ship_days", "mode=14 is not a field of uniform", "replaced whole")),
+        ("logistics.ship_days.dist", "dist alone is not allowed", "write it whole")),
+    "a field changed by its dotted key": Case(
+        ("logistics.ship_days.high=45",),
+        ("logistics.ship_days.high", "high alone is not allowed",
+         "uniform(low=L, high=H) or triangular(low=L, mode=M, high=H)")),
+    "a string form unquoted": Case(
+        ("power.grid_delay_months=lognormal(median=2,p90=6)",),
+        ("power.grid_delay_months", "quote a distribution",
+         "'power.grid_delay_months=\"lognormal(median=2,p90=6)\"'")),
+    "a string form missing a field": Case(
+        ("power.grid_delay_months='lognormal(median=2)'",),
+        ("power.grid_delay_months", "missing p90")),
+    "a string form of no distribution": Case(
+        ("power.grid_delay_months='gamma(k=2)'",),
+        ("power.grid_delay_months", "no distribution 'gamma'", "lognormal(median=M, p90=P)")),
     "fixed without its value": Case(("power.grid_delay_months={dist:fixed}",),
                                     ("power.grid_delay_months", "missing value")),
     "one site's partial distribution": Case(

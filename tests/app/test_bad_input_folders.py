@@ -249,7 +249,7 @@ def test_a_resumed_sweep_reruns_a_finished_job_whose_file_links_to_dev_zero(tmp_
     proc = run_cli("-m", "seed=2,3", *TINY, "hydra.sweep.dir=old", cwd=tmp_path, quick=False)
     assert proc.returncode == 0, proc.stderr
     ran = [line for line in proc.stdout.splitlines() if line.endswith("skipped")]
-    assert ran == [f"job 0: old/0 is complete with this config, these seed files and this "
+    assert ran == ["job 0: old/0 is complete with this config, these seed files and this "
                    "code; skipped"]
     summary = tmp_path / "old" / "1" / "summary.json"
     assert not summary.is_symlink() and json.loads(summary.read_text())["seed"] == 3

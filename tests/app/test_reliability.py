@@ -13,14 +13,14 @@ import subprocess
 import sys
 import time
 
+import invariants
 import pytest
 from conftest import cli_env, edit_seed, record, run_cli, simulate
 
-import invariants
 from sim.app.paths import SEEDS_DIR
 from sim.calendar import to_date
-from sim.seeds.files import load
 from sim.outputs.terminal import warning_lines
+from sim.seeds.files import load
 from sim.study.summary import summary as run_summary
 
 

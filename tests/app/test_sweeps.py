@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import QUICK, TINY, cli_env, make_cfg, run_cli
-
 from omegaconf import OmegaConf
 
 from sim.app import callbacks, preflight, runner
-from sim.outputs import manifest, sweep as sweep_report
+from sim.outputs import manifest
+from sim.outputs import sweep as sweep_report
 
 GRID = ["seed=0,1", "power.grid_delay_months=0,12", "horizon=2028-06-30"]
 
@@ -165,7 +165,8 @@ def test_the_crossing_brackets_where_the_objective_turns_positive():
     table = pd.DataFrame({"delay": [6, 0, 3, 9], "days": [40, -50, -3, 120]})
     assert sweep_report.crossing(table, "delay", "days") == \
         "days <= 0 up to delay=3; > 0 from delay=6 (of 4 jobs)"
-    assert "is > 0 at every delay" in sweep_report.crossing(table[table["days"] > 0], "delay", "days")
+    assert "is > 0 at every delay" in sweep_report.crossing(table[table["days"] > 0], "delay",
+                                                            "days")
     assert sweep_report.crossing(table, "delay", "days", bound=50) == \
         "days <= 50 up to delay=6; > 50 from delay=9 (of 4 jobs)"
 
@@ -241,25 +242,26 @@ def test_a_job_reruns_when_its_files_or_its_inputs_changed(tmp_path, seeds_copy)
 
 
 def test_a_failing_job_is_recorded_and_the_sweep_goes_on(tmp_path):
-    # low=5 with mode=4 is bad, but only in job 3: each value passes with the others' first
-    grid = ["supply.order_to_ship_months.low=1,5", "supply.order_to_ship_months.mode=6,4",
+    # a bound with no objective is bad, but only in job 3: each value passes with the others'
+    # first (a distribution is one value, so it cannot be bad in a combination only)
+    grid = ["objective=all_operational_days_after_2030,''", "objective_at_most=null,5",
             "horizon=2026-06-30", f"hydra.sweep.dir={tmp_path / 'sweep'}"]
     proc = run_cli("-m", *grid, cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr  # every failure was bad input
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "Error executing job" not in proc.stdout + proc.stderr
     first, last = proc.stderr.strip().splitlines()
-    assert first.startswith("error: job 3 failed: supply.order_to_ship_months: low=5, mode=4")
+    assert first.startswith("error: job 3 failed: objective_at_most: 5 bounds no figure")
     assert last.startswith("error: 1 of 4 jobs failed (job 3)")
     folder = tmp_path / "sweep"
     assert sorted(manifests(folder)) == ["0", "1", "2"]  # the jobs after it ran
     failure = json.loads((folder / "3" / "error.json").read_text())
-    assert failure["bad_input"] and "need low <= mode <= high" in failure["error"]
+    assert failure["bad_input"] and "bounds no figure; set objective=" in failure["error"]
     table = pd.read_csv(folder / "sweep.csv").set_index("job")
     assert list(table["finished"]) == [True, True, True, False]
     assert table.loc[3, "error"] == failure["error"]
     assert table.loc[[0, 1, 2], "error"].isna().all()
-    assert "job 3 failed: supply.order_to_ship_months" in proc.stdout  # the report says so
+    assert "job 3 failed: objective_at_most" in proc.stdout  # the report says so
 
 
 def test_a_crash_in_a_job_is_recorded_with_its_traceback(tmp_path, monkeypatch):
@@ -278,9 +280,10 @@ def test_a_crash_in_a_job_is_recorded_with_its_traceback(tmp_path, monkeypatch):
 
 
 def test_sample_jobs_tries_every_swept_value_in_a_job_the_sweep_runs():
-    jobs = preflight.sample_jobs(["seed=0,1,2", "+scenario=baseline,slow_power", "horizon=2030-01-01",
-                              "install.burnin_days=range(1,10)", "hydra/launcher=joblib",
-                              "hydra.sweep.dir=x", "power.derate=interval(0.5,1)"])
+    jobs = preflight.sample_jobs(["seed=0,1,2", "+scenario=baseline,slow_power",
+                                  "horizon=2030-01-01", "install.burnin_days=range(1,10)",
+                                  "hydra/launcher=joblib", "hydra.sweep.dir=x",
+                                  "power.derate=interval(0.5,1)"])
     assert jobs[0] == ["seed=0", "+scenario=baseline", "horizon=2030-01-01",
                        "install.burnin_days=1", "power.derate=0.5"]
     tried = {o for job in jobs for o in job}

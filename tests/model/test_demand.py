@@ -1,16 +1,15 @@
-"""Demand on its own: tranches, site-gated blocks, the plan, and re-planning on a slip."""
+"""Demand on its own, from a plain ``demand`` group: tranches, site-gated blocks, the plan,
+and re-planning on a slip."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
+from groups import config
 from parts import recipient, run
 
 from sim.calendar import DAYS_PER_MONTH, to_day
-from sim.model.demand import (Block, replan, site_blocks, submit_plan, tranche_lots,
-                              window_blocks)
-from sim.model.hardware import lot_sizes
+from sim.model.demand import Block, replan, site_blocks, submit_plan, tranche_lots, window_blocks
 from sim.seeds.data import Tranche
 
 LEAD = 6 * DAYS_PER_MONTH
@@ -49,11 +48,11 @@ def test_a_tranche_window_spreads_its_lots_a_block_a_month():
 
 
 def test_no_site_gated_lot_is_wanted_before_the_plan_is_in():
-    r = run("demand.plan_delay_months=3")
+    r = run()
     gov = recipient("government", lots=3)
     gov.blocks = [Block(0.0, 2, planned=True), Block(50.0, 1)]
     assert gov.due_lots(60) == 1  # only the tranche's lot
-    r.env.process(submit_plan(r, r.draws.cfg.demand, gov))
+    r.env.process(submit_plan(r, config("demand", plan_delay_months=3), gov))
     r.env.run(until=200)
     assert gov.plan_day == 3 * DAYS_PER_MONTH
     assert gov.blocks[0].wanted == 3 * DAYS_PER_MONTH
@@ -68,14 +67,14 @@ def test_re_planning_moves_unordered_orders_with_a_slip():
     """A phase announced for day 600 slips to day 900; notice comes 6 months before day 600.
     Re-planning moves the lots not yet ordered by then; holding stock keeps them."""
     def wanted_after(timing):
-        r = run(f"demand.timing={timing}", "demand.slip_notice_months=6",
-                "demand.order_ahead_months=6")
+        r = run()
+        cfg = config("demand", timing=timing, slip_notice_months=6, order_ahead_months=6)
         gov = recipient("government", lots=4)
         gov.plan_day = 0.0
         block = Block(600 - LEAD, 4, (0, 0), True)
         gov.blocks = [block]
         if timing == "expected_ready":
-            r.env.process(replan(r, r.draws.cfg.demand, gov, block, 600.0, 900.0))
+            r.env.process(replan(r, cfg, gov, block, 600.0, 900.0))
         r.env.run(until=800)
         return block.wanted
 
@@ -84,15 +83,23 @@ def test_re_planning_moves_unordered_orders_with_a_slip():
 
 
 def test_the_plan_is_in_after_its_delay():
-    r = run("demand.plan_delay_months=3")
+    r = run()
     gov = recipient("government", lots=3)
-    r.env.process(submit_plan(r, r.draws.cfg.demand, gov))
+    r.env.process(submit_plan(r, config("demand", plan_delay_months=3), gov))
     r.env.run(until=200)
     assert gov.plan_day == 3 * DAYS_PER_MONTH
     assert r.draws.sampled == {"demand.plan_delay_months[government]": 3.0}
 
 
-def test_lots_are_full_but_the_last():
-    assert lot_sizes(200, 72).tolist() == [72, 72, 56]
-    assert lot_sizes(144, 72).tolist() == [72, 72]
-    assert np.sum(lot_sizes(10_080, 72)) == 10_080
+def test_asap_wants_every_site_gated_lot_once_the_plan_is_in():
+    r = run()
+    gov = recipient("government", lots=4)
+    gov.blocks = [Block(500.0, 3, (0, 0), planned=True), Block(50.0, 1)]
+    changed = []
+    r.env.process(submit_plan(r, config("demand", timing="asap", plan_delay_months=1), gov,
+                              lambda: changed.append(r.env.now)))
+    r.env.run(until=100)
+    assert gov.blocks[0].wanted == DAYS_PER_MONTH  # not its phase's day: now
+    assert gov.blocks[1].wanted == 50.0  # a tranche's block keeps its own day
+    assert changed == [DAYS_PER_MONTH]  # supply is told
+    assert r.timeline.rows[0][1:4] == ("plan_submitted", "government", None)

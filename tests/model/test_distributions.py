@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.distributions import Fixed, LogNormal, Triangular, Uniform, parse
+from sim.distributions import Fixed, LogNormal, Triangular, Uniform, parse, text, unquoted
 from sim.errors import InputError
 
 
@@ -83,3 +83,60 @@ def test_bad_distributions_are_refused_with_the_key_and_value(spec, fragment):
 def test_fractions_are_bounded():
     with pytest.raises(InputError, match="outside the allowed range"):
         parse("power.derate", 1.5, low=0, high=1)
+
+
+@pytest.mark.parametrize("spec, dist", [
+    ("lognormal(median=1, p90=4)", LogNormal(1.0, 4.0)),
+    ("triangular(low=2.5, mode=3.5, high=9)", Triangular(2.5, 3.5, 9.0)),
+    ("uniform(low=0.3, high=0.6)", Uniform(0.3, 0.6)),
+    ("  uniform( high=0.6 ,low=0.3 ) ", Uniform(0.3, 0.6)),  # any order, any spacing
+    ("fixed(1.0)", Fixed(1.0)), ("fixed(value=2)", Fixed(2.0)), ("2.5", Fixed(2.5)),
+    (3, Fixed(3.0)), ({"dist": "uniform", "low": 1, "high": 2}, Uniform(1.0, 2.0)),
+    (Triangular(1, 2, 3), Triangular(1, 2, 3)),  # a distribution already: checked, kept
+])
+def test_every_form_of_a_value_gives_its_distribution(spec, dist):
+    assert parse("k", spec) == dist
+
+
+@pytest.mark.parametrize("spec, fragment", [
+    ("uniform(low=1)", "uniform needs low, high; missing high"),
+    ("uniform(1, 2)", "'1' is not name=value; write uniform(low=L, high=H)"),
+    ("uniform(low=1, low=2, high=3)", "low is given twice"),
+    ("uniform(low=1, high=x)", "high='x' is not a number"),
+    ("uniform(low=1, high=2, mode=3)", "mode=3 is not a field of uniform"),
+    ("gamma(k=2)", "no distribution 'gamma'; write a number, fixed(V), uniform(low=L, high=H), "
+                   "triangular(low=L, mode=M, high=H) or lognormal(median=M, p90=P)"),
+    ("lognormal(median=1, p90=4", "is not a number or a distribution"),
+    ("fixed(inf)", "value=inf is not a finite number"),
+    ("triangular(low=-1, mode=0, high=1)", "outside the allowed range [0, inf]"),
+    ({"high": 45}, "high alone is not allowed; a distribution is one value: write it whole, "
+                   "as uniform(low=L, high=H) or triangular(low=L, mode=M, high=H)"),
+])
+def test_bad_string_forms_are_refused_in_one_line_naming_the_forms(spec, fragment):
+    with pytest.raises(InputError) as err:
+        parse("logistics.ship_days", spec)
+    assert str(err.value).startswith("logistics.ship_days: ")
+    assert fragment in str(err.value) and "\n" not in str(err.value)
+
+
+finite_positive = st.floats(1e-6, 1e6, allow_nan=False)
+
+
+@given(st.one_of(
+    finite_positive.map(Fixed),
+    st.lists(finite_positive, min_size=2, max_size=2).map(sorted).map(lambda v: Uniform(*v)),
+    st.lists(finite_positive, min_size=3, max_size=3).map(sorted).map(
+        lambda v: Triangular(*v)),
+    st.lists(finite_positive, min_size=2, max_size=2).map(sorted).map(
+        lambda v: LogNormal(*v))))
+def test_a_distribution_written_as_text_reads_back_the_same(dist):
+    assert parse("k", text(dist)) == dist
+
+
+def test_an_unquoted_string_form_on_the_command_line_is_told_to_quote_it():
+    assert unquoted("+sites.slip_months_by_site.sk_ulsan=lognormal(median=2,p90=4)") == (
+        "sites.slip_months_by_site.sk_ulsan: quote a distribution on the command line (Hydra "
+        "reads lognormal(...) as a function): "
+        "'+sites.slip_months_by_site.sk_ulsan=\"lognormal(median=2,p90=4)\"'")
+    assert unquoted("mc.n_jobs=range(1,3)") is None  # a sweep, not a distribution
+    assert unquoted("seed=3") is None

@@ -7,6 +7,7 @@ input held fixed at each), runs the same replications with each, and requires th
 lot's history, some site's readiness or some headline figure differs. A key that acts only
 in another scenario names the overrides that make it act (:data:`WHERE`); the keys of the
 study and the app that change no model output are listed in :data:`NOT_MODEL`, with why.
+It runs on today's conf/ and seeds/ (whether an input is inert depends on them): ``data``.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ import math
 
 import numpy as np
 import pytest
-from parts import config
+from conftest import resolved as config
 
 from sim.app.paths import SEEDS_DIR
 from sim.app.schema import Config
 from sim.model.params import get, rules
-from sim.seeds.files import load
 from sim.model.world import simulate
+from sim.seeds.files import load
 from sim.study.summary import summary
 
 WHERE = {
@@ -56,6 +57,7 @@ NOT_MODEL = {
     "outputs.figures": "whether figures are drawn, no number: tests/app/test_report.py",
 }
 SEEDS = load(SEEDS_DIR)
+pytestmark = pytest.mark.data  # whether today's conf/ and seeds/ leave an input inert
 
 
 def values(key: str, rule, current) -> list[str]:

@@ -7,9 +7,9 @@ from conftest import make_cfg
 from omegaconf import OmegaConf
 
 from sim.app.schema import Config
+from sim.distributions import Fixed, LogNormal, Triangular
 from sim.errors import InputError
-from sim.distributions import Fixed, LogNormal
-from sim.model.params import open_keys, resolve, rules, with_value
+from sim.model.params import build, holds_distribution, open_keys, resolve, rules, with_value
 
 
 def test_every_uncertain_input_and_probability_has_a_rule_beside_its_field():
@@ -28,7 +28,7 @@ def test_resolve_parses_distributions_and_leaves_the_input_alone():
     cfg = OmegaConf.to_object(make_cfg())
     resolved = resolve(cfg)
     assert isinstance(resolved.power.grid_delay_months, LogNormal)
-    assert isinstance(cfg.power.grid_delay_months, dict)  # the input is not changed
+    assert cfg.power.grid_delay_months == "lognormal(median=1, p90=4)"  # the input is kept
 
 
 @pytest.mark.parametrize("override, says", [
@@ -53,3 +53,37 @@ def test_with_value_copies_the_groups_on_the_way():
     assert held.power.grid_delay_months == Fixed(1.0)
     assert isinstance(cfg.power.grid_delay_months, LogNormal)
     assert held.sites is cfg.sites  # untouched groups are shared, not copied
+
+
+def test_a_group_is_built_from_plain_values_checked_as_a_composed_config():
+    from sim.model.logistics import LogisticsConfig
+    from sim.model.power import PowerConfig
+
+    cfg = build(LogisticsConfig, {"ship_days": "triangular(low=7, mode=14, high=30)"},
+                "logistics.")
+    assert cfg.ship_days == Triangular(7.0, 14.0, 30.0)
+    with pytest.raises(InputError, match=r"^logistics.ship_days: value -3 is outside"):
+        build(LogisticsConfig, {"ship_days": -3}, "logistics.")
+    with pytest.raises(InputError, match=r"^logistics.ship_dyas: unknown key; allowed here: "
+                                         r"ship_days"):
+        build(LogisticsConfig, {"ship_dyas": 3}, "logistics.")
+    with pytest.raises(InputError, match=r"^power.grid_correlation: is missing"):
+        build(PowerConfig, {"grid_delay_months": 1}, "power.")
+    with pytest.raises(InputError, match=r"^power.approval_p.capital: 2 is not allowed"):
+        build(PowerConfig, {**plain_power(), "approval_p": {"capital": 2, "non_capital": 1}},
+              "power.")
+
+
+def plain_power() -> dict:
+    return {"grid_delay_months": 1, "grid_correlation": 0,
+            "assessment_months": {"capital": 1, "non_capital": 1},
+            "approval_p": {"capital": 1, "non_capital": 1}, "rejection_delay_months": 1,
+            "transformer_lead_months": 1, "derate": 1, "derate_lag_months": 1}
+
+
+def test_which_keys_hold_one_distribution():
+    assert holds_distribution(Config, "logistics.ship_days")
+    assert holds_distribution(Config, "sites.slip_months_by_site.sk_ulsan")
+    assert not holds_distribution(Config, "sites.slip_months_by_site")
+    assert not holds_distribution(Config, "power.approval_p.capital")
+    assert not holds_distribution(Config, "power.assessment_months")

@@ -1,25 +1,29 @@
-"""Grid power on its own: the assessment, a new substation, energization, one national grid."""
+"""Grid power on its own, built from a plain ``power`` group: the assessment, a new substation,
+energization, derates, one national grid."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from groups import config
 from parts import run, site
 
 from sim.calendar import DAYS_PER_MONTH, to_day
-from sim.model.power import connection_day, decision_day
+from sim.model.power import Grid
 
 ANNOUNCED = to_day(site().phases[0].ready)
 
 
-def connection_months(spec, *overrides, replications=400):
+def grids(replications: int, **changes):
+    """The grid of each of ``replications`` runs, with ``changes`` to the ``power`` group."""
+    cfg = config("power", **changes)
+    return [Grid(cfg, run(replication=i).draws) for i in range(replications)]
+
+
+def connection_months(spec, replications=400, **changes):
     """Months after the announced date that the site's connection is ready, per replication."""
-    out = []
-    for i in range(replications):
-        r = run(*overrides, replication=i)
-        out.append((connection_day(r.draws, r.draws.cfg.power, spec, ANNOUNCED) - ANNOUNCED)
-                   / DAYS_PER_MONTH)
-    return np.round(np.array(out), 9)
+    return np.round(np.array([(g.connection_day(spec, ANNOUNCED) - ANNOUNCED) / DAYS_PER_MONTH
+                              for g in grids(replications, **changes)]), 9)
 
 
 def test_approval_odds_change_the_delay_distribution_of_a_pending_site():
@@ -29,16 +33,12 @@ def test_approval_odds_change_the_delay_distribution_of_a_pending_site():
     spec = site(region="capital", grid="pending", public="2025-11-01",
                 phases=((10.0, "2028-05-01"),))
     announced = to_day(spec.phases[0].ready)
-    over = ("power.grid_delay_months=2", "power.rejection_delay_months=9",
-            "power.assessment_months.capital=30", "power.grid_correlation=0")
+    over = dict(grid_delay_months=2, rejection_delay_months=9,
+                assessment_months={"capital": 30}, grid_correlation=0)
 
     def delays(p):
-        out = []
-        for i in range(400):
-            r = run(*over, f"power.approval_p.capital={p}", replication=i)
-            out.append((connection_day(r.draws, r.draws.cfg.power, spec, announced) -
-                        announced) / DAYS_PER_MONTH)
-        return np.array(out)
+        return np.array([(g.connection_day(spec, announced) - announced) / DAYS_PER_MONTH
+                         for g in grids(400, **over, approval_p={"capital": p})])
 
     likely, unlikely = delays(0.9), delays(0.2)
     late = 30 + 9 - (announced - to_day(spec.public)) / DAYS_PER_MONTH
@@ -50,41 +50,38 @@ def test_approval_odds_change_the_delay_distribution_of_a_pending_site():
 
 
 def test_the_odds_of_the_sites_own_region_apply_and_a_passed_assessment_needs_none():
-    over = ("power.grid_delay_months=2", "power.rejection_delay_months=9",
-            "power.approval_p.capital=0", "power.approval_p.non_capital=1",
-            "power.assessment_months.capital=0", "power.assessment_months.non_capital=0")
+    over = dict(grid_delay_months=2, rejection_delay_months=9,
+                approval_p={"capital": 0, "non_capital": 1},
+                assessment_months={"capital": 0, "non_capital": 0})
     early = "2020-01-01"  # decided long before: only a rejection can bind
     rejected = site(region="capital", public=early)
-    r = run(*over)
-    assert decision_day(r.draws, r.draws.cfg.power, rejected) == \
-        pytest.approx(to_day(rejected.public) + 9 * DAYS_PER_MONTH)
-    assert set(connection_months(site(region="non_capital", public=early), *over,
-                                 replications=20)) == {2.0}
+    (grid,) = grids(1, **over)
+    assert grid.decision_day(rejected) == pytest.approx(to_day(rejected.public)
+                                                        + 9 * DAYS_PER_MONTH)
+    assert set(connection_months(site(region="non_capital", public=early), 20, **over)) == {2.0}
     passed = site(region="capital", grid="passed", public=early)
-    assert decision_day(r.draws, r.draws.cfg.power, passed) == to_day(passed.public)
-    assert set(connection_months(site(grid="energized"), *over, replications=5)) == {-np.inf}
+    assert grid.decision_day(passed) == to_day(passed.public)
+    assert set(connection_months(site(grid="energized"), 5, **over)) == {-np.inf}
 
 
 def test_a_new_substation_waits_for_its_transformers():
-    over = ("power.grid_delay_months=1", "power.approval_p.non_capital=1",
-            "power.assessment_months.non_capital=5", "power.transformer_lead_months=30")
+    (grid,) = grids(1, grid_delay_months=1, approval_p={"non_capital": 1},
+                    assessment_months={"non_capital": 5}, transformer_lead_months=30)
     spec = site(substation="new", public="2025-10-31", phases=((10.0, "2026-06-30"),))
-    r = run(*over)
     announced = to_day(spec.phases[0].ready)
     expected = to_day(spec.public) + (5 + 30) * DAYS_PER_MONTH
-    assert connection_day(r.draws, r.draws.cfg.power, spec, announced) == \
-        pytest.approx(expected)
+    assert grid.connection_day(spec, announced) == pytest.approx(expected)
     existing = site(substation="existing", public="2025-10-31", phases=((10.0, "2026-06-30"),))
-    assert connection_day(r.draws, r.draws.cfg.power, existing, announced) == \
-        pytest.approx(announced + DAYS_PER_MONTH)
+    assert grid.connection_day(existing, announced) == pytest.approx(announced + DAYS_PER_MONTH)
 
 
 def test_sites_on_one_new_substation_share_its_draws():
     a = site("a", substation="new", group="solaseado")
     b = site("b", substation="new", group="solaseado")
     c = site("c", substation="new")
-    r = run("power.grid_correlation=0")
-    days = {s.id: connection_day(r.draws, r.draws.cfg.power, s, ANNOUNCED) for s in (a, b, c)}
+    r = run()
+    grid = Grid(config("power", grid_correlation=0), r.draws)
+    days = {s.id: grid.connection_day(s, ANNOUNCED) for s in (a, b, c)}
     assert r.draws.sampled["power.transformer_lead_months[solaseado]"] > 0
     assert "power.transformer_lead_months[a]" not in r.draws.sampled
     assert days["a"] != days["c"]
@@ -93,13 +90,23 @@ def test_sites_on_one_new_substation_share_its_draws():
 @pytest.mark.parametrize("rho", [0.0, 0.5, 0.8])
 def test_the_shared_grid_factor_correlates_two_sites_delays_as_its_key_says(rho):
     """Grid delays are lognormal: the correlation of their logs is the key's value."""
-    over = (f"power.grid_correlation={rho}", "power.approval_p.non_capital=1",
-            "power.assessment_months.non_capital=0")
     a, b = site("a", grid="passed"), site("b", grid="passed")
-    logs = []
-    for i in range(800):
-        r = run(*over, replication=i)
-        logs.append([np.log(connection_day(r.draws, r.draws.cfg.power, s, ANNOUNCED) -
-                            ANNOUNCED) for s in (a, b)])
+    logs = [[np.log(g.connection_day(s, ANNOUNCED) - ANNOUNCED) for s in (a, b)]
+            for g in grids(800, grid_correlation=rho)]
     corr = np.corrcoef(np.array(logs).T)[0, 1]
     assert corr == pytest.approx(rho, abs=0.08)
+
+
+def test_a_derate_brings_part_of_the_mw_on_time_and_an_energized_hall_all_of_it():
+    (grid,) = grids(1, derate="uniform(low=0.5, high=0.7)", derate_lag_months=12)
+    share, lag = grid.derate(site())
+    assert 0.5 <= share <= 0.7 and lag == 12
+    assert grid.derate(site(grid="energized")) == (1.0, 0.0)
+
+
+def test_each_quarter_of_new_colocation_space_passes_its_regions_odds():
+    (grid,) = grids(1, approval_p={"capital": 0.3, "non_capital": 1}, grid_correlation=0)
+    capital = grid.passes_each("capital", "pool", 4000)
+    assert capital.mean() == pytest.approx(0.3, abs=0.03)
+    assert grid.passes_each("non_capital", "pool", 50).all()
+    assert (grid.rejection_delays_days("pool", 3) >= 6 * DAYS_PER_MONTH).all()

@@ -2,9 +2,11 @@
 
 Hypothesis generates a world (government and up to two other recipients with small
 allocations, zero to two sites each with random phases) and a config with every value drawn
-within the schema's ranges, each uncertain input in one of the four forms of
-:mod:`sim.distributions`. Each example is checked by :func:`sim.model.params.resolve`
-and run in-process by :func:`sim.model.world.simulate`.
+within the schema's ranges, each uncertain input in one of the forms of
+:mod:`sim.distributions` (a number, a string form, a mapping). Each example is checked by
+:func:`sim.model.params.resolve` and run in-process by :func:`sim.model.world.simulate`; the
+config starts from the frozen values of ``tests/fixtures/model.yaml``, the deals and the prior
+from the fixture's seeds (no Hydra).
 
 The `ci` profile (200 examples, the default) runs in CI; ``HYPOTHESIS_PROFILE=long`` runs
 1,000 (see tests/conftest.py and the README).
@@ -18,31 +20,34 @@ import math
 from datetime import date, timedelta
 from functools import reduce
 
+import invariants
 import pandas as pd
+from groups import VALUES, seeds
 from hypothesis import given
 from hypothesis import strategies as st
 
-import invariants
-from conftest import make_cfg
-from omegaconf import OmegaConf
-
-from sim.app.paths import SEEDS_DIR
-from sim.app.schema import Config
 from sim.calendar import DAY0 as FIRST_DEAL
+from sim.distributions import parse, text
 from sim.model.demand import TIMINGS
-from sim.model.params import resolve, rules
-from sim.seeds.files import load
-from sim.seeds.data import KINDS, REGIONS, Allocation, Phase, SeedData, Site, Tranche
+from sim.model.params import build, resolve, rules
 from sim.model.supply import POLICIES
 from sim.model.world import simulate
+from sim.seeds.data import KINDS, REGIONS, Allocation, Phase, SeedData, Site, Tranche
 from sim.study import metrics
+from sim.study.config import StudyConfig
 from sim.study.summary import summary as run_summary
 
-DIST_RANGES = {key: (rule.low, rule.high) for key, rule in rules(Config)
+DIST_RANGES = {key: (rule.low, rule.high) for key, rule in rules(StudyConfig)
                if rule.kind == "uncertain"}
 
-PROJECT = load(SEEDS_DIR)  # the real deals; the rest is generated
-BASELINE = OmegaConf.to_object(make_cfg())  # every key set, as conf/config.yaml sets it
+PROJECT = seeds()  # the fixture's deals and prior; the rest is generated
+BASELINE = build(StudyConfig, {**VALUES, "costs": {"pledge_value_won": 2e13,
+                                                   "depreciation_years": 5},
+                               "mc": {"replications": 1, "n_jobs": 1, "drivers": False,
+                                      "driver_replications": 0, "driver_budget": 0,
+                                      "backend": "local", "ray_address": "",
+                                      "progress": False}})
+"""Every key set (the fixture's values), resolved; a world sets its own on a copy."""
 OTHERS = ("samsung", "sk", "hyundai", "naver")
 GRID = ("energized", "passed", "pending")
 LONGEST = 12.0
@@ -54,10 +59,16 @@ def _number(low: float, high: float):
 
 
 def uncertain(low: float, high: float, bounded: bool = False):
-    """An uncertain input in one of the four forms, within [low, high] (high may be inf).
+    """An uncertain input in one of the four forms, within [low, high] (high may be inf), as
+    a number, a mapping or (now and then) its string form.
 
     ``bounded`` leaves out the lognormal, whose tail has no upper bound.
     """
+    return st.one_of(_mapping(low, high, bounded),
+                     _mapping(low, high, bounded).map(lambda v: text(parse("k", v))))
+
+
+def _mapping(low: float, high: float, bounded: bool):
     x = _number(low, min(high, LONGEST))
     forms = [x, x.map(lambda v: {"dist": "fixed", "value": v}),
              st.lists(x, min_size=2, max_size=2).map(sorted).map(
@@ -75,7 +86,7 @@ def days_after(start: date, most: int):
 
 
 @st.composite
-def worlds(draw, ample: bool = False) -> tuple[Config, SeedData]:
+def worlds(draw, ample: bool = False) -> tuple[StudyConfig, SeedData]:
     """A valid config and seed data. ``ample``: bounded delays, supply that flows, and for
     every recipient an energized site with room for its whole allocation from the start."""
     cfg = copy.deepcopy(BASELINE)

@@ -1,52 +1,58 @@
-"""The model's laws: conservation, monotone counts, power limits, determinism, CRN, a hand case."""
+"""The model's laws on the fixture's world, built with no Hydra: conservation, monotone
+counts, power limits, determinism, common random numbers, a hand case."""
 
 from __future__ import annotations
 
-from datetime import date
+import shutil
+from functools import lru_cache
 
+import invariants
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from conftest import SCENARIOS, make_cfg, simulate
+from groups import SEEDS, model, seeds
 
-import invariants
-
-from sim.app.runner import prepare
 from sim.calendar import DAYS_PER_MONTH, to_day
-from sim.study import metrics, montecarlo
-from sim.study.summary import summary
+from sim.model.world import World, simulate
+from sim.seeds.files import load
+from sim.study import metrics
+
+SLOW_POWER = dict(power={"grid_delay_months": "lognormal(median=12, p90=30)",
+                         "derate": "uniform(low=0.5, high=0.7)",
+                         "approval_p": {"capital": 0.175, "non_capital": 0.55}})
+"""A grid crunch, as ``conf/scenario/slow_power.yaml`` gives one (values frozen here)."""
 
 
-@pytest.fixture(scope="module")
-def baseline_ts(baseline):
-    return metrics.timeseries(baseline[1])
+@lru_cache(maxsize=16)
+def outcome(scenario: str = "base", seed: int = 0, as_of: str | None = None):
+    changes = SLOW_POWER if scenario == "slow" else {}
+    cfg = model(seed=seed, **changes)
+    return cfg, simulate(cfg, seeds(as_of))
 
 
-def test_each_recipients_stages_sum_to_its_allocation_every_week(baseline, baseline_ts):
-    invariants.stages_sum_to_allocations(baseline_ts, baseline[1].allocations)
-
-
-def test_cumulative_counts_never_fall(baseline_ts):
-    invariants.cumulative_counts_never_fall(baseline_ts)
-
-
-def test_mw_drawn_never_exceeds_mw_energized_at_any_site(baseline, slow_power):
-    for _, out in (baseline, slow_power):
-        invariants.no_site_draws_more_than_energized(out)
-
-
-def test_every_lot_ends_operational_stranded_or_still_in_the_pipeline(slow_power):
-    _, out = slow_power
+@pytest.mark.parametrize("scenario", ["base", "slow"])
+def test_each_recipients_stages_sum_to_its_allocation_every_week(scenario):
+    out = outcome(scenario)[1]
+    ts = metrics.timeseries(out)
+    invariants.stages_sum_to_allocations(ts, out.allocations)
+    invariants.cumulative_counts_never_fall(ts)
+    invariants.no_site_draws_more_than_energized(out)
     invariants.every_lot_accounted_for(out)
+
+
+def test_every_lot_is_ordered_by_the_horizon_and_runs_with_ample_time():
+    out = outcome("slow")[1]
     ordered = out.events[out.events["event"] == "ordered"].groupby("recipient")["gpus"].sum()
-    assert ordered.to_dict() == {r: g for r, g in out.allocations.items() if g}
+    assert ordered.to_dict() == out.allocations
+    operational = out.events[out.events["event"] == "operational"]["gpus"].sum()
+    assert operational == sum(out.allocations.values())  # the horizon is 2034
 
 
 def test_same_seed_same_tables_other_seed_other_draws():
-    _, a = simulate("horizon=2029-12-31")
-    _, b = simulate("horizon=2029-12-31")
-    _, c = simulate("horizon=2029-12-31", "seed=1")
+    cfg = model(horizon="2029-12-31")
+    a, b = simulate(cfg, seeds()), simulate(cfg, seeds())
+    c = simulate(model(horizon="2029-12-31", seed=1), seeds())
     pd.testing.assert_frame_equal(a.events, b.events)
     pd.testing.assert_frame_equal(metrics.timeseries(a), metrics.timeseries(b))
     assert not a.sites["full_ready_day"].equals(c.sites["full_ready_day"])
@@ -54,90 +60,74 @@ def test_same_seed_same_tables_other_seed_other_draws():
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_slow_power_milestones_never_earlier_than_baseline(seed):
-    _, base = simulate(f"seed={seed}")
-    _, slow = simulate(f"seed={seed}", "+scenario=slow_power")
-    b = metrics.milestones(base).set_index(["recipient", "milestone"])["day"]
-    s = metrics.milestones(slow).set_index(["recipient", "milestone"])["day"]
-    reached = b.notna() & s.notna()
-    assert (s[reached] >= b[reached] - 1e-9).all()
-    assert not (s.isna() & b.isna()).all()
-    # and slow power is slower somewhere: the scenario changes something
-    assert (s[reached] > b[reached]).any()
+def test_a_slower_grid_is_never_earlier_and_is_later_somewhere(seed):
+    b = metrics.milestones(outcome("base", seed)[1]).set_index(["recipient", "milestone"])
+    s = metrics.milestones(outcome("slow", seed)[1]).set_index(["recipient", "milestone"])
+    reached = b["day"].notna() & s["day"].notna()
+    assert (s["day"][reached] >= b["day"][reached] - 1e-9).all()
+    assert (s["day"][reached] > b["day"][reached]).any()
 
 
 def test_changing_one_sites_slip_leaves_the_other_sites_draws_unchanged():
-    _, base = simulate()
-    _, moved = simulate("+sites.slip_months_by_site.sk_ulsan=24")
-    a = base.sites.set_index("site")
-    b = moved.sites.set_index("site")
-    others = a.index != "sk_ulsan"
-    pd.testing.assert_frame_equal(a[others], b[others])
-    assert b.loc["sk_ulsan", "first_ready_day"] > a.loc["sk_ulsan", "first_ready_day"]
+    base = simulate(model(), seeds()).sites.set_index("site")
+    moved = simulate(model(sites={"slip_months_by_site": {"naver_campus": 24}}),
+                     seeds()).sites.set_index("site")
+    others = base.index != "naver_campus"
+    pd.testing.assert_frame_equal(base[others], moved[others])
+    assert moved.loc["naver_campus", "first_ready_day"] > base.loc["naver_campus",
+                                                                   "first_ready_day"]
 
 
-def test_closed_form_last_lot_with_ample_power_and_no_slips(seeds_copy):
+def test_a_run_as_of_a_date_keeps_what_was_observed_and_floors_the_rest():
+    _, out = outcome(as_of="2026-01-01")
+    gov = out.lots[out.lots["recipient"] == "government"]
+    # the batch's 720 GPUs (10 lots) were observed in by 2025-12-18; nothing else arrives
+    # before the as-of date
+    arrived = gov["arrived"].to_numpy()
+    assert (arrived[:10] <= to_day(pd.Timestamp("2025-12-18").date())).all()
+    assert (out.lots["arrived"].dropna() >= to_day(pd.Timestamp("2025-12-18").date())
+            - 30).all()
+    later = out.lots.drop(gov.index[:10])["arrived"].dropna()
+    assert (later >= to_day(pd.Timestamp("2026-01-01").date())).all()
+
+
+def test_the_world_records_every_draw_under_its_config_key():
+    world = World(model(), seeds())
+    world.run.env.run(until=world.run.horizon_day)
+    groups = {name.split(".", 1)[0] for name in world.run.draws.sampled}
+    assert groups == {"hardware", "power", "sites", "prior", "supply", "logistics",
+                      "install", "demand"}
+    assert all(name.endswith("]") and "[" in name for name in world.run.draws.sampled)
+
+
+def test_closed_form_last_lot_with_ample_power_and_no_slips(tmp_path):
     """Weekly release of cap/13 GPUs from the first week all plans are in; then fixed lead
     times. No tranches, no observed events: every lot goes through supply."""
-    sites = yaml.safe_load((seeds_copy / "sites.yaml").read_text())
-    sites["sites"] = [{
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    sites = {"sites": [{
         "id": f"ample_{r}", "name": f"ample hall for {r}", "recipient": r,
         "region": "non_capital", "kind": "existing", "grid_assessment": "energized",
         "public": "2025-09-22", "assumption": "test: ample power from day 0",
         "phases": [{"mw": 10_000, "ready": "2025-09-22"}]}
-        for r in ("government", "samsung", "sk", "hyundai", "naver")]
-    (seeds_copy / "sites.yaml").write_text(yaml.safe_dump(sites))
+        for r in ("government", "naver", "hyundai")]}
+    (folder / "sites.yaml").write_text(yaml.safe_dump(sites))
     for name in ("tranches", "observed"):
-        (seeds_copy / f"{name}.yaml").unlink()
-    cap, plan, lead, ship, burnin, racks = 39_000, 1.0, 4.0, 10.0, 21.0, 10_000
-    cfg, out = simulate(
-        f"seeds_dir={seeds_copy}", f"supply.cap_gpus_per_quarter={cap}",
-        f"demand.plan_delay_months={plan}", "demand.timing=asap",
-        f"supply.order_to_ship_months={lead}", f"logistics.ship_days={ship}",
-        f"install.burnin_days={burnin}", "install.burnin_fail_p=0",
-        "install.acceptance_months=0", "install.racks_per_week_per_mw=1000",
-        f"install.min_racks_per_week={racks}", "horizon=2031-12-31")
+        (folder / f"{name}.yaml").unlink()
+    cap, plan, lead, ship, burnin, racks = 3_900, 1.0, 4.0, 10.0, 21.0, 10_000
+    cfg = model(supply={"cap_gpus_per_quarter": cap, "order_to_ship_months": lead},
+                demand={"plan_delay_months": plan, "timing": "asap"},
+                logistics={"ship_days": ship},
+                install={"burnin_days": burnin, "burnin_fail_p": 0, "acceptance_months": 0,
+                         "acceptance_months_by_recipient": {},
+                         "racks_per_week_per_mw": 1000, "min_racks_per_week": racks},
+                horizon="2031-12-31")
+    out = simulate(cfg, load(folder))
     weekly_lots = cap / 13 / 72
-    weeks = int(np.ceil(3614 / weekly_lots)) - 1  # the week the last lot is released
+    weeks = int(np.ceil(90 / weekly_lots)) - 1  # the week the last of 90 lots is released
     first = 7 * np.ceil(plan * DAYS_PER_MONTH / 7)  # the first weekly release after the plans
     by_hand = (to_day(pd.Timestamp("2025-10-31").date()) + first + 7 * weeks
                + lead * DAYS_PER_MONTH + ship + 7 / racks + burnin)
     last = out.events.loc[out.events["event"] == "operational", "day"].max()
     assert abs(last - by_hand) <= 7, (last, by_hand)  # within one weekly release of lots
-    assert summary(out, cfg)["stranded_gpus"] == 0
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_every_scenario_composes_and_runs(scenario):
-    cfg, out = simulate(f"+scenario={scenario}", "horizon=2028-06-30")
-    assert cfg.scenario == scenario
-    invariants.stages_sum_to_allocations(metrics.timeseries(out), out.allocations)
-    invariants.every_lot_accounted_for(out)
-
-
-def test_scenarios_are_the_six_of_the_brief():
-    assert SCENARIOS == sorted(["baseline", "slow_power", "site_delays", "hbm_crunch",
-                                "fast_track", "worst_case"])
-
-
-def test_hbm_crunch_slows_supply_and_fast_track_adds_shared_capacity():
-    _, base = simulate()
-    _, crunch = simulate("+scenario=hbm_crunch")
-    _, fast = simulate("+scenario=fast_track")
-    shipped = lambda o: o.events[o.events["event"] == "shipped"]["day"]  # noqa: E731
-    assert shipped(crunch).median() > shipped(base).median()
-    assert "blackrock_mou_capacity" in set(fast.sites["site"])
-    assert (fast.events.query("event == 'placed'")["site"] == "blackrock_mou_capacity").any()
-
-
-def test_baseline_matches_a_plan_to_2030_and_plausible_power(baseline):
-    """90 % by 2030 in the median; the last GPUs (Hyundai's site, announced for end-2029)
-    run within about a year after; power between MSIT's ~500 MW and the forum's 800 MW."""
-    cfg, out = baseline
-    assert 500 <= summary(out, cfg)["mw_drawn_at_horizon"] <= 800
-    config, seed_data = prepare(make_cfg("mc.replications=60", "mc.drivers=false"))
-    days = montecarlo.run(config, seed_data, metrics.weeks(seed_data, config)).milestone_days
-    p50 = {m: montecarlo.percentile_days(days[f"total:{m}"].to_numpy(float), 0.5)
-           for m in ("90%", "100%")}
-    assert p50["90%"] <= to_day(date(2030, 12, 31))
-    assert to_day(date(2030, 1, 1)) <= p50["100%"] <= to_day(date(2031, 12, 31))
+    assert not out.stranded.any()

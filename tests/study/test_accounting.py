@@ -12,8 +12,8 @@ import pytest
 from conftest import TINY, make_cfg, run_cli
 
 from sim.app.runner import prepare
-from sim.errors import ConservationError
 from sim.calendar import to_day
+from sim.errors import ConservationError
 from sim.outputs import results
 from sim.outputs.terminal import horizon_line, warning_lines
 from sim.study import accounting, metrics

@@ -52,8 +52,8 @@ def _written(tmp_path, name, *overrides):
     config, st = study("mc.replications=23", "mc.driver_replications=7", "horizon=2031-12-31",
                        *overrides)
     folder = tmp_path / name
-    results.write(folder, results.tables(st, config), config, config_yaml="same", run_inputs={}, label="x",
-                  started=0.0)
+    results.write(folder, results.tables(st, config), config, config_yaml="same",
+                  run_inputs={}, label="x", started=0.0)
     return _digests(folder)
 
 
@@ -121,6 +121,7 @@ def test_quantiles_match_a_uniform_delay_when_it_alone_decides(seeds_copy):
         assert abs(montecarlo.percentile_days(days, q) - expected) < 1.0, q
 
 
+@pytest.mark.data
 def test_in_slow_power_the_top_driver_is_the_grid_delay():
     _, st = study("+scenario=slow_power", "mc.replications=60", "mc.driver_replications=40",
                   "mc.driver_budget=10", "mc.n_jobs=2")

@@ -9,13 +9,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import resolved as config
 from conftest import run_cli
-from parts import config
 
 from sim.app.paths import SEEDS_DIR
 from sim.calendar import to_day
-from sim.seeds.files import load
 from sim.model.world import simulate
+from sim.seeds.files import load
 from sim.study.validation import Target, calibration, forecast, score, targets
 
 SEEDS = load(SEEDS_DIR)
@@ -115,6 +115,7 @@ def test_validate_refuses_a_date_before_the_pledge_in_one_line(tmp_path):
     assert not (tmp_path / "results").exists()
 
 
+@pytest.mark.data
 def test_as_of_the_articles_the_bands_hold_the_governments_first_arrival_and_users():
     """Issue 11's bar: forecast on 2025-10-31, the P10-P90 of the government's first arrival
     holds 2025-12-01, and that of its first users the observed Feb 2026."""
