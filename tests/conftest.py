@@ -168,3 +168,13 @@ def finished(tmp_path_factory) -> dict[str, Path]:
     sweep = run_cli("-m", "seed=2,3", *TINY, "hydra.sweep.dir=sweep", cwd=cwd, quick=False)
     assert sweep.returncode == 0, sweep.stderr
     return {"run": cwd / "run", "sweep": cwd / "sweep"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def provenance_known():
+    """Ask git for the checkout once, before any test (a run's manifest names it, and
+    :mod:`sim.outputs.provenance` asks once per process): writing a run's folder in a ``unit``
+    test then starts no process."""
+    from sim.outputs import provenance
+
+    provenance.git_describe()

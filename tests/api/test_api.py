@@ -72,7 +72,6 @@ def test_write_gives_what_the_command_line_writes(tiny, tmp_path):
     assert ours["config_sha256"] == theirs["config_sha256"]
 
 
-@pytest.mark.cli  # writing a folder asks git for the checkout (sim.outputs.provenance)
 def test_a_folder_is_written_once_and_replaced_only_when_asked(tiny, tmp_path):
     folder = tiny.write(tmp_path / "run")
     with pytest.raises(api.InputError, match="is a finished run"):
