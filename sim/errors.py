@@ -1,4 +1,10 @@
-"""The one error type a user should ever see: bad input, told in one line."""
+"""The one error type a user should ever see: bad input, told in one line.
+
+The messages are inert (:func:`sim.text.inert`): a value typed on the command line or read
+from a file is echoed with its control characters escaped, and stays on one line.
+"""
+
+from sim.text import inert
 
 
 class InputError(ValueError):
@@ -9,9 +15,9 @@ class InputError(ValueError):
     """
 
     def __init__(self, where: str, problem: str):
-        self.where = where
-        self.problem = problem
-        super().__init__(f"{where}: {problem}")
+        self.where = inert(where)
+        self.problem = inert(problem)
+        super().__init__(f"{self.where}: {self.problem}")
 
 
 class WriteError(RuntimeError):
@@ -21,7 +27,7 @@ class WriteError(RuntimeError):
     def __init__(self, path, reason: str):
         self.path = path
         self.reason = reason
-        super().__init__(f"cannot write {path}: {reason}; nothing was marked complete")
+        super().__init__(inert(f"cannot write {path}: {reason}; nothing was marked complete"))
 
 
 class ConservationError(RuntimeError):

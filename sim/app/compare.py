@@ -8,18 +8,21 @@ written, with one line on stderr and exit status 2.
 
 from __future__ import annotations
 
-import argparse
 import sys
 
+from sim.app.arguments import Parser
 from sim.errors import InputError
 from sim.outputs.compare import compare
 from sim.outputs.config import FORMATS
 from sim.outputs.folders import shown
+from sim.text import inert
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m sim.compare",
+        hints={flag: "it compares finished runs; a multirun folder stands for all its jobs"
+               for flag in ("-m", "--multirun")},
         description="Compare finished runs: milestones, headline figures and their "
                     "differences from the first run, with plots. A multirun folder means "
                     "all its jobs.")
@@ -31,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     if not formats or any(f not in FORMATS for f in formats) or len(set(formats)) < len(formats):
-        print(f"error: --formats: {args.formats!r} is not allowed; need one or more of "
-              f"{', '.join(FORMATS)}, each once, comma-separated", file=sys.stderr)
+        print(inert(f"error: --formats: {args.formats!r} is not allowed; need one or more of "
+                    f"{', '.join(FORMATS)}, each once, comma-separated"), file=sys.stderr)
         return 2
     try:
         out, text = compare(args.runs, formats=formats)
@@ -43,12 +46,14 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: nothing written", file=sys.stderr)
         return 130
     except OSError as ex:  # e.g. a full disk: compare() has taken out what it wrote
-        print(f"error: cannot write the comparison: {ex.strerror or ex}; nothing written",
+        print(inert(f"error: cannot write the comparison: {ex.strerror or ex}; nothing "
+                    "written"),
               file=sys.stderr)
         return 1
     try:
-        print(text)
-        print(f"\ncomparison: {shown(out)} (open report.html there to read or share it)")
+        print(inert(text, newlines=True))
+        print(inert(f"\ncomparison: {shown(out)} (open report.html there to read or share "
+                    "it)", newlines=True))
     except KeyboardInterrupt:
         print(f"interrupted: the comparison is complete in {shown(out)}", file=sys.stderr)
         return 130

@@ -26,6 +26,7 @@ from omegaconf.errors import (
 from sim.app import schema
 from sim.distributions import unquoted
 from sim.errors import InputError
+from sim.text import inert
 
 FULL_ERROR = os.environ.get("HYDRA_FULL_ERROR") == "1"
 """Whether the user asked for tracebacks (read once: a multirun sets the variable for Hydra,
@@ -35,7 +36,12 @@ GRAMMAR = "https://hydra.cc/docs/1.2/advanced/override_grammar/basic"
 
 
 def one_line(ex: BaseException) -> str:
-    """Say what is wrong with a config, an override or a seed file in one line."""
+    """Say what is wrong with a config, an override or a seed file in one line, inert
+    (:func:`sim.text.inert`: a typed value's control characters are escaped)."""
+    return inert(_one_line(ex))
+
+
+def _one_line(ex: BaseException) -> str:
     if isinstance(ex, InputError):
         return str(ex)
     if isinstance(ex, OverrideParseException) and unquoted(ex.override or ""):

@@ -26,6 +26,7 @@ from sim.outputs.config import draws_figures
 from sim.seeds.data import SeedData
 from sim.seeds.files import load
 from sim.study.headline import check_objective, headline
+from sim.study.targets import own_targets
 from sim.study.workers import Pool
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
     """Check the composed config and the seed files; refuse bad input with one line."""
     check_keys(cfg)
     config = resolve(OmegaConf.to_object(cfg))
-    seed_data = load(config.seeds_dir or SEEDS_DIR, config.as_of_date)
+    seed_data = load(config.seeds_dir or SEEDS_DIR, config.as_of_date, config.horizon_date)
     smallest = min(seed_data.allocations, key=lambda a: a.gpus)
     if config.hardware.gpus_per_lot > smallest.gpus:
         raise InputError("hardware.gpus_per_lot",
@@ -53,7 +54,8 @@ def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
                     raise InputError(f"{key}.{name}", f"no {rule.choices[0]} {name!r} in "
                                                       f"{file}; known: {', '.join(sorted(ids))}")
     if config.objective or config.objective_at_most is not None:
-        check_objective(config.objective, config.objective_at_most)
+        check_objective(config.objective, config.objective_at_most,
+                        own=own_targets(seed_data), horizon=config.horizon_date)
     return config, seed_data
 
 

@@ -6,12 +6,14 @@ the latest date in the seeds), a forecast is made with what was public then
 later. Overrides choose the config as for ``python -m sim`` (e.g. ``+scenario=slow_power``).
 It writes ``results/validation/<timestamp>-<id>/``: ``hindcasts.csv`` (a row per as-of date
 and observed quantity), ``calibration.json``, ``hindcasts.png`` and ``calibration.png``, and
-prints the calibration. Bad input stops it in one line, exit status 2, nothing written.
+prints the calibration. Bad input (an option it does not take, a date that is not one, after
+today or after the horizon) stops it in one line, exit status 2, nothing written; a date
+given twice is scored once. A disk that fills up ends it in one line, exit status 1, with
+nothing half-written: the folder is staged under a hidden name and moved into place whole.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import sys
@@ -21,31 +23,49 @@ from pathlib import Path
 from hydra.errors import HydraException
 from omegaconf.errors import OmegaConfBaseException
 
+from sim.app.arguments import Parser, whole
 from sim.app.compose import compose
 from sim.app.errors import one_line
 from sim.app.runner import prepare
 from sim.calendar import parse_date
-from sim.errors import InputError
+from sim.errors import InputError, WriteError
 from sim.outputs.folders import new_name, shown
 from sim.study.headline import replications
 from sim.study.workers import Pool
+from sim.text import inert
 
 ARTICLES = date(2025, 10, 31)
 VALIDATION_DIR = Path("results") / "validation"
 
 
 def parse(argv: list[str] | None):
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m sim.validate",
         description="Hindcasts: forecasts made as of past dates with what was public then, "
-                    "scored against what happened later.")
-    parser.add_argument("--dates", default="",
+                    "scored against what happened later.",
+        hints={flag: "it runs its as-of dates itself and takes no sweep; give them with "
+                     "--dates" for flag in ("-m", "--multirun")})
+    parser.add_argument("--dates", default=None,
                         help="as-of dates, comma-separated YYYY-MM-DD (default: 2025-10-31 "
                              "and each month's end up to the latest date in seeds/)")
-    parser.add_argument("--replications", type=int, default=100,
-                        help="replications per as-of date (default 100)")
+    parser.add_argument("--replications", type=whole(1, 65_535), default=100,
+                        help="replications per as-of date, 1..65535 (default 100)")
     parser.add_argument("overrides", nargs="*", help="config overrides, as for python -m sim")
     return parser.parse_args(argv)
+
+
+def as_of_dates(text: str | None, latest: date, horizon: date) -> list[date]:
+    """The as-of dates of ``--dates`` (each once, in the order given), or by default the
+    articles' date and each month's end up to the latest date in the seeds and the horizon."""
+    from sim.study.validation import grid
+
+    if text is None:
+        return grid(ARTICLES, min(latest, horizon)) if ARTICLES <= horizon else [ARTICLES]
+    given = [part.strip() for part in text.split(",")]
+    if not any(given):
+        raise InputError("--dates", f"{text!r} holds no date; give YYYY-MM-DD, "
+                                    "comma-separated")
+    return list(dict.fromkeys(parse_date("--dates", d) for d in given if d))
 
 
 def run(args) -> tuple[Path, dict, str]:
@@ -58,17 +78,12 @@ def score(args):
     """``(hindcasts table, calibration summary)`` for the parsed ``args``; nothing written."""
     import pandas as pd  # pandas: only once the input is accepted
 
-    from sim.study.validation import calibration, grid, hindcast
+    from sim.study.validation import calibration, hindcast
 
-    if not 1 <= args.replications <= 65_535:
-        raise InputError("--replications", f"{args.replications} is not allowed; need a "
-                                           "whole number 1..65535")
     cfg = compose(list(args.overrides))
     config, seed_data = prepare(cfg)
-    latest = seed_data.records.latest
-    dates = ([parse_date("--dates", d.strip()) for d in args.dates.split(",")]
-             if args.dates else grid(ARTICLES, latest))
-    views = [seed_data.at(d) for d in dates]  # refuses a date before the pledge
+    dates = as_of_dates(args.dates, seed_data.records.latest, config.horizon_date)
+    views = [seed_data.at(d, config.horizon_date, key="--dates") for d in dates]
     pool = Pool.of(config)
     pool.connect()
     rows = [row for view in views for row in hindcast(config, view, args.replications, pool)]
@@ -80,20 +95,35 @@ def score(args):
 
 
 def write(table, summary: dict, out: Path) -> Path:
-    """The validation's files into the new folder ``out``, whole or not at all."""
-    from sim.outputs import validation_plots  # pyplot: only when writing
+    """The validation's files into the new folder ``out``, whole or not at all: written under
+    a hidden name beside it and renamed when done. Whatever stops it (a full disk, Ctrl-C)
+    takes out what was written, and the folders made for it; a full disk is a
+    :class:`~sim.errors.WriteError`."""
+    from sim.outputs import validation_plots
+    from sim.outputs.text import write_csv
 
+    out = Path(out)
+    made = [p for p in (out.parent, *out.parent.parents) if not p.exists()]
     staging = out.parent / f".staging-{out.name}"
     try:
         staging.mkdir(parents=True)
-        table.to_csv(staging / "hindcasts.csv", index=False)
-        (staging / "calibration.json").write_text(json.dumps(summary, indent=2) + "\n")
+        write_csv(table, staging / "hindcasts.csv")
+        (staging / "calibration.json").write_text(
+            json.dumps(summary, indent=2, allow_nan=False) + "\n")
         if len(table):
             validation_plots.hindcasts(table, staging / "hindcasts.png")
             validation_plots.calibration(table, staging / "calibration.png")
         staging.rename(out)
-    except BaseException:
+    except BaseException as ex:
         shutil.rmtree(staging, ignore_errors=True)
+        for folder in made:  # results/validation/ and results/, if this made them
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        if isinstance(ex, OSError):
+            raise WriteError(shown(Path(ex.filename or staging)),
+                             ex.strerror or str(ex)) from ex
         raise
     return out
 
@@ -122,9 +152,13 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, HydraException, OmegaConfBaseException) as ex:
         print(f"error: {one_line(ex)}", file=sys.stderr)
         return 2
+    except WriteError as ex:  # e.g. a full disk: nothing was left behind
+        print(inert(f"error: cannot write {ex.path}: {ex.reason}; nothing was written"),
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted: nothing written", file=sys.stderr)
         return 130
-    print(text)
-    print(f"validation: {shown(out)}")
+    print(inert(text, newlines=True))
+    print(inert(f"validation: {shown(out)}"))
     return 0

@@ -13,9 +13,9 @@ RUN = {
     "fan": (
         "Operational GPUs over time, in total and for each recipient. The line is the median "
         "(P50) over the {reps} week by week, the band the P10–P90: in 8 of 10 "
-        "replications the count lies inside it. The star marks the government's own target, "
-        "50,000 GPUs by 2030-12-31. The median line of one week and of the next need not "
-        "come from the same replication."),
+        "replications the count lies inside it. A star marks a recipient's own target, "
+        "where its allocation states one (seeds/allocations.yaml). The median line of one "
+        "week and of the next need not come from the same replication."),
     "milestones": (
         "The completion date's S-curve: for each date, the share of the {reps} in "
         "which all pledged GPUs are operational by then. The vertical lines mark the P10, P50 "

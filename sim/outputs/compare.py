@@ -29,13 +29,16 @@ import pandas as pd
 
 from sim.errors import InputError
 from sim.outputs.folders import deferred_interrupts, new_name
-from sim.outputs.formats import HEADLINE_LABELS, cell, short_statistic
+from sim.outputs.formats import cell, headline_label, short_statistic
 from sim.outputs.labels import Names, label, label_overrides
 from sim.outputs.manifest import failure, is_complete, job_dirs, verify
 from sim.outputs.run_files import NEEDS, Run, overrides_of, read, summary_file
-from sim.study.headline import HEADLINE_UNITS, headline, spread, statistic
+from sim.outputs.text import write_csv
+from sim.study.headline import headline, reasons, spread, statistic, units
 from sim.study.metrics import MILESTONES
 from sim.study.targets import TOTAL
+from sim.study.undefined import NOT_DEFINED
+from sim.text import inert
 
 COMPARE_DIR = Path("results") / "compare"
 
@@ -119,12 +122,14 @@ def figures(run: Run) -> list[dict]:
                          "unit": "days", "value": value["date"], "p10": value["p10_date"],
                          "p90": value["p90_date"],
                          "statistic": statistic(run.summary, "all_operational_date")})
-    for key, value in headline(run.summary).items():
-        if key in HEADLINE_UNITS and key != "all_operational_date":  # = 100% of the total
+    row, why, unit_of = headline(run.summary), reasons(run.summary), units(run.summary)
+    for key, unit in unit_of.items():
+        if key != "all_operational_date":  # = 100% of the total
             low, high = spread(run.summary, key)
-            rows.append({"figure": key, "label": HEADLINE_LABELS.get(key, key),
-                         "unit": HEADLINE_UNITS[key], "value": value, "p10": low,
-                         "p90": high, "statistic": statistic(run.summary, key)})
+            rows.append({"figure": key, "label": headline_label(key), "unit": unit,
+                         "value": row[key], "p10": low, "p90": high,
+                         "statistic": f"{NOT_DEFINED} ({why[key]})" if key in why else
+                         statistic(run.summary, key)})
     return rows
 
 
@@ -169,8 +174,8 @@ def render(t: pd.DataFrame, brief: bool = True) -> str:
         names = [n for n in names if ": " not in n or n.endswith(": " + TOTAL)
                  or n.startswith("100% ")]
     cells = {(r.figure, r.run): cell(r.value, r.delta, r.unit, r.run == runs[0],
-                                      r.replications) for r in t.itertuples()}
-    first = t.drop_duplicates("figure").set_index("figure")
+                                      r.replications, r.statistic) for r in t.itertuples()}
+    first = described(t)
     header = ["figure", "statistic", *[f"[{i + 1}]" for i in range(len(runs))]]
     body = [[first.loc[n, "label"], short_statistic(first.loc[n, "statistic"]),
              *[cells.get((n, r), "-") for r in runs]] for n in names]
@@ -183,7 +188,15 @@ def render(t: pd.DataFrame, brief: bool = True) -> str:
              "± one Monte Carlo standard error;",
              "one replication: the run's representative replication (nearest the median), not "
              "a statistic"]
-    return "\n".join([*legend, *notes, "", *lines])
+    return inert("\n".join([*legend, *notes, "", *lines]), newlines=True)
+
+
+def described(t: pd.DataFrame) -> pd.DataFrame:
+    """A row per figure with its label and statistic, from the first run that defines it
+    (a figure no run defines keeps its ``not defined yet``)."""
+    defined = ~t["statistic"].astype(str).str.startswith(NOT_DEFINED)
+    ordered = pd.concat([t[defined], t[~defined]]).drop_duplicates("figure")
+    return ordered.set_index("figure").loc[list(dict.fromkeys(t["figure"]))]
 
 
 # --- the comparison folder -------------------------------------------------------------------
@@ -240,7 +253,7 @@ def write(runs: list[Run], t: pd.DataFrame, out: Path, formats, command: str,
     staging = out.parent / f".staging-{out.name}"
     try:
         staging.mkdir(parents=True)
-        t.to_csv(staging / "compare.csv", index=False)
+        write_csv(t, staging / "compare.csv")
         check()
         embed = list(formats) if {"png", "svg"} & set(formats) else [*formats, "png"]
         drawn = draw(runs, staging, embed)

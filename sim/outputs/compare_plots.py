@@ -14,7 +14,7 @@ import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
-from sim.outputs.formats import HEADLINE_LABELS
+from sim.outputs.formats import headline_label
 from sim.outputs.labels import Names
 from sim.outputs.style import (
     figure,
@@ -26,9 +26,10 @@ from sim.outputs.style import (
     too_short,
     years,
 )
-from sim.study.headline import HEADLINE_UNITS
+from sim.study.headline import HEADLINE_UNITS, own_unit
 from sim.study.metrics import MILESTONES
 from sim.study.targets import DEADLINE, TOTAL
+from sim.study.undefined import NOT_DEFINED
 
 
 def series(rows: pd.DataFrame, name: str):
@@ -208,6 +209,17 @@ def _value(output: str, v: float) -> str:
     return f"{v / 1e12:,.2f} tn" if output.endswith("_won") else f"{v:,.0f}"
 
 
+def _undefined(ax, table: pd.DataFrame, output: str) -> bool:
+    """Say on ``ax`` that ``output`` is not defined in any job, and why (True if so)."""
+    values = pd.to_numeric(table[output], errors="coerce") if output in table else None
+    if values is not None and values.notna().any():
+        return False
+    why = table.get(f"{output}_reason", pd.Series(dtype=object)).dropna()
+    nothing_to_show(ax, f"{NOT_DEFINED} in any job" + (f" ({why.iloc[0]})" if len(why) else ""))
+    ax.set_title(headline_label(output), fontsize=10, loc="left")
+    return True
+
+
 def _grid(n: int, width: float = 11):
     ncols = 2 if n > 1 else 1
     nrows = -(-n // ncols)
@@ -226,6 +238,8 @@ def factor_lines(table: pd.DataFrame, factor: str, by: str | None, outputs: list
     fig, axes = _grid(len(outputs))
     groups = list(table.groupby(by, sort=False)) if by else [("", table)]
     for ax, output in zip(axes, outputs):
+        if _undefined(ax, table, output):
+            continue
         for i, (value, rows) in enumerate(groups):
             rows = rows.sort_values(factor)
             x, y = rows[factor].to_numpy(float), rows[output].to_numpy(float)
@@ -241,9 +255,9 @@ def factor_lines(table: pd.DataFrame, factor: str, by: str | None, outputs: list
             else:
                 ax.plot(x, y, marker="o", color=run_color(i),
                         label=f"{labels.get(by, by)} = {value}" if by else None)
-        ax.set_title(HEADLINE_LABELS.get(output, output), fontsize=10, loc="left")
+        ax.set_title(headline_label(output), fontsize=10, loc="left")
         ax.set_xlabel(labels.get(factor, factor))
-        ax.set_ylabel(UNITS.get(HEADLINE_UNITS.get(output), ""))
+        ax.set_ylabel(UNITS.get(HEADLINE_UNITS.get(output) or own_unit(output), ""))
         ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _, o=output: _value(o, v)))
         ax.grid(alpha=0.3)
         if output.endswith("days_after_2030"):
@@ -261,6 +275,8 @@ def heatmap(table: pd.DataFrame, x: str, y: str, outputs: list[str], labels: dic
     """Each output's P50 over two numeric factors, one cell per job, the value in it."""
     fig, axes = _grid(len(outputs), width=12)
     for ax, output in zip(axes, outputs):
+        if _undefined(ax, table, output):
+            continue
         grid = table.pivot_table(index=y, columns=x, values=output, aggfunc="mean")
         values = grid.to_numpy(dtype=float)
         image = ax.imshow(values, origin="lower", aspect="auto", cmap="viridis")
@@ -268,7 +284,7 @@ def heatmap(table: pd.DataFrame, x: str, y: str, outputs: list[str], labels: dic
         ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index], fontsize=8)
         ax.set_xlabel(labels.get(x, x))
         ax.set_ylabel(labels.get(y, y))
-        ax.set_title(HEADLINE_LABELS.get(output, output), fontsize=10, loc="left")
+        ax.set_title(headline_label(output), fontsize=10, loc="left")
         finite = values[np.isfinite(values)]
         middle = (finite.min() + finite.max()) / 2 if finite.size else 0
         for (i, j), v in np.ndenumerate(values):

@@ -4,12 +4,17 @@ reads the same everywhere.
 A probability is a percentage with its Monte Carlo standard error, ``21 % ± 4``: the share of
 ``n`` replications and ``sqrt(p (1 - p) / n)`` in percentage points. With none or all of the
 replications it says so (``0 % (0 of 100)``), since a standard error of 0 would claim
-certainty. A date not reached by the horizon reads ``after the horizon``.
+certainty. A date not reached by the horizon reads ``after the horizon``; a figure that is
+not defined reads ``not defined yet (why)`` (:mod:`sim.study.undefined`).
 """
 
 from __future__ import annotations
 
 import math
+
+from sim.study.headline import OWN_COUNT, OWN_P
+from sim.study.targets import P_OWN_TARGET
+from sim.study.undefined import NOT_DEFINED, is_undefined, said
 
 
 def standard_error(p: float, n: int) -> float:
@@ -19,6 +24,8 @@ def standard_error(p: float, n: int) -> float:
 
 def percent(p: float | None, n: int) -> str:
     """``21 % ± 4``; ``0 % (0 of 100)`` and ``100 % (100 of 100)`` at the ends."""
+    if is_undefined(p):
+        return said(p)
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "-"
     if p <= 0 or p >= 1:
@@ -64,7 +71,6 @@ HEADLINE_LABELS = {
     "all_operational_date": "all GPUs operational",
     "all_operational_days_after_2030": "all GPUs operational: days after 2030-12-31",
     "operational_2030_12_31": "GPUs operational on 2030-12-31",
-    "government_operational_2030_12_31": "government GPUs operational on 2030-12-31",
     "peak_waiting_gpus": "peak GPUs waiting for power",
     "stranded_gpus": "GPUs stranded without power at the horizon",
     "unshipped_gpus_at_horizon": "GPUs not shipped by the horizon",
@@ -72,14 +78,32 @@ HEADLINE_LABELS = {
     "idle_value_won": "value of the idle GPU-months (won)",
     "mw_drawn_at_horizon": "MW drawn at the horizon",
     "p_all_operational_by_2030_12_31": "P(all GPUs operational by 2030-12-31)",
-    "p_government_50k_by_2030_12_31": "P(government 50k operational by 2030-12-31)",
+    P_OWN_TARGET: "P(a recipient's own target met)",
 }
-"""Each headline figure as a reader names it (with its unit where it has one)."""
+"""Each headline figure of every run as a reader names it (with its unit where it has one);
+an own target's: :func:`headline_label`."""
+
+
+def headline_label(key: str) -> str:
+    """A headline figure as a reader names it: ``P(government 50k operational by
+    2030-12-31)``, ``government GPUs operational on 2030-12-31`` for an own target's."""
+    if key in HEADLINE_LABELS:
+        return HEADLINE_LABELS[key]
+    odds, count = OWN_P.fullmatch(key), OWN_COUNT.fullmatch(key)
+    if odds:
+        return (f"P({odds['recipient']} {odds['gpus']} operational by "
+                f"{odds['by'].replace('_', '-')})")
+    if count:
+        return f"{count['recipient']} GPUs operational on {count['by'].replace('_', '-')}"
+    return key
 
 
 def short_statistic(text: str) -> str:
     """``P50 of 100 replications`` -> ``P50``; ``share of ...`` -> ``%``; a replication's ->
-    ``one replication``."""
+    ``one replication``; a figure not defined in the first run that has it -> ``-`` (its
+    cells say why)."""
+    if text.startswith(NOT_DEFINED):
+        return "-"
     if text.startswith("P50"):
         return "P50"
     if text.startswith("share"):
@@ -97,9 +121,12 @@ def pairs(drivers) -> str:
     return f"{low}" if low == high else f"{low} to {high}"
 
 
-def cell(value, delta, unit: str, base: bool, n) -> str:
+def cell(value, delta, unit: str, base: bool, n, statistic: str = "") -> str:
     """A comparison table's cell: a run's figure in its unit, and (unless it is the first
-    run, ``base``) its difference from the first run's in brackets."""
+    run, ``base``) its difference from the first run's in brackets; a figure the run does
+    not define says so, with why (its ``statistic``: ``not defined yet (why)``)."""
+    if statistic.startswith(NOT_DEFINED):
+        return statistic
     missing = _missing(value)
     if missing:
         text = "after the horizon" if unit == "days" else "-"

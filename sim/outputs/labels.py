@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sim.outputs.manifest import NO_EFFECT_ON_NUMBERS
+from sim.seeds.data import OPEN_TO_ALL
 from sim.study.targets import TOTAL
 
 
@@ -45,10 +46,16 @@ class Names:
         self.recipients = dict(names.get("recipients", {}))
         self.sites = dict(names.get("sites", {}))
 
+    @property
+    def order(self) -> list[str]:
+        """The recipients in the seed files' order: their colours' order
+        (:func:`sim.outputs.style.color`)."""
+        return list(self.recipients)
+
     def recipient(self, rid: str, short: bool = True) -> str:
         if rid == TOTAL:
             return "all recipients"
-        if rid == "any":
+        if rid == OPEN_TO_ALL:
             return "capacity open to all"
         name = self.recipients.get(rid, rid)
         return name.split(" (")[0] if short else name

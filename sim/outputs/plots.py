@@ -37,7 +37,7 @@ from sim.outputs.style import (
 )
 from sim.study.headline import replications
 from sim.study.tables import NOT_BY_HORIZON
-from sim.study.targets import DEADLINE, GOVERNMENT_TARGET, TOTAL
+from sim.study.targets import DEADLINE, TOTAL
 from sim.study.workers import Pool
 
 NOISE = "#9a9a9a"
@@ -49,9 +49,11 @@ DELAYS = "#c44e52"
 SPEEDS = "#4c72b0"
 
 
-def fan(ts: pd.DataFrame, names: Names, who: str, n: int):
+def fan(ts: pd.DataFrame, names: Names, who: str, n: int, own=()):
     """Operational GPUs over all replications: the median (P50) and the P10–P90 band, in
-    total and per recipient (of one replication: that replication, and no band)."""
+    total and per recipient (of one replication: that replication, and no band); a star
+    on a recipient's panel for its own target (``own``:
+    :class:`~sim.study.targets.RecipientTarget`)."""
     rows = [TOTAL] + [r for r in ts["recipient"].unique() if r != TOTAL]
     if too_short(ts):
         fig, axes = figure(10, 4.5)
@@ -62,10 +64,10 @@ def fan(ts: pd.DataFrame, names: Names, who: str, n: int):
     nrows = -(-len(rows) // ncols)
     fig, axes = figure(12, 3.0 * nrows + 1.2, nrows=nrows, ncols=ncols, sharex=True,
                        left=0.07, right=0.98, bottom=0.1, top=1 - 0.95 / (3.0 * nrows + 1.2))
-    gpus, when = GOVERNMENT_TARGET
+    stars = {t.recipient: (t.gpus, pd.Timestamp(t.by)) for t in own}
     for ax, r in zip(axes.ravel(), rows):
         part = ts[ts["recipient"] == r]
-        c = color(r, rows)
+        c = color(r, names.order or rows)
         if n > 1:
             ax.fill_between(part["date"], part["operational_p10"], part["operational_p90"],
                             color=c, alpha=0.25, linewidth=0, label="P10–P90 of replications")
@@ -77,9 +79,10 @@ def fan(ts: pd.DataFrame, names: Names, who: str, n: int):
         gpu_axis(ax)
         ax.set_ylim(0, max(total * 1.08, 1))
         ax.grid(alpha=0.3)
-        if r == "government" and len(part) and pd.Timestamp(when) <= part["date"].max():
+        gpus, when = stars.get(r, (0, None))
+        if when is not None and len(part) and when <= part["date"].max():
             # a target after the horizon is not drawn: it would stretch the axis past it
-            ax.plot([pd.Timestamp(when)], [gpus], "k*", markersize=10, linestyle="none",
+            ax.plot([when], [gpus], "k*", markersize=10, linestyle="none",
                     label=f"target: {gpus // 1000}k by {when:%Y-%m-%d}")
             handles, texts = ax.get_legend_handles_labels()
             ax.legend(handles[-1:], texts[-1:], fontsize=7.5, loc="lower right")
@@ -246,7 +249,8 @@ def criticality(finishes: dict, names: Names, who: str, n: int, top: int = 8):
         labels = [k if k == "other" else "not all by the horizon" if k == NOT_BY_HORIZON
                   else namer(k) for k in keys]
         colours = [NOISE if k in ("other", NOT_BY_HORIZON) else
-                   (color(k) if what == "recipients" else "#5d7fa3") for k in keys]
+                   (color(k, names.order) if what == "recipients" else "#5d7fa3")
+                   for k in keys]
         ax.barh(range(len(keys)), shares, color=colours)
         for i, s in enumerate(shares):
             ax.annotate(f"{s:.0%}", (s, i), xytext=(3, 0), textcoords="offset points",
@@ -286,13 +290,14 @@ def jobs(tables: dict, who: str, labels: dict) -> list[tuple]:
     one = (f"{who} · one replication, no. {rep} of {n}: the one whose all-operational date "
            "is nearest the median")
     return [
-        ("fan", fan, (ts, names, who, n)),
+        ("fan", fan, (ts, names, who, n, tables.get("own_targets", ()))),
         ("milestones", completion, (reps[f"day_reached:{TOTAL}:100%"], mc["all_operational"],
                                     summary["horizon"], names, who, n)),
         ("drivers", drivers, (tables["drivers"], mc["all_operational"]["p50"],
                               summary["horizon"], labels, who)),
         ("criticality", criticality, (mc.get("finishes_last", {}), names, who, n)),
-        ("operational", replication_plots.operational, (ts, names, one)),
+        ("operational", replication_plots.operational,
+         (ts, names, one, tables.get("own_targets", ()))),
         ("pipeline", replication_plots.pipeline, (ts, one)),
         ("power", replication_plots.power, (ts, names, one)),
         ("timeline", replication_plots.timeline, (tables["events"], tables["sites"],

@@ -27,7 +27,7 @@ from sim.outputs.style import (
     years,
 )
 from sim.study.metrics import STAGES
-from sim.study.targets import GOVERNMENT_TARGET, TOTAL
+from sim.study.targets import TOTAL
 
 STAGE_NAMES = {"unshipped": "not yet shipped", "in_transit": "in transit",
                "waiting_power": "arrived, waiting for power",
@@ -42,8 +42,9 @@ def _outside_legend(ax, handles_labels=None) -> None:
               bbox_to_anchor=(1.01, 1.0), frameon=False)
 
 
-def operational(ts: pd.DataFrame, names: Names, who: str):
-    """Operational GPUs stacked by recipient, with the government's 2030 target marked."""
+def operational(ts: pd.DataFrame, names: Names, who: str, own=()):
+    """Operational GPUs stacked by recipient, with each recipient's own target marked
+    (``own``: :class:`~sim.study.targets.RecipientTarget`, the government's 50k by 2030)."""
     fig, axes = figure(11, 5, left=0.08, right=0.72, bottom=0.12, top=0.84)
     ax = axes[0, 0]
     if too_short(ts):
@@ -55,10 +56,12 @@ def operational(ts: pd.DataFrame, names: Names, who: str):
     order = list(dict.fromkeys(ts["recipient"]))
     per = per[[r for r in order if r in per.columns]]
     ax.stackplot(per.index, per.T.to_numpy(), labels=[names.recipient(r) for r in per.columns],
-                 colors=[color(r, order) for r in per.columns], alpha=0.85)
-    gpus, when = GOVERNMENT_TARGET
-    ax.plot([pd.Timestamp(when)], [gpus], marker="*", markersize=13, color="black",
-            linestyle="none", label=f"government target: {gpus:,} by {when:%Y-%m-%d}")
+                 colors=[color(r, names.order or order) for r in per.columns], alpha=0.85)
+    stars = [f"{names.recipient(t.recipient)} target: {t.gpus:,} by {t.by:%Y-%m-%d}"
+             for t in own]
+    for t, text in zip(own, stars):
+        ax.plot([pd.Timestamp(t.by)], [t.gpus], marker="*", markersize=13, color="black",
+                linestyle="none", label=text)
     gpu_axis(ax)
     ax.set_ylabel("GPUs operational")
     ax.set_xlabel("year")
@@ -66,10 +69,9 @@ def operational(ts: pd.DataFrame, names: Names, who: str):
     ax.grid(alpha=0.3)
     years(ax)
     handles, labels = ax.get_legend_handles_labels()
-    star = labels.index(f"government target: {gpus:,} by {when:%Y-%m-%d}")
-    rest = [i for i in range(len(labels)) if i != star]
-    _outside_legend(ax, ([handles[i] for i in rest] + [handles[star]],
-                         [labels[i] for i in rest] + [labels[star]]))
+    rest = [i for i in range(len(labels)) if labels[i] not in stars]
+    last = [i for i in range(len(labels)) if labels[i] in stars]
+    _outside_legend(ax, ([handles[i] for i in rest + last], [labels[i] for i in rest + last]))
     title(fig, "Operational GPUs by recipient (one replication)", who)
     return fig
 
@@ -110,7 +112,7 @@ def power(ts: pd.DataFrame, names: Names, who: str):
                        bottom=0.1, top=1 - 1.0 / height)
     for ax, r in zip(axes.ravel(), recipients):
         rows = ts[ts["recipient"] == r]
-        c = color(r, recipients)
+        c = color(r, names.order or recipients)
         ax.fill_between(rows["date"], rows["mw_energized"], step="post", alpha=0.25, color=c,
                         linewidth=0, label="MW energized at its own sites")
         ax.plot(rows["date"], rows["mw_drawn"], drawstyle="steps-post", color=c,
@@ -141,18 +143,19 @@ def timeline(events: pd.DataFrame, sites: pd.DataFrame, milestones: pd.DataFrame
         title(fig, "Deals, site readiness and milestones (one replication)", who)
         return fig
     for y, s in enumerate(rows):
+        c = color(s.recipient, names.order)
         announced = finite_dates([s.first_announced_day, s.last_announced_day])
         ready = finite_dates([s.first_ready_day, s.full_ready_day], horizon_day)
         ax.plot(announced, [y + 0.17] * 2, color="grey", linewidth=4, alpha=0.6, marker="o",
                 markersize=5, label="announced: first to last phase" if y == 0 else None)
         if ready.notna().all():
-            ax.plot(ready, [y - 0.17] * 2, color=color(s.recipient), linewidth=4, marker="o",
+            ax.plot(ready, [y - 0.17] * 2, color=c, linewidth=4, marker="o",
                     markersize=5, label="modelled: first MW to full power" if y == 0 else None)
         else:
             start = ready.iloc[0] if pd.notna(ready.iloc[0]) else horizon
-            ax.plot([start, horizon], [y - 0.17] * 2, color=color(s.recipient), linewidth=2,
+            ax.plot([start, horizon], [y - 0.17] * 2, color=c, linewidth=2,
                     linestyle=":")
-            ax.plot([horizon], [y - 0.17], marker=">", color=color(s.recipient), markersize=7,
+            ax.plot([horizon], [y - 0.17], marker=">", color=c, markersize=7,
                     label="not fully powered by the horizon" if y == 0 else None)
     labels = [f"{_short(names.site(s.site))}\n{names.recipient(s.recipient)}, {s.mw:,.0f} MW"
               for s in rows]

@@ -21,8 +21,9 @@ from pathlib import Path
 from sim.outputs import captions
 from sim.outputs.formats import date_or, pairs, percent, signed_days
 from sim.outputs.labels import Names
-from sim.study.headline import ONE, replications
-from sim.study.targets import DEADLINE, TOTAL
+from sim.study.headline import ONE, OWN_P, replications
+from sim.study.targets import DEADLINE, P_OWN_TARGET, TOTAL
+from sim.study.undefined import said
 
 REPORT = "report.html"
 STYLE = """
@@ -188,16 +189,7 @@ def answer_html(summary: dict, labels: dict) -> str:
                  f"horizon, <b>{esc(horizon)}</b>: the median date is after it"
                  + (f"; the earliest tenth are done by {esc(when['p10'])} (P10)."
                     if when.get("p10") else ".") + " A later horizon would show when.")
-    firms = ", ".join(f"{esc(names.recipient(r))} {percent(p, n)}"
-                      for r, p in mc["p_full_by_target"].items() if r not in (TOTAL,
-                                                                                "government"))
-    odds = (f"The chance that all are operational by {DEADLINE}: "
-            f"<b>{percent(mc['p_all_operational_by_2030_12_31'], n)}</b>. The chance that the "
-            f"government has its 50,000 by then: "
-            f"<b>{percent(mc['p_government_50k_by_2030_12_31'], n)}</b>. Each firm's full "
-            f"allocation by its sites' announced dates: {firms}. (± one Monte Carlo standard "
-            "error.)")
-    parts = [first, odds]
+    parts = [first, odds_html(mc, names, n)]
     top = [d for d in mc.get("top_drivers", [])
            if d.get("effect_low_days", 1) > 0 or d.get("effect_high_days", -1) < 0]
     if top:
@@ -222,6 +214,26 @@ def answer_html(summary: dict, labels: dict) -> str:
                         f"({site_count} of {n})" if site and site != "not by the horizon"
                         else "") + ".")
     return '<div class="answer">' + "".join(f"<p>{p}</p>" for p in parts) + "</div>"
+
+
+def odds_html(mc: dict, names: Names, n: int) -> str:
+    """The odds of the targets in words: all by 2030-12-31, each recipient's own target
+    (the government's 50,000), each other recipient's full allocation by its sites'
+    announced dates; a figure not defined says so, with why."""
+    own = {m["recipient"]: (m["gpus"], m["by"].replace("_", "-"), p) for key, p in mc.items()
+           if (m := OWN_P.fullmatch(key))}
+    text = (f"The chance that all are operational by {DEADLINE}: "
+            f"<b>{esc(percent(mc['p_all_operational_by_2030_12_31'], n))}</b>. ")
+    for r, (gpus, by, p) in own.items():
+        text += (f"The chance that {esc(names.recipient(r, short=False))} has its own target, "
+                 f"{esc(gpus)} GPUs operational by {esc(by)}: <b>{esc(percent(p, n))}</b>. ")
+    if P_OWN_TARGET in mc:
+        text += f"A recipient's own target: {esc(said(mc[P_OWN_TARGET]))}. "
+    firms = ", ".join(f"{esc(names.recipient(r))} {esc(percent(p, n))}"
+                      for r, p in mc["p_full_by_target"].items() if r != TOTAL and r not in own)
+    if firms:
+        text += f"Each other recipient's full allocation by its sites' announced dates: {firms}. "
+    return text + "(± one Monte Carlo standard error.)"
 
 
 def warnings_html(summary: dict) -> str:

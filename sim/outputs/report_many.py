@@ -11,10 +11,19 @@ from pathlib import Path
 import pandas as pd
 
 from sim.outputs import captions
-from sim.outputs.formats import HEADLINE_LABELS, cell, date_or, percent, short_statistic
+from sim.outputs.compare import described
+from sim.outputs.formats import (
+    HEADLINE_LABELS,
+    cell,
+    date_or,
+    headline_label,
+    percent,
+    short_statistic,
+)
 from sim.outputs.manifest import read as read_manifest
 from sim.outputs.report import esc, figure_html, page, table_html
 from sim.outputs.run_files import Run
+from sim.study.headline import own_unit
 
 
 def _mc(run: Run) -> dict:
@@ -26,9 +35,10 @@ def run_line(i: int, run: Run, first: Run | None) -> str:
     mc = _mc(run)
     when = mc.get("all_operational", {})
     n = mc.get("replications", 0)
-    text = (f"<b>[{i + 1}] {esc(run.label)}</b>: all GPUs operational P50 "
+    head = (f"<b>[{i + 1}] {esc(run.label)}</b>: all GPUs operational P50 "
             f"<b>{esc(date_or(when.get('p50')))}</b> (P10 {esc(date_or(when.get('p10')))} to "
             f"P90 {esc(date_or(when.get('p90')))})")
+    text = ""
     if first is not None and when.get("p50") and _mc(first).get("all_operational", {}).get(
             "p50"):
         days = (pd.Timestamp(when["p50"]) - pd.Timestamp(
@@ -36,18 +46,18 @@ def run_line(i: int, run: Run, first: Run | None) -> str:
         text += (f", {abs(days):,} days {'later' if days > 0 else 'earlier'} than [1]"
                  if days else ", the same as [1]")
     if n:
-        text += (f"; P(all by 2030-12-31) {percent(mc['p_all_operational_by_2030_12_31'], n)}"
-                 f"; P(government 50k by 2030-12-31) "
-                 f"{percent(mc['p_government_50k_by_2030_12_31'], n)}")
-    return text + "."
+        text += f"; P(all by 2030-12-31) {percent(mc['p_all_operational_by_2030_12_31'], n)}"
+        text += "".join(f"; {headline_label(key)} {percent(p, n)}" for key, p in mc.items()
+                        if own_unit(key) == "probability")
+    return head + esc(text) + "."
 
 
 def table_section(t: pd.DataFrame, runs: list[Run]) -> str:
     """The comparison table as HTML: a row per figure, the statistic named, a column per run."""
     labels = list(dict.fromkeys(t["run"]))
-    first = t.drop_duplicates("figure").set_index("figure")
+    first = described(t)
     cells = {(r.figure, r.run): cell(r.value, r.delta, r.unit, r.run == labels[0],
-                                      r.replications) for r in t.itertuples()}
+                                      r.replications, r.statistic) for r in t.itertuples()}
     rows = [[esc(first.loc[f, "label"]), esc(short_statistic(first.loc[f, "statistic"])),
              *[cells.get((f, r), "-") for r in labels]] for f in first.index]
     return ("<h2>The figures side by side</h2><p>Differences from [1] in brackets (d: days, "

@@ -22,6 +22,7 @@ from sim.outputs import commit, report, terminal
 from sim.outputs.folders import shown
 from sim.outputs.labels import key_labels
 from sim.outputs.manifest import Laps, provenance_fields, sha256
+from sim.outputs.text import write_csv
 from sim.study import metrics
 from sim.study.accounting import check as check_horizon
 from sim.study.accounting import check_weekly
@@ -38,7 +39,7 @@ def tables(study: Study, cfg) -> dict:
     out = study.representative
     timeseries = pd.concat([metrics.timeseries(out), band_columns(study.mc.bands)], axis=1)
     milestones = milestone_columns(study, metrics.milestones(out))
-    single = run_summary(out, cfg)
+    single = run_summary(out, cfg, study.own_targets)
     check_conservation(single["gpus_at_horizon"], timeseries, out.allocations)
     as_of = getattr(out, "as_of", None) or getattr(cfg, "as_of", None)
     if as_of and "as_of" not in single:  # a forecast says the date it was made as of
@@ -57,6 +58,7 @@ def tables(study: Study, cfg) -> dict:
         "replications": replications,
         "drivers": study.drivers,
         "summary": summary,
+        "own_targets": study.own_targets,
     }
 
 
@@ -168,12 +170,12 @@ def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str
     """Every file of the run but its manifest, into ``staging`` (see :func:`write`)."""
     t["events"].to_parquet(staging / "events.parquet", index=False)
     t["timeseries"].to_parquet(staging / "timeseries.parquet", index=False)
-    t["timeseries"].to_csv(staging / "timeseries.csv", index=False)
+    write_csv(t["timeseries"], staging / "timeseries.csv")
     t["site_power"].to_parquet(staging / "site_power.parquet", index=False)
-    t["milestones"].to_csv(staging / "milestones.csv", index=False)
-    t["sites"].to_csv(staging / "sites.csv", index=False)
+    write_csv(t["milestones"], staging / "milestones.csv")
+    write_csv(t["sites"], staging / "sites.csv")
     t["replications"].to_parquet(staging / "replications.parquet", index=False)
-    t["drivers"].to_csv(staging / "drivers.csv", index=False)
+    write_csv(t["drivers"], staging / "drivers.csv")
     (staging / "summary.json").write_text(
         json.dumps(t["summary"], indent=2, allow_nan=False) + "\n")
     (staging / "config.yaml").write_text(config_yaml)

@@ -1,10 +1,12 @@
 """The look shared by every figure: colours, names, axis formats, and how a figure is saved.
 
-One colour per recipient in every figure of a run, and one colour per run (by its place in
-a comparison or sweep) in every figure across runs. Figures are :class:`~matplotlib.figure.Figure`
-objects, not pyplot's: nothing global to close, and cheaper to make. Margins are fixed
-(``tight_layout`` costs more than the drawing). A figure with no data says so in its middle
-("nothing to show yet") rather than failing or drawing an empty frame.
+One colour per recipient in every figure of a run, by its place among the run's recipients
+(the seed files' order: no recipient id is named here), and one colour per run (by its place
+in a comparison or sweep) in every figure across runs. Figures are
+:class:`~matplotlib.figure.Figure` objects, not pyplot's: nothing global to close, and
+cheaper to make. Margins are fixed (``tight_layout`` costs more than the drawing). A figure
+with no data says so in its middle ("nothing to show yet") rather than failing or drawing
+an empty frame.
 
 Imported only when a figure is drawn, since it brings in matplotlib.
 """
@@ -12,6 +14,7 @@ Imported only when a figure is drawn, since it brings in matplotlib.
 from __future__ import annotations
 
 import textwrap
+import zlib
 from pathlib import Path
 
 import matplotlib
@@ -26,13 +29,14 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from sim.seeds.data import OPEN_TO_ALL  # noqa: E402
 from sim.study.targets import TOTAL  # noqa: E402
 
-COLORS = {"government": "#4c72b0", "samsung": "#55a868", "sk": "#c44e52",
-          "hyundai": "#8172b3", "naver": "#ccb974", TOTAL: "#333333", "any": "#64b5cd"}
-"""One colour per recipient, the same in every figure."""
-EXTRA = ["#937860", "#da8bc3", "#8c8c8c", "#17becf", "#bcbd22"]
-"""For recipients a seed file adds beyond the five."""
+PALETTE = ["#4c72b0", "#55a868", "#c44e52", "#8172b3", "#ccb974", "#937860", "#da8bc3",
+           "#8c8c8c", "#17becf", "#bcbd22"]
+"""The recipients' colours, by their place in the seed files (then around again)."""
+FIXED = {TOTAL: "#333333", OPEN_TO_ALL: "#64b5cd"}
+"""The colours of the rows that are no recipient: the total and capacity open to all."""
 RUN_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
               "#7f7f7f", "#bcbd22", "#17becf"]
 """One colour per run, by its place (``[1]``, ``[2]``, ...) in a comparison or sweep."""
@@ -56,13 +60,16 @@ TOO_SHORT = ("the horizon leaves fewer than two weeks after the pledge: no line 
 """Why a figure over time shows nothing: its weekly table has fewer than two dates."""
 
 
-def color(recipient: str, order: list[str] | None = None) -> str:
-    """A recipient's colour; one of :data:`EXTRA` for an id the five do not cover."""
-    if recipient in COLORS:
-        return COLORS[recipient]
-    others = [r for r in (order or []) if r not in COLORS]
-    i = others.index(recipient) if recipient in others else abs(hash(recipient))
-    return EXTRA[i % len(EXTRA)]
+def color(recipient: str, order=()) -> str:
+    """A recipient's colour: :data:`PALETTE` at its place in ``order`` (the run's
+    recipients, :attr:`sim.outputs.labels.Names.order`), the total's and open capacity's
+    their own. An id not in ``order`` gets a colour fixed by its name."""
+    if recipient in FIXED:
+        return FIXED[recipient]
+    others = [r for r in order if r not in FIXED]
+    i = others.index(recipient) if recipient in others else \
+        len(others) + zlib.crc32(str(recipient).encode())
+    return PALETTE[i % len(PALETTE)]
 
 
 def run_color(i: int):

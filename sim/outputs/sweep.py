@@ -37,18 +37,26 @@ from sim.outputs import compare
 from sim.outputs.folders import shown
 from sim.outputs.formats import date_or, percent
 from sim.outputs.manifest import failure, is_complete, job_dirs, verify
-from sim.study.headline import HEADLINE_UNITS, headline, spread
+from sim.outputs.text import write_csv
+from sim.study.headline import OWN_P, headline, own_unit, reasons, spread, units
+from sim.study.undefined import NOT_DEFINED
+from sim.text import inert
 
 SWEEP_CSV = "sweep.csv"
 OUTPUTS = ["all_operational_days_after_2030", "p_all_operational_by_2030_12_31",
            "operational_2030_12_31", "peak_waiting_gpus"]
 """The headline figures the sweep plots show (the objective is added if it is another)."""
 SHOWN_KEYS = ["all_operational_date", "p_all_operational_by_2030_12_31",
-              "p_government_50k_by_2030_12_31", "operational_2030_12_31", "peak_waiting_gpus"]
-"""The headline figures the printed table shows; sweep.csv has them all."""
+              "operational_2030_12_31", "peak_waiting_gpus"]
+"""The headline figures the printed table shows (and the odds of each own target, after the
+total's); sweep.csv has them all."""
 OVERLAY_MAX_JOBS = 12
-SPREAD = [k for k in HEADLINE_UNITS if not k.startswith("p_")]
-"""The figures whose P10 and P90 over a job's replications sweep.csv carries beside the P50."""
+
+
+def spread_keys(summary: dict) -> list[str]:
+    """The figures whose P10 and P90 over a job's replications sweep.csv carries beside the
+    P50: all but the odds."""
+    return [k for k, unit in units(summary).items() if unit != "probability"]
 
 
 def overridden_values(overrides: list[str]) -> dict[str, Any]:
@@ -81,8 +89,9 @@ def table(sweep_dir: Path):
             if "scenario" in values:
                 row["scenario"] = summary.get("scenario", values["scenario"])
             row.update(headline(summary))
+            row.update({f"{key}_reason": why for key, why in reasons(summary).items()})
             row["replications"] = summary.get("monte_carlo", {}).get("replications")
-            for key in SPREAD:
+            for key in spread_keys(summary):
                 row[f"{key}_p10"], row[f"{key}_p90"] = spread(summary, key)
         failed = {} if finished else damaged or failure(job) or {
             "error": "did not finish (no manifest.json, no error.json): stopped or killed?",
@@ -174,7 +183,8 @@ def _write_report(t, factors: list[str], sweep_dir: Path, stage: Path, objective
     finished = t[t["finished"]]
     lines = [f"sweep: {len(finished)} of {len(t)} jobs finished; table "
              f"{shown(sweep_dir / SWEEP_CSV)}"]
-    lines += [f"  job {row.job} failed: {row.error}" for row in t[~t["finished"]].itertuples()]
+    lines += [inert(f"  job {row.job} failed: {row.error}")
+              for row in t[~t["finished"]].itertuples()]
     if not finished.empty:
         numeric = [f for f in factors if is_numeric(finished[f])]
         runs = compare.load_all([Path(p) for p in finished["job_dir"]]) \
@@ -218,33 +228,54 @@ def render(t, factors: list[str], labels: dict, objective: str = "") -> str:
         return date_or(row.get(f"all_operational_date{q}"))
 
     def odds(row, key):
-        p, n = row.get(key), row.get("replications")
-        return "-" if p is None or pd.isna(p) else percent(float(p), int(n or 0) or 1)
+        return _cell(row, key, lambda p: percent(float(p), int(row.get("replications") or 0)
+                                                 or 1))
 
+    def count(row, key):
+        return _cell(row, key, lambda n: f"{n:,.0f}")
+
+    own = [k for k in t.columns if own_unit(k) == "probability"]
+    extra = objective and objective not in SHOWN_KEYS and objective not in own
     rows = [[str(r["job"]), *[str(r.get(f)) for f in factors],
              f"{when(r)} ({when(r, '_p10')} to {when(r, '_p90')})",
-             odds(r, "p_all_operational_by_2030_12_31"),
-             odds(r, "p_government_50k_by_2030_12_31"),
-             "-" if pd.isna(r.get("operational_2030_12_31")) else
-             f"{r['operational_2030_12_31']:,.0f}",
-             "-" if pd.isna(r.get("peak_waiting_gpus")) else f"{r['peak_waiting_gpus']:,.0f}",
-             *([f"{r[objective]:,.6g}"] if objective and objective not in SHOWN_KEYS else [])]
+             odds(r, "p_all_operational_by_2030_12_31"), *[odds(r, k) for k in own],
+             count(r, "operational_2030_12_31"), count(r, "peak_waiting_gpus"),
+             *([_cell(r, objective, lambda v: f"{v:,.6g}")] if extra else [])]
             for _, r in t.iterrows()]
     header = ["job", *[labels.get(f, f) for f in factors],
-              "all GPUs operational: P50 (P10 to P90)", "P(all by 2030)", "P(gov 50k by 2030)",
+              "all GPUs operational: P50 (P10 to P90)", "P(all by 2030)",
+              *[short_odds(k) for k in own],
               "operational 2030-12-31: P50", "peak waiting: P50",
-              *([objective] if objective and objective not in SHOWN_KEYS else [])]
+              *([objective] if extra else [])]
     widths = [max(len(x[i]) for x in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in [header, *rows]]
-    return "\n".join(lines + ["P50, P10, P90: over each job's replications; P(...): the share "
-                              "of replications ± one Monte Carlo standard error"])
+    return inert("\n".join(lines + ["P50, P10, P90: over each job's replications; P(...): "
+                                    "the share of replications ± one Monte Carlo standard "
+                                    "error"]), newlines=True)
+
+
+def _cell(row, key: str, said) -> str:
+    """A cell of the printed table: ``said(value)``, ``-`` if the job has none, or ``not
+    defined yet (why)`` where the job does not define it (its ``<key>_reason``)."""
+    why = row.get(f"{key}_reason")
+    if isinstance(why, str):
+        return f"{NOT_DEFINED} ({why})"
+    value = row.get(key)
+    return "-" if value is None or pd.isna(value) else said(value)
+
+
+def short_odds(key: str) -> str:
+    """An own target's odds as a column head: ``P(government 50k by 2030)``."""
+    found = OWN_P.fullmatch(key)
+    return f"P({found['recipient']} {found['gpus']} by {found['by'][:4]})" if found else \
+        "P(own target)"
 
 
 def _write_csv(frame, path: Path) -> None:
     """``path`` holds the table whole, or is left as it was (a full disk leaves no part)."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        frame.to_csv(tmp, index=False)
+        write_csv(frame, tmp)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -1,13 +1,30 @@
-"""The few lines the terminal shows at the end of a run, from its ``summary.json``."""
+"""The few lines the terminal shows at the end of a run, from its ``summary.json``.
+
+A figure the run does not define reads ``not defined yet (why)``; every line is inert
+(:func:`sim.text.inert`): ids and names from the seed files reach no terminal raw.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from sim.outputs.folders import shown
-from sim.outputs.formats import percent, signed_days
+from sim.outputs.formats import headline_label, percent, signed_days
 from sim.study.headline import HORIZON_NAMES as NAMES
-from sim.study.headline import ONE, replications
+from sim.study.headline import ONE, own_unit, replications
+from sim.study.targets import TOTAL
+from sim.study.undefined import NOT_DEFINED, is_undefined
+from sim.text import inert
+
+
+def year_ends(counts: dict, horizon: str) -> str:
+    """``2026: 18k, 2027: 23k``; the years after the horizon together, not defined."""
+    said_ = [f"{y}: {n / 1000:.0f}k" for y, n in counts.items() if not is_undefined(n)]
+    late = [y for y, n in counts.items() if is_undefined(n)]
+    if late:
+        span = late[0] if len(late) == 1 else f"{late[0]}-{late[-1]}"
+        said_.append(f"{span}: {NOT_DEFINED} (after the horizon {horizon})")
+    return ", ".join(said_)
 
 
 def report(summary: dict, run_dir: Path) -> str:
@@ -15,8 +32,10 @@ def report(summary: dict, run_dir: Path) -> str:
     mc = summary["monte_carlo"]
     n = mc["replications"]
     when = mc["all_operational"]
-    years = ", ".join(f"{y}: {n / 1000:.0f}k" for y, n in
-                      summary["operational_at_year_end"].items())
+    years = year_ends(summary["operational_at_year_end"], summary["horizon"])
+    own = "".join(f"; {headline_label(key).replace(' operational by', ' by')} = "
+                  f"{percent(p, n)}" for key, p in mc.items()
+                  if own_unit(key) == "probability")
     spread = (f" ({ONE})" if n == 1 else
               f" (P10 {when['p10'] or 'after the horizon'}, "
               f"P90 {when['p90'] or 'after the horizon'})")
@@ -27,11 +46,10 @@ def report(summary: dict, run_dir: Path) -> str:
         f"operational {'on' if n == 1 else 'P50'} {when['p50'] or 'after the horizon'}"
         + spread,
         f"  P(all operational by 2030-12-31) = "
-        f"{percent(mc['p_all_operational_by_2030_12_31'], n)}; "
-        f"P(government 50k by 2030-12-31) = {percent(mc['p_government_50k_by_2030_12_31'], n)}"
+        f"{percent(mc['p_all_operational_by_2030_12_31'], n)}{own}"
         " (± one Monte Carlo standard error)",
         "  P(full allocation by target): " + ", ".join(
-            f"{r} {percent(p, n)}" for r, p in mc["p_full_by_target"].items() if r != "total"),
+            f"{r} {percent(p, n)}" for r, p in mc["p_full_by_target"].items() if r != TOTAL),
     ]
     if mc["top_drivers"]:
         lines.append("  top drivers of the P50 date: " + "; ".join(
@@ -50,7 +68,8 @@ def report(summary: dict, run_dir: Path) -> str:
         f"  MW drawn at horizon: {summary['mw_drawn_at_horizon']:,} "
         f"(full pledge needs {summary['mw_for_full_pledge']:,})",
     ]
-    return "\n".join(lines + [horizon_line(summary)] + warning_lines(summary))
+    return inert("\n".join(lines + [horizon_line(summary)] + warning_lines(summary)),
+                 newlines=True)
 
 
 # What the end of a run warns about: a stage of :data:`sim.study.accounting.STAGES` other
@@ -65,7 +84,7 @@ WARNINGS = (
 
 def horizon_line(summary: dict) -> str:
     """Where every GPU stands at the horizon, by stage (the warnings name the recipients)."""
-    total = summary["gpus_at_horizon"]["total"]
+    total = summary["gpus_at_horizon"][TOTAL]
     stages = ", ".join(f"{n:,} {NAMES[stage]}" for stage, n in total.items()
                        if n or stage == "operational")
     return f"  GPUs at the horizon {summary['horizon']}: {stages}"
@@ -77,9 +96,9 @@ def warning_lines(summary: dict) -> list[str]:
     counts = summary["gpus_at_horizon"]
     lines = []
     for stage, what in WARNINGS:
-        n = counts["total"][stage]
+        n = counts[TOTAL][stage]
         if n:
             named = ", ".join(f"{r} {c[stage]:,}" for r, c in counts.items()
-                              if r != "total" and c[stage])
+                              if r != TOTAL and c[stage])
             lines.append(f"  warning: {n:,} GPUs {what} {summary['horizon']}: {named}")
     return lines

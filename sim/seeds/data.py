@@ -11,10 +11,16 @@ reading the files again.
 
 A violation is an :class:`~sim.errors.InputError` whose one line names the file, the record
 and the field: ``seeds/sites.yaml: site 'sk_ulsan': recipient='skk' is not one of ...``.
+
+Dates that contradict each other are refused here too (:func:`check_as_of`): an as-of date
+before the pledge, after today or after the horizon. Nothing in the seeds can be public
+after today (:meth:`sim.seeds.fields.Record.public`), so the default as-of date, the latest
+in the seeds, never is.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -30,6 +36,41 @@ DEAL_IDS = ("blackrock_mou", "stargate_loi", "nvidia_pledge")
 PINNED = ("arrived", "installed", "in_service")
 """Kinds of observed counts that pin a recipient's lots once they are facts."""
 SCORED = ("first_arrival", "arrived", "installed", "first_service", "in_service")
+
+TOTAL = "total"
+"""The row of every table that sums the recipients."""
+OPEN_TO_ALL = "any"
+"""The recipient of capacity open to every recipient (the colocation pool, a deal's)."""
+RESERVED = (TOTAL, OPEN_TO_ALL, "all")
+"""Words the tables and figures use for rows that are no recipient (``all``: how readers
+name the total): a recipient may not be called so, in any case."""
+RECIPIENT_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,39}")
+"""A recipient's id: a name that can be a config key (``...by_recipient.<id>``) and part of
+a headline figure's name (``p_<id>_50k_by_2030_12_31``)."""
+
+
+def today() -> date:
+    """Today's date: nothing can have become public after it, and no forecast is made as
+    of a later date."""
+    return date.today()
+
+
+def check_as_of(as_of: date, pledge_public: date, key: str = "as_of",
+                horizon: date | None = None) -> None:
+    """Refuse an as-of date that contradicts the others, in one line naming ``key``: before
+    the pledge became public (nothing to forecast yet), after today (what is public then is
+    not known), or after ``horizon`` (nothing left to simulate)."""
+    if as_of < pledge_public:
+        raise InputError(key, f"{as_of} is before the pledge became public "
+                              f"({pledge_public}); give that date or a later one")
+    now = today()
+    if as_of > now:
+        raise InputError(key, f"{as_of} is after today ({now}); a forecast uses only what "
+                              f"was public by its date: give {now} or an earlier date")
+    if horizon is not None and as_of > horizon:
+        raise InputError(key, f"{as_of} is after horizon={horizon}; a forecast simulates "
+                              f"from its as-of date on: give a date on or before {horizon}, "
+                              f"or a horizon on or after {as_of}")
 
 
 @dataclass(frozen=True)
@@ -52,11 +93,21 @@ class Deal:
 
 
 @dataclass(frozen=True)
+class OwnTarget:
+    """A recipient's own target, as its allocation record states it: ``gpus`` operational
+    by ``by`` (the government's 50,000 by 2030, articles 000 and 001)."""
+
+    gpus: int
+    by: date
+
+
+@dataclass(frozen=True)
 class Allocation:
     recipient: str
     name: str
     gpus: int
     use: str
+    target: OwnTarget | None = None
 
 
 @dataclass(frozen=True)
@@ -189,18 +240,19 @@ class SeedData:
         return tuple(o for o in self.observed if o.score and o.kind in SCORED and
                      self.as_of is not None and o.public > self.as_of)
 
-    def at(self, as_of: date) -> SeedData:
-        """The view of the same records as of another date."""
+    def at(self, as_of: date, horizon: date | None = None, key: str = "as_of") -> SeedData:
+        """The view of the same records as of another date (checked as :func:`view` does)."""
         if self.records is None:
             raise ValueError("these seed data were not loaded from files")
-        return view(self.records, as_of)
+        return view(self.records, as_of, horizon, key)
 
 
-def view(records: Records, as_of: date) -> SeedData:
-    """What was known on ``as_of``: records public by then, with their revisions applied."""
-    if as_of < records.pledge_public:
-        raise InputError("as_of", f"{as_of} is before the pledge became public "
-                                  f"({records.pledge_public}); give that date or a later one")
+def view(records: Records, as_of: date, horizon: date | None = None,
+         key: str = "as_of") -> SeedData:
+    """What was known on ``as_of``: records public by then, with their revisions applied.
+    An as-of date that contradicts the pledge, today or ``horizon`` is refused, naming
+    ``key`` (:func:`check_as_of`)."""
+    check_as_of(as_of, records.pledge_public, key, horizon)
     sites = []
     for site, revisions in records.sites:
         if site.public is None or site.public <= as_of:

@@ -68,7 +68,7 @@ def read_prior(folder: Path, sources) -> Prior | None:
                   for k, v in lead_by_kind.items()},
                  dist("step_months"), shares("passed_p", REGIONS),
                  _probability(rec, "new_substation_p", rec.get("new_substation_p")),
-                 rec.date("public"))
+                 rec.public())
 
 
 def _finite(rec: Record, name: str, value) -> float:
@@ -95,7 +95,7 @@ def read_observed(folder: Path, sources, recipients) -> tuple[Observed, ...]:
         rec.provenance(sources)
         kind = rec.choice("kind", OBSERVED_KINDS)
         out.append(Observed(str(rec.get("id")), kind, rec.choice("recipient", recipients, None),
-                            window(rec, "happened"), rec.date("public"), _count(rec),
+                            window(rec, "happened"), rec.public(), _count(rec),
                             bool(rec.get("score", True))))
         if kind != "context" and out[-1].recipient is None:
             rec.fail("recipient", f"is missing: a {kind} event belongs to a recipient")

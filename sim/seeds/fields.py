@@ -24,6 +24,7 @@ from typing import Any, Iterable
 
 from sim.calendar import parse_date
 from sim.errors import InputError
+from sim.seeds import data as _data
 
 PROVENANCE = ("sources", "assumption")
 """The fields with which every sourced record says where it comes from."""
@@ -100,6 +101,17 @@ class Record:
             return parse_date(field, value)
         except InputError:
             self.fail(field, f"={shown(value)} is not a date; use YYYY-MM-DD")
+
+    def public(self, field: str = "public") -> datetime.date:
+        """The date the record became public (a source's: when it was published): not after
+        today. A typo of the year (2062 for 2026) would make it the default as-of date and
+        put every date of a run after its horizon."""
+        when = self.date(field)
+        now = _data.today()
+        if when > now:
+            self.fail(field, f"={when} is after today ({now}); nothing can have become "
+                             "public later than today: check the year")
+        return when
 
     def positive(self, field: str, kind=(int, float), *,
                  at_most: tuple[float, str] | None = None) -> float:

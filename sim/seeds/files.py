@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -24,10 +25,13 @@ from sim.seeds.data import (
     DEAL_IDS,
     GRID_STATES,
     KINDS,
+    RECIPIENT_ID,
     REGIONS,
+    RESERVED,
     SUBSTATIONS,
     Allocation,
     Deal,
+    OwnTarget,
     Phase,
     Records,
     Revision,
@@ -38,7 +42,7 @@ from sim.seeds.data import (
     view,
 )
 from sim.seeds.events import parse_dist, read_observed, read_prior, window
-from sim.seeds.fields import PROVENANCE, Record, records
+from sim.seeds.fields import PROVENANCE, Record, records, shown
 from sim.seeds.reading import load_file, read_seed
 
 SITE_FIELDS = ("name", "region", "kind", "grid_assessment", "substation", "grid_group")
@@ -48,7 +52,8 @@ SOURCE_RECORD = ("id", "publisher", "title", "date", "kind", "address", "address
                  "confidence", "note")
 DEAL_RECORD = ("id", "date", "commitment", "title", "parties", "facts", "public", *PROVENANCE)
 PLEDGE_RECORD = ("deal", "gpus", "public", *PROVENANCE)
-ALLOCATION_RECORD = ("recipient", "name", "gpus", "use", "public", *PROVENANCE)
+ALLOCATION_RECORD = ("recipient", "name", "gpus", "use", "target", "public", *PROVENANCE)
+TARGET_RECORD = ("gpus", "by", *PROVENANCE)
 SITE_RECORD = ("id", "recipient", *SITE_FIELDS, "phases", "revisions", "public", *PROVENANCE)
 SITE_REVISION = (*SITE_FIELDS, "phases", "public", *PROVENANCE)
 PHASE_RECORD = ("mw", "ready", "public", *PROVENANCE)
@@ -58,11 +63,14 @@ TRANCHE_REVISION = ("gpus", "ordered", "order_window", "orders", "ships", "publi
                     *PROVENANCE)
 
 
-def load(folder: str | Path, as_of: date | None = None) -> SeedData:
+def load(folder: str | Path, as_of: date | None = None, horizon: date | None = None
+         ) -> SeedData:
     """Read and check every seed file in ``folder``; the view as of ``as_of`` (default: the
-    latest date in the seeds)."""
+    latest date in the seeds). An ``as_of`` given that contradicts the pledge, today or
+    ``horizon`` is refused (:func:`~sim.seeds.data.check_as_of`); the default is never
+    after today, and a horizon before it only cuts the run short."""
     records = read_all(Path(folder))
-    return view(records, as_of or records.latest)
+    return view(records, as_of, horizon) if as_of else view(records, records.latest)
 
 
 SEED_FILES = ("sources.yaml", "deals.yaml", "allocations.yaml", "sites.yaml", "tranches.yaml",
@@ -141,7 +149,7 @@ def _sources(folder: Path) -> dict[str, Source]:
     for rec in records(file, load_file(folder, "sources.yaml", "sources"), "sources", "id",
                        "source", SOURCE_RECORD):
         sid = str(rec.get("id"))
-        out[sid] = Source(sid, rec.text("publisher"), rec.text("title"), rec.date("date"),
+        out[sid] = Source(sid, rec.text("publisher"), rec.text("title"), rec.public("date"),
                           str(rec.get("address")))
     return out
 
@@ -157,7 +165,7 @@ def _deals(folder: Path, sources) -> dict[str, Deal]:
         if not isinstance(parties, list) or not parties:
             rec.fail("parties", "must be a non-empty list")
         out[did] = Deal(did, rec.date("date"), rec.choice("commitment", COMMITMENTS),
-                        rec.text("title"), tuple(str(p) for p in parties), rec.date("public"))
+                        rec.text("title"), tuple(str(p) for p in parties), rec.public())
     missing = [d for d in DEAL_IDS if d not in out]
     if missing:
         raise InputError(file, f"deal {missing[0]!r} is missing; the model needs "
@@ -171,17 +179,50 @@ def _allocations(folder: Path, sources) -> tuple[int, date, tuple[Allocation, ..
     pledge = Record(file, "pledge", data.get("pledge"), PLEDGE_RECORD)
     pledge.provenance(sources)
     total = int(pledge.positive("gpus", int))
+    public = pledge.public()
     out = []
     for rec in records(file, data, "allocations", "recipient", "recipient",
                        ALLOCATION_RECORD):
         rec.provenance(sources)
-        out.append(Allocation(rec.text("recipient"), rec.text("name"),
-                              int(rec.positive("gpus", int)), rec.text("use", "")))
-    summed = sum(a.gpus for a in out)
+        if rec.get("public", None) is not None:
+            rec.public()
+        out.append((rec, Allocation(_recipient_id(rec), rec.text("name"),
+                                    int(rec.positive("gpus", int)), rec.text("use", ""))))
+    summed = sum(a.gpus for _, a in out)
     if summed != total:
         raise InputError(file, f"allocations sum to {summed:,} GPUs but the pledge is "
                                f"{total:,}; they must be equal")
-    return total, pledge.date("public"), tuple(out)
+    return total, public, tuple(replace(a, target=_own_target(file, rec, a.gpus, sources))
+                                for rec, a in out)
+
+
+def _recipient_id(rec: Record) -> str:
+    """The record's recipient id: a plain name (:data:`~sim.seeds.data.RECIPIENT_ID`), not
+    one of the words the tables use for other rows (:data:`~sim.seeds.data.RESERVED`)."""
+    rid = rec.text("recipient")
+    if rid.lower() in RESERVED:
+        rec.fail("recipient", f"={shown(rid)} is a reserved word (the tables use "
+                              f"{', '.join(RESERVED)} for rows that are no recipient); "
+                              "give the recipient another id")
+    if not RECIPIENT_ID.fullmatch(rid):
+        rec.fail("recipient", f"={shown(rid)} is not allowed; an id is a letter, then up to "
+                              "39 letters, digits, _ or -")
+    return rid
+
+
+def _own_target(file: str, rec: Record, gpus: int, sources) -> OwnTarget | None:
+    """The recipient's own target (``target: {gpus, by, sources}``), if it states one: at
+    most its allocation, by a date on or after the pledge's (checked by the caller)."""
+    raw = rec.get("target", None)
+    if raw is None:
+        return None
+    target = Record(file, f"{rec.label} target", raw, TARGET_RECORD)
+    target.provenance(sources)
+    wanted = int(target.positive("gpus", int))
+    if wanted > gpus:
+        target.fail("gpus", f"={wanted:,} is more than the allocation's {gpus:,}; a target "
+                            "is at most the GPUs the recipient gets")
+    return OwnTarget(wanted, target.date("by"))
 
 
 def _phases(file: str, rec: Record, raw: Any, sources, inherit: date | None) -> tuple:
@@ -192,7 +233,7 @@ def _phases(file: str, rec: Record, raw: Any, sources, inherit: date | None) -> 
         ph = Record(file, f"{rec.label} phases[{j}]", item, PHASE_RECORD)
         if "sources" in item or "assumption" in item:
             ph.provenance(sources)
-        public = ph.date("public") if ph.get("public", None) is not None else inherit
+        public = ph.public() if ph.get("public", None) is not None else inherit
         phases.append(Phase(uncertain_number(ph, "mw", low=1e-9), uncertain_date(ph, "ready"),
                             public))
     return tuple(sorted(phases, key=_ready_key))
@@ -225,13 +266,13 @@ def _sites(folder: Path, sources, recipients) -> tuple:
     for rec in records(file, load_file(folder, "sites.yaml", "sites"), "sites", "id", "site",
                        SITE_RECORD):
         rec.provenance(sources)
-        public = rec.date("public")
+        public = rec.public()
         site = Site(id=str(rec.get("id")), phases=_phases(file, rec, rec.get("phases"),
                                                           sources, public),
                     public=public, **_site_fields(rec, recipients, base=True))
         out.append((site, _revisions(file, rec, sources, SITE_REVISION, lambda r: {
             **_site_fields(r, recipients, base=False),
-            **({"phases": _phases(file, r, r.get("phases"), sources, r.date("public"))}
+            **({"phases": _phases(file, r, r.get("phases"), sources, r.public())}
                if "phases" in r.data else {})})))
     return tuple(out)
 
@@ -244,7 +285,7 @@ def _revisions(file: str, rec: Record, sources, allowed, fields_of) -> tuple[Rev
     for j, item in enumerate(raw):
         rv = Record(file, f"{rec.label} revisions[{j}]", item, allowed)
         rv.provenance(sources)
-        out.append(Revision(rv.date("public"), fields_of(rv)))
+        out.append(Revision(rv.public(), fields_of(rv)))
     if any(b.public < a.public for a, b in zip(out, out[1:])):
         rec.fail("revisions", "must be in the order they became public")
     return tuple(out)
@@ -288,6 +329,6 @@ def _tranches(folder: Path, sources, recipients) -> tuple:
                                 f"{', '.join(how) or 'none'}")
         tranche = Tranche(str(rec.get("id")), rec.choice("recipient", recipients),
                           fields.pop("gpus", None) or int(rec.positive("gpus", int)),
-                          rec.date("public"), **fields)
+                          rec.public(), **fields)
         out.append((tranche, _revisions(file, rec, sources, TRANCHE_REVISION, _tranche_fields)))
     return tuple(out)

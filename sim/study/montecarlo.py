@@ -30,7 +30,7 @@ from sim.model.world import simulate
 from sim.seeds.data import SeedData
 from sim.study import accounting, metrics
 from sim.study.bands import Bands, Fold, Grid, band_maxima
-from sim.study.targets import GOVERNMENT_TARGET, TOTAL, YEAR_ENDS
+from sim.study.targets import TOTAL, YEAR_ENDS, own_targets
 from sim.study.workers import Pool
 
 ALL = (TOTAL, 100)
@@ -61,11 +61,10 @@ def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
                                              _censored(day, out.horizon_day)}, {})
     found = metrics.milestone_days(out)
     idle_months, peak, _ = metrics.waiting(out)
-    gov_gpus, gov_date = GOVERNMENT_TARGET
     headline = {
         "all_operational_day": _censored(found[ALL], out.horizon_day),
-        "government_operational_2030_12_31": metrics.operational_by(out, gov_date,
-                                                                    "government"),
+        **{t.count_key: metrics.operational_by(out, t.by, t.recipient)
+           for t in own_targets(seed_data)},
         **{f"operational_{y}_12_31": metrics.operational_by(out, date(y, 12, 31))
            for y in YEAR_ENDS},
         "peak_waiting_gpus": peak,

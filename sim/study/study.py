@@ -8,7 +8,6 @@ median), and, if asked, the tornado of drivers (:mod:`sim.study.drivers`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -19,7 +18,7 @@ from sim.seeds.data import SeedData
 from sim.study import metrics
 from sim.study.drivers import COLUMNS, drivers
 from sim.study.montecarlo import MonteCarlo, run
-from sim.study.targets import targets
+from sim.study.targets import Goal, RecipientTarget, own_targets, targets
 from sim.study.workers import Pool
 
 
@@ -31,10 +30,12 @@ class Study:
     """The representative replication, re-run in full."""
     mc: MonteCarlo
     drivers: pd.DataFrame
-    targets: dict[str, tuple[str, date]]
+    targets: dict[str, Goal]
     """Per recipient and total: the target its full allocation is measured against."""
     names: dict[str, dict[str, str]]
     """Readers' names from the seed files: ``recipients`` and ``sites``, by id."""
+    own_targets: tuple[RecipientTarget, ...] = ()
+    """The targets the recipients state themselves (the government's 50k by 2030)."""
 
 
 def run_study(cfg, seed_data: SeedData) -> Study:
@@ -46,7 +47,8 @@ def run_study(cfg, seed_data: SeedData) -> Study:
         pd.DataFrame(columns=COLUMNS)
     with np.errstate(over="ignore"):  # as in the replications: an endless delay is inf
         representative = simulate(cfg, seed_data, replication=mc.representative)
-    return Study(representative, mc, table, targets(seed_data), names(seed_data))
+    return Study(representative, mc, table, targets(seed_data), names(seed_data),
+                 own_targets(seed_data))
 
 
 def names(seed_data: SeedData) -> dict[str, dict[str, str]]:

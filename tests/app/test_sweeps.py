@@ -129,7 +129,8 @@ def test_goal_seek_runs_trials_and_a_longer_delay_scores_worse(tmp_path):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["objective=nonsense", "seed=0,1"], "'nonsense' is not a headline figure; choose one of"),
+    (["objective=nonsense", "seed=0,1"], "'nonsense' is not a headline figure of these seeds; "
+                                           "choose one of"),
     (["hydra/sweeper=goal_seek"], "set objective= one of all_operational_days_after_2030"),
     (["objective_at_most=0", "seed=0,1"], "objective_at_most: 0 bounds no figure; set"),
 ])

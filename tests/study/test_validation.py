@@ -110,7 +110,7 @@ def test_validate_runs_end_to_end(tmp_path):
 def test_validate_refuses_a_date_before_the_pledge_in_one_line(tmp_path):
     proc = run_cli("--dates", "2025-10-01", cwd=tmp_path, module="sim.validate")
     assert proc.returncode == 2
-    assert proc.stderr.strip() == ("error: as_of: 2025-10-01 is before the pledge became "
+    assert proc.stderr.strip() == ("error: --dates: 2025-10-01 is before the pledge became "
                                    "public (2025-10-31); give that date or a later one")
     assert not (tmp_path / "results").exists()
 
