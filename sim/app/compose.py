@@ -19,6 +19,7 @@ Hydra's launchers and their workers, keeps them for its whole process (:func:`in
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 import copy
 import os
 import threading
@@ -39,14 +40,16 @@ from sim.outputs.folders import run_uid
 from sim.seeds.files import read_all
 
 
-def as_of_name(as_of: str, seeds_dir: str) -> str:
+def as_of_name(as_of: str, seeds_dir: str, horizon: str = "") -> str:
     """The as-of date a run's folder name carries (the ``sim_as_of`` resolver): the one
-    given, or the latest date in the seed files (``latest`` if they cannot be read: the run
-    then refuses them in one line)."""
+    given, or the default (:meth:`~sim.seeds.data.Records.default_as_of`: the latest date in
+    the seed files, or the horizon if earlier; ``latest`` if they cannot be read: the run then
+    refuses them in one line)."""
     if as_of:
         return str(as_of)
     try:
-        return read_all(Path(seeds_dir or SEEDS_DIR)).latest.isoformat()
+        end = date.fromisoformat(str(horizon)) if horizon else None
+        return read_all(Path(seeds_dir or SEEDS_DIR)).default_as_of(end).isoformat()
     except Exception:  # noqa: BLE001 (the run itself reports what is wrong with the seeds)
         return "latest"
 

@@ -210,6 +210,13 @@ class Records:
             dates += [p.public for p in getattr(record, "phases", ()) if p.public]
         return max(d for d in dates if d is not None)
 
+    def default_as_of(self, horizon: date | None = None) -> date:
+        """The as-of date of a run that gives none: the latest date in the seeds, or the
+        horizon if that comes first (a forecast never knows more than its own window holds),
+        never before the pledge became public."""
+        latest = self.latest if horizon is None else min(self.latest, horizon)
+        return max(latest, self.pledge_public)
+
 
 @dataclass(frozen=True)
 class SeedData:

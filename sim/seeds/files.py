@@ -65,12 +65,13 @@ TRANCHE_REVISION = ("gpus", "ordered", "order_window", "orders", "ships", "publi
 
 def load(folder: str | Path, as_of: date | None = None, horizon: date | None = None
          ) -> SeedData:
-    """Read and check every seed file in ``folder``; the view as of ``as_of`` (default: the
-    latest date in the seeds). An ``as_of`` given that contradicts the pledge, today or
-    ``horizon`` is refused (:func:`~sim.seeds.data.check_as_of`); the default is never
-    after today, and a horizon before it only cuts the run short."""
+    """Read and check every seed file in ``folder``; the view as of ``as_of`` (default:
+    :meth:`~sim.seeds.data.Records.default_as_of`, the latest date in the seeds or the
+    horizon if earlier). An ``as_of`` given that contradicts the pledge, today or ``horizon``
+    is refused (:func:`~sim.seeds.data.check_as_of`)."""
     records = read_all(Path(folder))
-    return view(records, as_of, horizon) if as_of else view(records, records.latest)
+    return view(records, as_of, horizon) if as_of else \
+        view(records, records.default_as_of(horizon))
 
 
 SEED_FILES = ("sources.yaml", "deals.yaml", "allocations.yaml", "sites.yaml", "tranches.yaml",
