@@ -19,12 +19,12 @@ Hydra's launchers and their workers, keeps them for its whole process (:func:`in
 from __future__ import annotations
 
 import contextlib
-from datetime import date
 import copy
 import os
 import threading
 import warnings
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from hydra import compose as hydra_compose
