@@ -20,8 +20,9 @@ service 1.5-4 months in existing halls, 1-2 more in new ones; the government's 2
 took about 3). Then the lot is operational.
 
 Because the crew is the only shared state after placement, a lot's times are settled when
-it is placed. Lots an observed event pins reach that stage on that day; no other lot is
-operational before the as-of date (:mod:`sim.model.facts`). Lots still waiting at the horizon
+it is placed. Lots an observed event pins reach that stage on that day; a lot the
+recipient's reports say was not yet in service on a day (its floor) is accepted again
+from that day (:mod:`sim.model.facts`). Lots still waiting at the horizon
 are *stranded*. Left out: a second burn-in failure, and crews moving between sites.
 """
 
@@ -36,6 +37,7 @@ import numpy as np
 from sim.calendar import DAYS_PER_MONTH, DAYS_PER_WEEK
 from sim.model.demand import Recipient
 from sim.model.draws import Draws
+from sim.model.facts import after_floor
 from sim.model.params import per_entity, positive, probability, uncertain
 from sim.model.run import Run
 from sim.model.sites import Site
@@ -65,11 +67,13 @@ class Installation:
     """Places waiting lots in powered room and settles their racking, burn-in and acceptance.
 
     ``recipients`` are the run's recipients by id (filled when the pledge opens them);
-    ``pins`` the days observed events fix, per recipient and stage.
+    ``pins`` the days observed events fix, per recipient and stage; ``floors`` the days
+    before which they say each lot was not operational.
     """
 
     def __init__(self, run: Run, cfg: InstallConfig, recipients: dict[str, Recipient],
-                 pins: dict[str, dict[str, np.ndarray]] | None = None):
+                 pins: dict[str, dict[str, np.ndarray]] | None = None,
+                 floors: dict[str, dict[str, np.ndarray]] | None = None):
         self.run = run
         self.cfg = cfg
         self.draws = run.draws.of(GROUP, cfg)
@@ -78,6 +82,9 @@ class Installation:
                            if not np.isnan(days).all()}
                      for rid, stages in (pins or {}).items()}
         """Per recipient, the stages an observed event pins (none: no entry)."""
+        self.floors = {rid: stages["operational"] for rid, stages in (floors or {}).items()
+                       if stages["operational"].any()}
+        """Per recipient, the day before which each lot was not operational (none: no entry)."""
         self.crew_free_day: dict[int, float] = {}
         """For each site (by index), when its install crews can start the next rack."""
         self.rack_days: dict[int, float] = {}
@@ -133,10 +140,11 @@ class Installation:
         installed = self._pinned("installed", rid, first, end, installed, now)
         times = self._lot_times(recipient)
         tested = installed + times.testing[first:end]
-        ready = tested + (times.accept_days if site.spec.kind == "existing"
-                          else times.new_hall_accept_days(draws))[first:end]
-        # a lot no event says runs does not run before the as-of date
-        accepted = np.maximum(ready, self.run.as_of_day)
+        accept = (times.accept_days if site.spec.kind == "existing"
+                  else times.new_hall_accept_days(draws))[first:end]
+        ready = tested + accept
+        floor = self.floors.get(rid)
+        accepted = ready if floor is None else after_floor(ready, floor[first:end], accept)
         operational = self._pinned("operational", rid, first, end, accepted, installed, ready)
         days["placed"][first:end] = now
         days["installed"][first:end] = installed

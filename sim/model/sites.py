@@ -14,8 +14,12 @@ phase's MW comes on when two things are done:
   (one permitting regime, one construction market);
 - the grid connection (:mod:`sim.model.power`).
 
-All of a site's phases share its draws: one builder, one grid connection. A site not
-reported ready by the as-of date is not ready before it.
+All of a site's phases share its draws: one builder, one grid connection. What the seeds
+say of a site is complete up to its last report (``reported``: its record or latest revision
+known on the as-of date), so a phase that is not an existing hall is not ready before that
+day; after it the model forecasts, even before the as-of date. A site not disclosed by the
+as-of date (a prior site, a deal's capacity) is reported, in that sense, on the as-of date:
+the seeds hold every site made public by then.
 """
 
 from __future__ import annotations
@@ -132,18 +136,18 @@ def construction_delay_months(cfg: SitesConfig, draws: Draws, spec: SiteSpec) ->
     return build
 
 
-def plan(cfg: SitesConfig, draws: Draws, grid: Grid, spec: SiteSpec, as_of_day: float
+def plan(cfg: SitesConfig, draws: Draws, grid: Grid, spec: SiteSpec
          ) -> tuple[list, list[tuple[float, float]]]:
     """``(phases as planned, dated blocks of kW)`` of a site: each phase ready when built and
-    connected (not before the as-of day unless it is an existing hall), less the derated
-    share, which follows later."""
+    connected (not before the site's last report unless it is an existing hall), less the
+    derated share, which follows later."""
     build = construction_delay_months(cfg, draws, spec) * DAYS_PER_MONTH
     on_time, lag = grid.derate(spec)
     planned, steps = [], []
     for mw, announced in phases_of(draws.of(GROUP, cfg), spec):
         ready = max(announced + build, grid.connection_day(spec, announced))
-        if spec.kind != "existing":
-            ready = max(ready, as_of_day)
+        if spec.kind != "existing" and spec.reported is not None:
+            ready = max(ready, to_day(spec.reported))
         ready = max(0.0, ready)
         planned.append((mw, announced, ready))
         steps.append((ready, mw * 1000.0 * on_time))

@@ -28,6 +28,8 @@ config group (the dataclass beside its code) and the run. A lot that never finds
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model import colo, prior_sites, sites
 from sim.model.config import ModelConfig
@@ -40,7 +42,7 @@ from sim.model.demand import (
     tranche_lots,
     window_blocks,
 )
-from sim.model.facts import pinned_days
+from sim.model.facts import floor_days, pinned_days
 from sim.model.hardware import kw_per_gpu, lot_sizes
 from sim.model.installation import Installation
 from sim.model.logistics import Logistics
@@ -65,8 +67,8 @@ class World:
         self.kw_per_gpu = {a.recipient: kw_per_gpu(cfg.hardware, run.draws, a.recipient)
                    for a in seed_data.allocations}
         self.grid = Grid(cfg.power, run.draws)
-        self.pins = pins_of(seed_data, cfg.hardware.gpus_per_lot)
-        self.installation = Installation(run, cfg.install, self.recipients, self.pins)
+        self.pins, floors = pins_of(seed_data, cfg.hardware.gpus_per_lot)
+        self.installation = Installation(run, cfg.install, self.recipients, self.pins, floors)
         self.sites: list[sites.Site] = []
         for spec in seed_data.sites:
             self.add_site(spec)
@@ -77,7 +79,7 @@ class World:
         financed = financed_site(cfg.deals, run.draws, seed_data.deals)
         if financed is not None:
             self.add_site(financed)
-        self.logistics = Logistics(run, cfg.logistics, self.installation.place_waiting)
+        self.logistics = Logistics(run, cfg.logistics, self.installation.place_waiting, floors)
         self.supply = Supply(run, cfg.supply, cfg.hardware.gpus_per_lot, self.recipients,
                              self.logistics.carry, self.logistics.arrive)
         for site in self.sites:
@@ -86,11 +88,14 @@ class World:
         run.env.process(self.deals.announce())
 
     def add_site(self, spec: SiteSpec, steps: list[tuple[float, float]] | None = None) -> None:
-        """A site of the run: its phases planned (drawn, delayed) unless ``steps`` are given."""
+        """A site of the run: its phases planned (drawn, delayed) unless ``steps`` are given.
+        A site with no dated report (undisclosed, a deal's capacity) is known as of the as-of
+        date: the seeds hold every site made public by then."""
         planned = []
+        if spec.reported is None and self.seeds.as_of is not None:
+            spec = replace(spec, reported=self.seeds.as_of)
         if steps is None:
-            planned, steps = sites.plan(self.cfg.sites, self.run.draws, self.grid, spec,
-                                        self.run.as_of_day)
+            planned, steps = sites.plan(self.cfg.sites, self.run.draws, self.grid, spec)
         self.sites.append(sites.Site(self.run, spec, len(self.sites), steps,
                                      self.installation.offer_room, planned))
 
@@ -178,22 +183,25 @@ class World:
 
 
 _PINS: list = []
-"""The last seed data's pins (:func:`pins_of`): every replication of a study reuses them."""
+"""The last seed data's pins and floors (:func:`pins_of`): every replication of a study
+reuses them."""
 
 
-def pins_of(seed_data: SeedData, gpus_per_lot: int) -> dict[str, dict]:
-    """Each recipient's lots pinned by observed facts (:func:`sim.model.facts.pinned_days`),
-    read-only: the same for every replication of the same seed data, so worked out once."""
+def pins_of(seed_data: SeedData, gpus_per_lot: int) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Each recipient's lots pinned by observed facts, and their floors
+    (:func:`sim.model.facts.pinned_days`, :func:`~sim.model.facts.floor_days`), read-only:
+    the same for every replication of the same seed data, so worked out once."""
     if _PINS and _PINS[0] is seed_data and _PINS[1] == gpus_per_lot:
-        return _PINS[2]
-    pins = {a.recipient: pinned_days(seed_data.facts, a.recipient,
-                                     lot_sizes(a.gpus, gpus_per_lot))
-            for a in seed_data.allocations}
-    for stages in pins.values():
-        for days in stages.values():
-            days.setflags(write=False)
-    _PINS[:] = [seed_data, gpus_per_lot, pins]
-    return pins
+        return _PINS[2], _PINS[3]
+    lots = {a.recipient: lot_sizes(a.gpus, gpus_per_lot) for a in seed_data.allocations}
+    pins = {rid: pinned_days(seed_data.facts, rid, gpus) for rid, gpus in lots.items()}
+    floors = {rid: floor_days(seed_data.facts, rid, gpus) for rid, gpus in lots.items()}
+    for table in (pins, floors):
+        for stages in table.values():
+            for days in stages.values():
+                days.setflags(write=False)
+    _PINS[:] = [seed_data, gpus_per_lot, pins, floors]
+    return pins, floors
 
 
 def simulate(cfg: ModelConfig, seed_data: SeedData, replication: int = 0) -> RunOutput:

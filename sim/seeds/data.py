@@ -133,6 +133,9 @@ class Site:
     public: date | None = None
     prior: bool = False
     """True for a site drawn from the undisclosed-site prior, not disclosed by the as-of date."""
+    reported: date | None = None
+    """The last report of it known on the as-of date (its record or latest revision): what
+    the seeds say about it is complete up to then, and no later."""
 
 
 @dataclass(frozen=True)
@@ -265,8 +268,11 @@ def view(records: Records, as_of: date, horizon: date | None = None,
         if site.public is None or site.public <= as_of:
             current = _revised(site, revisions, as_of)
             phases = tuple(p for p in current.phases if p.public is None or p.public <= as_of)
+            dates = [d for d in (site.public, *(r.public for r in revisions),
+                                 *(p.public for p in phases)) if d is not None and d <= as_of]
             if phases:
-                sites.append(replace(current, phases=phases))
+                sites.append(replace(current, phases=phases,
+                                     reported=max(dates) if dates else None))
     tranches = [_revised(t, revisions, as_of) for t, revisions in records.tranches
                 if t.public <= as_of]
     return SeedData(records.sources,

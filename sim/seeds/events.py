@@ -121,6 +121,8 @@ def _count(rec: Record) -> tuple[int, int] | None:
     value = rec.get("gpus", None)
     if value is None:
         return None
+    if value == 0 and type(value) is int:  # "none yet": the stream's report that nothing had
+        return 0, 0                          # reached the stage by then
     if not isinstance(value, list):
         n = int(rec.positive("gpus", int))
         return n, n

@@ -18,10 +18,10 @@ CREW_OF_7 = dict(racks_per_week_per_mw=0.7, min_racks_per_week=7)
 
 
 def setup(mw=(1.0,), lots=10, kind="existing", pins=None, as_of_day=0.0, rid="naver",
-          **install):
+          floors=None, **install):
     r = run(as_of_day=as_of_day)
     lots_of = recipient(rid, lots=lots)
-    inst = Installation(r, config("install", **install), {rid: lots_of}, pins)
+    inst = Installation(r, config("install", **install), {rid: lots_of}, pins, floors)
     halls = [Site(r, site(f"hall{i}", kind=kind), i, [(0.0, m * 1000)], inst.offer_room)
              for i, m in enumerate(mw)]
     lots_of.sites = halls
@@ -113,12 +113,30 @@ def test_a_recipients_own_acceptance_time_stands_in_for_the_shared_one():
                     "naver": 1 + 10 + DAYS_PER_MONTH}
 
 
-def test_observed_service_pins_lots_by_a_day_and_the_rest_wait_for_the_as_of_date():
+def test_observed_service_pins_lots_by_a_day_and_a_floor_holds_the_rest():
     """Lot 0 was reported in service by day 5 (earlier than drawn), lot 1 by day 40 (later
-    than drawn: it keeps its day 12); lot 2 has no report and waits for the as-of date."""
+    than drawn: it keeps its day 12); lot 2 was reported not yet in service on day 100."""
     pinned = np.array([5.0, 40.0, np.nan])
+    floor = np.array([0.0, 0.0, 100.0])
     _, gov, inst, _ = setup(mw=(10.0,), lots=3, pins={"naver": {"operational": pinned}},
-                            as_of_day=100.0, **QUICK, **CREW_OF_7)
+                            floors={"naver": {"operational": floor, "arrived": 0 * floor}},
+                            **QUICK, **CREW_OF_7)
     gov.waiting.append((0, 3))
     inst.place_waiting(gov)
     np.testing.assert_allclose(gov.days["operational"], [5, 12, 100])
+
+
+def test_a_lot_drawn_in_service_before_its_floor_is_accepted_again_from_it():
+    """Acceptance takes a month. Lot 0 has no floor (it runs on its drawn day), lot 1's floor
+    of day 50 is after its drawn day (so it takes its month again from day 50), lot 2's floor
+    of day 5 is before it (it keeps its drawn day): no lot waits for the as-of date."""
+    floor = np.array([0.0, 50.0, 5.0])
+    over = dict(QUICK, acceptance_months=1)
+    _, gov, inst, _ = setup(mw=(10.0,), lots=3, as_of_day=500.0,
+                            floors={"naver": {"operational": floor, "arrived": 0 * floor}},
+                            **over, **CREW_OF_7)
+    gov.waiting.append((0, 3))
+    inst.place_waiting(gov)
+    drawn = np.array([11.0, 12.0, 13.0]) + DAYS_PER_MONTH
+    np.testing.assert_allclose(gov.days["operational"],
+                               [drawn[0], 50 + DAYS_PER_MONTH, drawn[2]])

@@ -3,6 +3,9 @@ phases come on, in what blocks, and the room they give."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import numpy as np
 import pytest
 from groups import config
@@ -18,11 +21,11 @@ FAST_GRID = dict(grid_delay_months=0, approval_p={"capital": 1, "non_capital": 1
                  assessment_months={"capital": 0, "non_capital": 0})
 
 
-def planned(spec, replication=0, as_of_day=0.0, power=None, **changes):
+def planned(spec, replication=0, power=None, **changes):
     """``(phases as planned, blocks of kW)`` of ``spec`` in one run."""
     r = run(replication=replication)
     grid = Grid(config("power", **(FAST_GRID if power is None else power)), r.draws)
-    return plan(config("sites", **changes), r.draws, grid, spec, as_of_day)
+    return plan(config("sites", **changes), r.draws, grid, spec)
 
 
 def delays(spec, replications=50, power=None, **changes):
@@ -32,7 +35,7 @@ def delays(spec, replications=50, power=None, **changes):
     out = []
     for i in range(replications):
         r = run(replication=i)
-        phases, _ = plan(cfg, r.draws, Grid(grid_cfg, r.draws), spec, 0.0)
+        phases, _ = plan(cfg, r.draws, Grid(grid_cfg, r.draws), spec)
         out.append(round((phases[0][2] - phases[0][1]) / DAYS_PER_MONTH, 9))
     return out
 
@@ -96,13 +99,18 @@ def test_an_energized_hall_takes_its_full_mw_on_its_date():
     assert steps == [(to_day(spec.phases[0].ready), 20000.0)]
 
 
-def test_a_site_not_reported_ready_is_not_ready_before_the_as_of_date():
+def test_a_site_is_not_ready_before_its_last_report_and_may_be_after_it():
     spec = site(grid="passed", phases=((10.0, "2026-01-01"),))
-    as_of = to_day(spec.phases[0].ready) + 100
-    assert planned(spec, as_of_day=as_of, slip_months=0)[1] == [(as_of, 10000.0)]
+    ready = to_day(spec.phases[0].ready)
+    reported = replace(spec, reported=date(2026, 4, 1))
+    assert planned(reported, slip_months=0)[1] == [(to_day(date(2026, 4, 1)), 10000.0)]
+    # reported before its date: ready on its date, even if the as-of date is later
+    earlier = replace(spec, reported=date(2025, 11, 1))
+    assert planned(earlier, slip_months=0)[1] == [(ready, 10000.0)]
     hall = site(kind="existing", grid="energized", phases=((10.0, "2026-01-01"),))
     # an existing hall is there
-    assert planned(hall, as_of_day=as_of)[1] == [(to_day(hall.phases[0].ready), 10000.0)]
+    assert planned(replace(hall, reported=date(2026, 4, 1)))[1] == \
+        [(to_day(hall.phases[0].ready), 10000.0)]
 
 
 def test_the_shared_slip_factor_correlates_two_sites_slips():

@@ -78,17 +78,46 @@ def test_changing_one_sites_slip_leaves_the_other_sites_draws_unchanged():
                                                                    "first_ready_day"]
 
 
-def test_a_run_as_of_a_date_keeps_what_was_observed_and_floors_the_rest():
+def test_a_run_as_of_a_date_keeps_what_was_observed_and_forecasts_after_each_report():
     _, out = outcome(as_of="2026-01-01")
     gov = out.lots[out.lots["recipient"] == "government"]
-    # the batch's 720 GPUs (10 lots) were observed in by 2025-12-18; nothing else arrives
-    # before the as-of date
+    # the batch's 720 GPUs (10 lots) were observed in by 2025-12-18; the count says no later
+    # lot was in by then (its floor), and nothing says more
     arrived = gov["arrived"].to_numpy()
-    assert (arrived[:10] <= to_day(pd.Timestamp("2025-12-18").date())).all()
-    assert (out.lots["arrived"].dropna() >= to_day(pd.Timestamp("2025-12-18").date())
-            - 30).all()
-    later = out.lots.drop(gov.index[:10])["arrived"].dropna()
-    assert (later >= to_day(pd.Timestamp("2026-01-01").date())).all()
+    reported = to_day(pd.Timestamp("2025-12-18").date())
+    assert (arrived[:10] <= reported).all()
+    assert (arrived[10:] > reported).all()
+    assert (out.lots["arrived"].dropna() >= to_day(pd.Timestamp("2025-11-15").date())).all()
+
+
+def test_an_as_of_run_does_not_freeze_what_no_report_covers(tmp_path):
+    """Reports say at most 432 government GPUs (6 lots) were in service by 2026-03-31. As of
+    2026-07-01 the model forecasts the months since: in some replication a later lot runs
+    before the as-of date, none before the report's day, and no lot waits for the as-of
+    date itself (the old freeze put every unreported lot on it)."""
+    cfg, data = model(), seeds("2026-07-01")
+    as_of, report = to_day(data.as_of), to_day(pd.Timestamp("2026-03-31").date())
+    later = np.concatenate([
+        simulate(cfg, data, r).lots.query("recipient == 'government'")["operational"]
+        .to_numpy()[6:] for r in range(6)])
+    assert (later > report).all()
+    assert ((later > report) & (later < as_of)).any()
+    assert ((later >= as_of) & (later < as_of + 1)).mean() < 0.05
+
+
+def test_a_report_of_none_yet_floors_every_lot_of_its_stream(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    none_yet = {"id": "naver_none_yet", "kind": "arrived", "recipient": "naver", "gpus": 0,
+                "happened": "2026-05-31", "public": "2026-06-01", "sources": ["fixture"],
+                "assumption": "test: no Naver GPU in by 2026-05-31."}
+    data = yaml.safe_load((folder / "observed.yaml").read_text())
+    data["observed"].append(none_yet)
+    (folder / "observed.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    cfg, floor = model(), to_day(pd.Timestamp("2026-05-31").date())
+    for r in range(4):
+        naver = simulate(cfg, load(folder), r).lots.query("recipient == 'naver'")
+        assert (naver["arrived"].dropna() > floor).all()
 
 
 def test_the_world_records_every_draw_under_its_config_key():
