@@ -16,6 +16,7 @@ through it; ``inert(inert(s)) == inert(s)``, so text escaped twice reads the sam
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 UNSAFE = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
@@ -40,3 +41,8 @@ def inert(text, newlines: bool = False) -> str:
         return text
     return "".join(ch if (ch == "\n" and newlines) or
                    unicodedata.category(ch) not in UNSAFE else _escape(ch) for ch in text)
+
+
+CITED = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:19|20)\d\d_\d\d_\d\d\b")
+"""A source id of ``seeds/sources.yaml`` as a comment or a document cites it
+(``donga_2025_07_29``: publisher, year, month, day)."""

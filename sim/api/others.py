@@ -103,7 +103,8 @@ def validate(*overrides: str, dates: list[str] | None = None,
 
     from sim.app import validate as validating
 
-    args = Namespace(dates=",".join(dates or []), replications=replications,
+    args = Namespace(dates=",".join(dates) if dates is not None else None,
+                     replications=replications,
                      overrides=list(overrides))
     table, summary = validating.score(args)
     return Validation(table, summary, validating.render(table, summary))

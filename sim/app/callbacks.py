@@ -5,7 +5,7 @@ failing job. Run again with the same ``hydra.sweep.dir``, a sweep skips the jobs
 folders are complete with the same config, seed files, package versions and code
 (:func:`sim.outputs.manifest.finished_with`) and runs the rest. A job that fails records
 its error in ``error.json`` in its folder instead of raising (if it raised, Hydra would skip
-the report: see ``../shared/design/STACK.md``); ``sweep.csv`` lists it with its error, and
+the report: Hydra's multirun stops at a job's exception); ``sweep.csv`` lists it with its error, and
 the sweep ends with exit status 1 (2 if every failure was bad input).
 
 :class:`SweepReport` is a Hydra callback (registered in ``conf/config.yaml`` under

@@ -9,10 +9,10 @@ The one rule, for every way ``sim`` is installed:
   package, which the repository keeps at its top.
 
 The paths come from this file's place, never from the working directory
-(``../shared/design/STACK.md``: a relative ``config_path`` would look for a Python package
-named ``conf``). Results are never written here: a run's folder is relative to the working
-directory (``results/`` there, ``conf/config.yaml``'s ``hydra.run.dir``), and a folder in
-any of these is refused (:func:`sim.app.folders.check_not_ours_to_keep`).
+(Hydra resolves a relative ``config_path`` against the calling module: it would look for a
+Python package named ``conf``). Results are never written here: a run's folder is relative
+to the working directory (``results/`` there, ``conf/config.yaml``'s ``hydra.run.dir``), and
+a folder in any of these is refused (:func:`sim.app.folders.check_not_ours_to_keep`).
 """
 
 from __future__ import annotations

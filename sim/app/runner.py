@@ -18,7 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.app.paths import SEEDS_DIR
 from sim.app.schema import Config, check_keys
-from sim.app.sources import sources
+from sim.app.sources import catalogue, sources
 from sim.errors import InputError
 from sim.model.params import get, resolve, rules
 from sim.outputs import manifest
@@ -154,11 +154,12 @@ def write(run: Checked, t: dict, run_dir: Path, label: str, sweep_job: bool = Fa
         hydra = OmegaConf.create(OmegaConf.to_container(hydra, resolve=False))
         hydra.hydra.runtime.output_dir = os.path.abspath(run_dir)  # as Hydra's run says
     keys = [key for key, _ in results.config_items(run.config)]
+    found = sources(keys, run.config.scenario, run.overrides)
     return results.write(run_dir, t, run.config, config_yaml=OmegaConf.to_yaml(run.cfg),
                          run_inputs=run.run_inputs, label=label, started=run.started,
                          laps=run.laps, extra_files=hydra_files(run.cfg, hydra),
                          command=None if run.hydra is None else command(run.overrides),
-                         sources=sources(keys, run.config.scenario, run.overrides),
+                         sources=found, cited=catalogue(found, run.seed_data.sources),
                          figures=draws_figures(run.config, sweep_job))
 
 

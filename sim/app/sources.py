@@ -1,7 +1,7 @@
 """Where each config value of a run came from, and the source its comment gives.
 
 ``conf/config.yaml`` and the scenario files keep a value's source beside it, as a comment on
-its line or in the comment lines just above it (``# FACTS §6 baseline median +3 months``,
+its line or in the comment lines just above it (``# ... [donga_2019_10_28, sbsbiz_2025_10_24]``,
 ``# assumption: ...``). This module reads those comments, so that the report can show each
 input with its source, without a second copy of the sources to keep in step.
 
@@ -21,8 +21,21 @@ from pathlib import Path
 import yaml
 
 from sim.app.paths import CONF_DIR
+from sim.text import CITED
 
 COMMAND_LINE = "command line"
+
+
+def cited(texts) -> list[str]:
+    """The source ids ``texts`` cite, each once, in the order first cited."""
+    return list(dict.fromkeys(m for text in texts for m in CITED.findall(text or "")))
+
+
+def catalogue(found: dict[str, tuple[str, str]], known: dict) -> dict[str, tuple]:
+    """``{id: (publisher, date, title, address)}`` of the sources that ``found`` (as
+    :func:`sources` gives it) cites, from ``known`` (the seed files' sources)."""
+    return {i: (known[i].publisher, str(known[i].date), known[i].title, known[i].address)
+            for i in cited(text for _, text in found.values()) if i in known}
 
 
 def _comment_after(line: str, column: int) -> tuple[str, int]:

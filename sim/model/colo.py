@@ -1,7 +1,7 @@
 """The existing colocation and CSP halls: high-density room shared by every recipient.
 
 Where the government's 2025 batch went (Naver Cloud's, NHN Cloud's and Kakao's halls) and where
-any recipient's GPUs can go while its own sites are not ready. FACTS §6: about 60 MW of
+any recipient's GPUs can go while its own sites are not ready. An assumption: about 60 MW of
 usable high-density space now (``sites.colo_mw``), growing about 10 MW a quarter
 (``sites.colo_growth_mw_per_quarter``); high-density space is under 5 % of the capital
 region's stock (Cushman & Wakefield via Yonhap, 2025-10-13). Other tenants compete for the

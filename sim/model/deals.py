@@ -5,10 +5,10 @@
 - OpenAI's Stargate LOIs with Samsung and SK (2025-10-01, 004): up to 900k DRAM wafers a
   month, over twice world HBM output, can squeeze Blackwell supply. When
   ``deals.stargate_loi.enabled``, Korea-bound supply is cut by ``deals.stargate_loi.supply_cut``
-  for ``deals.stargate_loi.cut_months``, from ``deals.stargate_loi.start_months`` after the
-  LOI: 2026 memory was sold out (FACTS §2) and nothing is known to have bound in 2025 (the
-  government's batch arrived in full in Dec 2025). The cut acts on the supply cap, so it
-  delays GPUs only when supply binds.
+  for ``deals.stargate_loi.cut_months``, from ``deals.stargate_loi.start_months`` after the LOI:
+  2026 memory was sold out (livemint_2025_10_01) and nothing is known to have bound in 2025 (the
+  government's batch arrived in full in Dec 2025). The cut acts on the supply cap, so it delays
+  GPUs only when supply binds.
 - BlackRock's MOU with the government (2025-09-22, 004) fixed no site or size. When
   ``deals.blackrock_mou.enabled``, it yields, with probability ``deals.blackrock_mou.site_p``,
   one site open to every recipient: disclosed ``deals.blackrock_mou.announce_months`` after the

@@ -15,7 +15,7 @@ day (:func:`plan_blocks`):
   sites' MW with the last phase.
 
 NVIDIA said allocation order depends on each partner submitting its demand plan (source
-001); MSIT set up a GPU working group with the firms a month after the pledge (FACTS §4). So
+001); MSIT set up a GPU working group with the firms a month after the pledge (zdnet_2025_11_27). So
 the site-gated blocks wait for the plan, ``demand.plan_delay_months`` after the pledge.
 
 When the site-gated blocks are wanted is ``demand.timing``:

@@ -2,14 +2,14 @@
 each GPU needs at the facility.
 
 A recipient's allocation is split into lots of ``hardware.gpus_per_lot`` (the last may be
-partial), so the model's cost grows with lots, not GPUs (``../shared/design/STACK.md``). A
-GPU draws ``hardware.facility_kw_per_gpu`` of facility power once placed: IT load with
-networking, times the PUE (FACTS §1: 132 kW per 72-GPU rack, +10 % network, PUE 1.15-1.3;
-Epoch's overhead chain gives 2.4-2.9 kW for B200 and 3.4 for B300). It is uncertain, and a
-recipient whose hardware mix a source gives has its own distribution
-(``hardware.facility_kw_per_gpu_by_recipient``). The draws of all recipients share one
-uniform: what decides the figure (rack power, PUE, the generation that ships) is common to
-them, so a high draw is high for everyone.
+partial), so the model's cost grows with lots, not GPUs (the engine's events are per lot). A GPU
+draws ``hardware.facility_kw_per_gpu`` of facility power once placed: IT load with networking,
+times the PUE (introl_2025_07_31, glennklockwood_2025_03_19: 132 kW per 72-GPU rack, +10 %
+network, PUE 1.15-1.3; Epoch's overhead chain gives 2.4-2.9 kW for B200 and 3.4 for B300). It is
+uncertain, and a recipient whose hardware mix a source gives has its own distribution
+(``hardware.facility_kw_per_gpu_by_recipient``). The draws of all recipients share one uniform:
+what decides the figure (rack power, PUE, the generation that ships) is common to them, so a
+high draw is high for everyone.
 
 Left out: a change of generation within a recipient's allocation (one kW per recipient).
 """

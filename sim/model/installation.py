@@ -7,17 +7,17 @@ deal adds): lot GPUs × the recipient's kW per GPU. A placed lot draws that powe
 
 Each site's install crews rack lots in the order they were placed, at
 ``install.racks_per_week_per_mw`` times the site's MW (never under
-``install.min_racks_per_week``): the rate scales with the site, bracketed by Kakao's ~1.5
-racks a week per MW in a small hall (businesspost 2025-12-29), xAI's Colossus at ~0.7-1.1 and
-Stargate Abilene at ~0.25 (an assumption fitted to those three). Burn-in then takes
-``install.burnin_days``; with probability ``install.burnin_fail_p`` the lot fails (GB200
-racks had yield problems in 2025), waits ``install.replace_days`` for parts and burns in
-again. Acceptance (cluster build, tests, handing over to users) takes
-``install.acceptance_months`` (a recipient's own where ``install.acceptance_months_by_recipient``
-gives one: the government hands its GPUs to users through public calls), and
-``install.new_hall_months`` more in a hall that is not an existing one (FACTS §6: arrival to
-service 1.5-4 months in existing halls, 1-2 more in new ones; the government's 2025 batch
-took about 3). Then the lot is operational.
+``install.min_racks_per_week``): the rate scales with the site, bracketed by Kakao's ~1.5 racks
+a week per MW in a small hall (businesspost 2025-12-29), xAI's Colossus at ~0.7-1.1 and Stargate
+Abilene at ~0.25 (an assumption fitted to those three). Burn-in then takes
+``install.burnin_days``; with probability ``install.burnin_fail_p`` the lot fails (GB200 racks
+had yield problems in 2025), waits ``install.replace_days`` for parts and burns in again.
+Acceptance (cluster build, tests, handing over to users) takes ``install.acceptance_months`` (a
+recipient's own where ``install.acceptance_months_by_recipient`` gives one: the government hands
+its GPUs to users through public calls), and ``install.new_hall_months`` more in a hall that is
+not an existing one (an assumption: arrival to service 1.5-4 months in existing halls, 1-2 more
+in new ones; the 2025 batch's plan said about one month, kollo_2025_05_13, and it took about 3,
+zdnet_2026_02_27). Then the lot is operational.
 
 Because the crew is the only shared state after placement, a lot's times are settled when
 it is placed. Lots an observed event pins reach that stage on that day; a lot the

@@ -1,12 +1,12 @@
 """Logistics: air or sea freight and customs, from NVIDIA's integrators to the recipient.
 
-Each order travels as one consignment for ``logistics.ship_days`` (one draw per order, keyed
-by recipient and order number), then its lots join the recipient's queue for powered room.
-Korea's 2025 batch went from order to arrival in 3–4 months (FACTS §2), most of it the
-order-to-ship lead time of :mod:`sim.model.supply`; transit is the short remainder. Lots an
-observed arrival pins arrive on that day (:meth:`Logistics.arrive`); an order the
-recipient's reports say had not arrived by a day (the floor of any of its lots) travels
-again from that day (:mod:`sim.model.facts`).
+Each order travels as one consignment for ``logistics.ship_days`` (one draw per order, keyed by
+recipient and order number), then its lots join the recipient's queue for powered room. Korea's
+2025 batch went from order to arrival in 3–4 months (krnews21_2025_07_28,
+koreajoongangdaily_2025_12_02), most of it the order-to-ship lead time of
+:mod:`sim.model.supply`; transit is the short remainder. Lots an observed arrival pins arrive on
+that day (:meth:`Logistics.arrive`); an order the recipient's reports say had not arrived by a
+day (the floor of any of its lots) travels again from that day (:mod:`sim.model.facts`).
 
 Left out: port or airport capacity, and losses in transit.
 """

@@ -11,9 +11,9 @@ What a site's connection needs comes from its seed record (``grid_assessment``,
   region 4/19 passed, non-capital 10/14), else it re-applies and loses
   ``power.rejection_delay_months``;
 - a site on a new substation (the Solaseado park's 154 kV one, due end-2028) cannot be
-  energized before its transformers arrive, ``power.transformer_lead_months`` after the
-  decision (Korean ultra-high-voltage units ~2 years, up to 4: FACTS §3); sites of one
-  ``grid_group`` share that substation and its draws;
+  energized before its transformers arrive, ``power.transformer_lead_months`` after the decision
+  (Korean ultra-high-voltage units ~2 years, up to 4: bizchosun_2025_07_17, asiae_2025_11_19);
+  sites of one ``grid_group`` share that substation and its draws;
 - the connection works are done ``power.grid_delay_months`` after the announced ready date.
 
 A phase's MW comes on when the connection is ready and the site is built
@@ -27,7 +27,7 @@ the assessment outcome of every site share a national factor
 one utility, one rulebook (the 2025-11-28 change hit every pending site at once), one
 transformer market. A grid crunch (``slow_power``) then moves the sites together.
 
-Left out: a new 345 kV line (9-13 years: it cannot help before 2030, FACTS §3).
+Left out: a new 345 kV line (9 years or more: it cannot help before 2030, ajunews_2025_02_11).
 """
 
 from __future__ import annotations

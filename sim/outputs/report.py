@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import html
+import re
 from pathlib import Path
 
 from sim.outputs import captions
@@ -24,6 +25,7 @@ from sim.outputs.labels import Names
 from sim.study.headline import ONE, OWN_P, replications
 from sim.study.targets import DEADLINE, P_OWN_TARGET, TOTAL
 from sim.study.undefined import said
+from sim.text import CITED
 
 REPORT = "report.html"
 STYLE = """
@@ -122,11 +124,36 @@ def describe(value) -> str:
 
 
 def has_source(text: str) -> bool:
-    """Whether a comment names a source or says ``assumption``: a year, a FACTS section, an
-    article or the word assumption."""
-    import re
+    """Whether a comment names a source or says ``assumption``: a source id of
+    ``seeds/sources.yaml``, a dated publisher, an article or the word assumption."""
+    text = text or ""
+    return bool(CITED.search(text) or re.search(r"assum|article|\b20\d\d\b|\(\w+[^)]*\d{4}", text))
 
-    return bool(re.search(r"assum|FACTS|article|\b20\d\d\b|\(\w+[^)]*\d{4}", text or ""))
+
+def _linked(text: str, cited: dict) -> str:
+    """``text`` escaped, each source id it cites a link to its entry in the sources list."""
+    out, at = [], 0
+    for m in CITED.finditer(text):
+        out.append(esc(text[at:m.start()]))
+        sid = m.group(0)
+        out.append(f'<a href="#src-{esc(sid)}">{esc(sid)}</a>' if sid in cited else esc(sid))
+        at = m.end()
+    return "".join(out) + esc(text[at:])
+
+
+def sources_html(cited: dict | None) -> str:
+    """The sources the inputs cite: publisher, date, title and address of each."""
+    if not cited:
+        return ""
+    rows = []
+    for sid, (publisher, when, title, address) in cited.items():
+        where = (f'<a href="{esc(address)}">{esc(address)}</a>'
+                 if address.startswith(("https://", "http://")) else esc(address))
+        rows.append([f'<code id="src-{esc(sid)}">{esc(sid)}</code>', esc(publisher),
+                     esc(when), esc(title), where])
+    return ("<h2>Sources</h2><p>Every source the inputs above cite, as "
+            "<code>seeds/sources.yaml</code> records it.</p>"
+            + table_html(["id", "publisher", "date", "what it says", "address"], rows))
 
 
 SCENARIO_NOTES = "scenario notes: "
@@ -139,28 +166,29 @@ def is_setting(key: str) -> bool:
         key.endswith(".enabled")
 
 
-def _source_cell(key: str, source: str) -> str:
+def _source_cell(key: str, source: str, cited: dict) -> str:
     if source.startswith(SCENARIO_NOTES):
         return "the scenario's notes above"
     if has_source(source):
-        return esc(source)
+        return _linked(source, cited)
     if is_setting(key):
         return f"setting{': ' + esc(source) if source else ''}"
     return (f'<span class="nosource">no dated source, nor marked an assumption'
             f'{": " + esc(source) if source else ""}</span>')
 
 
-def inputs_html(rows: list[tuple[str, str, str, str, str]]) -> str:
+def inputs_html(rows: list[tuple[str, str, str, str, str]], cited: dict | None = None) -> str:
     """The inputs table: key, meaning, value, where it was set, its source; a scenario's
     notes (which give the sources of the ranges it sets) once above it."""
     notes = next((src[len(SCENARIO_NOTES):] for *_, src in rows
                   if src.startswith(SCENARIO_NOTES)), "")
     body = [[f"<code>{esc(k)}</code>", esc(label), esc(value), esc(where),
-             _source_cell(k, source)] for k, label, value, where, source in rows]
+             _source_cell(k, source, cited or {})] for k, label, value, where, source in rows]
     return ("<h2>The inputs</h2><p>Every input of this scenario, with the value the run used, "
             "where it was set and the source its comment names (or <em>assumption</em>). An "
             "uncertain input is drawn anew in each replication from its distribution.</p>"
-            + (f"<p><b>The scenario's notes:</b> {esc(notes)}</p>" if notes else "")
+            + (f"<p><b>The scenario's notes:</b> {_linked(notes, cited or {})}</p>"
+               if notes else "")
             + table_html(["key", "meaning", "value", "set in", "source"], body))
 
 
@@ -271,7 +299,8 @@ def milestones_html(milestones, summary: dict) -> str:
 
 def run_report(folder: Path, tables: dict, *, where: Path, who: str, labels: dict,
                inputs: list, command: str | None, run_inputs: dict, terminal: str,
-               figures: list[str], as_of: str | None = None) -> str:
+               figures: list[str], as_of: str | None = None, cited: dict | None = None
+               ) -> str:
     """The report of one run, from its tables and the figures in ``folder / 'plots'``
     (``where``: the run's folder, as the page names it)."""
     summary = tables["summary"]
@@ -285,7 +314,8 @@ def run_report(folder: Path, tables: dict, *, where: Path, who: str, labels: dic
             "job draws none unless it is <code>always</code>; the sweep's report has the "
             "sweep's own).</p>"]
     body.append(milestones_html(tables["milestones"], summary))
-    body.append(inputs_html(inputs))
+    body.append(inputs_html(inputs, cited))
+    body.append(sources_html(cited))
     body.append(reproduce_html(command, summary["seed"], run_inputs, where, terminal))
     return page(f"When will the {summary['pledged_gpus']:,} GPUs run? Scenario: "
                 f"{summary['scenario']}", f"{who} · seed {summary['seed']} · "

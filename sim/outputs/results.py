@@ -118,7 +118,7 @@ def input_rows(cfg, sources: dict | None, site_names: dict) -> list[tuple]:
 def write(run_dir: Path, t: dict, cfg, *, config_yaml: str, run_inputs: dict,
           label: str, started: float, laps: Laps | None = None, command: str | None = None,
           sources: dict | None = None, extra_files: dict[str, str] | None = None,
-          figures: bool = True) -> dict:
+          figures: bool = True, cited: dict | None = None) -> dict:
     """Write every output of one run (its :func:`tables` ``t``) into ``run_dir``; return its
     summary.
 
@@ -126,7 +126,8 @@ def write(run_dir: Path, t: dict, cfg, *, config_yaml: str, run_inputs: dict,
     run's :func:`time.perf_counter` at its start and ``laps`` the seconds its stages took so
     far (:class:`~sim.outputs.manifest.Laps`), all for the manifest. ``command`` (the command
     line that reproduces the run) and ``sources`` (``{key: (where set, source)}``,
-    :func:`sim.app.sources.sources`) go into ``report.html``; ``extra_files`` are more text
+    :func:`sim.app.sources.sources`) go into ``report.html``, with the sources they cite
+    (``cited``: ``{id: (publisher, date, title, address)}``); ``extra_files`` are more text
     files to write with the results (``.hydra/``); without ``figures`` no figure is drawn
     (a sweep's job: :func:`sim.outputs.config.draws_figures`). Every file is written into a
     staging folder first and put in place by :func:`sim.outputs.commit.commit`: a file that
@@ -140,7 +141,7 @@ def write(run_dir: Path, t: dict, cfg, *, config_yaml: str, run_inputs: dict,
         staging = commit.staging(run_dir)
         _write_files(staging, run_dir, t, cfg, config_yaml=config_yaml, run_inputs=run_inputs,
                      label=label, laps=laps, command=command, sources=sources,
-                     extra_files=extra_files, figures=figures)
+                     extra_files=extra_files, figures=figures, cited=cited)
         files = commit.files_of(staging)
         manifest = {
             "complete": True,
@@ -166,7 +167,7 @@ def write(run_dir: Path, t: dict, cfg, *, config_yaml: str, run_inputs: dict,
 def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str,
                  run_inputs: dict, label: str, laps: Laps, command: str | None,
                  sources: dict | None, extra_files: dict[str, str] | None,
-                 figures: bool) -> None:
+                 figures: bool, cited: dict | None = None) -> None:
     """Every file of the run but its manifest, into ``staging`` (see :func:`write`)."""
     t["events"].to_parquet(staging / "events.parquet", index=False)
     t["timeseries"].to_parquet(staging / "timeseries.parquet", index=False)
@@ -197,7 +198,7 @@ def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str
     (staging / report.REPORT).write_text(report.run_report(
         staging, t, where=run_dir, who=label, labels=labels, command=command,
         run_inputs=run_inputs, inputs=input_rows(cfg, sources, site_names), terminal=said,
-        figures=names, as_of=as_of))
+        figures=names, as_of=as_of, cited=cited))
     for extra in (p for p in drawn if p.suffix[1:] not in formats):
         extra.unlink()  # drawn only to be embedded in the report
 

@@ -40,7 +40,7 @@ def test_sources_come_from_the_comment_beside_each_value():
     found = comments(CONF_DIR / "config.yaml")
     assert "JoongAng" in found["supply.order_to_ship_months"]  # the block above the key
     assert found["sites.slip_months_by_site"].startswith("a what-if slip for one site")  # its line
-    assert found["sites.slip_months"].startswith("FACTS §6: announced")  # the block above
+    assert found["sites.slip_months"].startswith("assumption: announced")  # the block above
     assert found["power.approval_p"] == "grid-impact assessment pass rates"  # a group's
     capital = sources(["power.approval_p.capital"], "baseline", [])["power.approval_p.capital"]
     assert "21%" in capital[1] and "pass rates" in capital[1]  # its own line, then its group's
@@ -49,7 +49,7 @@ def test_sources_come_from_the_comment_beside_each_value():
     assert where["power.grid_delay_months"][0] == "conf/scenario/slow_power.yaml"
     assert "MOTIE" in where["power.grid_delay_months"][1]  # the scenario's notes
     assert where["sites.slip_months"][0] == "conf/config.yaml"
-    assert "FACTS §6" in where["sites.slip_months"][1]
+    assert "donga_2019_10_28" in where["sites.slip_months"][1]
     assert where["seed"][0] == COMMAND_LINE
 
 
@@ -89,7 +89,9 @@ def test_a_run_writes_its_report_and_what_the_terminal_said(run_dir):
     assert page.count("<figure>") == len(results.report.captions.RUN)
     assert "python -m sim +scenario=slow_power horizon=2031-12-31" in page
     assert json.loads((folder / "manifest.json").read_text())["config_sha256"] in page
-    assert "conf/scenario/slow_power.yaml" in page and "FACTS" in page
+    assert "conf/scenario/slow_power.yaml" in page
+    # each cited source id links to its entry: publisher, date and address
+    assert '<a href="#src-donga_2019_10_28">' in page and 'id="src-donga_2019_10_28"' in page
     for name in ("fan", "drivers", "criticality"):
         assert (folder / "plots" / f"{name}.png").is_file()
         assert (folder / "plots" / f"{name}.svg").is_file()

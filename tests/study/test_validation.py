@@ -131,7 +131,8 @@ def test_as_of_the_articles_the_bands_hold_the_governments_first_arrival_and_use
 
 
 def test_at_3_kw_per_gpu_no_gpu_is_stranded_for_want_of_mw():
-    """Site MW are sourced or priors, never GPUs x 2.5 kW: at FACTS' top of range a recipient
+    """Site MW are sourced or priors, never GPUs x 2.5 kW: at the top of the sources' range a
+    recipient
     short of MW gets another site, later, instead of stranding GPUs."""
     cfg = config("hardware.facility_kw_per_gpu=3.0",
                  "~hardware.facility_kw_per_gpu_by_recipient.hyundai", "horizon=2040-12-31")

@@ -1,0 +1,49 @@
+"""The generated pages of docs/ are current: the config reference is what the schema and
+conf/ give today, and docs/findings.md was made from this code, conf/ and seeds/ (its
+fingerprint), by the command it names (its baseline row reproduces)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.app import findings, reference
+from sim.docs import FINDINGS, PROJECT, REFERENCE, stale
+
+STALE = "stale: run python -m sim.docs from the project's root and commit docs/"
+
+
+def test_the_config_reference_is_what_the_schema_and_conf_give():
+    assert (PROJECT / REFERENCE).read_text() == reference.markdown(), STALE
+
+
+def test_the_findings_were_made_from_this_code_conf_and_seeds():
+    assert findings.recorded((PROJECT / FINDINGS).read_text()) == findings.fingerprint(), STALE
+    assert stale() == []
+
+
+def test_a_changed_seed_file_makes_the_findings_stale(monkeypatch, tmp_path):
+    import shutil
+
+    from sim.app import paths
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(paths.SEEDS_DIR, seeds)
+    before = findings.fingerprint()
+    (seeds / "sources.yaml").write_text((seeds / "sources.yaml").read_text() + "\n# edited\n")
+    monkeypatch.setattr(findings, "SEEDS_DIR", seeds)
+    assert findings.fingerprint() != before
+
+
+def test_every_key_of_the_schema_has_a_row_with_its_unit_and_default():
+    page = reference.markdown()
+    assert "| `power.grid_delay_months` | grid connection delay | months |" in page
+    assert "lognormal(median=1, p90=4)" in page
+    assert page.count("\n| `") >= 60
+
+
+@pytest.mark.data
+def test_the_baseline_row_is_what_the_command_gives(tmp_path):
+    row = findings.scenario_row("baseline", root=tmp_path, n_jobs=1)
+    page = (PROJECT / FINDINGS).read_text()
+    without_run = row.rsplit("|", 2)[0]  # a run's manifest names its own folder and time
+    assert without_run in page
