@@ -141,6 +141,8 @@ Distribution = Fixed | Uniform | Triangular | LogNormal
 
 _PARAMS = {"fixed": ("value",), "uniform": ("low", "high"),
            "triangular": ("low", "mode", "high"), "lognormal": ("median", "p90")}
+KINDS = {kind: tuple(params) for kind, params in _PARAMS.items()}
+"""Each kind of distribution and the fields it takes, in order."""
 _ALL_KEYS = {"dist", "value", "low", "mode", "high", "median", "p90"}
 _CALL = re.compile(r"\s*([A-Za-z_]\w*)\s*\((.*)\)\s*", re.DOTALL)
 _PLACEHOLDER = {"value": "V", "low": "L", "mode": "M", "high": "H", "median": "M", "p90": "P"}

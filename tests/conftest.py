@@ -14,13 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 from hypothesis import settings
-from omegaconf import OmegaConf
 from tiers import pytest_collection_modifyitems, pytest_configure, unit_starts_no_process  # noqa: F401 (hooks)
 
 from sim.app import compose
 from sim.app.paths import CONF_DIR, SEEDS_DIR
 from sim.app.runner import run
-from sim.model.params import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
@@ -68,7 +66,9 @@ def make_cfg(*overrides: str):
 def resolved(*overrides: str):
     """The resolved config for ``overrides``, as a run would see it (composed once: Hydra's
     composition costs a few tenths of a second; do not change the returned tree)."""
-    return resolve(OmegaConf.to_object(make_cfg(*overrides)))
+    from sim.app.runner import prepare
+
+    return prepare(make_cfg(*overrides))[0]  # dated values as of the run's as-of date
 
 
 def simulate(*overrides: str):

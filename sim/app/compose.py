@@ -35,7 +35,9 @@ from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
 from sim.app import schema
 from sim.app.paths import CONF_DIR, SEEDS_DIR
+from sim.distributions import KINDS
 from sim.errors import InputError
+from sim.model.params import holds_distribution
 from sim.outputs.folders import run_uid
 from sim.seeds.files import read_all
 
@@ -118,6 +120,30 @@ def install() -> None:
         _WHOLE_PROCESS = True
 
 
+def whole(overrides: list[str]) -> list[str]:
+    """``overrides`` with each distribution given as a mapping (``key={dist:uniform,low:1,
+    high:2}``) written in its string form, which Hydra replaces whole: merged, a mapping
+    would meet a dated value's list of revisions (or another distribution's fields)."""
+    out = []
+    for override in overrides:
+        key, eq, value = override.partition("=")
+        if eq and value.lstrip().startswith("{") and \
+                holds_distribution(schema.Config, key.lstrip("+~")):
+            from hydra.core.override_parser.overrides_parser import OverridesParser
+
+            try:
+                given = OverridesParser.create().parse_override(override).value()
+            except Exception:  # Hydra's own error says it better, at compose
+                given = None
+            if isinstance(given, dict) and \
+                    set(given) - {"dist"} == set(KINDS.get(given.get("dist"), ("?",))):
+                # well formed: anything else keeps its mapping, and parse's own message
+                fields = ", ".join(f"{k}={v}" for k, v in given.items() if k != "dist")
+                override = f'{key}="{given["dist"]}({fields})"'
+        out.append(override)
+    return out
+
+
 def search_overrides(overrides: list[str], source: Source) -> tuple[list[str], Path]:
     """``(overrides, the primary config folder)`` with ``--config-dir`` added to the search
     path as Hydra adds it: after the main config folder (as ``hydra.searchpath``, joined
@@ -150,7 +176,7 @@ def compose(overrides: list[str] = (), source: Source = Source(), *,
     """The config ``overrides`` compose to, as ``python -m sim`` composes it (with Hydra's
     own node under ``hydra`` if ``with_hydra``). Raises Hydra's and OmegaConf's errors, which
     :func:`sim.app.errors.one_line` tells in one line."""
-    overrides, primary = search_overrides(list(overrides), source)
+    overrides, primary = search_overrides(whole(list(overrides)), source)
     with registered(), _hydra_at(primary, job_name), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=RAY_SCHEMA_WARNING)
         return hydra_compose(config_name=source.config_name, overrides=overrides,

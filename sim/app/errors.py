@@ -24,7 +24,7 @@ from omegaconf.errors import (
 )
 
 from sim.app import schema
-from sim.distributions import unquoted
+from sim.distributions import unquoted, write_whole
 from sim.errors import InputError
 from sim.text import inert
 
@@ -73,6 +73,10 @@ def _config_problem(cause: OmegaConfBaseException, key: str) -> str:
         return (f"{getattr(cause, 'value', None)!r} is not allowed: {key} is a group of keys "
                 f"({schema.keys_of(group)}); set one, e.g. {key}.{first}=...")
     msg = str(getattr(cause, "msg", cause)).splitlines()[0]
+    if "Cannot merge DictConfig with ListConfig" in msg:
+        return (f"this mapping is not a whole distribution; {key} holds a dated history in "
+                f"conf/ (a list of revisions), which only a whole value replaces: "
+                f"{write_whole(key)}")
     if "is not a valid bool" in msg:
         msg += "; use true or false"
     if isinstance(cause, InterpolationResolutionError):

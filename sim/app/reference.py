@@ -55,8 +55,10 @@ def _default(tree: dict, key: str) -> str:
         if not isinstance(node, dict) or part not in node:
             return "(none)"
         node = node[part]
+    if isinstance(node, list) and node and all(isinstance(v, dict) for v in node):
+        return "; then ".join(f"{v.get('value')} from {v.get('since')}" for v in node)
     if isinstance(node, dict):
-        return ", ".join(f"{k}: {v}" for k, v in node.items()) or "{}"
+        return ", ".join(f"{k}: {_default(node, k)}" for k in node) or "{}"
     return "(empty)" if node == "" else str(node)
 
 

@@ -12,14 +12,15 @@ import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from omegaconf import DictConfig, OmegaConf
 
 from sim.app.paths import SEEDS_DIR
 from sim.app.schema import Config, check_keys
-from sim.app.sources import catalogue, sources
+from sim.app.sources import catalogue, revision_text, sources
 from sim.errors import InputError
+from sim.model import dated
 from sim.model.params import get, resolve, rules
 from sim.outputs import manifest
 from sim.outputs.config import draws_figures
@@ -35,9 +36,54 @@ if TYPE_CHECKING:
 
 def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
     """Check the composed config and the seed files; refuse bad input with one line."""
+    ready = prepare_dated(cfg)
+    return ready.config, ready.seed_data
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A checked config as of its as-of date, its seed data, the revision of each dated
+    assumption it uses (:mod:`sim.model.dated`) and the composed tree before selection."""
+
+    config: Config
+    seed_data: SeedData
+    used: dict
+    raw: Any
+
+
+def config_as_of(raw, seed_data: SeedData) -> tuple[Config, dict]:
+    """The config of the composed tree ``raw`` as of ``seed_data``'s as-of date: each dated
+    assumption's value in force then, checked; and the revisions used. A revision citing a
+    source the seeds do not hold, or dated before one it cites, is refused in one line
+    (``conf/`` cites the project's ``seeds/sources.yaml``: a run on other seeds finds its
+    citations there too)."""
+    known = seed_data.sources
+    histories = dated.history(raw)
+    if any(sid not in known for h in histories.values() for r in h for sid in r.sources):
+        from sim.seeds.files import read_all
+
+        known = {**read_all(SEEDS_DIR).sources, **known}
+    for key, history in histories.items():
+        for n, revision in enumerate(history):
+            for sid in revision.sources:
+                if sid not in known:
+                    raise InputError(f"{key}[{n}].sources", f"{sid!r} is not a source of "
+                                                            "seeds/sources.yaml")
+                if known[sid].date > revision.since:
+                    raise InputError(f"{key}[{n}].since", f"{revision.since} is before its "
+                                     f"source {sid} ({known[sid].date}); a value rests on "
+                                     "evidence public by its date")
+    picked, used = dated.select(raw, seed_data.as_of)
+    return resolve(picked), used
+
+
+def prepare_dated(cfg: DictConfig) -> Prepared:
+    """:func:`prepare`, keeping what a forecast as of other dates needs (:class:`Prepared`)."""
     check_keys(cfg)
-    config = resolve(OmegaConf.to_object(cfg))
+    raw = OmegaConf.to_object(cfg)
+    config = resolve(dated.select(raw, None)[0])  # every value checked, the dates first
     seed_data = load(config.seeds_dir or SEEDS_DIR, config.as_of_date, config.horizon_date)
+    config, used = config_as_of(raw, seed_data)
     smallest = min(seed_data.allocations, key=lambda a: a.gpus)
     if config.hardware.gpus_per_lot > smallest.gpus:
         raise InputError("hardware.gpus_per_lot",
@@ -56,7 +102,7 @@ def prepare(cfg: DictConfig) -> tuple[Config, SeedData]:
     if config.objective or config.objective_at_most is not None:
         check_objective(config.objective, config.objective_at_most,
                         own=own_targets(seed_data), horizon=config.horizon_date)
-    return config, seed_data
+    return Prepared(config, seed_data, used, raw)
 
 
 def run(cfg: DictConfig) -> tuple[Config, RunOutput]:
@@ -109,6 +155,8 @@ class Checked:
     pool: Pool
     started: float = field(default_factory=time.perf_counter)
     laps: manifest.Laps = field(default_factory=manifest.Laps)
+    used: dict = field(default_factory=dict)
+    """The revision of each dated assumption the run uses (:mod:`sim.model.dated`)."""
 
     @property
     def overrides(self) -> list[str]:
@@ -125,10 +173,11 @@ def check(cfg: DictConfig, hydra: DictConfig | None = None,
     laps = manifest.Laps()
     started = laps.last
     run_inputs = run_inputs or inputs(cfg)
-    config, seed_data = prepare(cfg)
-    pool = Pool.of(config)
+    ready = prepare_dated(cfg)
+    pool = Pool.of(ready.config)
     pool.connect()  # a backend that cannot take tasks is bad input
-    return Checked(cfg, hydra, config, seed_data, run_inputs, pool, started, laps)
+    return Checked(cfg, hydra, ready.config, ready.seed_data, run_inputs, pool, started, laps,
+                   ready.used)
 
 
 def study_tables(run: Checked) -> dict:
@@ -147,6 +196,7 @@ def write(run: Checked, t: dict, run_dir: Path, label: str, sweep_job: bool = Fa
     """Write the tables ``t`` of ``run`` and every other output into ``run_dir`` (already
     claimed); return the summary. A ``sweep_job`` draws its figures only if
     ``outputs.figures=always``."""
+    from sim.app import assumptions  # (imports the outputs: once the input is accepted)
     from sim.outputs import results
 
     hydra = run.hydra
@@ -155,11 +205,19 @@ def write(run: Checked, t: dict, run_dir: Path, label: str, sweep_job: bool = Fa
         hydra.hydra.runtime.output_dir = os.path.abspath(run_dir)  # as Hydra's run says
     keys = [key for key, _ in results.config_items(run.config)]
     found = sources(keys, run.config.scenario, run.overrides)
+    for key in keys:  # a dated value: the revision the run used, not the whole history
+        revisions = [r for k, r in run.used.items() if k == key or k.startswith(f"{key}.")]
+        if revisions:
+            found[key] = ("conf/config.yaml", "; ".join(
+                (f"{r.key.rpartition('.')[2]}: " if r.key != key else "") + revision_text(r)
+                for r in revisions))
     return results.write(run_dir, t, run.config, config_yaml=OmegaConf.to_yaml(run.cfg),
                          run_inputs=run.run_inputs, label=label, started=run.started,
                          laps=run.laps, extra_files=hydra_files(run.cfg, hydra),
                          command=None if run.hydra is None else command(run.overrides),
                          sources=found, cited=catalogue(found, run.seed_data.sources),
+                         assumptions=assumptions.rows(run.config, run.used, found,
+                                                      run.seed_data),
                          figures=draws_figures(run.config, sweep_job))
 
 

@@ -19,7 +19,7 @@ from omegaconf import MISSING, OmegaConf
 
 from sim.distributions import part_given
 from sim.errors import InputError
-from sim.model.params import holds_distribution, open_keys
+from sim.model.params import holds_distribution, open_keys, rules
 from sim.outputs.config import OutputsConfig
 from sim.study.config import StudyConfig
 
@@ -39,8 +39,13 @@ def schema_node():
     the command line may give a mapping instead, and :func:`sim.distributions.parse` checks
     either after composition."""
     node = OmegaConf.structured(Config)
+    kinds = dict(rules(Config))
     for key in open_keys(Config):
-        OmegaConf.set_struct(OmegaConf.select(node, key), False)
+        if kinds[key].kind == "uncertain":  # any form: a string, a mapping, a dated list
+            parent, _, name = key.rpartition(".")
+            (OmegaConf.select(node, parent) if parent else node)[name] = MISSING
+        else:
+            OmegaConf.set_struct(OmegaConf.select(node, key), False)
     return node
 
 

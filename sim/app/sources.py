@@ -120,11 +120,38 @@ def _own(found: dict[str, str], key: str) -> str:
     return " — ".join(dict.fromkeys(said))
 
 
+def revision_text(revision) -> str:
+    """What a dated value's revision rests on, in one line (:class:`sim.model.dated.Revision`
+    or its mapping in the YAML)."""
+    get = revision.get if isinstance(revision, dict) else \
+        (lambda name, default=None: getattr(revision, name, default))
+    ids = ", ".join(get("sources") or ())
+    text = f"{get('basis')} of {get('since')}: {get('note') or ''}".rstrip(": ")
+    if get("range"):
+        text += f" (range {get('range')})"
+    return text + (f" [{ids}]" if ids else "")
+
+
+def _histories(tree, prefix: str = "") -> dict[str, str]:
+    """``{key: its revisions, one line each joined}`` of every dated value of a YAML tree."""
+    out = {}
+    for name, value in (tree or {}).items():
+        key = f"{prefix}{name}"
+        if isinstance(value, list) and value and all(isinstance(v, dict) and "since" in v
+                                                      for v in value):
+            out[key] = "; then ".join(revision_text(r) for r in value)
+        elif isinstance(value, dict):
+            out.update(_histories(value, f"{key}."))
+    return out
+
+
 def sources(keys, scenario: str, overrides: list[str], conf_dir: Path = CONF_DIR
             ) -> dict[str, tuple[str, str]]:
     """``{key: (where the value was set, its source)}`` for each dotted key of a run:
-    the command line, the scenario file or ``conf/config.yaml``."""
+    the command line, the scenario file or ``conf/config.yaml``. A dated value's source is
+    its history, each revision with its basis, date, range and sources."""
     base = comments(conf_dir / "config.yaml")
+    base.update(_histories(yaml.safe_load((conf_dir / "config.yaml").read_text())))
     scenario_file = conf_dir / "scenario" / f"{scenario}.yaml"
     in_scenario = comments(scenario_file) if scenario_file.is_file() else {}
     notes = header(scenario_file) if scenario_file.is_file() else ""

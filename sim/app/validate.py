@@ -26,7 +26,7 @@ from omegaconf.errors import OmegaConfBaseException
 from sim.app.arguments import Parser, whole
 from sim.app.compose import compose
 from sim.app.errors import one_line
-from sim.app.runner import prepare
+from sim.app.runner import config_as_of, prepare_dated
 from sim.calendar import parse_date
 from sim.errors import InputError, WriteError
 from sim.outputs.folders import new_name, shown
@@ -81,12 +81,18 @@ def score(args):
     from sim.study.validation import calibration, hindcast
 
     cfg = compose(list(args.overrides))
-    config, seed_data = prepare(cfg)
+    ready = prepare_dated(cfg)
+    config, seed_data = ready.config, ready.seed_data
     dates = as_of_dates(args.dates, seed_data.records.latest, config.horizon_date)
     views = [seed_data.at(d, config.horizon_date, key="--dates") for d in dates]
     pool = Pool.of(config)
     pool.connect()
-    rows = [row for view in views for row in hindcast(config, view, args.replications, pool)]
+    rows = []
+    for view in views:  # each date's forecast with the assumptions in force on it
+        dated_config, used = config_as_of(ready.raw, view)
+        fitted = {event for revision in used.values() for event in revision.fitted_to}
+        rows += [row for row in hindcast(dated_config, view, args.replications, pool)
+                 if row["target"] not in fitted]  # an event a value was set on: not scored
     table = pd.DataFrame(rows)
     summary = {"dates": [d.isoformat() for d in dates], "replications": args.replications,
                "scenario": config.scenario, "overrides": list(args.overrides),

@@ -118,7 +118,8 @@ def input_rows(cfg, sources: dict | None, site_names: dict) -> list[tuple]:
 def write(run_dir: Path, t: dict, cfg, *, config_yaml: str, run_inputs: dict,
           label: str, started: float, laps: Laps | None = None, command: str | None = None,
           sources: dict | None = None, extra_files: dict[str, str] | None = None,
-          figures: bool = True, cited: dict | None = None) -> dict:
+          figures: bool = True, cited: dict | None = None,
+          assumptions: list[dict] | None = None) -> dict:
     """Write every output of one run (its :func:`tables` ``t``) into ``run_dir``; return its
     summary.
 
@@ -127,7 +128,8 @@ def write(run_dir: Path, t: dict, cfg, *, config_yaml: str, run_inputs: dict,
     far (:class:`~sim.outputs.manifest.Laps`), all for the manifest. ``command`` (the command
     line that reproduces the run) and ``sources`` (``{key: (where set, source)}``,
     :func:`sim.app.sources.sources`) go into ``report.html``, with the sources they cite
-    (``cited``: ``{id: (publisher, date, title, address)}``); ``extra_files`` are more text
+    (``cited``: ``{id: (publisher, date, title, address)}``); ``assumptions`` are the rows of
+    ``assumptions.csv`` (:mod:`sim.app.assumptions`); ``extra_files`` are more text
     files to write with the results (``.hydra/``); without ``figures`` no figure is drawn
     (a sweep's job: :func:`sim.outputs.config.draws_figures`). Every file is written into a
     staging folder first and put in place by :func:`sim.outputs.commit.commit`: a file that
@@ -141,7 +143,8 @@ def write(run_dir: Path, t: dict, cfg, *, config_yaml: str, run_inputs: dict,
         staging = commit.staging(run_dir)
         _write_files(staging, run_dir, t, cfg, config_yaml=config_yaml, run_inputs=run_inputs,
                      label=label, laps=laps, command=command, sources=sources,
-                     extra_files=extra_files, figures=figures, cited=cited)
+                     extra_files=extra_files, figures=figures, cited=cited,
+                     assumptions=assumptions)
         files = commit.files_of(staging)
         manifest = {
             "complete": True,
@@ -167,7 +170,8 @@ def write(run_dir: Path, t: dict, cfg, *, config_yaml: str, run_inputs: dict,
 def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str,
                  run_inputs: dict, label: str, laps: Laps, command: str | None,
                  sources: dict | None, extra_files: dict[str, str] | None,
-                 figures: bool, cited: dict | None = None) -> None:
+                 figures: bool, cited: dict | None = None,
+                 assumptions: list[dict] | None = None) -> None:
     """Every file of the run but its manifest, into ``staging`` (see :func:`write`)."""
     t["events"].to_parquet(staging / "events.parquet", index=False)
     t["timeseries"].to_parquet(staging / "timeseries.parquet", index=False)
@@ -177,6 +181,8 @@ def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str
     write_csv(t["sites"], staging / "sites.csv")
     t["replications"].to_parquet(staging / "replications.parquet", index=False)
     write_csv(t["drivers"], staging / "drivers.csv")
+    if assumptions is not None:
+        write_csv(pd.DataFrame(assumptions), staging / "assumptions.csv")
     (staging / "summary.json").write_text(
         json.dumps(t["summary"], indent=2, allow_nan=False) + "\n")
     (staging / "config.yaml").write_text(config_yaml)

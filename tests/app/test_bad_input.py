@@ -176,6 +176,9 @@ CASES = {
         ("sites.slip_months", "mode=9", "low <= mode <= high")),
     "lognormal p90 < median": Case(("logistics.ship_days={dist:lognormal,median:5,p90:2}",),
                                    ("logistics.ship_days", "p90=2", "0 < median <= p90")),
+    "part of a distribution over a dated history": Case(
+        ("supply.ship_slip_days={dist:uniform,low:1}",),
+        ("supply.ship_slip_days", "dated history", "write it whole")),
     "unknown distribution": Case(("power.grid_delay_months={dist:weibull}",),
                                  ("power.grid_delay_months", "'weibull'", DISTS)),
     "missing parameter": Case(("power.grid_delay_months={dist:uniform,low:1}",),

@@ -95,7 +95,7 @@ def test_one_sites_own_slip_is_replaced_whole_and_others_are_kept():
                    "+sites.slip_months_by_site.naver_gak_sejong=3",
                    "sites.slip_months_by_site.sk_ulsan={dist:uniform,low:1,high:2}")
     assert value(cfg, "sites.slip_months_by_site") == {
-        "sk_ulsan": {"dist": "uniform", "low": 1, "high": 2}, "naver_gak_sejong": 3}
+        "sk_ulsan": "uniform(low=1, high=2)", "naver_gak_sejong": 3}  # given whole
     config, _ = prepare(cfg)
     assert config.sites.slip_months_by_site == {"sk_ulsan": Uniform(1.0, 2.0),
                                                 "naver_gak_sejong": Fixed(3.0)}

@@ -38,9 +38,10 @@ def test_a_runs_name_keeps_the_overrides_that_change_numbers_only():
 
 def test_sources_come_from_the_comment_beside_each_value():
     found = comments(CONF_DIR / "config.yaml")
-    assert "JoongAng" in found["supply.order_to_ship_months"]  # the block above the key
+    assert "JoongAng" in found["supply.cap_gpus_per_quarter"] or \
+        "JPMorgan" in found["supply.cap_gpus_per_quarter"]  # the block above the key
     assert found["sites.slip_months_by_site"].startswith("a what-if slip for one site")  # its line
-    assert found["sites.slip_months"].startswith("assumption: announced")  # the block above
+    assert found["power.grid_delay_months"].startswith("Connection works")  # the block above
     assert found["power.approval_p"] == "grid-impact assessment pass rates"  # a group's
     capital = sources(["power.approval_p.capital"], "baseline", [])["power.approval_p.capital"]
     assert "21%" in capital[1] and "pass rates" in capital[1]  # its own line, then its group's
@@ -49,7 +50,10 @@ def test_sources_come_from_the_comment_beside_each_value():
     assert where["power.grid_delay_months"][0] == "conf/scenario/slow_power.yaml"
     assert "MOTIE" in where["power.grid_delay_months"][1]  # the scenario's notes
     assert where["sites.slip_months"][0] == "conf/config.yaml"
+    # a dated value: its history, each revision with its basis, date and sources
+    assert where["sites.slip_months"][1].startswith("estimate of 2025-10-31: Korean")
     assert "donga_2019_10_28" in where["sites.slip_months"][1]
+    assert "; then estimate of 2026-06-08" in where["sites.slip_months"][1]
     assert where["seed"][0] == COMMAND_LINE
 
 

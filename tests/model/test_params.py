@@ -9,8 +9,14 @@ from omegaconf import OmegaConf
 from sim.app.schema import Config
 from sim.distributions import Fixed, LogNormal, Triangular
 from sim.errors import InputError
+from sim.model.dated import select
 from sim.model.params import build, holds_distribution, open_keys, resolve, rules, with_value
 
+
+def latest(cfg):
+    """The composed tree with each dated value at its latest revision (sim/model/dated.py):
+    what :func:`resolve` takes."""
+    return select(OmegaConf.to_object(cfg), None)[0]
 
 def test_every_uncertain_input_and_probability_has_a_rule_beside_its_field():
     found = dict(rules(Config))
@@ -25,7 +31,7 @@ def test_every_uncertain_input_and_probability_has_a_rule_beside_its_field():
 
 
 def test_resolve_parses_distributions_and_leaves_the_input_alone():
-    cfg = OmegaConf.to_object(make_cfg())
+    cfg = latest(make_cfg())
     resolved = resolve(cfg)
     assert isinstance(resolved.power.grid_delay_months, LogNormal)
     assert cfg.power.grid_delay_months == "lognormal(median=1, p90=4)"  # the input is kept
@@ -43,12 +49,12 @@ def test_resolve_parses_distributions_and_leaves_the_input_alone():
 ])
 def test_a_value_against_its_rule_is_refused_naming_the_key(override, says):
     with pytest.raises(InputError) as err:
-        resolve(OmegaConf.to_object(make_cfg(override)))
+        resolve(latest(make_cfg(override)))
     assert str(err.value).startswith(says)
 
 
 def test_with_value_copies_the_groups_on_the_way():
-    cfg = resolve(OmegaConf.to_object(make_cfg()))
+    cfg = resolve(latest(make_cfg()))
     held = with_value(cfg, "power.grid_delay_months", Fixed(1.0))
     assert held.power.grid_delay_months == Fixed(1.0)
     assert isinstance(cfg.power.grid_delay_months, LogNormal)

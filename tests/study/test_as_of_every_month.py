@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 
+import pandas as pd
 import pytest
 
 from sim import api
@@ -52,6 +53,10 @@ def test_a_run_as_of_every_month_end_is_complete(as_of, tmp_path):
     assert all(u["reason"] for u in _undefined(summary))
     counts = summary["gpus_at_horizon"]["total"]
     assert sum(counts.values()) == summary["pledged_gpus"]  # every GPU accounted for
+    # what each value rests on was public by the as-of date (issue 21: no hindsight)
+    used = pd.read_csv(folder / "assumptions.csv", dtype=str, keep_default_na=False)
+    dates = [d for d in used["evidence_date"] if d]
+    assert dates and max(dates) <= str(as_of)
 
 
 def test_the_month_ends_run_from_the_pledge_to_the_latest_seed_date():
