@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.model import colo, prior_sites, sites
 from sim.model.config import ModelConfig
@@ -42,7 +44,7 @@ from sim.model.demand import (
     tranche_lots,
     window_blocks,
 )
-from sim.model.facts import floor_days, pinned_days
+from sim.model.facts import drawn, floor_days, pinned_days
 from sim.model.hardware import kw_per_gpu, lot_sizes
 from sim.model.installation import Installation
 from sim.model.logistics import Logistics
@@ -67,7 +69,7 @@ class World:
         self.kw_per_gpu = {a.recipient: kw_per_gpu(cfg.hardware, run.draws, a.recipient)
                    for a in seed_data.allocations}
         self.grid = Grid(cfg.power, run.draws)
-        self.pins, floors = pins_of(seed_data, cfg.hardware.gpus_per_lot)
+        self.pins, floors = pins_of(seed_data, cfg.hardware.gpus_per_lot, run.draws.uniform)
         self.installation = Installation(run, cfg.install, self.recipients, self.pins, floors)
         self.sites: list[sites.Site] = []
         for spec in seed_data.sites:
@@ -147,8 +149,10 @@ class World:
                 self.supply.ship_ordered(recipient, first, first + lots, tranche,
                                          self.pins[recipient.id]["arrived"])
             else:
-                recipient.blocks += window_blocks(tranche, lots)
+                reported = self.arrive_reported(recipient, first, first + lots)
+                recipient.blocks += window_blocks(tranche, lots - reported)
             first += lots
+        first += self.arrive_reported(recipient, first, recipient.n_lots)
         own = [(s.index, i, mw, announced, ready) for s in recipient.sites
                if s.recipient == recipient.id for i, (mw, announced, ready) in
                enumerate(s.planned)]
@@ -163,6 +167,20 @@ class World:
                     announced, modelled = ready[block.phase]
                     run.env.process(replan(run, cfg.demand, recipient, block, announced,
                                            modelled, self.supply.wake))
+
+    def arrive_reported(self, recipient: Recipient, first: int, end: int) -> int:
+        """Lots from ``first`` (before ``end``) that an observed arrival reports though no
+        source says when they were ordered (Naver's first GPUs): they were ordered by the
+        day they arrived, and arrive on it. How many there were."""
+        pinned = self.pins[recipient.id]["arrived"][first:end]
+        known = int(np.argmin(~np.isnan(pinned))) if np.isnan(pinned).any() else len(pinned)
+        for day in np.unique(pinned[:known]):
+            lots = np.flatnonzero(pinned == day) + first
+            recipient.days["ordered"][lots] = day
+            self.logistics.arrive(recipient, int(lots[0]), int(lots[-1]) + 1, float(day))
+        if known:
+            recipient.ordered = first + known
+        return known
 
     def output(self) -> RunOutput:
         run = self.run
@@ -182,26 +200,15 @@ class World:
         )
 
 
-_PINS: list = []
-"""The last seed data's pins and floors (:func:`pins_of`): every replication of a study
-reuses them."""
-
-
-def pins_of(seed_data: SeedData, gpus_per_lot: int) -> tuple[dict[str, dict], dict[str, dict]]:
-    """Each recipient's lots pinned by observed facts, and their floors
-    (:func:`sim.model.facts.pinned_days`, :func:`~sim.model.facts.floor_days`), read-only:
-    the same for every replication of the same seed data, so worked out once."""
-    if _PINS and _PINS[0] is seed_data and _PINS[1] == gpus_per_lot:
-        return _PINS[2], _PINS[3]
+def pins_of(seed_data: SeedData, gpus_per_lot: int, uniform
+            ) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Each recipient's lots pinned by observed facts, and their floors, with the facts'
+    ranges drawn by the run's ``uniform`` (:func:`sim.model.facts.drawn`,
+    :func:`~sim.model.facts.pinned_days`, :func:`~sim.model.facts.floor_days`)."""
+    reports = drawn(seed_data.facts, uniform)
     lots = {a.recipient: lot_sizes(a.gpus, gpus_per_lot) for a in seed_data.allocations}
-    pins = {rid: pinned_days(seed_data.facts, rid, gpus) for rid, gpus in lots.items()}
-    floors = {rid: floor_days(seed_data.facts, rid, gpus) for rid, gpus in lots.items()}
-    for table in (pins, floors):
-        for stages in table.values():
-            for days in stages.values():
-                days.setflags(write=False)
-    _PINS[:] = [seed_data, gpus_per_lot, pins, floors]
-    return pins, floors
+    return ({rid: pinned_days(reports, rid, gpus) for rid, gpus in lots.items()},
+            {rid: floor_days(reports, rid, gpus) for rid, gpus in lots.items()})
 
 
 def simulate(cfg: ModelConfig, seed_data: SeedData, replication: int = 0) -> RunOutput:
