@@ -122,20 +122,14 @@ def _swing_rows() -> list[str]:
 
 def _hindcast_rows() -> list[str]:
     from sim import api
+    from sim.outputs.validation_report import _inside, _num
 
-    v = api.validate(replications=REPLICATIONS)
-    rows = []
-    for as_of, g in v.hindcasts.groupby("as_of", sort=True):
-        gpus, days = g[g["unit"] == "GPUs"], g[g["unit"] == "days"]
-        rows.append(f"| {as_of} | {len(g)} | {g['inside_p10_p90'].sum()} of {len(g)} | "
-                    f"{g['pit'].mean():.2f} | "
-                    + (f"{gpus['crps'].mean():,.0f}" if len(gpus) else "-") + " | "
-                    + (f"{days['crps'].mean():.0f}" if len(days) else "-") + " |")
-    c = v.calibration
-    rows.append(f"| all | {c['scored']} | {_pct(c['share_inside_p10_p90'])} | "
-                f"{c['mean_pit']:.2f} | {c['mean_crps_gpus']:,.0f} | "
-                f"{c['mean_crps_days']:.0f} |")
-    return rows
+    c = api.validate(replications=REPLICATIONS).calibration
+    return [f"| {band} | {part['targets']} | {part['scores']} | {_inside(part)} | "
+            f"{_num(part['mean_pit'], 2)} | {_num(part['mean_crps_days'])} | "
+            f"{_num(part['crpss_days'], signed=True)} | {_num(part['mean_crps_gpus'])} | "
+            f"{_num(part['crpss_gpus'], signed=True)} |"
+            for band, part in [*c["by_lead"].items(), ("all", c)]]
 
 
 def markdown() -> str:
@@ -158,12 +152,14 @@ def markdown() -> str:
               "| key | range | P50, all 260k | P(all by 2030) | P(government 50k by 2030) | "
               "swing | runs |", "|---|---|---|---|---|---|---|", *_swing_rows(), ""]
     hindcasts = ["## Hindcasts", "",
-                 "`python -m sim.validate`: forecasts as of each date scored against what "
-                 "became public later. Inside: the observed value or range overlaps the "
-                 "P10-P90 band; PIT: where the observation falls in the forecast (0.5 is "
-                 "central); CRPS: the continuous ranked probability score (lower is better), "
-                 "in GPUs for counts and days for dates. A target stays scored at every later "
-                 "date until it is public, so the rows are not independent.", "",
-                 "| as of | scored | inside P10-P90 | mean PIT | mean CRPS (GPUs) | "
-                 "mean CRPS (days) |", "|---|---|---|---|---|---|", *_hindcast_rows(), ""]
+                 "`python -m sim.validate`: forecasts as of each month-end since the pledge, "
+                 "each with the assumptions and facts public then, scored against outcomes "
+                 "that became public later; one score per target per lead time counts. "
+                 "Inside: the observed range lies within P10-P90 (95 % Wilson interval); "
+                 "PIT: the randomized PIT (0.5 is central); CRPS: lower is better; CRPSS: "
+                 "skill against the reference (the plan public then for dates, persistence "
+                 "for counts), above 0 better. See [forecasts.md](forecasts.md).", "",
+                 "| lead | targets | scores | inside P10-P90 | mean PIT | CRPS (days) | "
+                 "CRPSS (dates) | CRPS (GPUs) | CRPSS (counts) |",
+                 "|---|---|---|---|---|---|---|---|---|", *_hindcast_rows(), ""]
     return "\n".join(head + table + swings + hindcasts)

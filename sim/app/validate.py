@@ -5,11 +5,14 @@ the latest date in the seeds), a forecast is made with what was public then
 (:mod:`sim.study.validation`) and scored against everything observed that became public
 later. Overrides choose the config as for ``python -m sim`` (e.g. ``+scenario=slow_power``).
 It writes ``results/validation/<timestamp>-<id>/``: ``hindcasts.csv`` (a row per as-of date
-and observed quantity), ``calibration.json``, ``hindcasts.png`` and ``calibration.png``, and
-prints the calibration. Bad input (an option it does not take, a date that is not one, after
-today or after the horizon) stops it in one line, exit status 2, nothing written; a date
-given twice is scored once. A disk that fills up ends it in one line, exit status 1, with
-nothing half-written: the folder is staged under a hidden name and moved into place whole.
+and observed outcome, ``counted`` for the one score per target per lead band that counts),
+``calibration.json``, ``hindcasts.png``, ``calibration.png``, ``reliability.png`` and
+``report.html`` (:mod:`sim.outputs.validation_report`), and prints the verification
+(:mod:`sim.study.verification`). Bad input (an option it does not take, a date that is
+not one, after today or after the horizon) stops it in one line, exit status 2, nothing
+written; a date given twice is scored once. A disk that fills up ends it in one line,
+exit status 1, with nothing half-written: the folder is staged under a hidden name and
+moved into place whole.
 """
 
 from __future__ import annotations
@@ -78,7 +81,8 @@ def score(args):
     """``(hindcasts table, calibration summary)`` for the parsed ``args``; nothing written."""
     import pandas as pd  # pandas: only once the input is accepted
 
-    from sim.study.validation import calibration, hindcast
+    from sim.study.validation import hindcast
+    from sim.study.verification import calibration, counted
 
     cfg = compose(list(args.overrides))
     ready = prepare_dated(cfg)
@@ -93,11 +97,21 @@ def score(args):
         fitted = {event for revision in used.values() for event in revision.fitted_to}
         rows += [row for row in hindcast(dated_config, view, args.replications, pool)
                  if row["target"] not in fitted]  # an event a value was set on: not scored
+    rows = counted(rows)  # one score per target per lead band counts
     table = pd.DataFrame(rows)
     summary = {"dates": [d.isoformat() for d in dates], "replications": args.replications,
                "scenario": config.scenario, "overrides": list(args.overrides),
                **calibration(rows)}
     return table, summary
+
+
+def command(summary: dict) -> str:
+    """The command that makes the same validation."""
+    from shlex import quote
+
+    return " ".join(["python -m sim.validate", "--dates", ",".join(summary["dates"]),
+                     "--replications", str(summary["replications"]),
+                     *map(quote, summary["overrides"])])
 
 
 def write(table, summary: dict, out: Path) -> Path:
@@ -107,6 +121,7 @@ def write(table, summary: dict, out: Path) -> Path:
     :class:`~sim.errors.WriteError`."""
     from sim.outputs import validation_plots
     from sim.outputs.text import write_csv
+    from sim.outputs.validation_report import write_report
 
     out = Path(out)
     made = [p for p in (out.parent, *out.parent.parents) if not p.exists()]
@@ -119,6 +134,8 @@ def write(table, summary: dict, out: Path) -> Path:
         if len(table):
             validation_plots.hindcasts(table, staging / "hindcasts.png")
             validation_plots.calibration(table, staging / "calibration.png")
+            validation_plots.reliability(summary["reliability"], staging / "reliability.png")
+        write_report(staging, table, summary, command(summary))
         staging.rename(out)
     except BaseException as ex:
         shutil.rmtree(staging, ignore_errors=True)
@@ -134,20 +151,41 @@ def write(table, summary: dict, out: Path) -> Path:
     return out
 
 
+def _share(summary: dict) -> str:
+    """``5 of 6 (83 %; 95 %: 44 % to 97 %)``: a share with its Wilson interval."""
+    if not summary["scores"]:
+        return "no scores"
+    low, high = summary["inside_interval_95"]
+    return (f"{summary['inside']} of {summary['scores']} "
+            f"({100 * summary['share_inside_p10_p90']:.0f} %; 95 %: {100 * low:.0f} to "
+            f"{100 * high:.0f} %)")
+
+
+def _skill(summary: dict, unit: str) -> str:
+    tag = unit.lower()
+    if summary[f"mean_crps_{tag}"] is None:
+        return f"no {unit} scored"
+    text = f"CRPS {summary[f'mean_crps_{tag}']:,.0f} {unit}"
+    crpss = summary[f"crpss_{tag}"]
+    if crpss is not None:
+        text += (f", CRPSS {crpss:+.2f} against the reference "
+                 f"({summary[f'reference_pairs_{tag}']} pairs)")
+    return text
+
+
 def render(table, summary: dict) -> str:
-    """The calibration in a few lines, and each as-of date's share inside P10-P90."""
+    """The verification in a few lines: in all, then by lead time."""
     if not summary["scored"]:
         return "validation: nothing observed after these as-of dates to score against"
-    lines = [f"validation: {summary['scored']} forecasts scored over "
-             f"{len(summary['dates'])} as-of dates ({replications(summary['replications'])} each)",
-             f"  inside P10-P90: {summary['share_inside_p10_p90']:.0%} (80 % if calibrated); "
-             f"PIT by fifths: {summary['pit_histogram']} (even if calibrated)",
-             f"  mean CRPS: {summary['mean_crps_days']:.0f} days for dates"
-             if summary["mean_crps_days"] is not None else "  mean CRPS: no dates scored"]
-    if summary["mean_crps_gpus"] is not None:
-        lines[-1] += f", {summary['mean_crps_gpus']:,.0f} GPUs for counts"
-    for as_of, rows in table.groupby("as_of"):
-        lines.append(f"  as of {as_of}: {rows['inside_p10_p90'].sum()} of {len(rows)} inside")
+    lines = [f"validation: {summary['targets']} targets over {len(summary['dates'])} as-of "
+             f"dates ({replications(summary['replications'])} each); {summary['scores']} "
+             f"scores count (one per target per lead band) of {summary['scored']} made",
+             f"  inside P10-P90: {_share(summary)} (80 % if calibrated); "
+             f"randomized PIT by fifths: {summary['pit_histogram']} (even if calibrated)",
+             f"  dates: {_skill(summary, 'days')}; counts: {_skill(summary, 'GPUs')}"]
+    for band, part in summary["by_lead"].items():
+        lines.append(f"  lead {band}: inside {_share(part)}; dates: {_skill(part, 'days')}; "
+                     f"counts: {_skill(part, 'GPUs')}")
     return "\n".join(lines)
 
 

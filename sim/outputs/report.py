@@ -37,6 +37,7 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px soli
 .warn{background:#fff4e5;border-left:4px solid #e8a33d;padding:.4em 1em}
 figure{margin:1.5em 0}figure img,figure svg{max-width:100%;height:auto;
  border:1px solid #eee}figcaption{color:#444;font-size:.92em;margin-top:.3em}
+.wide{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-size:.88em;margin:.5em 0}
 td,th{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#f2f2f2}td.num{text-align:right;white-space:nowrap}
@@ -81,7 +82,8 @@ def table_html(header: list[str], rows: list[list], numeric: set[int] = frozense
     body = "".join("<tr>" + "".join(
         f"<td class=\"num\">{esc(c)}</td>" if i in numeric else f"<td>{c}</td>"
         for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (f"<div class=\"wide\"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+            "</table></div>")  # a table wider than a phone scrolls on its own
 
 
 def reproduce_html(command: str | None, seed, run_inputs: dict, folder: Path,

@@ -3,9 +3,11 @@
 ``hindcasts.png``: a panel per observed quantity; for each as-of date the forecast's P50 (a
 dot) and P10-P90 range (a bar), and what was observed (a line, or a shaded range where
 sources disagree or only a window is known). A reader sees at a glance whether the bands held.
-``calibration.png``: where the observations fell in their forecasts (the probability integral
-transform, PIT): a calibrated model spreads them evenly, 20 % in each fifth, and has 80 % of
-them inside P10-P90.
+``calibration.png``: where the observations fell in their forecasts (the randomized
+probability integral transform, PIT, of the counted scores): a calibrated model spreads them
+evenly, 20 % in each fifth. ``reliability.png``: the share of observations each central
+interval of the forecasts held, against its level, with Wilson intervals: on the diagonal
+if calibrated.
 """
 
 from __future__ import annotations
@@ -60,8 +62,8 @@ def hindcasts(table: pd.DataFrame, path: Path) -> None:
         ax.set_title(textwrap.fill(rows["label"].iloc[0], 70), fontsize=9, loc="left")
         ax.set_xlabel("forecast made as of", fontsize=8)
         ax.set_xlim(*span)
-        ax.xaxis.set_major_locator(mdates.MonthLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+        ax.xaxis.set_major_locator(mticker.FixedLocator(mdates.date2num(sorted(set(every)))))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d\n%Y"))
         ax.tick_params(labelsize=7)
         if dates:
             locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
@@ -83,23 +85,56 @@ def hindcasts(table: pd.DataFrame, path: Path) -> None:
 
 
 def calibration(table: pd.DataFrame, path: Path) -> None:
-    """The PIT histogram of every scored forecast, against the even 20 % of a calibrated one."""
-    fig, ax = plt.subplots(figsize=(7, 4))
-    n = len(table)
-    counts = np.histogram(table["pit"], bins=5, range=(0, 1))[0] if n else np.zeros(5)
-    ax.bar(np.arange(5) * 0.2 + 0.1, counts / max(n, 1), width=0.18, color=COLOR,
-           label="share of observations")
+    """The randomized PIT histogram of the counted scores, with counts on the bars, against
+    the even 20 % of a calibrated forecast."""
+    chosen = table[table["counted"]] if "counted" in table else table
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    n = len(chosen)
+    counts = np.histogram(chosen["pit"], bins=5, range=(0, 1))[0] if n else np.zeros(5, int)
+    bars = ax.bar(np.arange(5) * 0.2 + 0.1, counts / max(n, 1), width=0.18, color=COLOR,
+                  label="share of counted scores")
+    ax.bar_label(bars, labels=[str(c) for c in counts], fontsize=9, padding=2)
     ax.axhline(0.2, color="black", linestyle=":", linewidth=1, label="calibrated (20 % each)")
     ax.set_xticks(np.arange(5) * 0.2 + 0.1,
                   ["0-20 %", "20-40 %", "40-60 %", "60-80 %", "80-100 %"])
-    ax.set_xlabel("where the observation fell in its forecast (percentile)")
-    ax.set_ylabel("share of scored forecasts")
+    ax.set_xlabel("where the observation fell in its forecast (randomized PIT, percentile)")
+    ax.set_ylabel("share of counted scores")
     ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
-    inside = table["inside_p10_p90"].mean() if n else float("nan")
-    ax.set_title(f"Calibration over {n} scored forecasts: {inside:.0%} inside P10-P90 "
-                 "(80 % if calibrated)", fontsize=10, loc="left")
-    ax.legend(fontsize=8)
+    ax.set_ylim(0, max(0.3, (counts.max() / max(n, 1)) * 1.25))
+    ax.set_title(f"Where {n} observations fell in their forecasts (number on each bar)",
+                 fontsize=10, loc="left")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, -0.18), ncols=2, frameon=False)
     ax.grid(alpha=0.3, axis="y")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def reliability(rows: list[dict], path: Path) -> None:
+    """Each central interval's share of observations held, against its level."""
+    from sim.study.scores import wilson
+
+    fig, ax = plt.subplots(figsize=(5.5, 5))
+    levels = [r["level"] for r in rows]
+    shares = [r["share"] if r["share"] is not None else np.nan for r in rows]
+    n = rows[0]["n"] if rows else 0
+    if n:
+        held = [round(s * n) for s in shares]
+        ci = np.array([wilson(k, n) for k in held])
+        ax.errorbar(levels, shares, yerr=[np.array(shares) - ci[:, 0], ci[:, 1] -
+                                          np.array(shares)],
+                    fmt="o", color=COLOR, capsize=3,
+                    label="share held (bars: 95 % Wilson interval)")
+    ax.plot([0, 1], [0, 1], color="black", linestyle=":", linewidth=1, label="calibrated")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.xaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(mticker.PercentFormatter(1.0))
+    ax.set_xlabel("central interval of the forecast (e.g. 80 % = P10-P90)")
+    ax.set_ylabel(f"share of the {n} observations inside it")
+    ax.set_title("Reliability of the forecasts' intervals", fontsize=10, loc="left")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

@@ -162,6 +162,15 @@ class Tranche:
 
 
 @dataclass(frozen=True)
+class Plan:
+    """A date announced for an observed event before it happened: the ``window`` it was
+    planned in, public on ``public``. The reference a forecast is measured against."""
+
+    public: date
+    window: tuple[date, date]
+
+
+@dataclass(frozen=True)
 class Observed:
     id: str
     kind: str
@@ -170,6 +179,8 @@ class Observed:
     public: date
     gpus: tuple[int, int] | None = None
     score: bool = True
+    planned: tuple[Plan, ...] = ()
+    """What was announced for it beforehand (a first arrival's or service's date)."""
 
 
 @dataclass(frozen=True)

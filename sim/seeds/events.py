@@ -15,7 +15,7 @@ from typing import Any
 
 from sim import distributions
 from sim.errors import InputError
-from sim.seeds.data import KINDS, REGIONS, SCORED, Observed, Prior
+from sim.seeds.data import KINDS, REGIONS, SCORED, Observed, Plan, Prior
 from sim.seeds.fields import PROVENANCE, Record, records
 from sim.seeds.reading import load_file
 
@@ -27,7 +27,10 @@ PRIOR_RECORD = ("disclosure_lag_months", "capital_p", "kind", "phase1_mw", "tota
                 "lead_by_kind_assumption", "step_assumption", "passed_assumption",
                 "new_substation_assumption")
 OBSERVED_RECORD = ("id", "kind", "recipient", "happened", "public", "gpus", "score", "note",
-                   *PROVENANCE)
+                   "planned", *PROVENANCE)
+PLAN_RECORD = ("public", "happened", *PROVENANCE)
+DATED_KINDS = ("first_arrival", "first_service")
+"""Kinds of event whose date is observed (the others count GPUs by a date)."""
 
 
 def parse_dist(rec: Record, name: str, spec: Any, low: float):
@@ -96,10 +99,31 @@ def read_observed(folder: Path, sources, recipients) -> tuple[Observed, ...]:
         kind = rec.choice("kind", OBSERVED_KINDS)
         out.append(Observed(str(rec.get("id")), kind, rec.choice("recipient", recipients, None),
                             window(rec, "happened"), rec.public(), _count(rec),
-                            bool(rec.get("score", True))))
+                            bool(rec.get("score", True)), _plans(rec, kind, sources)))
         if kind != "context" and out[-1].recipient is None:
             rec.fail("recipient", f"is missing: a {kind} event belongs to a recipient")
     return tuple(out)
+
+
+def _plans(rec: Record, kind: str, sources) -> tuple[Plan, ...]:
+    """The dates announced for the event before it (``planned:``, a list of ``public``,
+    ``happened`` and sources), each public before the event was."""
+    items = rec.get("planned", None)
+    if items is None:
+        return ()
+    if kind not in DATED_KINDS or not isinstance(items, list) or not items:
+        rec.fail("planned", f"={items!r} must be a non-empty list of plans (public, happened, "
+                            f"sources), on a {' or '.join(DATED_KINDS)} event")
+    out = []
+    for i, item in enumerate(items):
+        plan = Record(rec.where.split(": ")[0], f"{rec.label} planned[{i}]", item, PLAN_RECORD)
+        plan.provenance(sources)
+        public = plan.public()
+        if public > rec.public():
+            plan.fail("public", f"={public} is after the event's own public date "
+                                f"{rec.public()}: a plan is what was said before")
+        out.append(Plan(public, window(plan, "happened")))
+    return tuple(sorted(out, key=lambda p: p.public))
 
 
 def window(rec: Record, name: str) -> tuple[date, date]:

@@ -30,6 +30,10 @@ def _alloc(change, recipient: str = "government"):
     return _seed("allocations", lambda d: change(record(d["allocations"], recipient=recipient)))
 
 
+def _observed(change, event: str):
+    return _seed("observed", lambda d: change(record(d["observed"], id=event)))
+
+
 def _renamed(old: str, new: str):
     """Recipient ``old`` renamed ``new`` in every seed file that names it."""
     def rename(folder: Path) -> None:
@@ -154,6 +158,26 @@ CASES = {
     "recipient id of 41 letters": Case(TINY, ("seeds/allocations.yaml", "a" * 41),
                                        seeds=_alloc(lambda a: a.update(recipient="a" * 41),
                                                     "sk")),
+    "a plan public after its event": Case(
+        TINY, ("seeds/observed.yaml", "gov_first_service", "planned[1]", "2026-03-01",
+               "a plan is what was said before"),
+        seeds=_observed(lambda e: e["planned"][1].update(public="2026-03-01"),
+                        "gov_first_service")),
+    "a plan on a count": Case(
+        TINY, ("seeds/observed.yaml", "gov_arrived_mid_dec", "planned", "first_arrival"),
+        seeds=_observed(lambda e: e.update(planned=[{"public": "2025-09-21",
+                                                     "happened": "2025-12-01",
+                                                     "sources": ["bizchosun_2025_09_21"]}]),
+                        "gov_arrived_mid_dec")),
+    "a plan whose window ends before it starts": Case(
+        TINY, ("seeds/observed.yaml", "gov_first_arrival", "planned[0]", "ends before"),
+        seeds=_observed(lambda e: e["planned"][0].update(happened=["2025-11-30",
+                                                                   "2025-10-01"]),
+                        "gov_first_arrival")),
+    "a plan citing an unknown source": Case(
+        TINY, ("seeds/observed.yaml", "planned[0]", "nowhere_2025", "not in seeds/sources"),
+        seeds=_observed(lambda e: e["planned"][0].update(sources=["nowhere_2025"]),
+                        "gov_first_arrival")),
 }
 
 

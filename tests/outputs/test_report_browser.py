@@ -1,6 +1,6 @@
 """report.html opens in a real browser: headless Chromium (Debian's package) loads the report
-of a run, a comparison and a sweep; every image loads, the page asks the network for
-nothing, and its screenshot is not blank.
+of a run, a comparison, a sweep and a validation; every image loads, the page asks the
+network for nothing, its screenshot is not blank, and at 400 px nothing runs off the screen.
 
 Chromium is driven by Playwright for Python, with Debian's own ``/usr/bin/chromium`` (no
 browser download). ``.ci/run`` installs Chromium where it is missing; the test is skipped,
@@ -39,8 +39,12 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     proc = run_cli(sweep, cwd=cwd, module="sim.compare")
     assert proc.returncode == 0, proc.stderr
     (comparison,) = (cwd / "results" / "compare").iterdir()
+    proc = run_cli("--replications", "4", "--dates", "2025-10-31,2025-12-31", cwd=cwd,
+                   module="sim.validate")
+    assert proc.returncode == 0, proc.stderr
+    (validation,) = (cwd / "results" / "validation").iterdir()
     return {"run": sweep / "0" / "report.html", "comparison": comparison / "report.html",
-            "sweep": sweep / "report.html"}
+            "sweep": sweep / "report.html", "validation": validation / "report.html"}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +55,10 @@ def browser():
         chromium.close()
 
 
-@pytest.mark.parametrize("kind", ["run", "comparison", "sweep"])
+KINDS = ["run", "comparison", "sweep", "validation"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_the_report_renders_offline_with_every_image(kind, reports, browser):
     import numpy as np
     from PIL import Image
@@ -71,5 +78,16 @@ def test_the_report_renders_offline_with_every_image(kind, reports, browser):
     shot = np.asarray(Image.open(io.BytesIO(page.screenshot(full_page=False))).convert("L"))
     assert shot.std() > 10, "the screenshot is blank"
     assert (shot < 128).mean() > 0.01  # text and figures, not an empty page
-    assert page.title().startswith(("When will", "How the runs", "Sweep"))
+    assert page.title().startswith(("When will", "How the runs", "Sweep", "How good"))
+    page.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_on_a_phone_nothing_runs_off_the_screen(kind, reports, browser):
+    """At 400 px wide the page itself never scrolls sideways: a wide table scrolls in its
+    own box, figures shrink to fit."""
+    page = browser.new_page(viewport={"width": 400, "height": 800})
+    page.goto(reports[kind].resolve().as_uri(), wait_until="load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    assert page.eval_on_selector_all("table", "els => els.length") >= 1
     page.close()
