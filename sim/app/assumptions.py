@@ -9,7 +9,9 @@ One row per input of the world (settings such as the seed or Monte Carlo sizes l
   the as-of date, the latest of their dates as its evidence date, and ``assumption`` or
   ``estimate`` as its comment says; ids it cites that were public only later are listed
   apart (``cited_after_as_of``), so a hindcast shows what it could not have known;
-- a value a scenario or the command line sets: basis ``scenario`` or ``override`` (a what-if).
+- a value a scenario or the command line sets: basis ``scenario`` or ``override`` (a what-if);
+- each distribution of the undisclosed-site prior (``seeds/priors.yaml``, keys ``prior.*``):
+  the prior's date or that of the revision in force, with its sources.
 """
 
 from __future__ import annotations
@@ -67,4 +69,24 @@ def rows(config, used: dict, found: dict, seed_data) -> list[dict]:
             continue
         where, text = found.get(key, ("conf/config.yaml", ""))
         out.append(_plain_row(key, value, where, text, known, as_of))
+    return out + prior_rows(seed_data)
+
+
+def prior_rows(seed_data) -> list[dict]:
+    """A row per distribution of the undisclosed-site prior in force on the as-of date."""
+    from sim.seeds.events import PRIOR_DISTRIBUTIONS
+
+    records = seed_data.records
+    if seed_data.prior is None or records is None:
+        return []
+    out = []
+    for name in PRIOR_DISTRIBUTIONS:
+        changed = [r for r in records.prior_revisions if name in r.fields and
+                   (seed_data.as_of is None or r.public <= seed_data.as_of)]
+        since = changed[-1].public if changed else seed_data.prior.public
+        out.append({"key": f"prior.{name}", "value": describe(getattr(seed_data.prior, name)),
+                    "basis": "assumption", "evidence_date": since.isoformat() if since else "",
+                    "sources": "", "range": "", "fitted_to": "",
+                    "set_in": "seeds/priors.yaml" + (" (revised)" if changed else ""),
+                    "cited_after_as_of": "", "note": ""})
     return out

@@ -213,6 +213,7 @@ class Records:
     tranches: tuple[tuple[Tranche, tuple[Revision, ...]], ...]
     prior: Prior | None
     observed: tuple[Observed, ...]
+    prior_revisions: tuple[Revision, ...] = ()
 
     @property
     def latest(self) -> date:
@@ -222,6 +223,7 @@ class Records:
         for record, revisions in (*self.sites, *self.tranches):
             dates += [record.public, *(r.public for r in revisions)]
             dates += [p.public for p in getattr(record, "phases", ()) if p.public]
+        dates += [r.public for r in self.prior_revisions]
         return max(d for d in dates if d is not None)
 
     def default_as_of(self, horizon: date | None = None) -> date:
@@ -290,7 +292,9 @@ def view(records: Records, as_of: date, horizon: date | None = None,
                     {k: d for k, d in records.deals.items() if d.public is None or
                      d.public <= as_of},
                     records.pledge_gpus, records.allocations, tuple(sites), records.observed,
-                    tuple(tranches), records.prior, as_of, records)
+                    tuple(tranches), records.prior and _revised(records.prior,
+                                                                records.prior_revisions, as_of),
+                    as_of, records)
 
 
 def _revised(record, revisions: tuple[Revision, ...], as_of: date):

@@ -15,7 +15,7 @@ from typing import Any
 
 from sim import distributions
 from sim.errors import InputError
-from sim.seeds.data import KINDS, REGIONS, SCORED, Observed, Plan, Prior
+from sim.seeds.data import KINDS, REGIONS, SCORED, Observed, Plan, Prior, Revision
 from sim.seeds.fields import PROVENANCE, Record, records
 from sim.seeds.reading import load_file
 
@@ -25,7 +25,11 @@ PRIOR_RECORD = ("disclosure_lag_months", "capital_p", "kind", "phase1_mw", "tota
                 "new_substation_p", "public", *PROVENANCE, "disclosure_assumption",
                 "capital_assumption", "kind_assumption", "size_assumption", "lead_assumption",
                 "lead_by_kind_assumption", "step_assumption", "passed_assumption",
-                "new_substation_assumption")
+                "new_substation_assumption", "revisions")
+PRIOR_DISTRIBUTIONS = {"disclosure_lag_months": 0.0, "phase1_mw": 1e-9, "total_mw": 1e-9,
+                       "lead_months": 0.0, "step_months": 0.0}
+"""The prior's distributions (and the least value each takes), which a revision may change."""
+PRIOR_REVISION = ("public", *PRIOR_DISTRIBUTIONS, *PROVENANCE)
 OBSERVED_RECORD = ("id", "kind", "recipient", "happened", "public", "gpus", "score", "note",
                    "planned", *PROVENANCE)
 PLAN_RECORD = ("public", "happened", *PROVENANCE)
@@ -42,9 +46,11 @@ def parse_dist(rec: Record, name: str, spec: Any, low: float):
         rec.fail(name, f"{err.problem}")
 
 
-def read_prior(folder: Path, sources) -> Prior | None:
+def read_prior(folder: Path, sources) -> tuple[Prior | None, tuple[Revision, ...]]:
+    """The prior, and its revisions (a distribution set again from later evidence, used
+    only from the day that evidence became public)."""
     if not os.path.lexists(folder / "priors.yaml"):
-        return None
+        return None, ()
     data = load_file(folder, "priors.yaml", "prior")
     rec = Record("seeds/priors.yaml", "prior", data.get("prior"), PRIOR_RECORD)
     rec.provenance(sources)
@@ -64,14 +70,21 @@ def read_prior(folder: Path, sources) -> Prior | None:
     lead_by_kind = rec.get("lead_by_kind_months")
     if not isinstance(lead_by_kind, dict) or set(lead_by_kind) != set(KINDS):
         rec.fail("lead_by_kind_months", f"must give {', '.join(KINDS)}")
-    return Prior(dist("disclosure_lag_months"), _probability(rec, "capital_p",
-                                                             rec.get("capital_p")),
-                 kinds, dist("phase1_mw", 1e-9), dist("total_mw", 1e-9), dist("lead_months"),
-                 {k: float(_finite(rec, f"lead_by_kind_months.{k}", v))
-                  for k, v in lead_by_kind.items()},
-                 dist("step_months"), shares("passed_p", REGIONS),
-                 _probability(rec, "new_substation_p", rec.get("new_substation_p")),
-                 rec.public())
+    prior = Prior(dist("disclosure_lag_months"), _probability(rec, "capital_p",
+                                                              rec.get("capital_p")),
+                  kinds, dist("phase1_mw", 1e-9), dist("total_mw", 1e-9), dist("lead_months"),
+                  {k: float(_finite(rec, f"lead_by_kind_months.{k}", v))
+                   for k, v in lead_by_kind.items()},
+                  dist("step_months"), shares("passed_p", REGIONS),
+                  _probability(rec, "new_substation_p", rec.get("new_substation_p")),
+                  rec.public())
+    changes = revisions("seeds/priors.yaml", rec, sources, PRIOR_REVISION, lambda r: {
+        name: parse_dist(r, name, r.get(name), low) for name, low in PRIOR_DISTRIBUTIONS.items()
+        if name in r.data})
+    if changes and changes[0].public < prior.public:
+        rec.fail("revisions", f"[0] public {changes[0].public} is before the prior's own "
+                              f"({prior.public})")
+    return prior, changes
 
 
 def _finite(rec: Record, name: str, value) -> float:
@@ -124,6 +137,21 @@ def _plans(rec: Record, kind: str, sources) -> tuple[Plan, ...]:
                                 f"{rec.public()}: a plan is what was said before")
         out.append(Plan(public, window(plan, "happened")))
     return tuple(sorted(out, key=lambda p: p.public))
+
+
+def revisions(file: str, rec: Record, sources, allowed, fields_of) -> tuple[Revision, ...]:
+    """The record's ``revisions:``, each checked by ``fields_of`` and public in order."""
+    raw = rec.get("revisions", [])
+    if not isinstance(raw, list):
+        rec.fail("revisions", f"={raw!r} must be a list of revisions")
+    out = []
+    for j, item in enumerate(raw):
+        rv = Record(file, f"{rec.label} revisions[{j}]", item, allowed)
+        rv.provenance(sources)
+        out.append(Revision(rv.public(), fields_of(rv)))
+    if any(b.public < a.public for a, b in zip(out, out[1:])):
+        rec.fail("revisions", "must be in the order they became public")
+    return tuple(out)
 
 
 def window(rec: Record, name: str) -> tuple[date, date]:

@@ -34,14 +34,13 @@ from sim.seeds.data import (
     OwnTarget,
     Phase,
     Records,
-    Revision,
     SeedData,
     Site,
     Source,
     Tranche,
     view,
 )
-from sim.seeds.events import parse_dist, read_observed, read_prior, window
+from sim.seeds.events import parse_dist, read_observed, read_prior, revisions, window
 from sim.seeds.fields import PROVENANCE, Record, records, shown
 from sim.seeds.reading import load_file, read_seed
 
@@ -109,8 +108,9 @@ def _read_all(folder: Path) -> Records:
     recipients = tuple(a.recipient for a in allocations)
     sites = _sites(folder, sources, recipients)
     tranches = _tranches(folder, sources, recipients)
+    prior, prior_revisions = read_prior(folder, sources)
     return Records(sources, deals, pledge_gpus, pledge_public, allocations, sites, tranches,
-                   read_prior(folder, sources), read_observed(folder, sources, recipients))
+                   prior, read_observed(folder, sources, recipients), prior_revisions)
 
 
 # --- values that are a number or a distribution ----------------------------------------------
@@ -271,24 +271,10 @@ def _sites(folder: Path, sources, recipients) -> tuple:
         site = Site(id=str(rec.get("id")), phases=_phases(file, rec, rec.get("phases"),
                                                           sources, public),
                     public=public, **_site_fields(rec, recipients, base=True))
-        out.append((site, _revisions(file, rec, sources, SITE_REVISION, lambda r: {
+        out.append((site, revisions(file, rec, sources, SITE_REVISION, lambda r: {
             **_site_fields(r, recipients, base=False),
             **({"phases": _phases(file, r, r.get("phases"), sources, r.public())}
                if "phases" in r.data else {})})))
-    return tuple(out)
-
-
-def _revisions(file: str, rec: Record, sources, allowed, fields_of) -> tuple[Revision, ...]:
-    raw = rec.get("revisions", [])
-    if not isinstance(raw, list):
-        rec.fail("revisions", f"={raw!r} must be a list of revisions")
-    out = []
-    for j, item in enumerate(raw):
-        rv = Record(file, f"{rec.label} revisions[{j}]", item, allowed)
-        rv.provenance(sources)
-        out.append(Revision(rv.public(), fields_of(rv)))
-    if any(b.public < a.public for a, b in zip(out, out[1:])):
-        rec.fail("revisions", "must be in the order they became public")
     return tuple(out)
 
 
@@ -331,5 +317,5 @@ def _tranches(folder: Path, sources, recipients) -> tuple:
         tranche = Tranche(str(rec.get("id")), rec.choice("recipient", recipients),
                           fields.pop("gpus", None) or int(rec.positive("gpus", int)),
                           rec.public(), **fields)
-        out.append((tranche, _revisions(file, rec, sources, TRANCHE_REVISION, _tranche_fields)))
+        out.append((tranche, revisions(file, rec, sources, TRANCHE_REVISION, _tranche_fields)))
     return tuple(out)

@@ -123,3 +123,23 @@ def test_missing_empty_and_non_yaml_files(fixture_copy):
     (fixture_copy / "sites.yaml").write_text("sites: [unclosed\n  - {")
     with pytest.raises(InputError, match=r"^seeds/sites.yaml: is not valid YAML at line"):
         load(fixture_copy)
+
+
+def test_a_revised_prior_is_used_only_from_the_day_its_evidence_became_public(tmp_path):
+    """The disclosure lag was fitted to disclosures made after the pledge: a forecast as of
+    the pledge uses the wide prior set then, one as of the revision's day the fitted one."""
+    seeds = load(SEEDS_DIR)
+    (revision,) = seeds.records.prior_revisions
+    before = seeds.at(date(2025, 10, 31)).prior.disclosure_lag_months
+    after = seeds.at(revision.public).prior.disclosure_lag_months
+    assert before != after == revision.fields["disclosure_lag_months"]
+    assert seeds.at(date(2026, 6, 7)).prior.disclosure_lag_months == before  # the day before
+
+
+def test_a_prior_revision_dated_before_the_prior_is_refused(fixture_copy):
+    def early(data):
+        data["prior"]["revisions"] = [{"public": "2025-01-01", "sources": ["fixture"],
+                                       "disclosure_lag_months": 3}]
+    edit_seed(fixture_copy, "priors", early)
+    with pytest.raises(InputError, match=r"revisions.*2025-01-01 is before the prior's own"):
+        load(fixture_copy)
