@@ -30,6 +30,7 @@ SETTINGS = {"scenario": "+scenario", "replications": "mc.replications", "seed": 
 
 TABLES = {"timeseries": "timeseries.parquet", "milestones": "milestones.csv",
           "replications": "replications.parquet", "sites": "sites.csv",
+          "sites_drawn": "sites_drawn.csv",
           "drivers": "drivers.csv", "events": "events.parquet",
           "site_power": "site_power.parquet"}
 """Each table of :class:`Results` and the file of a run's folder that holds it."""
@@ -40,7 +41,8 @@ class Results:
     """One study: its summary and tables, the config it ran with, and how to write it.
 
     ``summary`` is ``summary.json`` as a dict; ``timeseries``, ``milestones``,
-    ``replications``, ``sites``, ``drivers``, ``events`` and ``site_power`` are pandas
+    ``replications``, ``sites`` (over the replications), ``sites_drawn`` (the representative
+    replication's draw), ``drivers``, ``events`` and ``site_power`` are pandas
     DataFrames (the files of the same names, see docs/guide.md, "Outputs of one run");
     ``config`` is the composed config (an OmegaConf ``DictConfig``, as ``config.yaml``).
     Nothing is written until :meth:`write`.
@@ -56,6 +58,7 @@ class Results:
     milestones: object
     replications: object
     sites: object
+    sites_drawn: object
     drivers: object
     events: object
     site_power: object

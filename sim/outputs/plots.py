@@ -300,7 +300,7 @@ def jobs(tables: dict, who: str, labels: dict) -> list[tuple]:
          (ts, names, one, tables.get("own_targets", ()))),
         ("pipeline", replication_plots.pipeline, (ts, one)),
         ("power", replication_plots.power, (ts, names, one)),
-        ("timeline", replication_plots.timeline, (tables["events"], tables["sites"],
+        ("timeline", replication_plots.timeline, (tables["events"], tables["sites_drawn"],
                                                   tables["milestones"], horizon_day, names,
                                                   one)),
     ]

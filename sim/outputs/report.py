@@ -316,6 +316,10 @@ def run_report(folder: Path, tables: dict, *, where: Path, who: str, labels: dic
             "job draws none unless it is <code>always</code>; the sweep's report has the "
             "sweep's own).</p>"]
     body.append(milestones_html(tables["milestones"], summary))
+    if "sites" in tables and "first_ready_p50" in tables["sites"]:
+        from sim.outputs.sites_report import sites_html  # (it imports this module)
+
+        body.append(sites_html(tables["sites"], summary))
     body.append(inputs_html(inputs, cited))
     body.append(sources_html(cited))
     body.append(reproduce_html(command, summary["seed"], run_inputs, where, terminal))

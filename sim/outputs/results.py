@@ -27,6 +27,7 @@ from sim.study import metrics
 from sim.study.accounting import check as check_horizon
 from sim.study.accounting import check_weekly
 from sim.study.bands import band_columns
+from sim.study.site_table import site_table
 from sim.study.study import Study
 from sim.study.summary import summary as run_summary
 from sim.study.tables import milestone_columns, summary_block
@@ -54,7 +55,8 @@ def tables(study: Study, cfg) -> dict:
         "timeseries": timeseries,
         "site_power": metrics.site_power(out),
         "milestones": milestones,
-        "sites": out.sites,
+        "sites": site_table(out.sites, study.mc.site_days, study.names["recipients"]),
+        "sites_drawn": out.sites,
         "replications": replications,
         "drivers": study.drivers,
         "summary": summary,
@@ -179,6 +181,7 @@ def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str
     t["site_power"].to_parquet(staging / "site_power.parquet", index=False)
     write_csv(t["milestones"], staging / "milestones.csv")
     write_csv(t["sites"], staging / "sites.csv")
+    write_csv(t["sites_drawn"], staging / "sites_drawn.csv")
     t["replications"].to_parquet(staging / "replications.parquet", index=False)
     write_csv(t["drivers"], staging / "drivers.csv")
     if assumptions is not None:

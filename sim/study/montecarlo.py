@@ -46,6 +46,8 @@ class Replication:
     milestones: dict[tuple[str, int], float | None]
     headline: dict[str, float]
     sampled: dict[str, float]
+    sites: dict[str, float] | None = None
+    """Each site's first-MW-ready day (inf: not by the horizon); None for driver runs."""
 
 
 def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
@@ -72,7 +74,19 @@ def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
         "stranded_gpus": int(out.columns["gpus"][out.stranded].sum()),
         **finishes_last(out),
     }
-    return Replication(index, metrics.cube(out, days), found, headline, out.sampled)
+    return Replication(index, metrics.cube(out, days), found, headline, out.sampled,
+                       site_days(out))
+
+
+def site_days(out) -> dict[str, float]:
+    """Each site's first-MW-ready day in one replication (inf: not by the horizon), and its
+    MW (under ``mw:<site>``)."""
+    found = {}
+    for row in out.site_rows:
+        day = row["first_ready_day"]
+        found[row["site"]] = np.inf if day is None or not math.isfinite(day) else float(day)
+        found[f"mw:{row['site']}"] = float(row["mw"])
+    return found
 
 
 def finishes_last(out) -> dict[str, str]:
@@ -144,6 +158,9 @@ class Chunk:
     """One row per replication: its sampled inputs."""
     milestones: Block
     """One row per replication, one column per (recipient, milestone): day or NaN."""
+    sites: Block
+    """One row per replication, one column per site: its first-MW-ready day, inf if not by
+    the horizon, NaN where the replication had no such site (a prior it did not draw)."""
 
 
 def run_chunk(cfg, seed_data: SeedData, indices: range, grid: Grid | None) -> Chunk:
@@ -151,7 +168,7 @@ def run_chunk(cfg, seed_data: SeedData, indices: range, grid: Grid | None) -> Ch
     their all-operational days: enough for a driver run)."""
     _freeze_what_lasts()
     fold = None if grid is None else Fold(grid)
-    rows, inputs, milestone_rows = [], [], []
+    rows, inputs, milestone_rows, site_rows = [], [], [], []
     for i in indices:
         rep = replicate(cfg, seed_data, i, None if grid is None else grid.days)
         gc.collect()  # its world's cycles, at once: cheap, with what lasts frozen
@@ -160,7 +177,9 @@ def run_chunk(cfg, seed_data: SeedData, indices: range, grid: Grid | None) -> Ch
         rows.append({"replication": rep.index, **rep.headline})
         inputs.append(rep.sampled)
         milestone_rows.append({f"{r}:{pct}%": day for (r, pct), day in rep.milestones.items()})
-    return Chunk(fold, pd.DataFrame(rows), Block.of(inputs), Block.of(milestone_rows))
+        site_rows.append(rep.sites or {})
+    return Chunk(fold, pd.DataFrame(rows), Block.of(inputs), Block.of(milestone_rows),
+                 Block.of(site_rows))
 
 
 def _freeze_what_lasts() -> None:
@@ -189,6 +208,9 @@ class MonteCarlo:
     milestone_days: pd.DataFrame
     """One row per replication, one column per (recipient, milestone): day or NaN."""
     representative: int
+    site_days: pd.DataFrame | None = None
+    """One row per replication, one column per site: first-MW-ready day, inf if not by the
+    horizon, NaN where the replication had no such site (a prior it did not draw)."""
 
 
 def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
@@ -199,7 +221,7 @@ def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
                 cfg.hardware.gpus_per_lot)
     bands = Bands(grid)
     parts = chunks(cfg.mc.replications)
-    heads, inputs, milestones = [], [], []
+    heads, inputs, milestones, sites = [], [], [], []
     for chunk in (pool or Pool()).run(run_chunk, [(cfg, seed_data, r, grid) for r in parts],
                                       progress=progress, units=[len(r) for r in parts],
                                       label=f"{cfg.scenario}: replications"):
@@ -207,12 +229,13 @@ def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
         heads.append(chunk.headline)
         inputs.append(chunk.inputs)
         milestones.append(chunk.milestones)
+        sites.append(chunk.sites)
     table = pd.concat([pd.concat(heads, ignore_index=True), gathered(inputs, sort=True)],
                       axis=1)
     median = np.percentile(table["all_operational_day"], 50, method="inverted_cdf")
     representative = int(table.loc[(table["all_operational_day"] - median).abs().idxmin(),
                                    "replication"])
-    return MonteCarlo(bands, table, gathered(milestones), representative)
+    return MonteCarlo(bands, table, gathered(milestones), representative, gathered(sites))
 
 
 def percentile_days(values: np.ndarray, q: float) -> float:

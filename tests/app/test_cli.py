@@ -16,6 +16,7 @@ from sim.study.metrics import STAGES
 OUTPUTS = ["events.parquet", "timeseries.parquet", "timeseries.csv", "milestones.csv",
            "summary.json", "manifest.json", "config.yaml", ".hydra/config.yaml",
            "replications.parquet", "drivers.csv", "site_power.parquet", "sites.csv",
+           "sites_drawn.csv",
            "plots/operational.png", "plots/pipeline.png", "plots/power.png",
            "plots/timeline.png", "plots/fan.png", "plots/milestones.png", "plots/drivers.png"]
 
