@@ -21,6 +21,16 @@ def test_the_findings_were_made_from_this_code_conf_and_seeds():
     assert stale() == []
 
 
+def test_the_readmes_scores_are_those_of_the_findings():
+    from sim.docs import README, START, hindcast_table, with_scores
+
+    readme, page = (PROJECT / README).read_text(), (PROJECT / FINDINGS).read_text()
+    assert START in readme and hindcast_table(page) in readme, STALE
+    assert hindcast_table(page).count("\n") >= 2  # a header, a rule and a row at least
+    edited = readme.replace(hindcast_table(page), hindcast_table(page).replace("|", "¦", 3))
+    assert with_scores(edited, page) == readme  # a stale block is rewritten whole
+
+
 def test_a_changed_seed_file_makes_the_findings_stale(monkeypatch, tmp_path):
     import shutil
 

@@ -18,7 +18,6 @@ moved into place whole.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -32,7 +31,7 @@ from sim.app.errors import one_line
 from sim.app.runner import config_as_of, prepare_dated
 from sim.calendar import parse_date
 from sim.errors import InputError, WriteError
-from sim.outputs.folders import new_name, shown
+from sim.outputs.folders import new_name, shown, staged_folder
 from sim.study.headline import replications
 from sim.study.workers import Pool
 from sim.text import inert
@@ -115,19 +114,13 @@ def command(summary: dict) -> str:
 
 
 def write(table, summary: dict, out: Path) -> Path:
-    """The validation's files into the new folder ``out``, whole or not at all: written under
-    a hidden name beside it and renamed when done. Whatever stops it (a full disk, Ctrl-C)
-    takes out what was written, and the folders made for it; a full disk is a
-    :class:`~sim.errors.WriteError`."""
+    """The validation's files into the new folder ``out``, whole or not at all
+    (:func:`sim.outputs.folders.staged_folder`)."""
     from sim.outputs import validation_plots
     from sim.outputs.text import write_csv
     from sim.outputs.validation_report import write_report
 
-    out = Path(out)
-    made = [p for p in (out.parent, *out.parent.parents) if not p.exists()]
-    staging = out.parent / f".staging-{out.name}"
-    try:
-        staging.mkdir(parents=True)
+    def fill(staging: Path) -> None:
         write_csv(table, staging / "hindcasts.csv")
         (staging / "calibration.json").write_text(
             json.dumps(summary, indent=2, allow_nan=False) + "\n")
@@ -136,19 +129,8 @@ def write(table, summary: dict, out: Path) -> Path:
             validation_plots.calibration(table, staging / "calibration.png")
             validation_plots.reliability(summary["reliability"], staging / "reliability.png")
         write_report(staging, table, summary, command(summary))
-        staging.rename(out)
-    except BaseException as ex:
-        shutil.rmtree(staging, ignore_errors=True)
-        for folder in made:  # results/validation/ and results/, if this made them
-            try:
-                folder.rmdir()
-            except OSError:
-                break
-        if isinstance(ex, OSError):
-            raise WriteError(shown(Path(ex.filename or staging)),
-                             ex.strerror or str(ex)) from ex
-        raise
-    return out
+
+    return staged_folder(out, fill)
 
 
 def _share(summary: dict) -> str:

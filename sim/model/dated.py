@@ -153,3 +153,16 @@ def history(cfg) -> dict[str, tuple[Revision, ...]]:
     """Every dated key of ``cfg`` (not yet selected) and all its revisions."""
     return {key: revisions(key, _value(holder, name)) for key, holder, name in _entries(cfg)
             if is_dated(_value(holder, name))}
+
+
+def without(cfg, held: set[tuple[str, datetime.date]]):
+    """A copy of ``cfg`` (not yet selected) without the revisions ``(key, since)`` of
+    ``held``: the config as if their evidence had not come yet."""
+    cfg = copy.deepcopy(cfg)
+    for key, holder, name in list(_entries(cfg)):
+        value = _value(holder, name)
+        if is_dated(value):
+            kept = [entry for entry, revision in zip(value, revisions(key, value))
+                    if (key, revision.since) not in held]
+            _put(holder, name, kept)
+    return cfg

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+
+from sim.errors import WriteError
 
 RUN_ID = f"{time.strftime('%H%M%S')}{uuid.uuid4().hex[:4]}"  # stays fixed for this process
 
@@ -87,3 +91,29 @@ def deferred_interrupts():
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def staged_folder(out: Path, fill: Callable[[Path], None]) -> Path:
+    """The new folder ``out``, whole or not at all: ``fill`` writes its files under a hidden
+    name beside it, renamed when done. Whatever stops it (a full disk, Ctrl-C) takes out
+    what was written and the folders made for it; a full disk is a
+    :class:`~sim.errors.WriteError`."""
+    out = Path(out)
+    made = [p for p in (out.parent, *out.parent.parents) if not p.exists()]
+    staging = out.parent / f".staging-{out.name}"
+    try:
+        staging.mkdir(parents=True)
+        fill(staging)
+        staging.rename(out)
+    except BaseException as ex:
+        shutil.rmtree(staging, ignore_errors=True)
+        for folder in made:  # results/<kind>/ and results/, if this made them
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        if isinstance(ex, OSError):
+            raise WriteError(shown(Path(ex.filename or staging)),
+                             ex.strerror or str(ex)) from ex
+        raise
+    return out
