@@ -30,7 +30,7 @@ SETTINGS = {"scenario": "+scenario", "replications": "mc.replications", "seed": 
 
 TABLES = {"timeseries": "timeseries.parquet", "milestones": "milestones.csv",
           "replications": "replications.parquet", "sites": "sites.csv",
-          "sites_drawn": "sites_drawn.csv",
+          "sites_drawn": "sites_drawn.csv", "tranches": "tranches.csv",
           "drivers": "drivers.csv", "events": "events.parquet",
           "site_power": "site_power.parquet"}
 """Each table of :class:`Results` and the file of a run's folder that holds it."""
@@ -42,7 +42,7 @@ class Results:
 
     ``summary`` is ``summary.json`` as a dict; ``timeseries``, ``milestones``,
     ``replications``, ``sites`` (over the replications), ``sites_drawn`` (the representative
-    replication's draw), ``drivers``, ``events`` and ``site_power`` are pandas
+    replication's draw), ``tranches``, ``drivers``, ``events`` and ``site_power`` are pandas
     DataFrames (the files of the same names, see docs/guide.md, "Outputs of one run");
     ``config`` is the composed config (an OmegaConf ``DictConfig``, as ``config.yaml``).
     Nothing is written until :meth:`write`.
@@ -50,7 +50,7 @@ class Results:
     >>> from sim import api
     >>> r = api.study(replications=2, horizon="2026-06-30", drivers=False, n_jobs=1)
     >>> r.summary["monte_carlo"]["replications"], sorted(r.milestones["milestone"].unique())
-    (2, ['100%', '25%', '50%', '90%'])
+    (2, ['100%', '25%', '50%', '90%', 'first arrival', 'first operational'])
     """
 
     summary: dict
@@ -59,6 +59,7 @@ class Results:
     replications: object
     sites: object
     sites_drawn: object
+    tranches: object
     drivers: object
     events: object
     site_power: object

@@ -47,6 +47,8 @@ class RunOutput:
     pledge_day: float = 0.0
     as_of: date | None = None
     """The date the run's knowledge stops at (``seeds/`` records public by then)."""
+    tranche_rows: list[dict] = field(default_factory=list)
+    """Which lots each tranche took: ``{tranche, recipient, first, end}``."""
 
     def stage_days(self, stage: str) -> np.ndarray:
         return self.columns[stage]

@@ -66,6 +66,9 @@ class World:
         as_of = to_day(seed_data.as_of) if seed_data.as_of else 0.0
         self.run = run = Run.start(cfg.seed, replication, to_day(cfg.horizon_date), as_of)
         self.recipients: dict[str, Recipient] = {}
+        self.tranche_spans: list[dict] = []
+        """Which lots each tranche took: ``{tranche, recipient, first, end}`` (lots
+        ``first`` to ``end - 1``); the lots a recipient orders with its sites last."""
         self.kw_per_gpu = {a.recipient: kw_per_gpu(cfg.hardware, run.draws, a.recipient)
                    for a in seed_data.allocations}
         self.grid = Grid(cfg.power, run.draws)
@@ -144,6 +147,8 @@ class World:
                                                         recipient.n_lots)):
             if not lots:
                 continue
+            self.tranche_spans.append({"tranche": tranche.id, "recipient": recipient.id,
+                                       "first": first, "end": first + lots})
             if tranche.ordered is not None:
                 recipient.ordered = first + lots
                 self.supply.ship_ordered(recipient, first, first + lots, tranche,
@@ -152,6 +157,10 @@ class World:
                 reported = self.arrive_reported(recipient, first, first + lots)
                 recipient.blocks += window_blocks(tranche, lots - reported)
             first += lots
+        if first < recipient.n_lots:
+            self.tranche_spans.append({"tranche": with_sites(recipient.id),
+                                       "recipient": recipient.id, "first": first,
+                                       "end": recipient.n_lots})
         first += self.arrive_reported(recipient, first, recipient.n_lots)
         own = [(s.index, i, mw, announced, ready) for s in recipient.sites
                if s.recipient == recipient.id for i, (mw, announced, ready) in
@@ -190,6 +199,7 @@ class World:
             other_events=run.timeline.rows,
             allocations={a.recipient: a.gpus for a in self.seeds.allocations},
             site_rows=site_rows(self.sites),
+            tranche_rows=self.tranche_spans,
             horizon_day=run.horizon_day,
             seed=self.cfg.seed,
             scenario=self.cfg.scenario,
@@ -209,6 +219,11 @@ def pins_of(seed_data: SeedData, gpus_per_lot: int, uniform
     lots = {a.recipient: lot_sizes(a.gpus, gpus_per_lot) for a in seed_data.allocations}
     return ({rid: pinned_days(reports, rid, gpus) for rid, gpus in lots.items()},
             {rid: floor_days(reports, rid, gpus) for rid, gpus in lots.items()})
+
+
+def with_sites(recipient: str) -> str:
+    """The name of a recipient's lots that no tranche takes: ordered in step with its sites."""
+    return f"{recipient}: with its sites"
 
 
 def simulate(cfg: ModelConfig, seed_data: SeedData, replication: int = 0) -> RunOutput:

@@ -168,6 +168,7 @@ def timeline(events: pd.DataFrame, sites: pd.DataFrame, milestones: pd.DataFrame
                                       for d in shown.itertuples()),
                     (shown["date"].max(), deals_y), va="center", fontsize=7.5)
     done = milestones[(milestones["recipient"] == TOTAL)
+                      & milestones["milestone"].str.endswith("%")
                       & milestones["representative_date"].notna()]
     for m in done.itertuples():
         when = pd.Timestamp(m.representative_date)

@@ -29,6 +29,7 @@ from sim.study.accounting import check_weekly
 from sim.study.bands import band_columns
 from sim.study.site_table import site_table
 from sim.study.study import Study
+from sim.study.tranche_table import tranche_table
 from sim.study.summary import summary as run_summary
 from sim.study.tables import milestone_columns, summary_block
 from sim.study.workers import Pool
@@ -57,6 +58,7 @@ def tables(study: Study, cfg) -> dict:
         "milestones": milestones,
         "sites": site_table(out.sites, study.mc.site_days, study.names["recipients"]),
         "sites_drawn": out.sites,
+        "tranches": tranche_table(study.mc.tranche_days, study.tranches),
         "replications": replications,
         "drivers": study.drivers,
         "summary": summary,
@@ -182,6 +184,7 @@ def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str
     write_csv(t["milestones"], staging / "milestones.csv")
     write_csv(t["sites"], staging / "sites.csv")
     write_csv(t["sites_drawn"], staging / "sites_drawn.csv")
+    write_csv(t["tranches"], staging / "tranches.csv")
     t["replications"].to_parquet(staging / "replications.parquet", index=False)
     write_csv(t["drivers"], staging / "drivers.csv")
     if assumptions is not None:

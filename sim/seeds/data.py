@@ -159,6 +159,9 @@ class Tranche:
     ships: tuple[date, date] | None = None
     """For a tranche ordered already: when its shipments were said to be due, if a source
     says (each order ships within it instead of after the usual lead time)."""
+    generation: str = ""
+    """The GPU generation a source names for it (``B200``, ``B300 / Vera Rubin``); empty
+    where none does. Recorded, not modelled: every GPU of a recipient draws its kW."""
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,8 @@ SITE_RECORD = ("id", "recipient", *SITE_FIELDS, "phases", "revisions", "public",
 SITE_REVISION = (*SITE_FIELDS, "phases", "public", *PROVENANCE)
 PHASE_RECORD = ("mw", "ready", "public", *PROVENANCE)
 TRANCHE_RECORD = ("id", "recipient", "gpus", "ordered", "order_window", "orders", "ships",
-                  "revisions", "public", *PROVENANCE)
-TRANCHE_REVISION = ("gpus", "ordered", "order_window", "orders", "ships", "public",
+                  "generation", "revisions", "public", *PROVENANCE)
+TRANCHE_REVISION = ("gpus", "ordered", "order_window", "orders", "ships", "generation", "public",
                     *PROVENANCE)
 
 
@@ -298,6 +298,9 @@ def _tranche_fields(rec: Record) -> dict:
         fields["orders"] = int(rec.positive("orders", int))
     if "ships" in rec.data:
         fields["ships"] = window(rec, "ships")
+    if "generation" in rec.data:
+        fields["generation"] = rec.text("generation").strip() or rec.fail(
+            "generation", "is empty; say the GPU generation a source names (B200, B300, ...)")
     return fields
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim.seeds.data import SeedData
-from sim.study.metrics import SERIES, STAGES
+from sim.study.metrics import GPU_SERIES, SERIES
 
 QUANTILES = {"p10": 0.10, "p50": 0.50, "p90": 0.90}
 
@@ -41,8 +41,8 @@ class Grid:
     def __init__(self, days: np.ndarray, maxima: np.ndarray, gpus_per_lot: int):
         weeks = max(len(days), 1)
         n_rows = maxima.shape[1]
-        mw_width = np.maximum(self.MW_BIN, maxima[len(STAGES):] / self.MAX_MW_BINS)
-        width = np.vstack([np.full((len(STAGES), n_rows), float(gpus_per_lot)), mw_width])
+        mw_width = np.maximum(self.MW_BIN, maxima[len(GPU_SERIES):] / self.MAX_MW_BINS)
+        width = np.vstack([np.full((len(GPU_SERIES), n_rows), float(gpus_per_lot)), mw_width])
         nbins = (np.ceil(maxima / width) + 2).astype(int)
         if nbins.sum() * weeks > self.MAX_CELLS:
             width *= np.maximum(1, np.ceil((nbins - 2) / _cap(nbins, self.MAX_CELLS // weeks)))
@@ -218,7 +218,7 @@ def band_maxima(cfg, seed_data: SeedData, quarters: int) -> np.ndarray:
     gpus = np.append(alloc, alloc.sum())
     energized = np.append(own_mw, own_mw.sum() + shared)
     drawn = np.append(alloc * kw / 1000, (alloc * kw).sum() / 1000)
-    return np.vstack([np.tile(gpus, (len(STAGES), 1)), energized, drawn])
+    return np.vstack([np.tile(gpus, (len(GPU_SERIES), 1)), energized, drawn])
 
 
 def band_columns(bands: Bands) -> pd.DataFrame:

@@ -18,8 +18,12 @@ from sim.model.output import RunOutput
 from sim.study.targets import TOTAL
 
 STAGES = ["unshipped", "in_transit", "waiting_power", "installing", "operational"]
+CUMULATIVE = ["ordered", "arrived"]
+"""GPUs ordered, and arrived, so far (cumulative: a lot counts from the day it reached that
+stage, whatever came after)."""
+GPU_SERIES = STAGES + CUMULATIVE
 POWER = ["mw_energized", "mw_drawn"]
-SERIES = STAGES + POWER
+SERIES = GPU_SERIES + POWER
 ENTERS = ["shipped", "arrived", "placed", "operational"]
 """The lot stage whose day ends each of STAGES but the last."""
 MILESTONES = (25, 50, 90, 100)
@@ -70,15 +74,18 @@ def cube(out: RunOutput, days: np.ndarray) -> np.ndarray:
     allocations = np.array(list(out.allocations.values()), dtype=float)[:, None]
     values[:5, :n] = [allocations - shipped, shipped - arrived, arrived - placed,
                       placed - operational, operational]
+    values[5, :n] = running_totals(out.stage_days("ordered"), gpus, rows, n, days)
+    values[6, :n] = arrived
     ready = out.site_ready
     owner = {r: i for i, r in enumerate(out.allocations)}
     ready_rows = np.array([owner.get(r, n) for r in ready["recipient"]], dtype=np.intp)
     energized = running_totals(ready["day"], ready["mw"], ready_rows, n + 1, days)
-    values[5, :n] = energized[:n]
-    values[6, :n] = running_totals(out.stage_days("placed"), out.columns["lot_kw"] / 1000, rows,
-                                   n, days)
+    mw = len(GPU_SERIES)
+    values[mw, :n] = energized[:n]
+    values[mw + 1, :n] = running_totals(out.stage_days("placed"), out.columns["lot_kw"] / 1000,
+                                        rows, n, days)
     values[:, -1] = values[:, :-1].sum(axis=1)
-    values[5, -1] = energized.sum(axis=0)
+    values[mw, -1] = energized.sum(axis=0)
     return values
 
 
@@ -92,7 +99,7 @@ def timeseries(out: RunOutput) -> pd.DataFrame:
         "recipient": np.repeat(rows, len(days)),
         **{name: values[k].ravel() for k, name in enumerate(SERIES)},
     })
-    ts[STAGES] = ts[STAGES].round().astype("int64")
+    ts[GPU_SERIES] = ts[GPU_SERIES].round().astype("int64")
     ts.insert(0, "date", timestamps(ts["day"]))
     return ts
 
@@ -144,13 +151,45 @@ def milestone_days(out: RunOutput) -> dict[tuple[str, int], float | None]:
     return found
 
 
+FIRSTS = {"first arrival": "arrived", "first operational": "operational"}
+"""The milestones that come before the shares: the day a recipient's first GPU arrives, and
+the day its first GPU runs (the lot stage whose earliest day it is)."""
+
+
+def first_days(out: RunOutput) -> dict[tuple[str, str], float | None]:
+    """The day each recipient (and the total) reaches each of :data:`FIRSTS`; None if not
+    by the horizon."""
+    found = {}
+    for r in [*out.allocations, TOTAL]:
+        mine = slice(None) if r == TOTAL else out.masks[r]
+        for name, stage in FIRSTS.items():
+            days = out.stage_days(stage)[mine]
+            found[r, name] = float(np.nanmin(days)) if (~np.isnan(days)).any() else None
+    return found
+
+
+def milestone_label(milestone: int | str) -> str:
+    """How a milestone is named in the tables: ``25%``, or ``first arrival``."""
+    return f"{milestone}%" if isinstance(milestone, int) else milestone
+
+
+def all_milestone_days(out: RunOutput) -> dict[tuple[str, int | str], float | None]:
+    """Per recipient, then the total: the days of :data:`FIRSTS`, then of the shares."""
+    shares, firsts = milestone_days(out), first_days(out)
+    return {(r, m): day for r in [*out.allocations, TOTAL]
+            for m, day in [*((m, firsts[r, m]) for m in FIRSTS),
+                           *((pct, shares[r, pct]) for pct in MILESTONES)]}
+
+
 def milestones(out: RunOutput) -> pd.DataFrame:
-    """For each recipient and in total, the date of 25/50/90/100 % operational (or empty)."""
+    """For each recipient and in total: the date of its first arrival and first GPU
+    operational, and of 25/50/90/100 % operational (or empty)."""
     allocations = {**out.allocations, TOTAL: sum(out.allocations.values())}
     return pd.DataFrame([{
-        "recipient": r, "milestone": f"{pct}%", "gpus": int(np.ceil(allocations[r] * pct / 100)),
+        "recipient": r, "milestone": milestone_label(m),
+        "gpus": int(np.ceil(allocations[r] * m / 100)) if isinstance(m, int) else 1,
         "day": day, "date": None if day is None else to_date(day).isoformat()}
-        for (r, pct), day in milestone_days(out).items()])
+        for (r, m), day in all_milestone_days(out).items()])
 
 
 def operational_by(out: RunOutput, when: date, recipient: str = TOTAL) -> int:

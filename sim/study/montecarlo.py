@@ -43,11 +43,14 @@ class Replication:
     index: int
     cube: np.ndarray | None
     """Weekly series, shape (series, recipients + total, weeks); None for driver runs."""
-    milestones: dict[tuple[str, int], float | None]
+    milestones: dict[tuple[str, int | str], float | None]
     headline: dict[str, float]
     sampled: dict[str, float]
     sites: dict[str, float] | None = None
     """Each site's first-MW-ready day (inf: not by the horizon); None for driver runs."""
+    tranches: dict[str, float] | None = None
+    """Each tranche's GPUs and the days its last GPU was ordered and arrived
+    (:func:`tranche_days`); None for driver runs."""
 
 
 def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
@@ -61,7 +64,7 @@ def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
         day = metrics.first_day_reaching(out, sum(out.allocations.values()))
         return Replication(index, None, {}, {"all_operational_day":
                                              _censored(day, out.horizon_day)}, {})
-    found = metrics.milestone_days(out)
+    found = metrics.all_milestone_days(out)
     idle_months, peak, _ = metrics.waiting(out)
     headline = {
         "all_operational_day": _censored(found[ALL], out.horizon_day),
@@ -75,7 +78,7 @@ def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
         **finishes_last(out),
     }
     return Replication(index, metrics.cube(out, days), found, headline, out.sampled,
-                       site_days(out))
+                       site_days(out), tranche_days(out))
 
 
 def site_days(out) -> dict[str, float]:
@@ -86,6 +89,25 @@ def site_days(out) -> dict[str, float]:
         day = row["first_ready_day"]
         found[row["site"]] = np.inf if day is None or not math.isfinite(day) else float(day)
         found[f"mw:{row['site']}"] = float(row["mw"])
+    return found
+
+
+TRANCHE_STAGES = ("ordered", "arrived")
+
+
+def tranche_days(out) -> dict[str, float]:
+    """Per tranche (and each recipient's lots ordered with its sites): its GPUs (under
+    ``gpus:<tranche>``) and the day its last GPU was ordered and arrived (``ordered:``,
+    ``arrived:``; inf if not all by the horizon)."""
+    found = {}
+    lot = out.columns["lot"]
+    for span in out.tranche_rows:
+        mine = out.masks[span["recipient"]] & (lot >= span["first"]) & (lot < span["end"])
+        name = span["tranche"]
+        found[f"gpus:{name}"] = float(out.columns["gpus"][mine].sum())
+        for stage in TRANCHE_STAGES:
+            days = out.columns[stage][mine]
+            found[f"{stage}:{name}"] = np.inf if np.isnan(days).any() else float(days.max())
     return found
 
 
@@ -161,6 +183,8 @@ class Chunk:
     sites: Block
     """One row per replication, one column per site: its first-MW-ready day, inf if not by
     the horizon, NaN where the replication had no such site (a prior it did not draw)."""
+    tranches: Block
+    """One row per replication: each tranche's GPUs and days (:func:`tranche_days`)."""
 
 
 def run_chunk(cfg, seed_data: SeedData, indices: range, grid: Grid | None) -> Chunk:
@@ -168,7 +192,7 @@ def run_chunk(cfg, seed_data: SeedData, indices: range, grid: Grid | None) -> Ch
     their all-operational days: enough for a driver run)."""
     _freeze_what_lasts()
     fold = None if grid is None else Fold(grid)
-    rows, inputs, milestone_rows, site_rows = [], [], [], []
+    rows, inputs, milestone_rows, site_rows, tranche_rows = [], [], [], [], []
     for i in indices:
         rep = replicate(cfg, seed_data, i, None if grid is None else grid.days)
         gc.collect()  # its world's cycles, at once: cheap, with what lasts frozen
@@ -176,10 +200,12 @@ def run_chunk(cfg, seed_data: SeedData, indices: range, grid: Grid | None) -> Ch
             fold.add(rep.cube)
         rows.append({"replication": rep.index, **rep.headline})
         inputs.append(rep.sampled)
-        milestone_rows.append({f"{r}:{pct}%": day for (r, pct), day in rep.milestones.items()})
+        milestone_rows.append({f"{r}:{metrics.milestone_label(m)}": day
+                               for (r, m), day in rep.milestones.items()})
         site_rows.append(rep.sites or {})
+        tranche_rows.append(rep.tranches or {})
     return Chunk(fold, pd.DataFrame(rows), Block.of(inputs), Block.of(milestone_rows),
-                 Block.of(site_rows))
+                 Block.of(site_rows), Block.of(tranche_rows))
 
 
 def _freeze_what_lasts() -> None:
@@ -211,6 +237,9 @@ class MonteCarlo:
     site_days: pd.DataFrame | None = None
     """One row per replication, one column per site: first-MW-ready day, inf if not by the
     horizon, NaN where the replication had no such site (a prior it did not draw)."""
+    tranche_days: pd.DataFrame | None = None
+    """One row per replication: each tranche's GPUs and the days its last GPU was ordered
+    and arrived, inf if not all by the horizon (:func:`tranche_days`)."""
 
 
 def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
@@ -221,7 +250,7 @@ def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
                 cfg.hardware.gpus_per_lot)
     bands = Bands(grid)
     parts = chunks(cfg.mc.replications)
-    heads, inputs, milestones, sites = [], [], [], []
+    heads, inputs, milestones, sites, tranches = [], [], [], [], []
     for chunk in (pool or Pool()).run(run_chunk, [(cfg, seed_data, r, grid) for r in parts],
                                       progress=progress, units=[len(r) for r in parts],
                                       label=f"{cfg.scenario}: replications"):
@@ -230,12 +259,14 @@ def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
         inputs.append(chunk.inputs)
         milestones.append(chunk.milestones)
         sites.append(chunk.sites)
+        tranches.append(chunk.tranches)
     table = pd.concat([pd.concat(heads, ignore_index=True), gathered(inputs, sort=True)],
                       axis=1)
     median = np.percentile(table["all_operational_day"], 50, method="inverted_cdf")
     representative = int(table.loc[(table["all_operational_day"] - median).abs().idxmin(),
                                    "replication"])
-    return MonteCarlo(bands, table, gathered(milestones), representative, gathered(sites))
+    return MonteCarlo(bands, table, gathered(milestones), representative, gathered(sites),
+                      gathered(tranches))
 
 
 def percentile_days(values: np.ndarray, q: float) -> float:

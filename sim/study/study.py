@@ -36,6 +36,8 @@ class Study:
     """Readers' names from the seed files: ``recipients`` and ``sites``, by id."""
     own_targets: tuple[RecipientTarget, ...] = ()
     """The targets the recipients state themselves (the government's 50k by 2030)."""
+    tranches: tuple = ()
+    """The seed tranches in force on the as-of date (:class:`sim.seeds.data.Tranche`)."""
 
 
 def run_study(cfg, seed_data: SeedData) -> Study:
@@ -48,7 +50,7 @@ def run_study(cfg, seed_data: SeedData) -> Study:
     with np.errstate(over="ignore"):  # as in the replications: an endless delay is inf
         representative = simulate(cfg, seed_data, replication=mc.representative)
     return Study(representative, mc, table, targets(seed_data), names(seed_data),
-                 own_targets(seed_data))
+                 own_targets(seed_data), tuple(seed_data.tranches))
 
 
 def names(seed_data: SeedData) -> dict[str, dict[str, str]]:

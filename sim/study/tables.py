@@ -37,8 +37,8 @@ def milestone_columns(study: Study, table: pd.DataFrame) -> pd.DataFrame:
              table["recipient"]]
     out["target"] = [g.text or f"{NOT_DEFINED} ({why(g, horizon)})" for g in goals]
     out["target_date"] = [None if g.by is None else g.by.isoformat() for g in goals]
-    out["p_by_target"] = [
-        None if why(g, horizon) else
+    out["p_by_target"] = [  # of a share of the GPUs: the first ones are not a target's
+        None if why(g, horizon) or not m.endswith("%") else
         float(np.mean(np.nan_to_num(days[f"{r}:{m}"].to_numpy(float), nan=np.inf)
                       <= to_day(g.by)))
         for (r, m), g in zip(zip(table["recipient"], table["milestone"]), goals)]
