@@ -121,6 +121,10 @@ def run_job(cfg: DictConfig, run_dir: Path, label: str, job: int, sweep_dir: Pat
             manifest.write_atomically(run_dir / name, text)
         run = check(cfg, hydra, run_inputs)
         summary = write(run, study_tables(run), run_dir, label, sweep_job=True)
+        if cfg.archive:
+            from sim.app.archive import save
+
+            save(run)
     except KeyboardInterrupt:
         interrupted(run_dir, sweep_dir)
     except Exception as ex:

@@ -92,6 +92,22 @@ def _single_run(cfg) -> None:
         print(f"interrupted: {shown(run_dir)} is not marked complete", file=sys.stderr)
         sys.exit(exit_code())
     print(report(summary, run_dir), flush=True)
+    if task.archive:
+        _archive(run)
+
+
+def _archive(run) -> None:
+    """Keep the run's forecast in ``results/archive/`` (:mod:`sim.app.archive`)."""
+    from sim.app.archive import save
+
+    try:
+        folder, new = save(run)
+    except WriteError as ex:
+        print(f"error: the run is complete, but its forecast was not archived: {ex}",
+              file=sys.stderr)
+        sys.exit(1)
+    print(f"archived: {shown(folder)}" + ("" if new else " (this forecast was archived "
+                                                        "today already; kept as it was)"))
 
 
 def _hydra(argv: list[str], flags: bool = False) -> None:

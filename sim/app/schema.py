@@ -31,6 +31,7 @@ class Config(StudyConfig):
     objective: str = MISSING  # a headline figure the run returns (for goal seek); empty: none
     objective_at_most: Optional[float] = None  # goal: the figure just at or below this
     overwrite: bool = MISSING  # replace a finished run in hydra.run.dir (sim/app/folders.py)
+    archive: bool = MISSING  # also keep the forecast in results/archive/ (sim/app/archive.py)
 
 
 def schema_node():

@@ -97,11 +97,34 @@ def score(args):
         rows += [row for row in hindcast(dated_config, view, args.replications, pool)
                  if row["target"] not in fitted]  # an event a value was set on: not scored
     rows = counted(rows)  # one score per target per lead band counts
-    table = pd.DataFrame(rows)
+    prospective = counted(archived_rows(config, seed_data))
+    table = pd.DataFrame(rows + prospective)
     summary = {"dates": [d.isoformat() for d in dates], "replications": args.replications,
                "scenario": config.scenario, "overrides": list(args.overrides),
-               **calibration(rows)}
+               **calibration(rows), "archived": archived_summary(prospective)}
     return table, summary
+
+
+def archived_rows(config, seed_data) -> list[dict]:
+    """Every archived forecast of the scenario (:mod:`sim.app.archive`), scored against the
+    outcomes made public after it was made."""
+    from sim.app.archive import archived
+    from sim.study.archived import scored
+
+    rows = []
+    for about, lots in archived(config.scenario):
+        view = seed_data.at(date.fromisoformat(about["as_of"]), config.horizon_date)
+        rows += scored(lots, about, view)
+    return rows
+
+
+def archived_summary(rows: list[dict]) -> dict:
+    """How many archived forecasts were scored, and their calibration (prospective skill)."""
+    from sim.study.verification import calibration
+
+    made = sorted({r["made_on"] for r in rows})
+    return {"forecasts_scored": len(made), "made_on": made,
+            **({} if not rows else calibration(rows))}
 
 
 def command(summary: dict) -> str:
@@ -124,9 +147,10 @@ def write(table, summary: dict, out: Path) -> Path:
         write_csv(table, staging / "hindcasts.csv")
         (staging / "calibration.json").write_text(
             json.dumps(summary, indent=2, allow_nan=False) + "\n")
-        if len(table):
-            validation_plots.hindcasts(table, staging / "hindcasts.png")
-            validation_plots.calibration(table, staging / "calibration.png")
+        hind = table[table["forecast"] == "hindcast"] if len(table) else table
+        if len(hind):
+            validation_plots.hindcasts(hind, staging / "hindcasts.png")
+            validation_plots.calibration(hind, staging / "calibration.png")
             validation_plots.reliability(summary["reliability"], staging / "reliability.png")
         write_report(staging, table, summary, command(summary))
 
@@ -158,7 +182,8 @@ def _skill(summary: dict, unit: str) -> str:
 def render(table, summary: dict) -> str:
     """The verification in a few lines: in all, then by lead time."""
     if not summary["scored"]:
-        return "validation: nothing observed after these as-of dates to score against"
+        return "\n".join(["validation: nothing observed after these as-of dates to score "
+                          "against", _archived_line(summary.get("archived") or {})])
     lines = [f"validation: {summary['targets']} targets over {len(summary['dates'])} as-of "
              f"dates ({replications(summary['replications'])} each); {summary['scores']} "
              f"scores count (one per target per lead band) of {summary['scored']} made",
@@ -168,7 +193,18 @@ def render(table, summary: dict) -> str:
     for band, part in summary["by_lead"].items():
         lines.append(f"  lead {band}: inside {_share(part)}; dates: {_skill(part, 'days')}; "
                      f"counts: {_skill(part, 'GPUs')}")
+    lines.append(_archived_line(summary.get("archived") or {}))
     return "\n".join(lines)
+
+
+def _archived_line(part: dict) -> str:
+    """What the archived forecasts scored (python -m sim archive=true keeps them)."""
+    if not part.get("forecasts_scored"):
+        return ("  archived forecasts: none scored yet (python -m sim archive=true keeps "
+                "today's; it is scored once outcomes made public after today are recorded)")
+    return (f"  archived forecasts: {part['forecasts_scored']} scored ({part['scores']} "
+            f"scores); inside {_share(part)}; dates: {_skill(part, 'days')}; counts: "
+            f"{_skill(part, 'GPUs')}")
 
 
 def main(argv: list[str] | None = None) -> int:

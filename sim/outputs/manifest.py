@@ -39,7 +39,7 @@ TOOL = "sim"
 LEGACY_MARK = "sim.app.callbacks.SweepReport"
 MANIFEST_LIMIT = 64 * 2**20
 NO_EFFECT_ON_NUMBERS = ("mc.n_jobs", "mc.progress", "mc.backend", "mc.ray_address",
-                        "overwrite")
+                        "overwrite", "archive")
 """Keys that change how a run goes but not its numbers (one worker and two write
 byte-identical tables): left out of the config's hash, so that a sweep resumed with another
 ``mc.n_jobs`` (e.g. under the joblib launcher) still skips its finished jobs."""

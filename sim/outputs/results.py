@@ -29,9 +29,9 @@ from sim.study.accounting import check_weekly
 from sim.study.bands import band_columns
 from sim.study.site_table import site_table
 from sim.study.study import Study
-from sim.study.tranche_table import tranche_table
 from sim.study.summary import summary as run_summary
 from sim.study.tables import milestone_columns, summary_block
+from sim.study.tranche_table import tranche_table
 from sim.study.workers import Pool
 
 

@@ -109,7 +109,9 @@ def scores_html(table: pd.DataFrame) -> str:
     for _, r in table[table["counted"]].iterrows():
         unit = r["unit"]
         low, high = _shown(r["observed_low"], unit), _shown(r["observed_high"], unit)
-        rows.append([esc(r["as_of"]), esc(r["label"]), esc(r["lead_band"]),
+        made = r.get("made_on")
+        when = r["as_of"] if pd.isna(made) else f"{r['as_of']} (archived {made})"
+        rows.append([esc(when), esc(r["label"]), esc(r["lead_band"]),
                      esc(low if low == high else f"{low} to {high}"),
                      esc(f"{_shown(r['p10'], unit)} to {_shown(r['p90'], unit)}"),
                      "yes" if r["inside_p10_p90"] else "no", f"{r['pit']:.2f}",
@@ -120,9 +122,24 @@ def scores_html(table: pd.DataFrame) -> str:
          "CRPS", "reference", "reference CRPS"], rows, numeric={6, 7, 9})
 
 
+def archived_html(summary: dict) -> str:
+    """What the archived forecasts scored: prospective skill, apart from the hindcasts."""
+    part = summary.get("archived") or {}
+    text = ("<h2>Archived forecasts</h2><p>Forecasts kept on the day they were made "
+            "(<code>python -m sim archive=true</code>) and scored only against outcomes "
+            "made public after that day: skill no later knowledge can lend. ")
+    if not part.get("forecasts_scored"):
+        return text + "None is scored yet.</p>"
+    n = part["forecasts_scored"]
+    return (text + esc(f"{n} forecast{'s' if n > 1 else ''} (made on "
+                       f"{', '.join(part['made_on'])}), {part['scores']} scores: "
+                       f"{_inside(part)} inside the P10-P90.") + "</p>")
+
+
 def write_report(folder: Path, table: pd.DataFrame, summary: dict, command: str) -> Path:
-    """``report.html`` into ``folder``, beside the figures it shows."""
-    body = [answer_html(summary)]
+    """``report.html`` into ``folder``, beside the figures it shows (the hindcasts'; the
+    archived forecasts' scores are listed apart)."""
+    body = [answer_html(summary), archived_html(summary)]
     if summary["scores"]:
         body.append(lead_html(summary))
         body += ["<h2>Figures</h2>", *(figure_html(folder, name, text)

@@ -76,11 +76,16 @@ def targets(seed_data: SeedData) -> list[Target]:
 def measure(out: RunOutput, target: Target) -> float:
     """The target's quantity in one replication: a day (the day after the horizon if never
     reached: later than any that was) or GPUs."""
-    days = out.columns[STAGE_OF[target.kind]]
     mine = out.masks.get(target.recipient)
-    days, gpus = days[mine], out.columns["gpus"][mine]
+    return measured(out.columns[STAGE_OF[target.kind]][mine], out.columns["gpus"][mine],
+                    target, out.horizon_day)
+
+
+def measured(days: np.ndarray, gpus: np.ndarray, target: Target, horizon_day: float) -> float:
+    """:func:`measure` from the recipient's lots: the day each reached the target's stage
+    (NaN: not by the horizon) and their GPUs."""
     if target.kind in DATE_KINDS:
-        return float(np.nanmin(days)) if np.isfinite(days).any() else out.horizon_day + 1
+        return float(np.nanmin(days)) if np.isfinite(days).any() else horizon_day + 1
     return float(gpus[days <= to_day(target.by)].sum())
 
 
@@ -110,7 +115,8 @@ def hindcast(cfg, seed_data: SeedData, replications: int, pool: Pool | None = No
     rows = []
     for k, target in enumerate(found):
         ref = reference(target.event, seed_data)
-        rows.append({"as_of": seed_data.as_of.isoformat(), "target": target.id,
+        rows.append({"forecast": "hindcast", "as_of": seed_data.as_of.isoformat(),
+                     "target": target.id,
                      "label": target.label, "kind": target.kind,
                      "recipient": target.recipient, "unit": target.unit,
                      "observed_low": target.low, "observed_high": target.high,

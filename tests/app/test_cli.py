@@ -16,7 +16,7 @@ from sim.study.metrics import STAGES
 OUTPUTS = ["events.parquet", "timeseries.parquet", "timeseries.csv", "milestones.csv",
            "summary.json", "manifest.json", "config.yaml", ".hydra/config.yaml",
            "replications.parquet", "drivers.csv", "site_power.parquet", "sites.csv",
-           "sites_drawn.csv",
+           "sites_drawn.csv", "tranches.csv", "assumptions.csv",
            "plots/operational.png", "plots/pipeline.png", "plots/power.png",
            "plots/timeline.png", "plots/fan.png", "plots/milestones.png", "plots/drivers.png"]
 
@@ -41,8 +41,9 @@ def test_a_scenario_run_writes_every_output(slow_power_run):
     ts = pd.read_csv(run_dir / "timeseries.csv")
     assert set(STAGES + ["mw_energized", "mw_drawn"]) <= set(ts.columns)
     milestones = pd.read_csv(run_dir / "milestones.csv")
-    assert set(milestones["milestone"]) == {"25%", "50%", "90%", "100%"}
-    assert len(milestones) == 6 * 4  # five recipients and the total
+    assert set(milestones["milestone"]) == {"first arrival", "first operational", "25%", "50%",
+                                            "90%", "100%"}
+    assert len(milestones) == 6 * 6  # five recipients and the total
     summary = json.loads((run_dir / "summary.json").read_text())
     assert summary["scenario"] == "slow_power" and summary["seed"] == 0
     assert set(summary["operational_at_year_end"]) == {"2026", "2027", "2028", "2029", "2030"}
