@@ -20,8 +20,17 @@ RUN = {
         "The completion date's S-curve: for each date, the share of the {reps} in "
         "which all pledged GPUs are operational by then. The vertical lines mark the P10, P50 "
         "and P90 dates (the headline), and the dashed line 2030-12-31 with the share done by "
-        "then ± one Monte Carlo standard error. Where some replications are not done by the "
+        "then with its 95 % Wilson interval. Where some replications are not done by the "
         "horizon, the curve stops below 100 %."),
+    "delay": (
+        "Where the time goes: for each recipient and for all GPUs, the months the median "
+        "GPU (left) and the last GPU (right: the end of the critical chain) spend in each "
+        "stage, from the pledge (or an earlier order) to service, means over the {reps}; "
+        "the stages add up to the number at the bar's end. 'Before its order' is the wait "
+        "for a site: orders follow the sites' expected readiness, so a site late to be "
+        "built or connected shows here, and as 'waiting for power' when it is later than "
+        "planned. A GPU not in service by the horizon counts up to the horizon. delay.csv "
+        "holds the P10, P50 and P90 of each stage too, and the mean GPU."),
     "drivers": (
         "What drives the date. Each bar holds one uncertain input at its median (or rules "
         "its risk event out) and re-runs its first replications ({k} each) with the same "
@@ -77,7 +86,7 @@ SWEEP = {
     "outputs_vs": (
         "Each headline figure against the swept input: the dot is the P50 over that job's "
         "replications and the bar its P10–P90; for the odds of a target, the dot is the "
-        "share of replications and the bar ± one Monte Carlo standard error. A line per "
+        "share of replications and the bar its 95 % Wilson interval. A line per "
         "value of a second swept choice, if any. Bars that overlap mean the jobs differ by "
         "less than the spread of their replications."),
     "heatmap": (

@@ -184,8 +184,8 @@ def render(t: pd.DataFrame, brief: bool = True) -> str:
                        enumerate(zip(row, widths))) for row in [header, *body]]
     legend = [f"[{i + 1}] {r}" for i, r in enumerate(runs)]
     notes = ["differences from [1] in brackets (d = days, pp = percentage points)",
-             "P50: the median over the run's replications; % ± s.e.: the share of replications "
-             "± one Monte Carlo standard error;",
+             "P50: the median over the run's replications; % (low-high %): the share of "
+             "replications with its 95 % Wilson interval;",
              "one replication: the run's representative replication (nearest the median), not "
              "a statistic"]
     return inert("\n".join([*legend, *notes, "", *lines]), newlines=True)

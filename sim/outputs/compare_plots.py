@@ -28,6 +28,7 @@ from sim.outputs.style import (
 )
 from sim.study.headline import HEADLINE_UNITS, own_unit
 from sim.study.metrics import MILESTONES
+from sim.study.scores import wilson
 from sim.study.targets import DEADLINE, TOTAL
 from sim.study.undefined import NOT_DEFINED
 
@@ -245,8 +246,10 @@ def factor_lines(table: pd.DataFrame, factor: str, by: str | None, outputs: list
             x, y = rows[factor].to_numpy(float), rows[output].to_numpy(float)
             low, high = f"{output}_p10", f"{output}_p90"
             if output.startswith("p_") and "replications" in rows:
-                se = np.sqrt(y * (1 - y) / rows["replications"].to_numpy(float))
-                ax.errorbar(x, y, yerr=se, marker="o", color=run_color(i), capsize=3,
+                n = rows["replications"].to_numpy(int)
+                bounds = np.array([wilson(round(p * k), k) for p, k in zip(y, n)])
+                err = np.clip([y - bounds[:, 0], bounds[:, 1] - y], 0, None)
+                ax.errorbar(x, y, yerr=err, marker="o", color=run_color(i), capsize=3,
                             label=f"{labels.get(by, by)} = {value}" if by else None)
             elif low in rows and high in rows and rows[[low, high]].notna().all().all():
                 err = [y - rows[low].to_numpy(float), rows[high].to_numpy(float) - y]
@@ -266,7 +269,7 @@ def factor_lines(table: pd.DataFrame, factor: str, by: str | None, outputs: list
         axes[0].legend(fontsize=7.5)
     title(fig, f"Sweep: headline figures against {labels.get(factor, factor)}",
           "dot: the P50 over each job's replications, bar: its P10–P90; for the odds of a "
-          "target, the share of replications ± one standard error"
+          "target, the share of replications with its 95 % Wilson interval"
           + (f"; a line per {labels.get(by, by)}" if by else ""))
     return fig
 

@@ -1,10 +1,11 @@
 """How numbers read in the terminal, the tables and the report: one place, so that a figure
 reads the same everywhere.
 
-A probability is a percentage with its Monte Carlo standard error, ``21 % ± 4``: the share of
-``n`` replications and ``sqrt(p (1 - p) / n)`` in percentage points. With none or all of the
-replications it says so (``0 % (0 of 100)``), since a standard error of 0 would claim
-certainty. A date not reached by the horizon reads ``after the horizon``; a figure that is
+A probability is a percentage with its 95 % Wilson interval, ``21 % (14-30 %)``: the share
+of ``n`` replications, and where the true share lies, given them. Unlike ``p ± s.e.``, the
+interval is honest near 0 % and 100 %, where the headline odds sit: with none or all of the
+replications it says so and still gives an interval (``0 % (0 of 100; 0-4 %)``). A date
+not reached by the horizon reads ``after the horizon``; a figure that is
 not defined reads ``not defined yet (why)`` (:mod:`sim.study.undefined`).
 """
 
@@ -13,24 +14,22 @@ from __future__ import annotations
 import math
 
 from sim.study.headline import OWN_COUNT, OWN_P
+from sim.study.scores import wilson
 from sim.study.targets import P_OWN_TARGET
 from sim.study.undefined import NOT_DEFINED, is_undefined, said
 
 
-def standard_error(p: float, n: int) -> float:
-    """The Monte Carlo standard error of a share ``p`` of ``n`` replications."""
-    return math.sqrt(max(p * (1 - p), 0.0) / n) if n else float("nan")
-
-
 def percent(p: float | None, n: int) -> str:
-    """``21 % ± 4``; ``0 % (0 of 100)`` and ``100 % (100 of 100)`` at the ends."""
+    """``21 % (14-30 %)``; ``0 % (0 of 100; 0-4 %)`` at the ends."""
     if is_undefined(p):
         return said(p)
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "-"
+    low, high = wilson(round(p * n), n) or (math.nan, math.nan)
+    span = f"{100 * low:.0f}-{100 * high:.0f} %"
     if p <= 0 or p >= 1:
-        return f"{p:.0%} ({round(p * n)} of {n})".replace("%", " %", 1)
-    return f"{100 * p:.0f} % ± {100 * standard_error(p, n):.0f}"
+        return f"{100 * p:.0f} % ({round(p * n)} of {n}; {span})"
+    return f"{100 * p:.0f} % ({span})"
 
 
 def signed_days(days: float) -> str:
@@ -107,7 +106,7 @@ def short_statistic(text: str) -> str:
     if text.startswith("P50"):
         return "P50"
     if text.startswith("share"):
-        return "% ± s.e."
+        return "% (95 %)"
     return "one replication" if text.startswith("replication") else text
 
 

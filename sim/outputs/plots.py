@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calendar import DAY0
-from sim.outputs import replication_plots
+from sim.outputs import delay_plots, replication_plots
 from sim.outputs.formats import pairs, percent, signed_days
 from sim.outputs.labels import Names
 from sim.outputs.style import (
@@ -274,8 +274,8 @@ def _wrap(text: str, width: int = 34) -> str:
     return text[:cut] + "\n" + _wrap(text[cut:].strip(), width)
 
 
-FIGURES = ("fan", "milestones", "drivers", "criticality", "operational", "pipeline", "power",
-           "timeline")
+FIGURES = ("fan", "milestones", "delay", "drivers", "criticality", "operational", "pipeline",
+           "power", "timeline")
 """Every figure of a run, in the order the report shows them."""
 
 
@@ -293,6 +293,7 @@ def jobs(tables: dict, who: str, labels: dict) -> list[tuple]:
         ("fan", fan, (ts, names, who, n, tables.get("own_targets", ()))),
         ("milestones", completion, (reps[f"day_reached:{TOTAL}:100%"], mc["all_operational"],
                                     summary["horizon"], names, who, n)),
+        ("delay", delay_plots.delay, (tables["delay"], names, who, n)),
         ("drivers", drivers, (tables["drivers"], mc["all_operational"]["p50"],
                               summary["horizon"], labels, who)),
         ("criticality", criticality, (mc.get("finishes_last", {}), names, who, n)),

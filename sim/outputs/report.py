@@ -220,6 +220,9 @@ def answer_html(summary: dict, labels: dict) -> str:
                  + (f"; the earliest tenth are done by {esc(when['p10'])} (P10)."
                     if when.get("p10") else ".") + " A later horizon would show when.")
     parts = [first, odds_html(mc, names, n)]
+    if (mc.get("delay") or {}).get("text"):
+        text = mc["delay"]["text"]
+        parts.append("Where the time goes: " + esc(text[0].upper() + text[1:]) + ".")
     top = [d for d in mc.get("top_drivers", [])
            if d.get("effect_low_days", 1) > 0 or d.get("effect_high_days", -1) < 0]
     if top:
@@ -263,7 +266,7 @@ def odds_html(mc: dict, names: Names, n: int) -> str:
                       for r, p in mc["p_full_by_target"].items() if r != TOTAL and r not in own)
     if firms:
         text += f"Each other recipient's full allocation by its sites' announced dates: {firms}. "
-    return text + "(± one Monte Carlo standard error.)"
+    return text + "(Shares of the replications, with their 95 % Wilson intervals.)"
 
 
 def warnings_html(summary: dict) -> str:

@@ -62,7 +62,8 @@ def table_section(t: pd.DataFrame, runs: list[Run]) -> str:
              *[cells.get((f, r), "-") for r in labels]] for f in first.index]
     return ("<h2>The figures side by side</h2><p>Differences from [1] in brackets (d: days, "
             "pp: percentage points). <em>P50</em>: the median over each run's replications; "
-            "<em>% ± s.e.</em>: the share of replications ± one Monte Carlo standard error; "
+            "<em>% (low-high %)</em>: the share of replications with its 95 % Wilson "
+            "interval; "
             "<em>one replication</em>: the run's representative replication, not a "
             "statistic.</p>"
             + table_html(["figure", "statistic", *[f"[{i + 1}]" for i in range(len(labels))]],
@@ -143,7 +144,8 @@ def jobs_table(t: pd.DataFrame, factors: list[str], labels: dict) -> str:
                      esc(_quantiles(row, "peak_waiting_gpus"))])
     return ("<h2>The jobs</h2><p>Each job is a full Monte Carlo run: dates and counts are the "
             "P50 over its replications with the P10 to P90 in brackets; odds are the share of "
-            "replications ± one standard error. <code>sweep.csv</code> has every figure.</p>"
+            "replications with their 95 % Wilson intervals. <code>sweep.csv</code> has every "
+            "figure.</p>"
             + table_html(["job", *[labels.get(f, f) for f in factors],
                           "all GPUs operational, P50 (P10 to P90)",
                           HEADLINE_LABELS["p_all_operational_by_2030_12_31"],

@@ -27,6 +27,8 @@ from sim.study import metrics
 from sim.study.accounting import check as check_horizon
 from sim.study.accounting import check_weekly
 from sim.study.bands import band_columns
+from sim.study.delay import delay_table
+from sim.study.delay import summary as delay_summary
 from sim.study.site_table import site_table
 from sim.study.study import Study
 from sim.study.summary import summary as run_summary
@@ -49,6 +51,9 @@ def tables(study: Study, cfg) -> dict:
     summary = labelled(single, summary_block(
         study, milestones, cfg.costs.pledge_value_won / sum(out.allocations.values())
         / (12 * cfg.costs.depreciation_years)), study.names)
+    delay = delay_table(study.mc.delay, study.names["recipients"])
+    if len(delay):
+        summary["monte_carlo"]["delay"] = delay_summary(delay)
     replications = pd.concat([study.mc.replications,
                               study.mc.milestone_days.add_prefix("day_reached:")], axis=1)
     return {
@@ -58,6 +63,7 @@ def tables(study: Study, cfg) -> dict:
         "milestones": milestones,
         "sites": site_table(out.sites, study.mc.site_days, study.names["recipients"]),
         "sites_drawn": out.sites,
+        "delay": delay,
         "tranches": tranche_table(study.mc.tranche_days, study.tranches),
         "replications": replications,
         "drivers": study.drivers,
@@ -185,6 +191,7 @@ def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str
     write_csv(t["sites"], staging / "sites.csv")
     write_csv(t["sites_drawn"], staging / "sites_drawn.csv")
     write_csv(t["tranches"], staging / "tranches.csv")
+    write_csv(t["delay"], staging / "delay.csv")
     t["replications"].to_parquet(staging / "replications.parquet", index=False)
     write_csv(t["drivers"], staging / "drivers.csv")
     if assumptions is not None:

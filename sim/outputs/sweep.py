@@ -250,8 +250,8 @@ def render(t, factors: list[str], labels: dict, objective: str = "") -> str:
     widths = [max(len(x[i]) for x in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in [header, *rows]]
     return inert("\n".join(lines + ["P50, P10, P90: over each job's replications; P(...): "
-                                    "the share of replications ± one Monte Carlo standard "
-                                    "error"]), newlines=True)
+                                    "the share of replications (95 % Wilson interval)"]),
+                 newlines=True)
 
 
 def _cell(row, key: str, said) -> str:

@@ -47,10 +47,12 @@ def report(summary: dict, run_dir: Path) -> str:
         + spread,
         f"  P(all operational by 2030-12-31) = "
         f"{percent(mc['p_all_operational_by_2030_12_31'], n)}{own}"
-        " (± one Monte Carlo standard error)",
+        " (shares of the replications, with 95 % Wilson intervals)",
         "  P(full allocation by target): " + ", ".join(
             f"{r} {percent(p, n)}" for r, p in mc["p_full_by_target"].items() if r != TOTAL),
     ]
+    if (mc.get("delay") or {}).get("text"):
+        lines.append(f"  where the time goes: {mc['delay']['text']}")
     if mc["top_drivers"]:
         lines.append("  top drivers of the P50 date: " + "; ".join(
             f"{d['risk']} {signed_days(d['effect_days'])}" + (

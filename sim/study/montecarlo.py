@@ -30,6 +30,7 @@ from sim.model.world import simulate
 from sim.seeds.data import SeedData
 from sim.study import accounting, metrics
 from sim.study.bands import Bands, Fold, Grid, band_maxima
+from sim.study.delay import anatomy
 from sim.study.targets import TOTAL, YEAR_ENDS, own_targets
 from sim.study.workers import Pool
 
@@ -51,6 +52,8 @@ class Replication:
     tranches: dict[str, float] | None = None
     """Each tranche's GPUs and the days its last GPU was ordered and arrived
     (:func:`tranche_days`); None for driver runs."""
+    delay: dict[str, float] | None = None
+    """Where the GPUs' time went (:func:`sim.study.delay.anatomy`); None for driver runs."""
 
 
 def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
@@ -78,7 +81,7 @@ def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
         **finishes_last(out),
     }
     return Replication(index, metrics.cube(out, days), found, headline, out.sampled,
-                       site_days(out), tranche_days(out))
+                       site_days(out), tranche_days(out), anatomy(out))
 
 
 def site_days(out) -> dict[str, float]:
@@ -185,6 +188,8 @@ class Chunk:
     the horizon, NaN where the replication had no such site (a prior it did not draw)."""
     tranches: Block
     """One row per replication: each tranche's GPUs and days (:func:`tranche_days`)."""
+    delay: Block
+    """One row per replication: its anatomy of the delay (:func:`sim.study.delay.anatomy`)."""
 
 
 def run_chunk(cfg, seed_data: SeedData, indices: range, grid: Grid | None) -> Chunk:
@@ -192,7 +197,7 @@ def run_chunk(cfg, seed_data: SeedData, indices: range, grid: Grid | None) -> Ch
     their all-operational days: enough for a driver run)."""
     _freeze_what_lasts()
     fold = None if grid is None else Fold(grid)
-    rows, inputs, milestone_rows, site_rows, tranche_rows = [], [], [], [], []
+    rows, inputs, milestone_rows, site_rows, tranche_rows, delay_rows = [], [], [], [], [], []
     for i in indices:
         rep = replicate(cfg, seed_data, i, None if grid is None else grid.days)
         gc.collect()  # its world's cycles, at once: cheap, with what lasts frozen
@@ -204,8 +209,9 @@ def run_chunk(cfg, seed_data: SeedData, indices: range, grid: Grid | None) -> Ch
                                for (r, m), day in rep.milestones.items()})
         site_rows.append(rep.sites or {})
         tranche_rows.append(rep.tranches or {})
+        delay_rows.append(rep.delay or {})
     return Chunk(fold, pd.DataFrame(rows), Block.of(inputs), Block.of(milestone_rows),
-                 Block.of(site_rows), Block.of(tranche_rows))
+                 Block.of(site_rows), Block.of(tranche_rows), Block.of(delay_rows))
 
 
 def _freeze_what_lasts() -> None:
@@ -240,6 +246,8 @@ class MonteCarlo:
     tranche_days: pd.DataFrame | None = None
     """One row per replication: each tranche's GPUs and the days its last GPU was ordered
     and arrived, inf if not all by the horizon (:func:`tranche_days`)."""
+    delay: pd.DataFrame | None = None
+    """One row per replication: its anatomy of the delay (:func:`sim.study.delay.anatomy`)."""
 
 
 def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
@@ -250,7 +258,7 @@ def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
                 cfg.hardware.gpus_per_lot)
     bands = Bands(grid)
     parts = chunks(cfg.mc.replications)
-    heads, inputs, milestones, sites, tranches = [], [], [], [], []
+    heads, inputs, milestones, sites, tranches, delay = [], [], [], [], [], []
     for chunk in (pool or Pool()).run(run_chunk, [(cfg, seed_data, r, grid) for r in parts],
                                       progress=progress, units=[len(r) for r in parts],
                                       label=f"{cfg.scenario}: replications"):
@@ -260,13 +268,14 @@ def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
         milestones.append(chunk.milestones)
         sites.append(chunk.sites)
         tranches.append(chunk.tranches)
+        delay.append(chunk.delay)
     table = pd.concat([pd.concat(heads, ignore_index=True), gathered(inputs, sort=True)],
                       axis=1)
     median = np.percentile(table["all_operational_day"], 50, method="inverted_cdf")
     representative = int(table.loc[(table["all_operational_day"] - median).abs().idxmin(),
                                    "replication"])
     return MonteCarlo(bands, table, gathered(milestones), representative, gathered(sites),
-                      gathered(tranches))
+                      gathered(tranches), gathered(delay))
 
 
 def percentile_days(values: np.ndarray, q: float) -> float:

@@ -23,7 +23,6 @@ masses (a count pinned by a fact, a cap, a date never reached) as what they are:
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import binomtest
 
 
 def inside(p10: float, p90: float, low: float, high: float) -> bool:
@@ -61,11 +60,25 @@ def interval_crps(samples: np.ndarray, low: float, high: float) -> float:
 
 
 def wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float] | None:
-    """The Wilson interval of the share ``k`` of ``n`` (None with nothing counted)."""
+    """The Wilson score interval of the share ``k`` of ``n`` (None with nothing counted):
+    unlike ``p ± z sqrt(p (1 - p) / n)``, it stays inside [0, 1] and is not empty at 0 of n
+    or n of n."""
     if n == 0:
         return None
-    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method="wilson")
-    return float(ci.low), float(ci.high)
+    z = _Z[level] if level in _Z else float(_normal_ppf(0.5 + level / 2))
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+_Z = {0.95: 1.959963984540054, 0.9: 1.6448536269514722}
+
+
+def _normal_ppf(q: float) -> float:
+    from scipy.stats import norm  # only for an unusual level: scipy is slow to import
+
+    return norm.ppf(q)
 
 
 def skill(score: float, reference: float) -> float | None:

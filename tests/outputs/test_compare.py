@@ -15,6 +15,7 @@ from conftest import run_cli
 
 from sim.outputs import compare, compare_plots, manifest
 from sim.study.headline import HEADLINE_UNITS
+from sim.study.scores import wilson
 from sim.study.targets import TOTAL
 
 HORIZON = "horizon=2030-12-31"  # the total's 25 % in both; the odds by 2030 defined
@@ -108,11 +109,10 @@ def test_odds_in_the_printed_table_match_summary_json_to_the_percent(scenarios, 
             p = mc[key]
             cell = cells[int(job)]
             assert cell.startswith(f"{round(100 * p)} %"), (key, cell, p)
-            if 0 < p < 1:  # with its Monte Carlo standard error, in percentage points
-                se = 100 * (p * (1 - p) / n) ** 0.5
-                assert f"{round(100 * p)} % ± {se:.0f}" in cell
-            else:
-                assert f"({round(p * n)} of {n})" in cell
+            low, high = wilson(round(p * n), n)  # its 95 % Wilson interval
+            assert f"{100 * low:.0f}-{100 * high:.0f} %" in cell
+            if p in (0, 1):
+                assert f"({round(p * n)} of {n}; " in cell
 
 
 def test_a_comparison_writes_its_report(scenarios, tmp_path):
