@@ -81,7 +81,7 @@ class Results:
         >>> r = api.study(replications=2, horizon="2026-06-30", drivers=False, n_jobs=1)
         >>> folder = r.write(pathlib.Path(tempfile.mkdtemp()) / "run")
         >>> sorted(p.name for p in folder.iterdir())[:4]
-        ['.hydra', 'assumptions.csv', 'config.yaml', 'drivers.csv']
+        ['.hydra', 'assumptions.csv', 'config.yaml', 'delay.csv']
         """
         folder = Path(folder)
         claim(folder, overwrite, where="folder")
