@@ -31,7 +31,8 @@ SETTINGS = dict(replications=REPLICATIONS, seed=SEED, drivers=False, figures="ne
 RUNS = Path("results") / "findings"
 """Where the recorded runs go, under the checkout."""
 SWINGS = (
-    ("hardware.facility_kw_per_gpu", "2.0", "3.4", "kW"),
+    ("hardware.generations.vera_rubin.facility_kw_per_gpu", "2.8", "4.2", "kW"),
+    ("hardware.generations.vera_rubin.first_ship", "2026-07-01", "2027-12-31", ""),
     ("power.transformer_lead_months", "24", "48", "months"),
     ("sites.slip_months", "lognormal(median=1.5, p90=6)", "lognormal(median=6, p90=24)",
      "months"),

@@ -112,12 +112,12 @@ def in_force(key: str, value, as_of: datetime.date | None) -> tuple[Any, Revisio
 
 
 def _entries(cfg):
-    """``(dotted key, holder, name)`` of every value that may be dated: uncertain and number
-    keys, and each entity's entry of a per-entity table."""
+    """``(dotted key, holder, name)`` of every value that may be dated: uncertain, number and
+    date keys, and each entity's entry of a per-entity table."""
     for key, rule in rules(cfg):
         parent, _, name = key.rpartition(".")
         holder = get(cfg, parent) if parent else cfg
-        if rule.kind in ("uncertain", "number"):
+        if rule.kind in ("uncertain", "number", "day"):
             yield key, holder, name
         elif rule.kind == "per_entity":
             table = getattr(holder, name)

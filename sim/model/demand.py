@@ -86,7 +86,11 @@ class Recipient:
     gpus: np.ndarray
     """GPUs in each lot."""
     lot_kw: np.ndarray
-    """Facility kW each lot needs (its GPUs times the recipient's kW per GPU)."""
+    """Facility kW each lot needs: its GPUs times its generation's kW per GPU (as planned
+    until it is ordered, then of the generation it gets: :meth:`order`)."""
+    generations: Any = None
+    """The run's :class:`sim.model.generations.Generations` (None: every lot keeps the kW it
+    was planned with)."""
     sites: list = field(default_factory=list)
     """Where its lots may go (:class:`sim.model.sites.Site`), in order of preference: its
     own, then the capacity open to all."""
@@ -107,9 +111,13 @@ class Recipient:
     """The GPUs of lots ``0..i-1``, likewise."""
     lot_numbers: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """``0, 1, ..., n_lots`` (as floats): slices of it number a run of lots."""
+    generation: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    """Each lot's generation (:data:`sim.model.generations.GENERATIONS` index) once ordered;
+    before that, the one a tranche names for it, or -1."""
 
     def __post_init__(self):
         self.days = dict(zip(LOT_STAGES, np.full((len(LOT_STAGES), len(self.gpus)), np.nan)))
+        self.generation = np.full(len(self.gpus), -1, dtype=np.int8)
         self.site_of = np.full(len(self.gpus), -1, dtype=np.int16)
         self.kw_before = [0.0, *np.cumsum(self.lot_kw).tolist()]
         self.gpus_before, self.lot_numbers = _numbered(np.asarray(self.gpus, dtype=np.int64)
@@ -118,6 +126,18 @@ class Recipient:
     @property
     def n_lots(self) -> int:
         return len(self.gpus)
+
+    def order(self, first: int, end: int, day: float) -> None:
+        """Lots ``first`` to ``end - 1`` are ordered on ``day``: each gets the generation its
+        tranche names, or else the newest shipping that day, and that generation's kW."""
+        self.days["ordered"][first:end] = day
+        if self.generations is None or end <= first:
+            return
+        codes = self.generation[first:end]
+        codes[codes < 0] = self.generations.on(day)
+        self.lot_kw[first:end] = self.gpus[first:end] * self.generations.kw[codes]
+        base = self.kw_before[first]
+        self.kw_before[first + 1:] = (base + np.cumsum(self.lot_kw[first:])).tolist()
 
     def due_lots(self, now: float) -> int:
         """Lots wanted by ``now`` and not yet ordered (a site-gated block only once the
@@ -152,11 +172,12 @@ def _wanted(block: Block) -> float:
     return block.wanted
 
 
-def tranche_lots(tranches: list[Tranche], gpus_per_lot: int, n_lots: int) -> list[int]:
-    """How many of the recipient's lots each tranche takes (in order; never more than it has)."""
+def tranche_lots(gpus: list[int], gpus_per_lot: int, n_lots: int) -> list[int]:
+    """How many of the recipient's lots each tranche of ``gpus`` GPUs takes (in order; never
+    more than it has)."""
     out, left = [], n_lots
-    for tranche in tranches:
-        lots = min(left, max(1, round(tranche.gpus / gpus_per_lot)))  # a tranche: >= 1 lot
+    for count in gpus:
+        lots = min(left, max(1, round(count / gpus_per_lot)))  # a tranche: >= 1 lot
         out.append(lots)
         left -= lots
     return out
@@ -173,15 +194,16 @@ def window_blocks(tranche: Tranche, lots: int) -> list[Block]:
 
 
 def site_blocks(lots: int, phases: list[tuple[int, int, float, float]], gpus_per_lot: int,
-                kw_per_gpu: float, lead_days: float) -> list[Block]:
+                kw_on: Callable[[float], float], lead_days: float) -> list[Block]:
     """``lots`` wanted in step with the recipient's own site phases ``(site index, phase
-    index, MW, ready day)``: each phase's MW worth of lots ``lead_days`` before it is ready,
-    the rest with the last phase (or, without a site, as soon as the plan is in)."""
+    index, MW, ready day)``: each phase's MW worth of lots ``lead_days`` before it is ready
+    (at ``kw_on(day)``, the kW per GPU of what ships on the day they are wanted), the rest
+    with the last phase (or, without a site, as soon as the plan is in)."""
     if not phases:
         return [Block(0.0, lots, planned=True)] if lots else []
     blocks, first, cum_gpus = [], 0, 0.0
     for site, phase, mw, ready in sorted(phases, key=lambda p: p[3]):
-        cum_gpus += mw * 1000.0 / kw_per_gpu
+        cum_gpus += mw * 1000.0 / kw_on(ready - lead_days)
         last = min(lots, math.floor(cum_gpus / gpus_per_lot))
         if last > first:
             blocks.append(Block(ready - lead_days, last - first, (site, phase), True))

@@ -30,7 +30,8 @@ class RunOutput:
     """What one run produced: every lot's history, the other events, the sites.
 
     ``columns`` holds one array per column of the lot table (one row per lot: recipient,
-    lot number, GPUs, ``lot_kw`` (the facility kW the lot draws), the site it went to, and
+    lot number, GPUs, ``lot_kw`` (the facility kW the lot draws), its ``generation`` (an index
+    of :data:`sim.gpu_generations.GENERATIONS`; -1 if never ordered), the site it went to, and
     the day of each stage, NaN where not reached by the horizon); ``lots`` is that table.
     """
 
@@ -128,6 +129,8 @@ def lot_columns(recipients: list, site_ids: list[str], horizon_day: float
         "lot": np.concatenate([np.arange(r.n_lots) for r in recipients] or [np.zeros(0, int)]),
         "gpus": np.concatenate([r.gpus for r in recipients] or [np.zeros(0, int)]),
         "lot_kw": np.concatenate([r.lot_kw for r in recipients] or [np.zeros(0)]),
+        "generation": np.concatenate([r.generation for r in recipients]
+                                     or [np.zeros(0, np.int8)]),
         "site": names[np.concatenate([r.site_of for r in recipients]
                                      or [np.zeros(0, int)])],
     }

@@ -55,6 +55,8 @@ class Rule:
     label: str = ""
     """The field as a reader names it, with its unit (``grid connection delay (months)``):
     what figures, tables and the report show instead of the dotted key."""
+    earliest: str = ""
+    """For a date: the earliest allowed (``YYYY-MM-DD``), if not after the first deal."""
 
 
 def _field(rule: Rule, **kwargs) -> Any:
@@ -111,11 +113,12 @@ def per_entity(entity: str, low: float = 0.0, high: float = math.inf, *,
 
 
 def day(optional: bool = False, *, label: str = "", latest: str = "2100-12-31",
-        why: str = "") -> Any:
-    """A ``YYYY-MM-DD`` date after the first deal (or, if ``optional``, empty for none) and no
-    later than ``latest`` (``why``)."""
+        why: str = "", earliest: str = "") -> Any:
+    """A ``YYYY-MM-DD`` date after the first deal (or on or after ``earliest`` if given; if
+    ``optional``, empty for none) and no later than ``latest`` (``why``)."""
     return _field(Rule("day", low=1.0 if optional else 0.0,
-                       high=to_day(parse_date("latest", latest)), what=why, label=label))
+                       high=to_day(parse_date("latest", latest)), what=why, label=label,
+                       earliest=earliest))
 
 
 # --- bounds: a value past one is refused in one line that names it and says why ------------
@@ -217,7 +220,9 @@ def _resolve_one(cfg, name: str, rule: Rule, prefix: str = "") -> None:
         _check_choices(key, value, rule.choices)
     elif rule.kind == "day" and not (rule.low and value == ""):
         when = parse_date(key, value)
-        if when <= DAY0:
+        if rule.earliest and when < parse_date(key, rule.earliest):
+            raise InputError(key, f"{value} is before {rule.earliest}, the earliest allowed")
+        if not rule.earliest and when <= DAY0:
             raise InputError(key, f"{value} is not after the first deal ({DAY0}); "
                                   "give a later date")
         if to_day(when) > rule.high:

@@ -175,7 +175,7 @@ class Supply:
         number = self.orders.setdefault(recipient.id, 0)
         self.orders[recipient.id] += 1
         placed = now if ordered is None else ordered
-        recipient.days["ordered"][first:end] = placed
+        recipient.order(first, end, placed)
         if ships is None:
             months = self.draws.per_lot("order_to_ship_months", recipient.id,
                                         recipient.n_lots)[number]
@@ -198,7 +198,7 @@ class Supply:
             if known:
                 for day in np.unique(days[:known]):
                     lots = np.flatnonzero(days == day) + a
-                    recipient.days["ordered"][lots] = ordered
+                    recipient.order(int(lots[0]), int(lots[-1]) + 1, ordered)
                     self.arrive(recipient, int(lots[0]), int(lots[-1]) + 1, float(day))
             if a + known < b:
                 ships = None if tranche.ships is None else _within(

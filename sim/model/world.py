@@ -33,6 +33,7 @@ from dataclasses import replace
 import numpy as np
 
 from sim.calendar import DAYS_PER_MONTH, to_day
+from sim.gpu_generations import named
 from sim.model import colo, prior_sites, sites
 from sim.model.config import ModelConfig
 from sim.model.deals import Deals, financed_site
@@ -45,7 +46,8 @@ from sim.model.demand import (
     window_blocks,
 )
 from sim.model.facts import drawn, floor_days, pinned_days
-from sim.model.hardware import kw_per_gpu, lot_sizes
+from sim.model.generations import Generations
+from sim.model.hardware import lot_sizes
 from sim.model.installation import Installation
 from sim.model.logistics import Logistics
 from sim.model.output import RunOutput, lot_columns, site_rows
@@ -69,8 +71,9 @@ class World:
         self.tranche_spans: list[dict] = []
         """Which lots each tranche took: ``{tranche, recipient, first, end}`` (lots
         ``first`` to ``end - 1``); the lots a recipient orders with its sites last."""
-        self.kw_per_gpu = {a.recipient: kw_per_gpu(cfg.hardware, run.draws, a.recipient)
-                   for a in seed_data.allocations}
+        self.generations = Generations(cfg.hardware.generations, run.draws)
+        self.tranche_gpus = {t.id: self.gpus_of(t) for t in seed_data.tranches}
+        """Each tranche's GPUs in this run: as a source counts them, or what its budget buys."""
         self.grid = Grid(cfg.power, run.draws)
         self.pins, floors = pins_of(seed_data, cfg.hardware.gpus_per_lot, run.draws.uniform)
         self.installation = Installation(run, cfg.install, self.recipients, self.pins, floors)
@@ -109,14 +112,15 @@ class World:
         prior = self.seeds.prior
         if prior is None:
             return []
-        tranches = sum(t.gpus for t in self.seeds.tranches if t.recipient == alloc.recipient)
-        need_mw = max(0, alloc.gpus - tranches) * self.kw_per_gpu[alloc.recipient] / 1000
+        tranches = sum(self.tranche_gpus[t.id] for t in self.seeds.tranches
+                       if t.recipient == alloc.recipient)
+        need_day = max(to_day(self.seeds.records.pledge_public) if self.seeds.records
+                       else 0.0, self.run.as_of_day)
+        need_mw = max(0, alloc.gpus - tranches) * self.generations.kw_on(need_day) / 1000
         own_mw = sum(mw for s in self.sites if s.recipient == alloc.recipient
                      for mw, _, _ in s.planned)
         if own_mw >= need_mw:
             return []
-        need_day = max(to_day(self.seeds.records.pledge_public) if self.seeds.records
-                       else 0.0, self.run.as_of_day)
         return prior_sites.undisclosed(prior, self.run.draws, alloc.recipient, alloc.name,
                                        need_mw - own_mw, need_day)
 
@@ -125,8 +129,9 @@ class World:
         cfg, run = self.cfg, self.run
         for alloc in self.seeds.allocations:
             gpus = lot_sizes(alloc.gpus, cfg.hardware.gpus_per_lot)
-            kw_per_gpu = self.kw_per_gpu[alloc.recipient]
-            recipient = Recipient(alloc.recipient, gpus, lot_kw=gpus * kw_per_gpu)
+            recipient = Recipient(alloc.recipient, gpus,
+                                  lot_kw=gpus * self.generations.kw_on(run.env.now),
+                                  generations=self.generations)
             recipient.sites = [s for s in self.sites if s.recipient == alloc.recipient] + \
                 [s for s in self.sites if s.recipient is None]
             self.recipients[alloc.recipient] = recipient
@@ -143,10 +148,16 @@ class World:
         tranches.sort(key=lambda t: (t.ordered is None, to_day((t.ordered or
                                                                 t.order_window)[0])))
         first = 0
-        for tranche, lots in zip(tranches, tranche_lots(tranches, cfg.hardware.gpus_per_lot,
+        counts = [self.tranche_gpus[t.id] for t in tranches]
+        for tranche, lots in zip(tranches, tranche_lots(counts, cfg.hardware.gpus_per_lot,
                                                         recipient.n_lots)):
             if not lots:
                 continue
+            codes = named(tranche.generation)
+            if codes:  # the generations a source names, in equal shares
+                edges = np.linspace(first, first + lots, len(codes) + 1).round().astype(int)
+                for gen, a, b in zip(codes, edges[:-1], edges[1:]):
+                    recipient.generation[a:b] = gen
             self.tranche_spans.append({"tranche": tranche.id, "recipient": recipient.id,
                                        "first": first, "end": first + lots})
             if tranche.ordered is not None:
@@ -167,7 +178,7 @@ class World:
                enumerate(s.planned)]
         lead = cfg.demand.order_ahead_months * DAYS_PER_MONTH
         blocks = site_blocks(recipient.n_lots - first, [o[:4] for o in own],
-                             cfg.hardware.gpus_per_lot, self.kw_per_gpu[recipient.id], lead)
+                             cfg.hardware.gpus_per_lot, self.generations.kw_on, lead)
         recipient.blocks += blocks
         if cfg.demand.timing == "expected_ready":
             ready = {(o[0], o[1]): (o[3], o[4]) for o in own}
@@ -185,11 +196,20 @@ class World:
         known = int(np.argmin(~np.isnan(pinned))) if np.isnan(pinned).any() else len(pinned)
         for day in np.unique(pinned[:known]):
             lots = np.flatnonzero(pinned == day) + first
-            recipient.days["ordered"][lots] = day
+            recipient.order(int(lots[0]), int(lots[-1]) + 1, float(day))
             self.logistics.arrive(recipient, int(lots[0]), int(lots[-1]) + 1, float(day))
         if known:
             recipient.ordered = first + known
         return known
+
+    def gpus_of(self, tranche) -> int:
+        """A tranche's GPUs: as a source counts them, or what its budget buys of the
+        generations it names (else of the one shipping when its orders start)."""
+        if tranche.gpus is not None:
+            return tranche.gpus
+        start = to_day((tranche.ordered or tranche.order_window)[0])
+        codes = named(tranche.generation) or [self.generations.on(start)]
+        return self.generations.budget_gpus(tranche.budget_won, codes)
 
     def output(self) -> RunOutput:
         run = self.run

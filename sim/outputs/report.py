@@ -22,6 +22,7 @@ from pathlib import Path
 from sim.outputs import captions
 from sim.outputs.formats import date_or, pairs, percent, signed_days
 from sim.outputs.labels import Names
+from sim.study.generation_counts import sentence
 from sim.study.headline import ONE, OWN_P, replications
 from sim.study.targets import DEADLINE, P_OWN_TARGET, TOTAL
 from sim.study.undefined import said
@@ -223,6 +224,9 @@ def answer_html(summary: dict, labels: dict) -> str:
     if (mc.get("delay") or {}).get("text"):
         text = mc["delay"]["text"]
         parts.append("Where the time goes: " + esc(text[0].upper() + text[1:]) + ".")
+    if sentence(mc.get("figures") or {}):
+        parts.append("Generations (the pledge counts every GPU delivered under it, Vera "
+                     "Rubin too): " + esc(sentence(mc["figures"])) + ".")
     top = [d for d in mc.get("top_drivers", [])
            if d.get("effect_low_days", 1) > 0 or d.get("effect_high_days", -1) < 0]
     if top:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sim.outputs.folders import shown
 from sim.outputs.formats import headline_label, percent, signed_days
+from sim.study.generation_counts import sentence
 from sim.study.headline import HORIZON_NAMES as NAMES
 from sim.study.headline import ONE, own_unit, replications
 from sim.study.targets import TOTAL
@@ -53,6 +54,8 @@ def report(summary: dict, run_dir: Path) -> str:
     ]
     if (mc.get("delay") or {}).get("text"):
         lines.append(f"  where the time goes: {mc['delay']['text']}")
+    if sentence(mc.get("figures") or {}):
+        lines.append(f"  generations: {sentence(mc['figures'])}")
     if mc["top_drivers"]:
         lines.append("  top drivers of the P50 date: " + "; ".join(
             f"{d['risk']} {signed_days(d['effect_days'])}" + (

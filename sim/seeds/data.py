@@ -150,7 +150,9 @@ class Revision:
 class Tranche:
     id: str
     recipient: str
-    gpus: int
+    gpus: int | None
+    """The GPUs a source counts; None for a tranche bought on a budget (``budget_won``)
+    before its count is known: it buys what the budget pays for (:mod:`sim.model.generations`)."""
     public: date
     ordered: tuple[date, date] | None = None
     """When it was ordered: a date, or the window a source gives (``[first, last]``)."""
@@ -160,8 +162,11 @@ class Tranche:
     """For a tranche ordered already: when its shipments were said to be due, if a source
     says (each order ships within it instead of after the usual lead time)."""
     generation: str = ""
-    """The GPU generation a source names for it (``B200``, ``B300 / Vera Rubin``); empty
-    where none does. Recorded, not modelled: every GPU of a recipient draws its kW."""
+    """The GPU generation a source names for it (``B200``, ``B300 / Vera Rubin``: its lots in
+    equal shares, in that order); empty where none does (its lots get the generation shipping
+    when they are ordered)."""
+    budget_won: float | None = None
+    """The budget it is bought on, if a source gives one (used where ``gpus`` is None)."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ LIMITS = {
     "gpus": (10_000_000, "over 38 times the 260,000 pledged; the model tracks every lot"),
     "mw": (10_000.0, "10 GW, larger than any data-centre campus announced; Korea's whole "
                      "grid peaks near 100 GW"),
+    "budget_won": (1e16, "four times Korea's yearly GDP"),
 }
 """The largest value a numeric field takes, and why (a field not listed: any finite number)."""
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from sim.calendar import to_day
 from sim.errors import InputError
+from sim.gpu_generations import named
 from sim.seeds.data import (
     COMMITMENTS,
     DEAL_IDS,
@@ -56,10 +57,10 @@ TARGET_RECORD = ("gpus", "by", *PROVENANCE)
 SITE_RECORD = ("id", "recipient", *SITE_FIELDS, "phases", "revisions", "public", *PROVENANCE)
 SITE_REVISION = (*SITE_FIELDS, "phases", "public", *PROVENANCE)
 PHASE_RECORD = ("mw", "ready", "public", *PROVENANCE)
-TRANCHE_RECORD = ("id", "recipient", "gpus", "ordered", "order_window", "orders", "ships",
-                  "generation", "revisions", "public", *PROVENANCE)
-TRANCHE_REVISION = ("gpus", "ordered", "order_window", "orders", "ships", "generation", "public",
-                    *PROVENANCE)
+TRANCHE_RECORD = ("id", "recipient", "gpus", "budget_won", "ordered", "order_window", "orders",
+                  "ships", "generation", "revisions", "public", *PROVENANCE)
+TRANCHE_REVISION = ("gpus", "budget_won", "ordered", "order_window", "orders", "ships",
+                    "generation", "public", *PROVENANCE)
 
 
 def load(folder: str | Path, as_of: date | None = None, horizon: date | None = None
@@ -282,6 +283,8 @@ def _tranche_fields(rec: Record) -> dict:
     fields = {}
     if "gpus" in rec.data:
         fields["gpus"] = int(rec.positive("gpus", int))
+    if "budget_won" in rec.data:
+        fields["budget_won"] = float(rec.positive("budget_won"))
     if "ordered" in rec.data:
         fields["ordered"], fields["order_window"] = window(rec, "ordered"), None
     if "order_window" in rec.data:
@@ -299,8 +302,12 @@ def _tranche_fields(rec: Record) -> dict:
     if "ships" in rec.data:
         fields["ships"] = window(rec, "ships")
     if "generation" in rec.data:
-        fields["generation"] = rec.text("generation").strip() or rec.fail(
-            "generation", "is empty; say the GPU generation a source names (B200, B300, ...)")
+        text = rec.text("generation").strip()
+        try:
+            named(text)
+        except ValueError as e:
+            rec.fail("generation", f"={text!r}: {e}; name one, or several split by /")
+        fields["generation"] = text
     return fields
 
 
@@ -317,8 +324,10 @@ def _tranches(folder: Path, sources, recipients) -> tuple:
         if len(how) != 1:
             rec.fail("ordered", "needs exactly one of ordered or order_window; got "
                                 f"{', '.join(how) or 'none'}")
+        if "gpus" not in fields and "budget_won" not in fields:
+            rec.fail("gpus", "is missing; give the GPUs a source counts, or budget_won (the "
+                             "GPUs then follow the price of the generation it gets)")
         tranche = Tranche(str(rec.get("id")), rec.choice("recipient", recipients),
-                          fields.pop("gpus", None) or int(rec.positive("gpus", int)),
-                          rec.public(), **fields)
+                          fields.pop("gpus", None), rec.public(), **fields)
         out.append((tranche, revisions(file, rec, sources, TRANCHE_REVISION, _tranche_fields)))
     return tuple(out)

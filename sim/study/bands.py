@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.gpu_generations import GENERATIONS
 from sim.seeds.data import SeedData
 from sim.study.metrics import GPU_SERIES, SERIES
 
@@ -204,9 +205,9 @@ def band_maxima(cfg, seed_data: SeedData, quarters: int) -> np.ndarray:
     above it falls in the last bin, and the percentiles stay within the values seen)."""
     recipients = [a.recipient for a in seed_data.allocations]
     alloc = np.array([a.gpus for a in seed_data.allocations], dtype=float)
-    hw = cfg.hardware
-    kw = np.array([_high(hw.facility_kw_per_gpu_by_recipient.get(r, hw.facility_kw_per_gpu))
-                   for r in recipients])
+    gens = cfg.hardware.generations
+    kw = np.full(len(recipients), max(_high(getattr(gens, g).facility_kw_per_gpu)
+                                      for g in GENERATIONS))
     prior = _high(seed_data.prior.total_mw) if seed_data.prior else 0.0
     own_mw = np.array([sum(_high(p.mw) for s in seed_data.sites if s.recipient == r
                            for p in s.phases) for r in recipients]) + alloc * kw / 1000 + prior

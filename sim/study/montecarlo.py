@@ -26,11 +26,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from sim.gpu_generations import GENERATIONS
 from sim.model.world import simulate
 from sim.seeds.data import SeedData
 from sim.study import accounting, metrics
 from sim.study.bands import Bands, Fold, Grid, band_maxima
 from sim.study.delay import anatomy
+from sim.study.generation_counts import generation_counts
 from sim.study.targets import TOTAL, YEAR_ENDS, own_targets
 from sim.study.workers import Pool
 
@@ -78,6 +80,7 @@ def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
         "peak_waiting_gpus": peak,
         "idle_gpu_months": idle_months,
         "stranded_gpus": int(out.columns["gpus"][out.stranded].sum()),
+        **generation_counts(out),
         **finishes_last(out),
     }
     return Replication(index, metrics.cube(out, days), found, headline, out.sampled,
@@ -100,7 +103,8 @@ TRANCHE_STAGES = ("ordered", "arrived")
 
 def tranche_days(out) -> dict[str, float]:
     """Per tranche (and each recipient's lots ordered with its sites): its GPUs (under
-    ``gpus:<tranche>``) and the day its last GPU was ordered and arrived (``ordered:``,
+    ``gpus:<tranche>``; those of each generation under ``gpus_<generation>:<tranche>``) and
+    the day its last GPU was ordered and arrived (``ordered:``,
     ``arrived:``; inf if not all by the horizon)."""
     found = {}
     lot = out.columns["lot"]
@@ -108,6 +112,9 @@ def tranche_days(out) -> dict[str, float]:
         mine = out.masks[span["recipient"]] & (lot >= span["first"]) & (lot < span["end"])
         name = span["tranche"]
         found[f"gpus:{name}"] = float(out.columns["gpus"][mine].sum())
+        for i, gen in enumerate(GENERATIONS):
+            found[f"gpus_{gen}:{name}"] = float(
+                out.columns["gpus"][mine & (out.columns["generation"] == i)].sum())
         for stage in TRANCHE_STAGES:
             days = out.columns[stage][mine]
             found[f"{stage}:{name}"] = np.inf if np.isnan(days).any() else float(days.max())

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calendar import to_date, to_day
+from sim.study.generation_counts import BLACKWELL_BY_DEADLINE, GENERATION_KEYS
 from sim.study.metrics import days_after
 from sim.study.montecarlo import percentile_days
 from sim.study.study import Study
@@ -102,7 +103,7 @@ def own_target_odds(study: Study, reps: pd.DataFrame, horizon) -> dict:
 
 
 PER_REPLICATION = ("operational_2030_12_31", "peak_waiting_gpus", "stranded_gpus",
-                   "idle_gpu_months")
+                   "idle_gpu_months", BLACKWELL_BY_DEADLINE, *GENERATION_KEYS.values())
 """Headline figures each replication records, so that they have Monte Carlo statistics
 (and each own target's count, after the first: :func:`figure_quantiles`)."""
 
@@ -114,7 +115,8 @@ def figure_quantiles(reps: pd.DataFrame, won_per_gpu_month: float, study: Study 
     horizon is not defined."""
     own = study.own_targets if study is not None else ()
     names = [PER_REPLICATION[0], *(t.count_key for t in own), *PER_REPLICATION[1:]]
-    dated = {PER_REPLICATION[0]: DEADLINE, **{t.count_key: t.by for t in own}}
+    dated = {PER_REPLICATION[0]: DEADLINE, BLACKWELL_BY_DEADLINE: DEADLINE,
+             **{t.count_key: t.by for t in own}}
     columns = {name: reps[name].to_numpy(float) for name in names if name in reps}
     if "idle_gpu_months" in columns:
         columns["idle_value_won"] = columns["idle_gpu_months"] * won_per_gpu_month

@@ -3,11 +3,11 @@
 A tranche is demand bought on a schedule (``seeds/tranches.yaml``, as known on the as-of
 date); a recipient's GPUs that no tranche takes are ordered in step with its own sites, and
 make one more row (``<recipient>: with its sites``), so the rows add up to the pledge. Per
-row: the recipient, the GPU generation a source names (the model gives every GPU of a
-recipient one kW per GPU: the generation is recorded, not modelled), how its orders are
-timed, and the P10, P50 and P90 over the replications of its GPU count, of the day its
-last GPU was ordered and of the day its last GPU arrived (a tranche not all ordered or
-arrived by the horizon ranks after every date: a percentile that lands there is empty).
+row: the recipient, the generations its GPUs got in the model (shares of its GPUs ordered by
+the horizon, over the replications) and the one a source names, how its orders are timed,
+and the P10, P50 and P90 over the replications of its GPU count, of the day its last GPU
+was ordered and of the day its last GPU arrived (a tranche not all ordered or arrived by
+the horizon ranks after every date: a percentile that lands there is empty).
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ import numpy as np
 import pandas as pd
 
 from sim.calendar import to_date
+from sim.gpu_generations import GENERATIONS, NAMES
 from sim.study.montecarlo import TRANCHE_STAGES
 
 QUANTILES = {"p10": 10, "p50": 50, "p90": 90}
 NOT_STATED = "not stated"
+NONE_ORDERED = "none ordered by the horizon"
 WITH_SITES = "in step with its sites"
 
 
@@ -43,6 +45,17 @@ def timing(tranche) -> str:
     return f"planned {first} to {last}"
 
 
+def mix(tranche_days: pd.DataFrame, name: str, have: np.ndarray) -> str:
+    """The generations of a tranche's GPUs ordered by the horizon, as shares of them over
+    all the replications (``B300 62 %, Vera Rubin 38 %``); ``none ordered`` if none were."""
+    counts = {NAMES[g]: float(np.nansum(tranche_days[f"gpus_{g}:{name}"].to_numpy(float)[have]))
+              for g in GENERATIONS if f"gpus_{g}:{name}" in tranche_days}
+    total = sum(counts.values())
+    if not total:
+        return NONE_ORDERED
+    return ", ".join(f"{g} {100 * n / total:.0f} %" for g, n in counts.items() if n)
+
+
 def tranche_table(tranche_days: pd.DataFrame, tranches: tuple) -> pd.DataFrame:
     """The statistics of each tranche over the replications (``tranche_days``: one row per
     replication, columns ``gpus:``, ``ordered:`` and ``arrived:`` per tranche,
@@ -57,7 +70,8 @@ def tranche_table(tranche_days: pd.DataFrame, tranches: tuple) -> pd.DataFrame:
         seed = known.get(name)
         row = {"tranche": name,
                "recipient": seed.recipient if seed else name.split(":")[0],
-               "generation": (seed.generation if seed else "") or NOT_STATED,
+               "generation": mix(tranche_days, name, have),
+               "generation_in_source": (seed.generation if seed else "") or NOT_STATED,
                "timing": timing(seed) if seed else WITH_SITES,
                "replications_with_tranche": int(have.sum())}
         for q_name, q in QUANTILES.items():

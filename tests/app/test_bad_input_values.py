@@ -76,6 +76,15 @@ CASES = {
     "tranche public after today": Case(
         TINY, ("seeds/tranches.yaml", "naver_2026", "2052", "after today"),
         seeds=_typed("tranches", "public: 2025-11-06", "public: 2052-11-06")),
+    "tranche of an unknown generation": Case(
+        TINY, ("seeds/tranches.yaml", "gov_batch_2025", "generation", "'H100'", "B300"),
+        seeds=_typed("tranches", "generation: B200", "generation: H100")),
+    "tranche with no count and no budget": Case(
+        TINY, ("seeds/tranches.yaml", "naver_2026", "gpus", "budget_won"),
+        seeds=_seed("tranches", lambda d: record(d["tranches"], id="naver_2026").pop("gpus"))),
+    "tranche on a budget of 1e17 won": Case(
+        TINY, ("seeds/tranches.yaml", "gov_purchase_2026", "budget_won", "GDP"),
+        seeds=_typed("tranches", "budget_won: 2100000000000", "budget_won: 1.0e+17")),
     "deal public after today": Case(
         TINY, ("seeds/deals.yaml", "2099", "after today"),
         seeds=_seed("deals", lambda d: d["deals"][0].update(public="2099-09-23"))),

@@ -18,7 +18,7 @@ LEAD = 6 * DAYS_PER_MONTH
 def test_each_phase_wants_the_lots_its_mw_can_hold_ahead_of_its_date():
     # 0.72 MW at 2.5 kW/GPU holds 288 GPUs = 4 lots of 72; the other phase 2 lots more
     phases = [(0, 1, 0.36, 900.0), (0, 0, 0.72, 500.0)]
-    blocks = site_blocks(8, phases, gpus_per_lot=72, kw_per_gpu=2.5, lead_days=LEAD)
+    blocks = site_blocks(8, phases, gpus_per_lot=72, kw_on=lambda day: 2.5, lead_days=LEAD)
     assert [(b.wanted, b.lots, b.phase) for b in blocks] == [
         (500 - LEAD, 4, (0, 0)), (900 - LEAD, 2, (0, 1)), (900 - LEAD, 2, (0, 1))]
     assert all(b.planned for b in blocks)  # they wait for the demand plan
@@ -26,13 +26,20 @@ def test_each_phase_wants_the_lots_its_mw_can_hold_ahead_of_its_date():
 
 def test_more_power_per_gpu_fits_fewer_lots_in_a_phase():
     phases = [(0, 0, 0.72, 500.0), (0, 1, 10.0, 900.0)]
-    at_25 = site_blocks(10, phases, 72, 2.5, 0.0)
-    at_50 = site_blocks(10, phases, 72, 5.0, 0.0)
+    at_25 = site_blocks(10, phases, 72, lambda day: 2.5, 0.0)
+    at_50 = site_blocks(10, phases, 72, lambda day: 5.0, 0.0)
     assert at_25[0].lots == 4 and at_50[0].lots == 2
 
 
+def test_a_phase_holds_lots_at_the_power_of_what_ships_when_they_are_wanted():
+    # a later generation (5 kW from day 400) fills the phase wanted on day 500 with fewer lots
+    phases = [(0, 0, 0.72, 300.0), (0, 1, 0.72, 500.0), (0, 2, 10.0, 900.0)]
+    blocks = site_blocks(10, phases, 72, lambda day: 5.0 if day >= 400 else 2.5, 0.0)
+    assert [b.lots for b in blocks[:2]] == [4, 2]
+
+
 def test_a_recipient_without_sites_wants_its_lots_once_its_plan_is_in():
-    (block,) = site_blocks(5, [], 72, 2.5, LEAD)
+    (block,) = site_blocks(5, [], 72, lambda day: 2.5, LEAD)
     assert (block.lots, block.planned) == (5, True)
 
 
@@ -44,7 +51,7 @@ def test_a_tranche_window_spreads_its_lots_a_block_a_month():
     assert blocks[0].wanted == to_day(date(2026, 1, 1))
     assert blocks[-1].wanted == to_day(date(2026, 6, 30))
     assert not any(b.planned for b in blocks)  # bought on its own schedule
-    assert tranche_lots([tranche, tranche], 72, 15) == [10, 5]  # never more than there are
+    assert tranche_lots([720, 720], 72, 15) == [10, 5]  # never more than there are
 
 
 def test_no_site_gated_lot_is_wanted_before_the_plan_is_in():

@@ -71,7 +71,7 @@ def test_every_risk_the_drivers_hold_central_has_its_sampled_columns():
         world.run.env.run(until=world.run.horizon_day)
         sampled |= set(world.run.draws.sampled)
     found = {key: columns_of(key, sampled) for key in risks(cfg)}
-    assert {"hardware.facility_kw_per_gpu_by_recipient.hyundai",
+    assert {"hardware.generations.vera_rubin.facility_kw_per_gpu",
             "install.acceptance_months_by_recipient.government",
             "sites.slip_months_by_site.naver_campus", "power.approval_p.capital"} <= set(found)
     assert not [key for key, columns in found.items() if not columns]

@@ -40,6 +40,13 @@ WHERE = {
     "supply.ship_slip_days": ("as_of=2025-10-31",),
     # a relocation's months act when MOU-stage sites relocate (site_delays: 0.2)
     "sites.relocation_months": ("sites.relocation_p=0.5",),
+    # a unit price acts on a tranche bought on its budget before its count is known (the 2026
+    # government round, awarded on 2026-06-08), when the tranche gets that generation
+    "hardware.generations.b200.price_m_won": ("as_of=2026-03-31",
+                                              "hardware.generations.b300.first_ship=2027-01-01"),
+    "hardware.generations.b300.price_m_won": ("as_of=2026-03-31",),
+    "hardware.generations.vera_rubin.price_m_won": (
+        "as_of=2026-03-31", "hardware.generations.vera_rubin.first_ship=2026-01-01"),
     # notice of a slip acts when recipients re-plan (the default timing)
     "demand.slip_notice_months": ("demand.timing=expected_ready", "sites.slip_months=12"),
 }
@@ -64,6 +71,9 @@ def values(key: str, rule, current) -> list[str]:
     """Two or more values for ``key`` across its range, as command-line overrides."""
     if rule.kind == "choice":
         return [f"{key}={c}" for c in rule.choices]
+    if rule.kind == "day":  # a year before and two after
+        year = int(str(current)[:4])
+        return [f"{key}={year + k}{str(current)[4:]}" for k in (-1, 2)]
     if rule.kind == "per_entity":
         entity = "sk_ulsan" if rule.choices[0] == "site" else "naver"
         return [f"+{key}.{entity}={rule.low + 0.5}", f"+{key}.{entity}={min(rule.high, 30)}"]

@@ -26,7 +26,8 @@ def test_every_uncertain_input_and_probability_has_a_rule_beside_its_field():
     assert found["install.burnin_fail_p"].excluded == 0.0
     assert found["supply.policy"].choices == ("plan_order", "pro_rata", "government_first")
     assert found["sites.slip_months_by_site"].kind == "per_entity"
-    assert found["hardware.facility_kw_per_gpu_by_recipient"].choices == ("recipient",)
+    assert found["install.acceptance_months_by_recipient"].choices == ("recipient",)
+    assert found["hardware.generations.vera_rubin.facility_kw_per_gpu"].kind == "uncertain"
     assert "sites.slip_months_by_site" in open_keys(Config)
 
 

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from sim.calendar import DAY0 as FIRST_DEAL
 from sim.distributions import parse, text
+from sim.gpu_generations import GENERATIONS
 from sim.model.demand import TIMINGS
 from sim.model.params import build, resolve, rules
 from sim.model.supply import POLICIES
@@ -107,8 +108,9 @@ def worlds(draw, ample: bool = False) -> tuple[StudyConfig, SeedData]:
     cfg.demand.timing = draw(st.sampled_from(TIMINGS))
     cfg.demand.order_ahead_months = draw(_number(0, 12))
     cfg.hardware.gpus_per_lot = lot = draw(st.integers(1, 72))
-    cfg.hardware.facility_kw_per_gpu = kw = draw(_number(0.5, 5))
-    cfg.hardware.facility_kw_per_gpu_by_recipient = {}
+    kw = draw(_number(0.5, 5))
+    for generation in GENERATIONS:  # one kW for all: the ample halls hold every lot
+        getattr(cfg.hardware.generations, generation).facility_kw_per_gpu = kw
     cfg.install.min_racks_per_week = draw(_number(0.5, 50))
     for group, key in (("power", "grid_correlation"), ("sites", "slip_correlation"),
                        ("sites", "colo_available_share"), ("sites", "colo_capital_share")):

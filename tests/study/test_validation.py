@@ -15,6 +15,7 @@ from conftest import run_cli
 
 from sim.app.paths import SEEDS_DIR
 from sim.calendar import to_day
+from sim.gpu_generations import GENERATIONS
 from sim.model.world import simulate
 from sim.seeds.files import load
 from sim.study.validation import forecast, targets
@@ -185,8 +186,8 @@ def test_at_3_kw_per_gpu_no_gpu_is_stranded_for_want_of_mw():
     """Site MW are sourced or priors, never GPUs x 2.5 kW: at the top of the sources' range a
     recipient
     short of MW gets another site, later, instead of stranding GPUs."""
-    cfg = config("hardware.facility_kw_per_gpu=3.0",
-                 "~hardware.facility_kw_per_gpu_by_recipient.hyundai", "horizon=2040-12-31")
+    cfg = config(*(f"hardware.generations.{g}.facility_kw_per_gpu=3.0" for g in GENERATIONS),
+                 "horizon=2040-12-31")
     for replication in range(6):
         out = simulate(cfg, SEEDS, replication)
         assert not out.stranded.any()
