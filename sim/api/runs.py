@@ -31,7 +31,7 @@ SETTINGS = {"scenario": "+scenario", "replications": "mc.replications", "seed": 
 TABLES = {"timeseries": "timeseries.parquet", "milestones": "milestones.csv",
           "replications": "replications.parquet", "sites": "sites.csv",
           "sites_drawn": "sites_drawn.csv", "tranches": "tranches.csv",
-          "delay": "delay.csv",
+          "delay": "delay.csv", "sensitivity": "sensitivity.csv",
           "drivers": "drivers.csv", "events": "events.parquet",
           "site_power": "site_power.parquet"}
 """Each table of :class:`Results` and the file of a run's folder that holds it."""
@@ -43,7 +43,7 @@ class Results:
 
     ``summary`` is ``summary.json`` as a dict; ``timeseries``, ``milestones``,
     ``replications``, ``sites`` (over the replications), ``sites_drawn`` (the representative
-    replication's draw), ``tranches``, ``delay``, ``drivers``, ``events`` and
+    replication's draw), ``tranches``, ``delay``, ``sensitivity``, ``drivers``, ``events`` and
     ``site_power`` are pandas DataFrames (the files of the same names, see docs/guide.md,
     "Outputs of one run");
     ``config`` is the composed config (an OmegaConf ``DictConfig``, as ``config.yaml``).
@@ -63,6 +63,7 @@ class Results:
     sites_drawn: object
     tranches: object
     delay: object
+    sensitivity: object
     drivers: object
     events: object
     site_power: object

@@ -9,8 +9,8 @@ growth: the pledge's GPUs get ``sites.colo_available_share`` of it. New space is
 third parties and needs the grid-impact assessment like any new load of 10 MW or more:
 ``sites.colo_capital_share`` of each quarter's growth is in the capital region, the rest
 outside it; each part passes with its region's ``power.approval_p`` or comes
-``power.rejection_delay_months`` later (KEPCO's pilot could not supply 64 % of capital-region
-data-centre requests: Seoul Shinmun, 2026-01-26).
+``power.reinforcement_months`` later, when the grid there is reinforced (KEPCO's pilot could
+not supply 64 % of capital-region data-centre requests: Seoul Shinmun, 2026-01-26).
 
 Left out: which operator's hall a lot lands in (the pool is one site), and growth beyond the
 horizon.
@@ -36,8 +36,8 @@ SPEC = SiteSpec(POOL, "Existing colocation and CSP halls (shared)", None, "capit
 def steps(cfg: SitesConfig, draws: Draws, grid: Grid, horizon_day: float
           ) -> list[tuple[float, float]]:
     """The pool's dated blocks of kW: what exists now, then each quarter's growth by region
-    (quarter ``q``'s part in a region passes that region's assessment, or comes a rejection
-    delay later)."""
+    (quarter ``q``'s part in a region passes that region's assessment, or comes when the grid
+    there is reinforced)."""
     sites = draws.of(GROUP, cfg)
     out = [(0.0, sites.one("colo_mw", POOL) * 1000.0)]
     growth = sites.one("colo_growth_mw_per_quarter", POOL) * cfg.colo_available_share * 1000.0
@@ -51,6 +51,6 @@ def steps(cfg: SitesConfig, draws: Draws, grid: Grid, horizon_day: float
             continue
         entity = f"{POOL}:{region}"
         passed = grid.passes_each(region, entity, quarters)
-        late = grid.rejection_delays_days(entity, quarters)
+        late = grid.reinforcement_days(entity, quarters)
         out += [(float(day), growth * share) for day in np.where(passed, days, days + late)]
     return out

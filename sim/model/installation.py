@@ -6,10 +6,11 @@ with room for the whole lot (its own sites, then the shared colo pool and any ca
 deal adds): lot GPUs × the recipient's kW per GPU. A placed lot draws that power from then on.
 
 Each site's install crews rack lots in the order they were placed, at
-``install.racks_per_week_per_mw`` times the site's MW (never under
-``install.min_racks_per_week``): the rate scales with the site, bracketed by Kakao's ~1.5 racks
-a week per MW in a small hall (businesspost 2025-12-29), xAI's Colossus at ~0.7-1.1 and Stargate
-Abilene at ~0.25 (an assumption fitted to those three). Burn-in then takes
+``install.racks_per_week_per_mw`` times the site's MW energized when the lots are placed
+(never under ``install.min_racks_per_week``): the crews grow with the hall as it is powered,
+bracketed by Kakao's ~1.5 racks a week per MW in a small hall (businesspost 2025-12-29),
+xAI's Colossus at ~0.7-1.1 and Stargate Abilene at ~0.25 (an assumption fitted to those
+three). Burn-in then takes
 ``install.burnin_days``; with probability ``install.burnin_fail_p`` the lot fails (GB200 racks
 had yield problems in 2025), waits ``install.replace_days`` for parts and burns in again.
 Acceptance (cluster build, tests, handing over to users) takes ``install.acceptance_months`` (a
@@ -87,8 +88,8 @@ class Installation:
         """Per recipient, the day before which each lot was not operational (none: no entry)."""
         self.crew_free_day: dict[int, float] = {}
         """For each site (by index), when its install crews can start the next rack."""
-        self.rack_days: dict[int, float] = {}
-        """For each site (by index), the days its crews take per rack."""
+        self.per_mw: dict[int, float] = {}
+        """For each site (by index), its crews' racks a week per MW energized (its draw)."""
         self.lot_times: dict[str, LotTimes] = {}
         """For each recipient, its lots' draws from installed to operational."""
 
@@ -121,9 +122,13 @@ class Installation:
                 recipient.waiting[0] = (first + fits, end)
 
     def racks_per_week(self, site: Site) -> float:
-        """The rate of a site's crews: per MW of the site, never under the floor."""
-        per_mw = self.draws.one("racks_per_week_per_mw", site.id)
-        return max(self.cfg.min_racks_per_week, per_mw * site.mw)
+        """The rate of a site's crews now: per MW energized at the site, never under the
+        floor."""
+        per_mw = self.per_mw.get(site.index)
+        if per_mw is None:
+            per_mw = self.per_mw[site.index] = self.draws.one("racks_per_week_per_mw",
+                                                              site.id)
+        return max(self.cfg.min_racks_per_week, per_mw * site.energized_kw / 1000)
 
     def commission(self, recipient: Recipient, site: Site, first: int, end: int) -> None:
         """Place lots ``first..end-1`` at ``site``; schedule racking, burn-in, any replacement
@@ -131,9 +136,7 @@ class Installation:
         days, draws = recipient.days, self.draws
         now, rid = self.run.env.now, recipient.id
         site.drawn_kw += recipient.kw_before[end] - recipient.kw_before[first]
-        rack_days = self.rack_days.get(site.index)
-        if rack_days is None:
-            rack_days = self.rack_days[site.index] = DAYS_PER_WEEK / self.racks_per_week(site)
+        rack_days = DAYS_PER_WEEK / self.racks_per_week(site)
         start = max(now, self.crew_free_day.get(site.index, 0.0))
         installed = start + rack_days * recipient.lot_numbers[1:end - first + 1]
         self.crew_free_day[site.index] = float(installed[-1])

@@ -186,6 +186,8 @@ def shown(value) -> str:
 
 
 def _check_number(key: str, value, rule: Rule) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):  # a field typed Any
+        raise InputError(key, f"{shown(value)} is not allowed; need {rule.what}")
     finite = isinstance(value, int) or math.isfinite(value)  # an int of 400 digits overflows
     if not (finite and rule.low <= value <= rule.high):  # NaN and inf too
         raise InputError(key, f"{shown(value)} is not allowed; need {rule.what}")

@@ -8,8 +8,12 @@ What a site's connection needs comes from its seed record (``grid_assessment``,
 - a site whose grid-impact assessment is pending gets a decision
   ``power.assessment_months`` (by region) after it became public: it passes with
   probability ``power.approval_p`` of its region (MOTIE/KEPCO via Dong-A, 2025-07-29: capital
-  region 4/19 passed, non-capital 10/14), else it re-applies and loses
-  ``power.rejection_delay_months``;
+  region 4/19 passed, non-capital 10/14). A refusal is KEPCO's "cannot supply": the grid
+  there must be reinforced (a substation or a line, and the transformer queue), so the site
+  waits ``power.reinforcement_months`` for it; or, with probability
+  ``power.refusal_relocation_p``, its owner moves it outside the capital region instead,
+  losing ``power.resite_months`` to find and secure the new site, which then has its own
+  assessment there (and waits for reinforcement if refused again);
 - a site on a new substation (the Solaseado park's 154 kV one, due end-2028) cannot be
   energized before its transformers arrive, ``power.transformer_lead_months`` after the decision
   (Korean ultra-high-voltage units ~2 years, up to 4: bizchosun_2025_07_17, asiae_2025_11_19);
@@ -74,8 +78,13 @@ class PowerConfig:
     grid_correlation: float = probability(label="correlation of sites' grid delays")
     assessment_months: RegionMonths = field(default_factory=RegionMonths)
     approval_p: RegionOdds = field(default_factory=RegionOdds)
-    rejection_delay_months: Any = uncertain(matters=_may_fail,
-                                            label="delay after a failed grid assessment (months)")
+    reinforcement_months: Any = uncertain(
+        matters=_may_fail, label="wait for grid reinforcement after a refusal (months)")
+    refusal_relocation_p: float = probability(
+        excluded=0.0, label="chance a refused site moves instead of waiting")
+    resite_months: Any = uncertain(
+        matters=lambda cfg: _may_fail(cfg) and cfg.power.refusal_relocation_p > 0,
+        label="finding another site after a refusal (months)")
     transformer_lead_months: Any = uncertain(
         label="transformer lead time for a new substation (months)")
     derate: Any = uncertain(0, 1, label="share of MW energized on time")
@@ -114,8 +123,21 @@ class Grid:
             return start
         months = self.draws.one(f"assessment_months.{spec.region}", spec.id)
         if not self.passes(spec.region, spec.id):
-            months += self.draws.one("rejection_delay_months", spec.id)
+            months += self.after_refusal_months(spec.id)
         return start + months * DAYS_PER_MONTH
+
+    def after_refusal_months(self, site: str) -> float:
+        """What a "cannot supply" costs a site: the wait for its grid's reinforcement, or a
+        move outside the capital region (a new site, its own assessment, and the wait for
+        reinforcement if that one is refused too)."""
+        if not self.draws.occurs("refusal_relocation_p", site):
+            return self.draws.one("reinforcement_months", site)
+        moved = f"{site}@moved"
+        months = self.draws.one("resite_months", site) + \
+            self.draws.one("assessment_months.non_capital", moved)
+        if not self.passes("non_capital", moved):
+            months += self.draws.one("reinforcement_months", moved)
+        return months
 
     def passes(self, region: str, entity: str) -> bool:
         """Whether an assessment in ``region`` passes the first time (one draw per entity,
@@ -129,9 +151,10 @@ class Grid:
         return self.draws.occurs_each(f"approval_p.{region}", entity, n, stream="approval_p",
                                       rho=self.cfg.grid_correlation)
 
-    def rejection_delays_days(self, entity: str, n: int) -> np.ndarray:
-        """The days a failed assessment costs each of ``n`` numbered requests. Not recorded."""
-        return self.draws.each("rejection_delay_months", entity, n) * DAYS_PER_MONTH
+    def reinforcement_days(self, entity: str, n: int) -> np.ndarray:
+        """The days each of ``n`` numbered refused requests waits for reinforcement. Not
+        recorded."""
+        return self.draws.each("reinforcement_months", entity, n) * DAYS_PER_MONTH
 
     def derate(self, spec: SiteSpec) -> tuple[float, float]:
         """``(share of each phase's MW on time, months until the rest follows)``."""

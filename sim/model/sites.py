@@ -8,7 +8,9 @@ phase's MW comes on when two things are done:
 
 - construction: the announced date plus the site's slip, ``sites.slip_months`` scaled by
   ``sites.slip_factor`` for the site's kind (existing halls do not slip), unless
-  ``sites.slip_months_by_site`` gives the site its own slip; an MOU-stage site may also
+  ``sites.slip_months_by_site`` gives the site its own slip. With probability
+  ``sites.on_time_p`` a site is built on its announced date (2 of the 8 Korean builds known
+  before the pledge were); an MOU-stage site may also
   relocate, with probability ``sites.relocation_p``, losing ``sites.relocation_months``.
   The slips of all sites share a national factor with weight ``sites.slip_correlation``
   (one permitting regime, one construction market);
@@ -53,6 +55,8 @@ class SitesConfig:
     slip_months_by_site: dict[str, Any] = per_entity("site",
                                                      label="one site's construction slip (months)")
     slip_factor: KindFactors = field(default_factory=KindFactors)
+    on_time_p: Any = probability(excluded=1.0, label="chance a site is built on its date")
+    """(``Any``: the value may be dated, a list of revisions; checked as a probability.)"""
     slip_correlation: float = probability(label="correlation of sites' construction slips")
     relocation_p: float = probability(excluded=0.0, label="chance an MOU-stage site moves")
     relocation_months: Any = uncertain(matters=lambda cfg: cfg.sites.relocation_p > 0,
@@ -131,6 +135,8 @@ def construction_delay_months(cfg: SitesConfig, draws: Draws, spec: SiteSpec) ->
                       rho=cfg.slip_correlation)
     if spec.id not in cfg.slip_months_by_site:
         build *= getattr(cfg.slip_factor, spec.kind)
+        if sites.occurs("on_time_p", spec.id):
+            build = 0.0
     if spec.kind == "mou_stage" and sites.occurs("relocation_p", spec.id):
         build += sites.one("relocation_months", spec.id)
     return build

@@ -197,7 +197,8 @@ def inputs_html(rows: list[tuple[str, str, str, str, str]], cited: dict | None =
 
 def answer_html(summary: dict, labels: dict) -> str:
     """The question answered in plain words: the P50 date and its range, the odds of the
-    targets, the top drivers and what finishes last."""
+    targets, where the time goes, the generations, what the date's spread comes from, the
+    tornado's clear drivers and what finishes last."""
     mc = summary["monte_carlo"]
     n = mc["replications"]
     when = mc["all_operational"]
@@ -227,6 +228,10 @@ def answer_html(summary: dict, labels: dict) -> str:
     if sentence(mc.get("figures") or {}):
         parts.append("Generations (the pledge counts every GPU delivered under it, Vera "
                      "Rubin too): " + esc(sentence(mc["figures"])) + ".")
+    if (mc.get("sensitivity") or {}).get("text"):
+        text = mc["sensitivity"]["text"]
+        parts.append("What the spread of the date comes from: " + esc(text) + " (see "
+                     "sensitivity.csv).")
     top = [d for d in mc.get("top_drivers", [])
            if d.get("effect_low_days", 1) > 0 or d.get("effect_high_days", -1) < 0]
     if top:

@@ -29,6 +29,9 @@ from sim.study.accounting import check_weekly
 from sim.study.bands import band_columns
 from sim.study.delay import delay_table
 from sim.study.delay import summary as delay_summary
+from sim.study.drivers import risks
+from sim.study.sensitivity import headline as sensitivity_headline
+from sim.study.sensitivity import sensitivity
 from sim.study.site_table import site_table
 from sim.study.study import Study
 from sim.study.summary import summary as run_summary
@@ -54,6 +57,8 @@ def tables(study: Study, cfg) -> dict:
     delay = delay_table(study.mc.delay, study.names["recipients"])
     if len(delay):
         summary["monte_carlo"]["delay"] = delay_summary(delay)
+    spread = sensitivity(study.mc.replications, list(risks(cfg)), type(cfg), cfg.seed)
+    summary["monte_carlo"]["sensitivity"] = {"text": sensitivity_headline(spread)}
     replications = pd.concat([study.mc.replications,
                               study.mc.milestone_days.add_prefix("day_reached:")], axis=1)
     return {
@@ -64,6 +69,7 @@ def tables(study: Study, cfg) -> dict:
         "sites": site_table(out.sites, study.mc.site_days, study.names["recipients"]),
         "sites_drawn": out.sites,
         "delay": delay,
+        "sensitivity": spread,
         "tranches": tranche_table(study.mc.tranche_days, study.tranches),
         "replications": replications,
         "drivers": study.drivers,
@@ -192,6 +198,7 @@ def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str
     write_csv(t["sites_drawn"], staging / "sites_drawn.csv")
     write_csv(t["tranches"], staging / "tranches.csv")
     write_csv(t["delay"], staging / "delay.csv")
+    write_csv(t["sensitivity"], staging / "sensitivity.csv")
     t["replications"].to_parquet(staging / "replications.parquet", index=False)
     write_csv(t["drivers"], staging / "drivers.csv")
     if assumptions is not None:

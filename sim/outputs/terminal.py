@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.outputs.folders import shown
-from sim.outputs.formats import headline_label, percent, signed_days
+from sim.outputs.formats import headline_label, percent
 from sim.study.generation_counts import sentence
 from sim.study.headline import HORIZON_NAMES as NAMES
 from sim.study.headline import ONE, own_unit, replications
@@ -56,14 +56,8 @@ def report(summary: dict, run_dir: Path) -> str:
         lines.append(f"  where the time goes: {mc['delay']['text']}")
     if sentence(mc.get("figures") or {}):
         lines.append(f"  generations: {sentence(mc['figures'])}")
-    if mc["top_drivers"]:
-        lines.append("  top drivers of the P50 date: " + "; ".join(
-            f"{d['risk']} {signed_days(d['effect_days'])}" + (
-                f" (90 %: {signed_days(d['effect_low_days'])} to "
-                f"{signed_days(d['effect_high_days'])}" + (
-                    f", {d['driver_replications']} pairs" if "driver_replications" in d
-                    else "") + ")" if "effect_low_days" in d else "")
-            for d in mc["top_drivers"]))
+    if (mc.get("sensitivity") or {}).get("text"):
+        lines.append(f"  what drives the date: {mc['sensitivity']['text']}")
     lines += [
         f"  representative replication {mc['representative_replication']} (nearest the "
         f"median; one replication, not a statistic): operational at year end {years}",

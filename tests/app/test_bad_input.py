@@ -123,7 +123,8 @@ CASES = {
     "scenario without +": Case(("scenario=slow_power",), ("scenario", "+scenario=slow_power")),
     "unknown scenario": Case(("+scenario=sunny",),
                              ("scenario", "'sunny'", "baseline", "slow_power", "worst_case")),
-    "scenario not a name": Case(("+scenario=2",), ("scenario", "2", "baseline, fast_track")),
+    "scenario not a name": Case(("+scenario=2",),
+                                ("scenario", "2", "baseline, blackwell_only, fast_track")),
     "broken interpolation": Case(("seed=${oops}",), ("seed", "'oops'", "${key} naming a key")),
     # --- the config schema ----------------------------------------------------------------
     "unknown key": Case(("power.grid_dealy_months=3",),

@@ -16,9 +16,10 @@ from sim.study.metrics import STAGES
 OUTPUTS = ["events.parquet", "timeseries.parquet", "timeseries.csv", "milestones.csv",
            "summary.json", "manifest.json", "config.yaml", ".hydra/config.yaml",
            "replications.parquet", "drivers.csv", "site_power.parquet", "sites.csv",
-           "sites_drawn.csv", "tranches.csv", "assumptions.csv",
+           "sites_drawn.csv", "tranches.csv", "assumptions.csv", "delay.csv", "sensitivity.csv",
            "plots/operational.png", "plots/pipeline.png", "plots/power.png",
-           "plots/timeline.png", "plots/fan.png", "plots/milestones.png", "plots/drivers.png"]
+           "plots/timeline.png", "plots/fan.png", "plots/milestones.png", "plots/drivers.png",
+           "plots/delay.png"]
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,13 @@ def test_the_terminal_says_where_results_went_and_the_key_milestones(slow_power_
     p50 = summary["monte_carlo"]["all_operational"]["p50"]
     assert f"all 260,000 GPUs operational P50 {p50}" in proc.stdout
     assert "P(government 50k by 2030-12-31) = " in proc.stdout
-    assert "top drivers of the P50 date: power.grid_delay_months" in proc.stdout
+    said = json.loads((run_dir / "summary.json").read_text())["monte_carlo"]["sensitivity"]
+    assert f"  what drives the date: {said['text']}\n" in proc.stdout
+    table = pd.read_csv(run_dir / "sensitivity.csv")
+    assert set(table["output"]) == {"all_operational_day", "government_operational_2030_12_31"}
+    # each input's label, not its key, and a rank only for those clear of noise
+    assert table["input_label"].str.contains(" ").all()
+    assert (table["rank"].notna() == table["clear_of_noise"]).all()
 
 
 def test_plain_run_is_baseline_and_same_second_runs_never_collide(tmp_path):

@@ -153,7 +153,8 @@ def test_help_tells_a_newcomer_how_to_choose_sweep_compare_and_where_things_are(
     proc = subprocess.run([sys.executable, "-m", "sim", "--help"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    for needed in ("+scenario=slow_power", "baseline, fast_track", "python -m sim -m",
+    for needed in ("+scenario=slow_power", "baseline, blackwell_only, fast_track",
+                   "python -m sim -m",
                    "python -m sim.compare", "results/<scenario>/", "report.html",
                    "conf/config.yaml", "outputs.formats"):
         assert needed in proc.stdout, needed

@@ -1,5 +1,5 @@
 """The shared colo pool on its own, from plain ``sites`` and ``power`` groups: what exists now,
-then each quarter's growth by region, each part on its quarter's day or a rejection delay
+then each quarter's growth by region, each part on its quarter's day or the wait for reinforcement
 later."""
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ def test_growth_comes_each_quarter_in_each_region_when_every_assessment_passes()
     assert sorted({round(kw, 6) for _, kw in steps[1:]}) == [2000.0, 3000.0]  # 60 % capital
 
 
-def test_a_rejected_part_comes_a_rejection_delay_later():
+def test_a_rejected_part_comes_when_its_grid_is_reinforced():
     steps = pool(colo_growth_mw_per_quarter=10, colo_capital_share=1,
-                 power={"approval_p": {"capital": 0}, "rejection_delay_months": 6})
+                 power={"approval_p": {"capital": 0}, "reinforcement_months": 6})
     late = [day - q * colo.QUARTER_DAYS for q, (day, _) in enumerate(steps[1:], start=1)]
     assert late == pytest.approx([6 * DAYS_PER_MONTH] * 10)
 
@@ -40,7 +40,7 @@ def test_a_rejected_part_comes_a_rejection_delay_later():
 @pytest.mark.parametrize("rho", [0.0, 0.5, 1.0])
 def test_the_share_of_parts_that_pass_is_the_approval_chance_whatever_the_correlation(rho):
     passed = []
-    power = {"approval_p": {"capital": 0.3}, "rejection_delay_months": 6,
+    power = {"approval_p": {"capital": 0.3}, "reinforcement_months": 6,
              "grid_correlation": rho}
     for replication in range(300):
         steps = pool(replication, colo_growth_mw_per_quarter=10, colo_capital_share=1,

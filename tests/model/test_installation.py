@@ -140,3 +140,12 @@ def test_a_lot_drawn_in_service_before_its_floor_is_accepted_again_from_it():
     drawn = np.array([11.0, 12.0, 13.0]) + DAYS_PER_MONTH
     np.testing.assert_allclose(gov.days["operational"],
                                [drawn[0], 50 + DAYS_PER_MONTH, drawn[2]])
+
+
+def test_crews_are_sized_by_the_mw_energized_not_the_mw_planned():
+    _, gov, inst, (hall,) = setup(mw=(50.0,), lots=20, racks_per_week_per_mw=1,
+                                  min_racks_per_week=1, **QUICK)
+    hall.energized_kw = 10_000.0  # 10 of its 50 MW on so far: 10 racks a week
+    assert inst.racks_per_week(hall) == pytest.approx(10)
+    hall.energized_kw = 50_000.0
+    assert inst.racks_per_week(hall) == pytest.approx(50)

@@ -84,7 +84,8 @@ def test_a_group_is_built_from_plain_values_checked_as_a_composed_config():
 def plain_power() -> dict:
     return {"grid_delay_months": 1, "grid_correlation": 0,
             "assessment_months": {"capital": 1, "non_capital": 1},
-            "approval_p": {"capital": 1, "non_capital": 1}, "rejection_delay_months": 1,
+            "approval_p": {"capital": 1, "non_capital": 1}, "reinforcement_months": 1,
+            "refusal_relocation_p": 0, "resite_months": 1,
             "transformer_lead_months": 1, "derate": 1, "derate_lag_months": 1}
 
 

@@ -33,7 +33,7 @@ def test_approval_odds_change_the_delay_distribution_of_a_pending_site():
     spec = site(region="capital", grid="pending", public="2025-11-01",
                 phases=((10.0, "2028-05-01"),))
     announced = to_day(spec.phases[0].ready)
-    over = dict(grid_delay_months=2, rejection_delay_months=9,
+    over = dict(grid_delay_months=2, reinforcement_months=9,
                 assessment_months={"capital": 30}, grid_correlation=0)
 
     def delays(p):
@@ -50,10 +50,10 @@ def test_approval_odds_change_the_delay_distribution_of_a_pending_site():
 
 
 def test_the_odds_of_the_sites_own_region_apply_and_a_passed_assessment_needs_none():
-    over = dict(grid_delay_months=2, rejection_delay_months=9,
+    over = dict(grid_delay_months=2, reinforcement_months=9,
                 approval_p={"capital": 0, "non_capital": 1},
                 assessment_months={"capital": 0, "non_capital": 0})
-    early = "2020-01-01"  # decided long before: only a rejection can bind
+    early = "2020-01-01"  # decided long before: only a refusal can bind
     rejected = site(region="capital", public=early)
     (grid,) = grids(1, **over)
     assert grid.decision_day(rejected) == pytest.approx(to_day(rejected.public)
@@ -109,4 +109,41 @@ def test_each_quarter_of_new_colocation_space_passes_its_regions_odds():
     capital = grid.passes_each("capital", "pool", 4000)
     assert capital.mean() == pytest.approx(0.3, abs=0.03)
     assert grid.passes_each("non_capital", "pool", 50).all()
-    assert (grid.rejection_delays_days("pool", 3) >= 6 * DAYS_PER_MONTH).all()
+    assert (grid.reinforcement_days("pool", 3) >= 6 * DAYS_PER_MONTH).all()
+
+
+def test_a_refused_site_waits_for_its_grid_to_be_reinforced():
+    """Closed form: decided ``assessment`` months after it became public, refused, then
+    ``reinforcement`` months more; the connection waits for that, not for the grid delay."""
+    spec = site(region="capital", public="2026-01-01", phases=((10.0, "2026-06-30"),))
+    (grid,) = grids(1, grid_delay_months=1, approval_p={"capital": 0},
+                    assessment_months={"capital": 6}, reinforcement_months=30,
+                    refusal_relocation_p=0)
+    expected = to_day(spec.public) + (6 + 30) * DAYS_PER_MONTH
+    assert grid.decision_day(spec) == pytest.approx(expected)
+    assert grid.connection_day(spec, to_day(spec.phases[0].ready)) == pytest.approx(expected)
+
+
+def test_a_refused_site_that_moves_gets_its_own_assessment_outside_the_capital():
+    spec = site(region="capital", public="2026-01-01")
+    over = dict(approval_p={"capital": 0, "non_capital": 1}, reinforcement_months=30,
+                assessment_months={"capital": 6, "non_capital": 4}, refusal_relocation_p=1,
+                resite_months=12)
+    (grid,) = grids(1, **over)
+    assert grid.decision_day(spec) == pytest.approx(to_day(spec.public)
+                                                    + (6 + 12 + 4) * DAYS_PER_MONTH)
+    # refused again where it moved: it then waits for reinforcement there too
+    (again,) = grids(1, **{**over, "approval_p": {"capital": 0, "non_capital": 0}})
+    assert again.decision_day(spec) == pytest.approx(to_day(spec.public)
+                                                     + (6 + 12 + 4 + 30) * DAYS_PER_MONTH)
+
+
+def test_some_refused_sites_move_as_the_odds_say():
+    spec = site(region="capital", public="2026-01-01")
+    over = dict(approval_p={"capital": 0, "non_capital": 1}, reinforcement_months=30,
+                assessment_months={"capital": 6, "non_capital": 4}, refusal_relocation_p=0.3,
+                resite_months=12, grid_correlation=0)
+    months = np.array([(g.decision_day(spec) - to_day(spec.public)) / DAYS_PER_MONTH
+                       for g in grids(600, **over)])
+    assert set(np.round(months, 6)) == {36.0, 22.0}
+    assert (np.round(months) == 22).mean() == pytest.approx(0.3, abs=0.06)

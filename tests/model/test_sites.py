@@ -148,3 +148,14 @@ def test_a_site_offers_its_room_when_each_block_of_mw_comes_on():
     r.env.run(until=40)
     assert hall.room_kw == 1550.0 and offered == ["government", "government"]
     assert [row[1] for row in r.timeline.rows] == ["site_ready", "site_ready"]
+
+
+def test_a_brownfield_site_with_no_slip_drawn_finishes_on_its_announced_date():
+    spec = site(kind="brownfield", grid="energized", public="2025-10-31",
+                phases=((10.0, "2027-06-30"),))
+    assert set(delays(spec, 20, on_time_p=1, slip_months="lognormal(median=8, p90=24)")) == {0}
+    # at the odds of the reference class, some are on time and the rest late
+    found = np.array(delays(spec, 400, on_time_p=0.25,
+                            slip_months="lognormal(median=8, p90=24)"))
+    assert (found == 0).mean() == pytest.approx(0.25, abs=0.05)
+    assert (found[found > 0] > 0).all()

@@ -23,15 +23,21 @@ def test_each_tranche_gets_bands_over_the_replications_that_have_it():
         "arrived:batch": np.arange(400.0, 410.0),
         "gpus:sk: with its sites": [500.0] * 5 + [600.0] * 5,
         "ordered:sk: with its sites": [900.0] * 8 + [np.inf] * 2,
-        "arrived:sk: with its sites": [1000.0] * 7 + [np.inf] * 3})
+        "arrived:sk: with its sites": [1000.0] * 7 + [np.inf] * 3,
+        "gpus_b200:batch": np.full(10, 1000.0), "gpus_b300:batch": np.zeros(10),
+        "gpus_b300:sk: with its sites": [125.0] * 5 + [150.0] * 5,
+        "gpus_vera_rubin:sk: with its sites": [375.0] * 5 + [450.0] * 5})
     table = tranche_table(days, (BATCH,)).set_index("tranche")
     batch = table.loc["batch"]
-    assert (batch.generation, batch.timing) == ("B200", "ordered 2025-08-01 to 2025-08-31")
+    assert (batch.generation, batch.generation_in_source, batch.timing) == (
+        "B200 100 %", "B200", "ordered 2025-08-01 to 2025-08-31")
     assert (batch.gpus_p10, batch.gpus_p90) == (1000, 1000)
     assert (batch.ordered_p10, batch.ordered_p90) == (to_date(300.0).isoformat(),
                                                       to_date(308.0).isoformat())
     rest = table.loc["sk: with its sites"]
-    assert (rest.recipient, rest.generation, rest.timing) == ("sk", NOT_STATED, WITH_SITES)
+    assert (rest.recipient, rest.generation_in_source, rest.timing) == ("sk", NOT_STATED,
+                                                                         WITH_SITES)
+    assert rest.generation == "B300 25 %, Vera Rubin 75 %"  # shares of its GPUs ordered
     assert (rest.gpus_p10, rest.gpus_p90) == (500, 600)
     # not all arrived by the horizon in 3 of 10: the P90 ranks after every date, empty
     assert rest.arrived_p50 == to_date(1000.0).isoformat() and pd.isna(rest.arrived_p90)
@@ -53,7 +59,8 @@ def test_a_runs_tranches_add_up_to_each_allocation(results):
     both = t.dropna(subset=["ordered_p50", "arrived_p50"])
     assert len(both) and (both["ordered_p50"] <= both["arrived_p50"]).all()
     gov = t.set_index("tranche").loc["gov_batch_2025"]
-    assert gov.generation == "B200" and gov.arrived_p50 < "2026-01-01"
+    assert (gov.generation, gov.generation_in_source) == ("B200 100 %", "B200")
+    assert gov.arrived_p50 < "2026-01-01"
 
 
 def test_ordered_and_arrived_are_cumulative_and_agree_with_the_stages(results):
