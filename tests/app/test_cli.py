@@ -65,7 +65,7 @@ def test_a_scenario_run_writes_every_output(slow_power_run):
     assert {"p10_date", "p50_date", "p80_date", "p90_date", "p_by_target"} <= \
         set(milestones.columns)
     drivers = pd.read_csv(run_dir / "drivers.csv")
-    assert drivers.loc[0, "risk"] == "power.grid_delay_months"
+    assert drivers.loc[0, "risk"].startswith("power.")  # slow power: a grid input leads
 
 
 def test_the_terminal_says_where_results_went_and_the_key_milestones(slow_power_run):
@@ -73,7 +73,7 @@ def test_the_terminal_says_where_results_went_and_the_key_milestones(slow_power_
     assert f"results: {run_dir.relative_to(run_dir.parents[2])}" in proc.stdout
     summary = json.loads((run_dir / "summary.json").read_text())
     p50 = summary["monte_carlo"]["all_operational"]["p50"]
-    assert f"all 260,000 GPUs operational P50 {p50}" in proc.stdout
+    assert f"all 260,000 GPUs operational P50 {p50 or 'after the horizon'}" in proc.stdout
     assert "P(government 50k by 2030-12-31) = " in proc.stdout
     said = json.loads((run_dir / "summary.json").read_text())["monte_carlo"]["sensitivity"]
     assert f"  what drives the date: {said['text']}\n" in proc.stdout

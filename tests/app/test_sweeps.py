@@ -111,7 +111,9 @@ def test_goal_seek_runs_trials_and_a_longer_delay_scores_worse(tmp_path):
     pytest.importorskip("hydra_plugins.hydra_optuna_sweeper")
     proc = run_cli("-m", "hydra/sweeper=goal_seek", "objective=all_operational_days_after_2030",
                    "hydra.sweeper.n_trials=4", "power.grid_delay_months=interval(0,6)",
-                   "horizon=2031-12-31", cwd=tmp_path)
+                   # no refusal: the connection works, not a reinforcement, set the date
+                   "power.approval_p.capital=1", "power.approval_p.non_capital=1",
+                   "horizon=2040-12-31", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     folder = only_sweep(tmp_path)
     table = pd.read_csv(folder / "sweep.csv").sort_values("power.grid_delay_months")

@@ -67,7 +67,7 @@ def test_hbm_crunch_slows_supply_and_fast_track_adds_shared_capacity():
 @pytest.mark.data
 def test_baseline_matches_a_plan_to_2030_and_plausible_power():
     """On today's seeds: 90 % by about 2030 in the median; the last GPUs (Hyundai's site, announced
-    for end-2029) run within about three years after; power from MSIT's ~500 MW up to what the
+    for end-2029) run before the 2034 horizon; power from MSIT's ~500 MW up to what the
     later generations draw."""
     cfg, out = simulate()
     # 260k at 2.5 kW is 650 MW, between MSIT's ~500 MW and the forum's 800 MW for Blackwell;
@@ -77,6 +77,7 @@ def test_baseline_matches_a_plan_to_2030_and_plausible_power():
     days = montecarlo.run(config, seed_data, metrics.weeks(seed_data, config)).milestone_days
     p50 = {m: montecarlo.percentile_days(days[f"total:{m}"].to_numpy(float), 0.5)
            for m in ("90%", "100%")}
-    # more MW per GPU for the later generations puts the 90 % mark near the end of 2030
-    assert p50["90%"] <= to_day(date(2031, 6, 30))
-    assert to_day(date(2030, 1, 1)) <= p50["100%"] <= to_day(date(2032, 12, 31))
+    # more MW per GPU for the later generations, and grid refusals that wait for
+    # reinforcement, put the 90 % mark in 2031
+    assert p50["90%"] <= to_day(date(2031, 12, 31))
+    assert to_day(date(2030, 1, 1)) <= p50["100%"] <= to_day(date(2034, 12, 31))
