@@ -13,14 +13,16 @@ from sim.outputs.formats import headline_label, percent
 from sim.study.generation_counts import sentence
 from sim.study.headline import HORIZON_NAMES as NAMES
 from sim.study.headline import ONE, own_unit, replications
+from sim.study.tables import NOT_BY_HORIZON
 from sim.study.targets import TOTAL
 from sim.study.undefined import NOT_DEFINED, is_undefined
 from sim.text import inert
 
 
-def year_ends(counts: dict, horizon: str) -> str:
-    """``2026: 18k, 2027: 23k``; the years after the horizon together, not defined."""
-    said_ = [f"{y}: {n / 1000:.0f}k" for y, n in counts.items() if not is_undefined(n)]
+def year_ends(counts: dict, horizon: str, said=lambda n: f"{n / 1000:.0f}k") -> str:
+    """``2026: 18k, 2027: 23k`` (each count as ``said`` says it); the years after the
+    horizon together, not defined."""
+    said_ = [f"{y}: {said(n)}" for y, n in counts.items() if not is_undefined(n)]
     late = [y for y, n in counts.items() if is_undefined(n)]
     if late:
         span = late[0] if len(late) == 1 else f"{late[0]}-{late[-1]}"
@@ -58,17 +60,47 @@ def report(summary: dict, run_dir: Path) -> str:
         lines.append(f"  generations: {sentence(mc['figures'])}")
     if (mc.get("sensitivity") or {}).get("text"):
         lines.append(f"  what drives the date: {mc['sensitivity']['text']}")
-    lines += [
-        f"  representative replication {mc['representative_replication']} (nearest the "
-        f"median; one replication, not a statistic): operational at year end {years}",
-        f"  peak waiting for power: {summary['peak_waiting_gpus']:,} GPUs"
-        f" ({summary['peak_waiting_date'] or '-'}); idle {summary['idle_gpu_months']:,.0f} "
-        f"GPU-months, worth {summary['idle_value_won'] / 1e12:.2f} trillion won",
-        f"  MW drawn at horizon: {summary['mw_drawn_at_horizon']:,} "
-        f"(full pledge needs {summary['mw_for_full_pledge']:,})",
-    ]
+    figures = mc.get("figures") or {}
+    if n > 1 and "mw_drawn_at_horizon" in figures:
+        lines += statistic_lines(summary, figures)
+    else:  # one replication: its own figures
+        lines += [
+            f"  operational at year end ({ONE}): {years}",
+            f"  peak waiting for power: {summary['peak_waiting_gpus']:,} GPUs"
+            f" ({summary['peak_waiting_date'] or '-'}); idle "
+            f"{summary['idle_gpu_months']:,.0f} GPU-months, worth "
+            f"{summary['idle_value_won'] / 1e12:.2f} trillion won",
+            f"  MW drawn at the horizon: {summary['mw_drawn_at_horizon']:,} of the "
+            f"{summary['mw_for_full_pledge']:,} the full pledge needs"]
     return inert("\n".join(lines + [horizon_line(summary)] + warning_lines(summary)),
                  newlines=True)
+
+
+def _band(figure, scale: float = 1.0, unit: str = "", digits: int = 0) -> str:
+    """``P50 x (P10 a to P90 b)`` of a figure's quantiles, in ``unit`` after dividing by
+    ``scale``; not defined where the figure is not."""
+    if is_undefined(figure):
+        return NOT_DEFINED
+    low, mid, high = (figure[q] / scale for q in ("p10", "p50", "p90"))
+    text = f"{mid:,.{digits}f}{unit}"
+    return text if low == high else f"{text} ({low:,.{digits}f}-{high:,.{digits}f}{unit})"
+
+
+def statistic_lines(summary: dict, figures: dict) -> list[str]:
+    """The year ends, the waiting for power and the MW as P50s with their P10 to P90 over
+    the replications (the statistics compare and sweeps give under the same names)."""
+    year_keys = sorted(key for key in figures if key.startswith("operational_") and
+                       key.endswith("_12_31") and key[12:16].isdigit())
+    years = year_ends({key[12:16]: figures[key] for key in year_keys}, summary["horizon"],
+                      lambda f: _band(f, 1000, "k"))
+    return [
+        f"  P50 (P10-P90) over the replications: operational at year end {years}",
+        f"  peak waiting for power {_band(figures['peak_waiting_gpus'])} GPUs; idle "
+        f"{_band(figures['idle_gpu_months'], 1e6, ' M', 2)} GPU-months, worth "
+        f"{_band(figures['idle_value_won'], 1e12, ' tn', 2)} won",
+        f"  MW drawn at the horizon {_band(figures['mw_drawn_at_horizon'])} of the "
+        f"{_band(figures['mw_for_full_pledge'])} the full pledge needs",
+    ]
 
 
 # What the end of a run warns about: a stage of :data:`sim.study.accounting.STAGES` other
@@ -82,11 +114,19 @@ WARNINGS = (
 
 
 def horizon_line(summary: dict) -> str:
-    """Where every GPU stands at the horizon, by stage (the warnings name the recipients)."""
+    """Where every GPU stands at the horizon, by stage, in the representative replication
+    (the warnings name the recipients), and in how many replications some are not running."""
     total = summary["gpus_at_horizon"][TOTAL]
     stages = ", ".join(f"{n:,} {NAMES[stage]}" for stage, n in total.items()
                        if n or stage == "operational")
-    return f"  GPUs at the horizon {summary['horizon']}: {stages}"
+    mc = summary["monte_carlo"]
+    n = mc["replications"]
+    if n == 1:
+        return f"  GPUs at the horizon {summary['horizon']}: {stages}"
+    late = mc.get("finishes_last", {}).get("recipients", {}).get(NOT_BY_HORIZON, 0)
+    return (f"  GPUs at the horizon {summary['horizon']} in the representative replication "
+            f"{mc['representative_replication']} (nearest the median): {stages}; in {late} "
+            f"of {n} replications some GPUs are not operational by then")
 
 
 def warning_lines(summary: dict) -> list[str]:

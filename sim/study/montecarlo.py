@@ -80,11 +80,19 @@ def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
         "peak_waiting_gpus": peak,
         "idle_gpu_months": idle_months,
         "stranded_gpus": int(out.columns["gpus"][out.stranded].sum()),
+        **power_drawn(out),
         **generation_counts(out),
         **finishes_last(out),
     }
     return Replication(index, metrics.cube(out, days), found, headline, out.sampled,
                        site_days(out), tranche_days(out), anatomy(out))
+
+
+def power_drawn(out) -> dict[str, float]:
+    """The facility MW the placed GPUs draw at the horizon, and what all of them would."""
+    kw, placed = out.columns["lot_kw"], ~np.isnan(out.columns["placed"])
+    return {"mw_drawn_at_horizon": float(kw[placed].sum()) / 1000,
+            "mw_for_full_pledge": float(kw.sum()) / 1000}
 
 
 def site_days(out) -> dict[str, float]:

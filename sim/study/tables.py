@@ -9,6 +9,7 @@ horizon are not defined: an empty cell in ``milestones.csv`` (whose ``target`` s
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ from sim.study.generation_counts import BLACKWELL_BY_DEADLINE, GENERATION_KEYS
 from sim.study.metrics import days_after
 from sim.study.montecarlo import percentile_days
 from sim.study.study import Study
-from sim.study.targets import DEADLINE, NO_OWN_TARGET, P_OWN_TARGET, TOTAL, Goal
+from sim.study.targets import DEADLINE, NO_OWN_TARGET, P_OWN_TARGET, TOTAL, YEAR_ENDS, Goal
 from sim.study.undefined import NOT_DEFINED, after_horizon, undefined
 
 MILESTONE_QUANTILES = {"p10": 0.10, "p50": 0.50, "p80": 0.80, "p90": 0.90}
@@ -102,8 +103,12 @@ def own_target_odds(study: Study, reps: pd.DataFrame, horizon) -> dict:
             for t in study.own_targets}
 
 
+YEAR_END_KEYS = {f"operational_{y}_12_31": date(y, 12, 31) for y in YEAR_ENDS}
+"""Each year end's GPUs operational, by its date."""
 PER_REPLICATION = ("operational_2030_12_31", "peak_waiting_gpus", "stranded_gpus",
-                   "idle_gpu_months", BLACKWELL_BY_DEADLINE, *GENERATION_KEYS.values())
+                   "idle_gpu_months", BLACKWELL_BY_DEADLINE, *GENERATION_KEYS.values(),
+                   *(k for k in YEAR_END_KEYS if k != "operational_2030_12_31"),
+                   "mw_drawn_at_horizon", "mw_for_full_pledge")
 """Headline figures each replication records, so that they have Monte Carlo statistics
 (and each own target's count, after the first: :func:`figure_quantiles`)."""
 
@@ -115,7 +120,7 @@ def figure_quantiles(reps: pd.DataFrame, won_per_gpu_month: float, study: Study 
     horizon is not defined."""
     own = study.own_targets if study is not None else ()
     names = [PER_REPLICATION[0], *(t.count_key for t in own), *PER_REPLICATION[1:]]
-    dated = {PER_REPLICATION[0]: DEADLINE, BLACKWELL_BY_DEADLINE: DEADLINE,
+    dated = {**YEAR_END_KEYS, BLACKWELL_BY_DEADLINE: DEADLINE,
              **{t.count_key: t.by for t in own}}
     columns = {name: reps[name].to_numpy(float) for name in names if name in reps}
     if "idle_gpu_months" in columns:

@@ -83,7 +83,8 @@ def test_two_runs_give_the_deltas_of_their_own_summaries(scenarios, tmp_path):
     assert rows.loc["peak_waiting_gpus", "statistic"] == f"P50 of {n} replications"
     assert rows.loc["p_all_operational_by_2030_12_31", "statistic"] == \
         f"share of {n} replications"
-    assert rows.loc["mw_drawn_at_horizon", "statistic"] == \
+    assert rows.loc["mw_drawn_at_horizon", "statistic"] == f"P50 of {n} replications"
+    assert rows.loc["unshipped_gpus_at_horizon", "statistic"] == \
         f"replication {s1['monte_carlo']['representative_replication']} (representative)"
     # the first run is the reference: every delta it has is zero
     base = table[table["run"] == "baseline"]["delta"].dropna()
