@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from sim.calendar import parse_date, to_day
-from sim.gpu_generations import GENERATIONS
+from sim.gpu_generations import GENERATIONS, NAMES
 from sim.model.draws import COMMON, Draws
 from sim.model.params import day, uncertain
 
@@ -60,9 +60,12 @@ class GenerationConfig(FirstGenerationConfig):
 
 @dataclass
 class GenerationsConfig:
-    b200: FirstGenerationConfig = field(default_factory=FirstGenerationConfig)
-    b300: GenerationConfig = field(default_factory=GenerationConfig)
-    vera_rubin: GenerationConfig = field(default_factory=GenerationConfig)
+    b200: FirstGenerationConfig = field(default_factory=FirstGenerationConfig,
+                                        metadata={"label": NAMES["b200"]})
+    b300: GenerationConfig = field(default_factory=GenerationConfig,
+                                   metadata={"label": NAMES["b300"]})
+    vera_rubin: GenerationConfig = field(default_factory=GenerationConfig,
+                                         metadata={"label": NAMES["vera_rubin"]})
 
 
 

@@ -275,8 +275,25 @@ def label(schema: type, key: str) -> str:
         rule = found.get(".".join(parts[:n]))
         if rule is not None and rule.label:
             rest = parts[n:]
-            return rule.label + (f": {'.'.join(rest)}" if rest else "")
+            return _group_label(schema, parts[:n]) + rule.label + (
+                f": {'.'.join(rest)}" if rest else "")
     return key
+
+
+def _group_label(schema: type, parts: list[str]) -> str:
+    """``B300: `` for a key inside a group whose field names it (``label`` in the field's
+    metadata, as ``hardware.generations.b300`` does): one dataclass serves several groups."""
+    prefix, cls = "", schema
+    for part in parts[:-1]:
+        if not dataclasses.is_dataclass(cls):
+            break
+        f = next((f for f in dataclasses.fields(cls) if f.name == part), None)
+        if f is None:
+            break
+        if f.metadata.get("label"):
+            prefix += f"{f.metadata['label']}: "
+        cls = typing.get_type_hints(cls).get(part)
+    return prefix
 
 
 def holds_distribution(schema: type, key: str) -> bool:

@@ -35,6 +35,7 @@ from sim.outputs.style import (
     too_short,
     years,
 )
+from sim.study.drivers import MIN_RANKED_PAIRS
 from sim.study.headline import replications
 from sim.study.tables import NOT_BY_HORIZON
 from sim.study.targets import DEADLINE, TOTAL
@@ -191,7 +192,8 @@ def drivers(table: pd.DataFrame, baseline: str | None, horizon: str, labels: dic
     shown = moved.iloc[::-1]
     effect = shown["effect_days"].to_numpy(float)
     low, high = shown["effect_low_days"].to_numpy(float), shown["effect_high_days"].to_numpy(float)
-    noise = (low <= 0) & (high >= 0)
+    noise = (low <= 0) & (high >= 0) | (shown["driver_replications"].to_numpy()
+                                        < MIN_RANKED_PAIRS)
     colours = [NOISE if z else (DELAYS if e > 0 else SPEEDS) for z, e in zip(noise, effect)]
     y = np.arange(len(shown))
     ax.barh(y, -effect, left=0, color=colours, height=0.6)
@@ -217,7 +219,8 @@ def drivers(table: pd.DataFrame, baseline: str | None, horizon: str, labels: dic
     n = pairs(table)
     ax.legend(handles=[Patch(color=DELAYS, label="the risk delays the date"),
                        Patch(color=SPEEDS, label="holding it central delays the date"),
-                       Patch(color=NOISE, label="within sampling noise (interval spans 0)")],
+                       Patch(color=NOISE, label="within sampling noise (interval spans 0), "
+                                               f"or under {MIN_RANKED_PAIRS} pairs")],
               fontsize=7.5, loc="lower left",
               bbox_to_anchor=(0.0, (0.3 + note_inches) / height),
               bbox_transform=fig.transFigure, ncol=3, frameon=False)

@@ -22,6 +22,7 @@ from pathlib import Path
 from sim.outputs import captions
 from sim.outputs.formats import date_or, pairs, percent, signed_days
 from sim.outputs.labels import Names
+from sim.study.drivers import MIN_RANKED_PAIRS
 from sim.study.generation_counts import sentence
 from sim.study.headline import ONE, OWN_P, replications
 from sim.study.targets import DEADLINE, P_OWN_TARGET, TOTAL
@@ -233,7 +234,8 @@ def answer_html(summary: dict, labels: dict) -> str:
         parts.append("What the spread of the date comes from: " + esc(text) + " (see "
                      "sensitivity.csv).")
     top = [d for d in mc.get("top_drivers", [])
-           if d.get("effect_low_days", 1) > 0 or d.get("effect_high_days", -1) < 0]
+           if d.get("driver_replications", 0) >= MIN_RANKED_PAIRS and
+           (d.get("effect_low_days", 1) > 0 or d.get("effect_high_days", -1) < 0)]
     if top:
         parts.append("What drives the date: " + "; ".join(
             f"{esc(labels.get(d['risk'], d['risk']))} {signed_days(d['effect_days'])} "
@@ -241,9 +243,14 @@ def answer_html(summary: dict, labels: dict) -> str:
             f"{signed_days(d['effect_high_days'])})" for d in top)
             + ": holding it at its median would bring the P50 that much earlier (later, "
             "for a negative shift).")
-    elif mc.get("top_drivers"):
+    elif any(d.get("driver_replications", 0) >= MIN_RANKED_PAIRS
+             for d in mc.get("top_drivers", [])):
         parts.append("No single input moves the P50 by more than sampling noise in the "
                      "replications studied (see the drivers figure).")
+    elif mc.get("top_drivers"):
+        parts.append(f"The tornado has too few replications to rank: no risk was re-run "
+                     f"with the {MIN_RANKED_PAIRS} paired replications its interval needs "
+                     "(raise mc.replications or mc.driver_budget).")
     last = mc.get("finishes_last", {}).get("recipients", {})
     if last:
         who, count = next(iter(last.items()))

@@ -105,6 +105,19 @@ WIDEST = 4
 MIN_PAIRS = 2
 """The fewest paired replications a risk is re-run with: one pair has no spread, so its
 bootstrap interval would be the shift itself, a certainty it does not have."""
+MIN_RANKED_PAIRS = 10
+"""The fewest pairs whose interval can tell a shift from noise: below it a bootstrap's
+percentiles are a few of the pairs' own values, so a risk is drawn grey and never named as
+a driver (the figure and the report say so)."""
+
+
+def ranked(drivers: pd.DataFrame) -> pd.Series:
+    """Which risks a reader may be told drive the date: re-run with enough pairs
+    (:data:`MIN_RANKED_PAIRS`), with an interval clear of 0."""
+    if not len(drivers):
+        return pd.Series(dtype=bool)
+    return (drivers["driver_replications"] >= MIN_RANKED_PAIRS) & (
+        (drivers["effect_low_days"] > 0) | (drivers["effect_high_days"] < 0))
 
 
 def allocate(screened: list[str], base_days: np.ndarray, most: int, budget: int, seed: int,
