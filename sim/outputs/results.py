@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.calendar import to_date
 from sim.errors import WriteError
 from sim.outputs import commit, report, terminal
 from sim.outputs.folders import shown
@@ -30,6 +31,7 @@ from sim.study.bands import band_columns
 from sim.study.delay import delay_table
 from sim.study.delay import summary as delay_summary
 from sim.study.drivers import risks
+from sim.study.own_count import summary as own_count_summary
 from sim.study.sensitivity import headline as sensitivity_headline
 from sim.study.sensitivity import sensitivity
 from sim.study.site_table import site_table
@@ -57,6 +59,9 @@ def tables(study: Study, cfg) -> dict:
     delay = delay_table(study.mc.delay, study.names["recipients"])
     if len(delay):
         summary["monte_carlo"]["delay"] = delay_summary(delay)
+    if study.counted:
+        summary["monte_carlo"]["own_count"] = own_count_summary(
+            study.mc.replications, study.counted, to_date(out.horizon_day))
     spread = sensitivity(study.mc.replications, list(risks(cfg)), type(cfg), cfg.seed)
     summary["monte_carlo"]["sensitivity"] = {"text": sensitivity_headline(spread)}
     replications = pd.concat([study.mc.replications,

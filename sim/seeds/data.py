@@ -108,6 +108,11 @@ class Allocation:
     gpus: int
     use: str
     target: OwnTarget | None = None
+    outside_pledge: tuple = ()
+    """GPUs outside the pledge that the recipient counts (:class:`sim.seeds.own_count.
+    OutsideGpus`)."""
+    counted_targets: tuple = ()
+    """Targets it sets on its own count (:class:`sim.seeds.own_count.CountedTarget`)."""
 
 
 @dataclass(frozen=True)

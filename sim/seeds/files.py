@@ -43,6 +43,7 @@ from sim.seeds.data import (
 )
 from sim.seeds.events import parse_dist, read_observed, read_prior, revisions, window
 from sim.seeds.fields import PROVENANCE, Record, records, shown
+from sim.seeds.own_count import counted_targets, outside_pledge
 from sim.seeds.reading import load_file, read_seed
 
 SITE_FIELDS = ("name", "region", "kind", "grid_assessment", "substation", "grid_group")
@@ -52,7 +53,8 @@ SOURCE_RECORD = ("id", "publisher", "title", "date", "kind", "address", "address
                  "confidence", "note")
 DEAL_RECORD = ("id", "date", "commitment", "title", "parties", "facts", "public", *PROVENANCE)
 PLEDGE_RECORD = ("deal", "gpus", "public", *PROVENANCE)
-ALLOCATION_RECORD = ("recipient", "name", "gpus", "use", "target", "public", *PROVENANCE)
+ALLOCATION_RECORD = ("recipient", "name", "gpus", "use", "target", "outside_pledge",
+                     "counted_targets", "public", *PROVENANCE)
 TARGET_RECORD = ("gpus", "by", *PROVENANCE)
 SITE_RECORD = ("id", "recipient", *SITE_FIELDS, "phases", "revisions", "public", *PROVENANCE)
 SITE_REVISION = (*SITE_FIELDS, "phases", "public", *PROVENANCE)
@@ -194,7 +196,9 @@ def _allocations(folder: Path, sources) -> tuple[int, date, tuple[Allocation, ..
     if summed != total:
         raise InputError(file, f"allocations sum to {summed:,} GPUs but the pledge is "
                                f"{total:,}; they must be equal")
-    return total, public, tuple(replace(a, target=_own_target(file, rec, a.gpus, sources))
+    return total, public, tuple(replace(a, target=_own_target(file, rec, a.gpus, sources),
+                                        outside_pledge=outside_pledge(file, rec, sources),
+                                        counted_targets=counted_targets(file, rec, sources))
                                 for rec, a in out)
 
 

@@ -33,6 +33,7 @@ from sim.study import accounting, metrics
 from sim.study.bands import Bands, Fold, Grid, band_maxima
 from sim.study.delay import anatomy
 from sim.study.generation_counts import generation_counts
+from sim.study.own_count import known, own_counts
 from sim.study.targets import TOTAL, YEAR_ENDS, own_targets
 from sim.study.workers import Pool
 
@@ -81,6 +82,7 @@ def replicate(cfg, seed_data: SeedData, index: int, days: np.ndarray | None
         "idle_gpu_months": idle_months,
         "stranded_gpus": int(out.columns["gpus"][out.stranded].sum()),
         **power_drawn(out),
+        **own_counts(out, known(seed_data), cfg.seed, index),
         **generation_counts(out),
         **finishes_last(out),
     }

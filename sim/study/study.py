@@ -15,7 +15,7 @@ import pandas as pd
 from sim.model.output import RunOutput
 from sim.model.world import simulate
 from sim.seeds.data import SeedData
-from sim.study import metrics
+from sim.study import metrics, own_count
 from sim.study.drivers import COLUMNS, drivers
 from sim.study.montecarlo import MonteCarlo, run
 from sim.study.targets import Goal, RecipientTarget, own_targets, targets
@@ -38,6 +38,9 @@ class Study:
     """The targets the recipients state themselves (the government's 50k by 2030)."""
     tranches: tuple = ()
     """The seed tranches in force on the as-of date (:class:`sim.seeds.data.Tranche`)."""
+    counted: tuple = ()
+    """Each recipient's targets on its own count, as known on the as-of date
+    (:func:`sim.study.own_count.known`)."""
 
 
 def run_study(cfg, seed_data: SeedData) -> Study:
@@ -50,7 +53,8 @@ def run_study(cfg, seed_data: SeedData) -> Study:
     with np.errstate(over="ignore"):  # as in the replications: an endless delay is inf
         representative = simulate(cfg, seed_data, replication=mc.representative)
     return Study(representative, mc, table, targets(seed_data), names(seed_data),
-                 own_targets(seed_data), tuple(seed_data.tranches))
+                 own_targets(seed_data), tuple(seed_data.tranches),
+                 tuple(own_count.known(seed_data)))
 
 
 def names(seed_data: SeedData) -> dict[str, dict[str, str]]:

@@ -76,6 +76,13 @@ CASES = {
     "tranche public after today": Case(
         TINY, ("seeds/tranches.yaml", "naver_2026", "2052", "after today"),
         seeds=_typed("tranches", "public: 2025-11-06", "public: 2052-11-06")),
+    "GPUs outside the pledge in service backwards": Case(
+        TINY, ("seeds/allocations.yaml", "outside_pledge[1]", "in_service", "ends before"),
+        seeds=_typed("allocations", "in_service: [2026-01-01, 2026-12-31]",
+                     "in_service: [2026-12-31, 2026-01-01]")),
+    "a target on the own count with no date": Case(
+        TINY, ("seeds/allocations.yaml", "counted_targets[0]", "by"),
+        seeds=_alloc(lambda a: a["counted_targets"][0].pop("by"))),
     "tranche of an unknown generation": Case(
         TINY, ("seeds/tranches.yaml", "gov_batch_2025", "generation", "'H100'", "B300"),
         seeds=_typed("tranches", "generation: B200", "generation: H100")),
