@@ -27,7 +27,14 @@ When the site-gated blocks are wanted is ``demand.timing``:
 - ``announced_ready``: it takes delivery on the announced dates and holds the stock, waiting.
 - ``asap``: everything at once.
 
-Left out: trading allocations between recipients, and cancelling an order once placed.
+Where an arrived lot may run is ``demand.reallocation``: ``within_recipient`` (default), at
+any of its recipient's own sites or the capacity open to all (the colocation pool, a deal's
+sites); ``national``, also in another recipient's energized room that its owner's lots do not
+take (the GPU working group's national plan moving GPUs to where the power is). Room that
+comes on goes to its owner's waiting lots first, then to everyone's.
+
+Left out: trading allocations between recipients (a lot keeps its recipient wherever it
+runs), ordering ahead for another recipient's room, and cancelling an order once placed.
 """
 
 from __future__ import annotations
@@ -51,6 +58,7 @@ GROUP = "demand"
 LOT_STAGES = ("ordered", "shipped", "arrived", "placed", "installed", "burnin_failed",
               "operational")
 TIMINGS = ("expected_ready", "announced_ready", "asap")
+REALLOCATIONS = ("within_recipient", "national")
 NEVER = math.inf
 
 
@@ -62,6 +70,7 @@ class DemandConfig:
     slip_notice_months: Any = uncertain(matters=lambda cfg: cfg.demand.timing ==
                                         "expected_ready",
                                         label="notice of a site slip before its date (months)")
+    reallocation: str = choice(*REALLOCATIONS, label="where waiting GPUs may run")
 
 
 @dataclass

@@ -198,7 +198,8 @@ class Supply:
             if known:
                 for day in np.unique(days[:known]):
                     lots = np.flatnonzero(days == day) + a
-                    recipient.order(int(lots[0]), int(lots[-1]) + 1, ordered)
+                    # ordered by the day they arrived, whatever the order's stated day
+                    recipient.order(int(lots[0]), int(lots[-1]) + 1, min(ordered, float(day)))
                     self.arrive(recipient, int(lots[0]), int(lots[-1]) + 1, float(day))
             if a + known < b:
                 ships = None if tranche.ships is None else _within(

@@ -105,7 +105,7 @@ class World:
         if steps is None:
             planned, steps = sites.plan(self.cfg.sites, self.run.draws, self.grid, spec)
         self.sites.append(sites.Site(self.run, spec, len(self.sites), steps,
-                                     self.installation.offer_room, planned))
+                                     self.offer_room, planned))
 
     def undisclosed(self, alloc: Allocation) -> list[SiteSpec]:
         """The recipient's undisclosed sites: enough MW for what its own sites must hold."""
@@ -134,6 +134,9 @@ class World:
                                   generations=self.generations)
             recipient.sites = [s for s in self.sites if s.recipient == alloc.recipient] + \
                 [s for s in self.sites if s.recipient is None]
+            if cfg.demand.reallocation == "national":  # then any other's free room
+                recipient.sites += [s for s in self.sites
+                                    if s.recipient not in (None, alloc.recipient)]
             self.recipients[alloc.recipient] = recipient
             run.timeline.record(run.env.now, "allocated", alloc.recipient, gpus=alloc.gpus)
             self.plan_demand(recipient)
@@ -187,6 +190,13 @@ class World:
                     announced, modelled = ready[block.phase]
                     run.env.process(replan(run, cfg.demand, recipient, block, announced,
                                            modelled, self.supply.wake))
+
+    def offer_room(self, recipient_id: str | None) -> None:
+        """Room came on at a site of ``recipient_id`` (None: open to all): its owner's waiting
+        lots take it first; under a national reallocation, then everyone's."""
+        self.installation.offer_room(recipient_id)
+        if recipient_id is not None and self.cfg.demand.reallocation == "national":
+            self.installation.offer_room(None)
 
     def arrive_reported(self, recipient: Recipient, first: int, end: int) -> int:
         """Lots from ``first`` (before ``end``) that an observed arrival reports though no

@@ -32,7 +32,7 @@ def test_every_scenario_composes_and_runs(scenario):
 def test_scenarios_are_the_six_of_the_brief_and_the_2026_ones():
     assert SCENARIOS == sorted(["baseline", "slow_power", "site_delays", "hbm_crunch",
                                 "fast_track", "worst_case", "blackwell_only",
-                                "grid_refusals"])
+                                "grid_refusals", "national_plan"])
 
 
 def test_blackwell_only_orders_no_vera_rubin_and_draws_less_power():
