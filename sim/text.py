@@ -46,3 +46,9 @@ def inert(text, newlines: bool = False) -> str:
 CITED = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:19|20)\d\d_\d\d_\d\d\b")
 """A source id of ``seeds/sources.yaml`` as a comment or a document cites it
 (``donga_2025_07_29``: publisher, year, month, day)."""
+
+
+def count_tag(gpus: int) -> str:
+    """A target's count as its names say it: ``50k`` for 50,000 (the exact count if it is no
+    whole thousand)."""
+    return f"{gpus // 1000}k" if gpus % 1000 == 0 else str(gpus)

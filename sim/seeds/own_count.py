@@ -16,6 +16,7 @@ from datetime import date
 
 from sim.seeds.events import window
 from sim.seeds.fields import PROVENANCE, Record
+from sim.text import count_tag
 
 OUTSIDE_RECORD = ("id", "gpus", "in_service", "public", *PROVENANCE)
 COUNTED_TARGET_RECORD = ("gpus", "by", "public", *PROVENANCE)
@@ -43,7 +44,8 @@ class CountedTarget:
 
     @property
     def tag(self) -> str:
-        return f"{self.gpus // 1000}k" if self.gpus % 1000 == 0 else str(self.gpus)
+        """``37k`` for 37,000."""
+        return count_tag(self.gpus)
 
 
 def _items(file: str, rec: Record, name: str) -> list:

@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.calendar import to_day
 from sim.study import metrics
+from sim.text import count_tag
 
 STREAM = 99_991
 """Keys the in-service draws apart from the model's random numbers (with seed and index)."""
@@ -90,10 +91,8 @@ def sentence(block: dict, n: int, percent) -> str:
     = 0 % (...)``, one clause per recipient; ``percent`` says a share of ``n``."""
     parts = []
     for recipient, outside in block["outside_gpus"].items():
-        odds = ", ".join(f"P({t['gpus'] // 1000 if t['gpus'] % 1000 == 0 else t['gpus']}"
-                         f"{'k' if t['gpus'] % 1000 == 0 else ''} by {t['by']}) = "
-                         f"{percent(t['p'], n)}" for t in block["targets"]
-                         if t["recipient"] == recipient)
+        odds = ", ".join(f"P({count_tag(t['gpus'])} by {t['by']}) = {percent(t['p'], n)}"
+                         for t in block["targets"] if t["recipient"] == recipient)
         parts.append(f"{recipient}'s own count (with {outside:,} GPUs outside the pledge): "
                      f"{odds}")
     return "; ".join(parts)

@@ -20,6 +20,7 @@ from datetime import date
 
 from sim.calendar import to_date
 from sim.seeds.data import TOTAL, SeedData
+from sim.text import count_tag
 
 __all__ = ["DEADLINE", "Goal", "NO_OWN_TARGET", "OWN_TARGET_MET", "P_OWN_TARGET",
            "RecipientTarget", "TOTAL", "YEAR_ENDS", "own_targets", "targets"]
@@ -57,7 +58,7 @@ class RecipientTarget:
     @property
     def tag(self) -> str:
         """``50k`` for 50,000 (the exact count if it is no whole thousand)."""
-        return f"{self.gpus // 1000}k" if self.gpus % 1000 == 0 else str(self.gpus)
+        return count_tag(self.gpus)
 
     @property
     def p_key(self) -> str:
