@@ -42,7 +42,9 @@ print(f"{len(slow.replications)} replications, {slow.replications.shape[1]} colu
 folder = slow.write(out / "slow_power")
 again = api.load(folder)
 assert again.summary == slow.summary
-assert again.timeseries.shape == slow.timeseries.shape
+assert len(again.timeseries) == len(slow.timeseries)  # the files add dates and the run's id
+assert list(again.timeseries.columns[:slow.timeseries.shape[1]]) == \
+    list(slow.timeseries.columns)
 print(f"written and read back: {folder}")
 
 # %% [markdown]

@@ -188,14 +188,18 @@ def load(folder: str | Path) -> Results:
     """The finished run in ``folder``, verified first: its manifest, and every file it lists
     with its checksum (regular files only, no links, each of a bounded size:
     :mod:`sim.outputs.received`). Refused in one line (:class:`~sim.errors.InputError`).
-    :meth:`Results.write` of a loaded run copies its files, verified again.
+    :meth:`Results.write` of a loaded run copies its files, verified again. Its tables are
+    the files': the study's columns, then a date beside each column of model days and the
+    run's identity (:mod:`sim.outputs.machine`).
 
     >>> import tempfile, pathlib
     >>> from sim import api
     >>> r = api.study(replications=2, horizon="2026-06-30", drivers=False, n_jobs=1)
     >>> again = api.load(r.write(pathlib.Path(tempfile.mkdtemp()) / "run"))
-    >>> again.summary == r.summary, again.milestones.shape == r.milestones.shape
+    >>> again.summary == r.summary, len(again.milestones) == len(r.milestones)
     (True, True)
+    >>> list(again.milestones.columns[-5:])
+    ['run_scenario', 'run_as_of', 'run_seed', 'run_config_sha256', 'run_seeds_sha256']
     """
     import pandas as pd
 

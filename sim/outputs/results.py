@@ -22,6 +22,7 @@ from sim.errors import WriteError
 from sim.outputs import commit, report, terminal
 from sim.outputs.folders import shown
 from sim.outputs.labels import key_labels
+from sim.outputs.machine import for_machines, identity
 from sim.outputs.manifest import Laps, provenance_fields, sha256
 from sim.outputs.text import write_csv
 from sim.study import metrics
@@ -194,20 +195,21 @@ def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str
                  figures: bool, cited: dict | None = None,
                  assumptions: list[dict] | None = None) -> None:
     """Every file of the run but its manifest, into ``staging`` (see :func:`write`)."""
-    t["events"].to_parquet(staging / "events.parquet", index=False)
-    t["timeseries"].to_parquet(staging / "timeseries.parquet", index=False)
-    write_csv(t["timeseries"], staging / "timeseries.csv")
-    t["site_power"].to_parquet(staging / "site_power.parquet", index=False)
-    write_csv(t["milestones"], staging / "milestones.csv")
-    write_csv(t["sites"], staging / "sites.csv")
-    write_csv(t["sites_drawn"], staging / "sites_drawn.csv")
-    write_csv(t["tranches"], staging / "tranches.csv")
-    write_csv(t["delay"], staging / "delay.csv")
-    write_csv(t["sensitivity"], staging / "sensitivity.csv")
-    t["replications"].to_parquet(staging / "replications.parquet", index=False)
-    write_csv(t["drivers"], staging / "drivers.csv")
+    ids = identity(t["summary"], run_inputs)
+
+    def table(name: str):
+        return for_machines(t[name], ids)
+
+    table("events").to_parquet(staging / "events.parquet", index=False)
+    table("timeseries").to_parquet(staging / "timeseries.parquet", index=False)
+    write_csv(table("timeseries"), staging / "timeseries.csv")
+    table("site_power").to_parquet(staging / "site_power.parquet", index=False)
+    for name in ("milestones", "sites", "sites_drawn", "tranches", "delay", "sensitivity"):
+        write_csv(table(name), staging / f"{name}.csv")
+    table("replications").to_parquet(staging / "replications.parquet", index=False)
+    write_csv(table("drivers"), staging / "drivers.csv")
     if assumptions is not None:
-        write_csv(pd.DataFrame(assumptions), staging / "assumptions.csv")
+        write_csv(for_machines(pd.DataFrame(assumptions), ids), staging / "assumptions.csv")
     (staging / "summary.json").write_text(
         json.dumps(t["summary"], indent=2, allow_nan=False) + "\n")
     (staging / "config.yaml").write_text(config_yaml)

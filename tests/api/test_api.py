@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from conftest import TINY, run_cli
 from hydra.core.override_parser.overrides_parser import OverridesParser
 
 from sim import api
 from sim.api.runs import overrides_of
+from sim.calendar import to_date
+from sim.outputs.machine import RUN_COLUMNS
 
 QUICK = dict(replications=2, horizon="2026-03-30", drivers=False, n_jobs=1)
 
@@ -89,7 +92,12 @@ def test_load_verifies_and_a_loaded_run_writes_the_same_files(tiny, tmp_path):
     folder = tiny.write(tmp_path / "run")
     again = api.load(folder)
     assert again.summary == tiny.summary
-    assert list(again.timeseries.columns) == list(tiny.timeseries.columns)
+    # the files' tables: the study's columns, then the run's identity in every row
+    assert list(again.timeseries.columns) == [*tiny.timeseries.columns, *RUN_COLUMNS]
+    assert (again.replications["run_seed"] == tiny.summary["seed"]).all()
+    day = again.replications["all_operational_day"]
+    assert list(again.replications["all_operational_date"]) == [
+        to_date(d).isoformat() if np.isfinite(d) else None for d in day]
     copy = again.write(tmp_path / "copy")
     assert json.loads((copy / "manifest.json").read_text()) == \
         json.loads((folder / "manifest.json").read_text())
