@@ -144,7 +144,10 @@ class Recipient:
             return
         codes = self.generation[first:end]
         codes[codes < 0] = self.generations.on(day)
-        self.lot_kw[first:end] = self.gpus[first:end] * self.generations.kw[codes]
+        kw = self.gpus[first:end] * self.generations.facility_kw_per_gpu[codes]
+        if np.array_equal(kw, self.lot_kw[first:end]):
+            return  # as planned: the room the later lots need is unchanged
+        self.lot_kw[first:end] = kw
         base = self.kw_before[first]
         self.kw_before[first + 1:] = (base + np.cumsum(self.lot_kw[first:])).tolist()
 

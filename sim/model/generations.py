@@ -81,8 +81,8 @@ class Generations:
             to_day(parse_date(f"{GROUP}.{g}.first_ship", str(getattr(cfg, g).first_ship)))
             for g in GENERATIONS[1:]])
         """The day each generation first ships (the first: always, -inf)."""
-        self.kw = np.array([self._draw(gens, g, "facility_kw_per_gpu", kw_u)
-                            for g in GENERATIONS])
+        self.facility_kw_per_gpu = np.array(
+            [self._draw(gens, g, "facility_kw_per_gpu", kw_u) for g in GENERATIONS])
         self.price_m_won = np.array([self._draw(gens, g, "price_m_won", price_u)
                                      for g in GENERATIONS])
 
@@ -98,7 +98,7 @@ class Generations:
 
     def kw_on(self, day: float) -> float:
         """The facility kW per GPU of what ships on ``day``."""
-        return float(self.kw[self.on(day)])
+        return float(self.facility_kw_per_gpu[self.on(day)])
 
     def budget_gpus(self, budget_won: float, codes: list[int]) -> int:
         """GPUs a budget buys of these generations (in equal shares): budget / mean price."""

@@ -41,7 +41,8 @@ def test_the_generations_power_shares_one_uniform():
         gens = generations(replication, b200={"facility_kw_per_gpu": "uniform(low=2, high=3)"},
                            vera_rubin={"facility_kw_per_gpu": "uniform(low=3, high=5)"})
         # one uniform: a high draw is high for every generation
-        assert gens.kw[RUBIN] - 3 == pytest.approx(2 * (gens.kw[B200] - 2))
+        assert gens.facility_kw_per_gpu[RUBIN] - 3 == pytest.approx(
+            2 * (gens.facility_kw_per_gpu[B200] - 2))
 
 
 def test_a_budget_buys_its_budget_over_the_unit_price():
