@@ -22,7 +22,7 @@ from sim.errors import WriteError
 from sim.outputs import commit, report, terminal
 from sim.outputs.folders import shown
 from sim.outputs.labels import key_labels
-from sim.outputs.machine import for_machines, identity
+from sim.outputs.machine import for_machines, identity, write_parquet
 from sim.outputs.manifest import Laps, provenance_fields, sha256
 from sim.outputs.text import write_csv
 from sim.study import metrics
@@ -200,13 +200,13 @@ def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str
     def table(name: str):
         return for_machines(t[name], ids)
 
-    table("events").to_parquet(staging / "events.parquet", index=False)
-    table("timeseries").to_parquet(staging / "timeseries.parquet", index=False)
+    write_parquet(table("events"), staging / "events.parquet")
+    write_parquet(table("timeseries"), staging / "timeseries.parquet")
     write_csv(table("timeseries"), staging / "timeseries.csv")
-    table("site_power").to_parquet(staging / "site_power.parquet", index=False)
+    write_parquet(table("site_power"), staging / "site_power.parquet")
     for name in ("milestones", "sites", "sites_drawn", "tranches", "delay", "sensitivity"):
         write_csv(table(name), staging / f"{name}.csv")
-    table("replications").to_parquet(staging / "replications.parquet", index=False)
+    write_parquet(table("replications"), staging / "replications.parquet")
     write_csv(table("drivers"), staging / "drivers.csv")
     if assumptions is not None:
         write_csv(for_machines(pd.DataFrame(assumptions), ids), staging / "assumptions.csv")

@@ -70,6 +70,29 @@ def test_a_2x2_sweep_writes_a_row_per_job_from_the_jobs_summaries(basic):
                                   f"command with hydra.sweep.dir={where} to resume the sweep)")
 
 
+
+def test_a_whole_sweeps_replications_read_in_one_query_say_which_job_each_row_is(basic):
+    """Every job's ``replications.parquet`` in one read: the identity columns tell the jobs
+    apart, and a question of the whole sweep is one group-by."""
+    _, folder, _ = basic
+    files = sorted(folder.glob("*/replications.parquet"))
+    assert len(files) == 4
+    rows = pd.read_parquet(files)  # the whole sweep, one query
+    jobs = rows.groupby(["run_seed", "run_config_sha256"])
+    assert jobs.ngroups == 4 and rows["run_scenario"].notna().all()
+    for job in (f.parent for f in files):
+        manifest_ = json.loads((job / "manifest.json").read_text())
+        part = jobs.get_group((manifest_["seed"], manifest_["config_sha256"]))
+        assert len(part) == manifest_["replications"] and part["replication"].is_unique
+        own = pd.read_parquet(job / "replications.parquet")
+        assert part["all_operational_day"].tolist() == own["all_operational_day"].tolist()
+    # the grid delay is in the config hash, not a column: join the sweep's table by job
+    by_job = {json.loads((folder / str(j) / "manifest.json").read_text())["config_sha256"]: d
+              for j, d in pd.read_csv(folder / "sweep.csv")[
+                  ["job", "power.grid_delay_months"]].itertuples(index=False)}
+    idle = rows.groupby(rows["run_config_sha256"].map(by_job))["idle_gpu_months"].mean()
+    assert idle[12] > idle[0]
+
 def test_joblib_gives_the_same_sweep_csv_as_the_basic_launcher(basic, tmp_path):
     proc = run_cli("-m", *GRID, "hydra/launcher=joblib", "hydra.launcher.n_jobs=2",
                    cwd=tmp_path)
