@@ -241,3 +241,57 @@ def test_a_milestone_not_reached_is_null_in_summary_json(scenarios):
 
     s = json.loads((scenarios[1] / "1" / "summary.json").read_text(), parse_constant=refuse)
     assert s["scenario"] == "slow_power" and s["milestones"]["100%"] is None
+
+
+def _page_text(path: Path) -> str:
+    """report.html as a reader sees its words: tags, styles and images out, spaces folded."""
+    import html
+    import re
+
+    page = re.sub(r"<(style|script)\b.*?</\1>|<img[^>]*>", " ", path.read_text(), flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_terminal_report_and_compare_give_each_headline_statistic_the_same_value(scenarios,
+                                                                                tmp_path):
+    """One run's headline statistics, read from summary.json, appear with the same value (to
+    each place's rounding) in what the terminal said, in report.html and in sim.compare."""
+    _, sweep, _ = scenarios
+    proc = run_compare(sweep / "0", sweep / "1", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split("  ")[0].strip(): [c.strip() for c in line.split("  ") if c.strip()]
+            for line in proc.stdout.splitlines() if "  " in line}
+    for job in ("0", "1"):
+        folder = sweep / job
+        s = summary(folder)
+        mc, q = s["monte_carlo"], s["monte_carlo"]["figures"]
+        said = " ".join((folder / "summary.txt").read_text().split())
+        page = _page_text(folder / "report.html")
+
+        def cell(label: str) -> str:
+            return rows[label][2 + int(job)]
+
+        p50 = mc["all_operational"]["p50"] or "after the horizon"
+        odds = {k: f"{round(100 * mc[k])} %" for k in ("p_all_operational_by_2030_12_31",
+                                                       "p_government_50k_by_2030_12_31")}
+        expected = [  # (the value as each place rounds it: terminal and report, compare)
+            (p50, p50, "100 % operational: all recipients"),
+            (f"= {odds['p_all_operational_by_2030_12_31']}",
+             odds["p_all_operational_by_2030_12_31"], "P(all GPUs operational by 2030-12-31)"),
+            (f"= {odds['p_government_50k_by_2030_12_31']}",
+             odds["p_government_50k_by_2030_12_31"],
+             "P(government 50k operational by 2030-12-31)"),
+            (f"2030: {q['operational_2030_12_31']['p50'] / 1000:.0f}k",
+             f"{q['operational_2030_12_31']['p50']:,.0f}", "GPUs operational on 2030-12-31"),
+            (f"peak waiting for power {q['peak_waiting_gpus']['p50']:,.0f} ",
+             f"{q['peak_waiting_gpus']['p50']:,.0f}", "peak GPUs waiting for power"),
+            (f"idle {q['idle_gpu_months']['p50'] / 1e6:.2f} M",
+             f"{q['idle_gpu_months']['p50']:,.0f}",
+             "idle GPU-months (arrived, waiting for power)"),
+            (f"MW drawn at the horizon {q['mw_drawn_at_horizon']['p50']:.0f} ",
+             f"{q['mw_drawn_at_horizon']['p50']:.1f}", "MW drawn at the horizon"),
+        ]
+        for in_text, in_compare, label in expected:
+            assert in_text in said and in_text in page, (job, label, in_text)
+            assert cell(label).startswith(in_compare), (job, label, cell(label), in_compare)
+            assert rows[label][1] in ("P50", "% (95 %)"), (label, rows[label][1])
