@@ -98,8 +98,6 @@ def _indices(x: pd.DataFrame, y: np.ndarray, seed: int) -> tuple[np.ndarray, np.
     half-width of its interval: SALib's bootstrap (half-size resamples, the normal quantile
     times their spread) at the family level :func:`family_level`, all resamples of one input
     in one array."""
-    from SALib.analyze.rbd_fast import compute_first_order, permute_outputs, unskew_S1
-
     n = len(y)
     if np.ptp(y) == 0:  # no spread to explain
         return np.zeros(x.shape[1]), np.zeros(x.shape[1])
@@ -109,24 +107,32 @@ def _indices(x: pd.DataFrame, y: np.ndarray, seed: int) -> tuple[np.ndarray, np.
     s1, half = [], []
     for column in x.columns:
         values = x[column].to_numpy(float)
-        s1.append(unskew_S1(compute_first_order(permute_outputs(values, y), HARMONICS),
-                            HARMONICS, n))
+        s1.append(_first_order_rows(values[None, :], y[None, :])[0])
         resampled = _first_order_rows(values[picks], y[picks])
         half.append(z * resampled.std(ddof=1))
     return np.clip(np.array(s1), 0, 1), np.array(half)
 
 
 def _first_order_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """SALib's bias-corrected RBD-FAST S1 of each row pair of ``x`` and ``y`` at once (its
-    permutation and periodogram, on rows)."""
-    from scipy.signal import periodogram
-
+    """SALib's bias-corrected RBD-FAST S1 (``permute_outputs``, ``compute_first_order``,
+    ``unskew_S1``) of each row pair of ``x`` and ``y`` at once, its periodogram in numpy
+    (:func:`_periodogram`): the suite checks it against SALib's own, which is not imported
+    here because ``scipy.signal`` alone takes most of a second to import."""
     order = np.argsort(x, axis=1, kind="stable")
     order = np.concatenate([order[:, ::2], order[:, 1::2][:, ::-1]], axis=1)
-    _, power = periodogram(np.take_along_axis(y, order, axis=1), axis=-1)
+    power = _periodogram(np.take_along_axis(y, order, axis=1))
     s1 = power[:, 1:HARMONICS + 1].sum(axis=1) / power[:, 1:].sum(axis=1)
     lamb = 2 * HARMONICS / x.shape[1]
     return s1 - lamb / (1 - lamb) * (1 - s1)
+
+
+def _periodogram(y: np.ndarray) -> np.ndarray:
+    """``scipy.signal.periodogram(y, axis=-1)[1]`` at its defaults (mean removed, boxcar
+    window, one-sided power spectral density) for each row of ``y``."""
+    n = y.shape[-1]
+    power = np.abs(np.fft.rfft(y - y.mean(axis=-1, keepdims=True), axis=-1)) ** 2 / n
+    power[..., 1:n // 2 + (n % 2)] *= 2  # one-sided: every bin but 0 and Nyquist twice
+    return power
 
 
 def family_level(inputs: int) -> float:

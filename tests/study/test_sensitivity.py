@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from SALib.analyze import rbd_fast
 
 from sim.app.schema import Config
-from sim.study.sensitivity import HARMONICS, MIN_REPLICATIONS, headline, sensitivity
+from sim.study.sensitivity import HARMONICS, MIN_REPLICATIONS, _periodogram, headline, sensitivity
 
 DRIVER, NOISE = "power.grid_delay_months", "logistics.ship_days"
 
@@ -66,3 +67,11 @@ def test_the_same_replications_give_the_same_table():
     a = sensitivity(replications(120), [DRIVER, NOISE], Config, seed=3)
     b = sensitivity(replications(120), [DRIVER, NOISE], Config, seed=3)
     pd.testing.assert_frame_equal(a, b)
+
+
+@pytest.mark.parametrize("n", [7, 8, 101])
+def test_the_periodogram_is_scipys(n):
+    from scipy.signal import periodogram
+
+    y = np.random.default_rng(n).normal(size=(3, n))
+    assert np.allclose(_periodogram(y), periodogram(y, axis=-1)[1])
