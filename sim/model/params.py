@@ -88,9 +88,12 @@ def positive(*, label: str = "") -> Any:
 
 
 def whole(low: float, high: float, what: str, *,
-          refuse: Callable[[float], str | None] | None = None, label: str = "") -> Any:
-    """A whole number within [low, high] (OmegaConf has checked that it is an integer)."""
-    return _field(Rule("number", low, high, what, refuse=refuse, label=label))
+          refuse: Callable[[float], str | None] | None = None, label: str = "",
+          allowed: tuple[str, ...] = ()) -> Any:
+    """A whole number within [low, high] (OmegaConf has checked that it is an integer, or,
+    for a field typed ``Any`` that also takes the words ``allowed``, ``refuse`` does)."""
+    return _field(Rule("number", low, high, what, refuse=refuse, label=label,
+                       choices=allowed))
 
 
 def choice(*allowed: str, label: str = "") -> Any:
@@ -186,6 +189,8 @@ def shown(value) -> str:
 
 
 def _check_number(key: str, value, rule: Rule) -> None:
+    if isinstance(value, str) and value in rule.choices:  # a word it takes (auto)
+        return
     if isinstance(value, bool) or not isinstance(value, (int, float)):  # a field typed Any
         raise InputError(key, f"{shown(value)} is not allowed; need {rule.what}")
     finite = isinstance(value, int) or math.isfinite(value)  # an int of 400 digits overflows

@@ -14,6 +14,7 @@ from sim.study.generation_counts import sentence
 from sim.study.headline import HORIZON_NAMES as NAMES
 from sim.study.headline import ONE, own_unit, replications
 from sim.study.own_count import sentence as own_count_sentence
+from sim.study.precision import said
 from sim.study.tables import NOT_BY_HORIZON
 from sim.study.targets import TOTAL
 from sim.study.undefined import NOT_DEFINED, is_undefined
@@ -55,6 +56,8 @@ def report(summary: dict, run_dir: Path) -> str:
         "  P(full allocation by target): " + ", ".join(
             f"{r} {percent(p, n)}" for r, p in mc["p_full_by_target"].items() if r != TOTAL),
     ]
+    if mc.get("precision"):
+        lines.append(f"  {said(mc['precision'])}")
     if mc.get("own_count"):
         lines.append(f"  {own_count_sentence(mc['own_count'], n, percent)}")
     if (mc.get("delay") or {}).get("text"):

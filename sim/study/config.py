@@ -10,12 +10,16 @@ neither pandas nor SimPy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from omegaconf import MISSING
 
 from sim.model.config import ModelConfig
-from sim.model.params import choice, number, whole, won, years
+from sim.model.params import choice, number, positive, whole, won, years
 from sim.study.workers import BACKENDS
+
+AUTO = "auto"
+"""``mc.replications=auto``: as many as :mod:`sim.study.precision` needs."""
 
 MAX_WORKERS = 256
 """More worker processes than any one machine has cores (joblib would start them all)."""
@@ -26,9 +30,29 @@ def _no_zero_workers(n: float) -> str | None:
         if n == 0 else None
 
 
+def _whole(n) -> str | None:
+    return None if isinstance(n, int) else \
+        f"{n!r} is not allowed; need a whole number 1..65535, or auto"
+
+
+@dataclass
+class PrecisionConfig:
+    """What ``mc.replications=auto`` adds replications for (:mod:`sim.study.precision`)."""
+
+    p50_se_days: float = positive(label="target standard error of the P50 date (days)")
+    share_se_points: float = positive(label="target standard error of a headline share "
+                                            "(percentage points)")
+    round: int = whole(10, 65_535, "a whole number 10..65535",
+                       label="replications added per round")
+    max_replications: int = whole(10, 65_535, "a whole number 10..65535",
+                                  label="most replications auto runs")
+
+
 @dataclass
 class McConfig:
-    replications: int = whole(1, 65_535, "a whole number 1..65535", label="replications")
+    replications: Any = whole(1, 65_535, "a whole number 1..65535, or auto", refuse=_whole,
+                              label="replications", allowed=(AUTO,))
+    precision: PrecisionConfig = field(default_factory=PrecisionConfig)
     n_jobs: int = whole(-MAX_WORKERS, MAX_WORKERS, f"a number of workers 1..{MAX_WORKERS}, or "
                         "-1 for every core", refuse=_no_zero_workers, label="worker processes")
     drivers: bool = MISSING

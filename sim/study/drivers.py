@@ -67,12 +67,12 @@ def drivers(cfg, seed_data: SeedData, base: MonteCarlo, pool: Pool, progress: bo
     study's replications.
     """
     variants = risks(cfg)
-    n = min(cfg.mc.driver_replications, cfg.mc.replications)
+    n = min(cfg.mc.driver_replications, len(base.replications))
     if not variants or n == 0:
         return pd.DataFrame(columns=COLUMNS)
     all_days = base.replications["all_operational_day"].to_numpy()
     headline_p50 = float(np.percentile(all_days, 50, method="inverted_cdf"))
-    budget = math.ceil(cfg.mc.driver_budget * cfg.mc.replications)
+    budget = math.ceil(cfg.mc.driver_budget * len(base.replications))
     table = base.replications
     correlation = {key: _rank_correlation(table, columns_of(key, table.columns))
                    for key in variants}

@@ -31,6 +31,7 @@ from sim.model.world import simulate
 from sim.seeds.data import SeedData
 from sim.study import accounting, metrics
 from sim.study.bands import Bands, Fold, Grid, band_maxima
+from sim.study.blocks import Block, gathered
 from sim.study.delay import anatomy
 from sim.study.generation_counts import generation_counts
 from sim.study.own_count import known, own_counts
@@ -153,39 +154,9 @@ backend (so sums, and the tables, are byte-identical), few enough to keep two wo
 busy at 100 replications, big enough that a task's overhead is small."""
 
 
-def chunks(n: int, size: int = CHUNK) -> list[range]:
-    """``range(n)`` in consecutive pieces of ``size`` (the last may be shorter)."""
-    return [range(a, min(a + size, n)) for a in range(0, n, size)]
-
-
-@dataclass
-class Block:
-    """Rows of numbers under named columns, as one array: a chunk's sampled inputs or
-    milestone days, compact to send and cheap to gather (no frame per chunk)."""
-
-    columns: tuple[str, ...]
-    values: np.ndarray
-    """Shape (rows, columns), NaN where a row has no value."""
-
-    @classmethod
-    def of(cls, rows: list[dict]) -> "Block":
-        columns = tuple(dict.fromkeys(k for row in rows for k in row))
-        return cls(columns, np.array([[row.get(c, np.nan) for c in columns] for row in rows],
-                                     dtype=float).reshape(len(rows), len(columns)))
-
-
-def gathered(blocks: list[Block], sort: bool = False) -> pd.DataFrame:
-    """The blocks' rows one after another, under every column any has (in order of first
-    appearance, or sorted), NaN where a block lacks one."""
-    columns = list(dict.fromkeys(c for b in blocks for c in b.columns))
-    columns = sorted(columns) if sort else columns
-    where = {c: k for k, c in enumerate(columns)}
-    out = np.full((sum(len(b.values) for b in blocks), len(columns)), np.nan)
-    start = 0
-    for b in blocks:
-        out[start:start + len(b.values), [where[c] for c in b.columns]] = b.values
-        start += len(b.values)
-    return pd.DataFrame(out, columns=columns)
+def chunks(n: int, size: int = CHUNK, start: int = 0) -> list[range]:
+    """``range(start, n)`` in consecutive pieces of ``size`` (the last may be shorter)."""
+    return [range(a, min(a + size, n)) for a in range(start, n, size)]
 
 
 @dataclass
@@ -265,34 +236,55 @@ class MonteCarlo:
     and arrived, inf if not all by the horizon (:func:`tranche_days`)."""
     delay: pd.DataFrame | None = None
     """One row per replication: its anatomy of the delay (:func:`sim.study.delay.anatomy`)."""
+    precision: object | None = None
+    """With ``mc.replications=auto``, what the study reached
+    (:class:`sim.study.precision.Reached`)."""
+
+
+class Replications:
+    """Replications of one config, folded as they come in: :meth:`add` runs more, in chunks
+    on a pool's workers (each folds its own), :meth:`result` adds them up in order."""
+
+    def __init__(self, cfg, seed_data: SeedData, days: np.ndarray):
+        self.cfg, self.seed_data = cfg, seed_data
+        self.grid = Grid(days, band_maxima(cfg, seed_data, quarters=len(days) // 13 + 1),
+                         cfg.hardware.gpus_per_lot)
+        self.bands = Bands(self.grid)
+        self.parts: list[Chunk] = []
+
+    def add(self, indices: range, pool: Pool | None = None, progress: bool = False) -> None:
+        parts = chunks(indices.stop, start=indices.start)
+        for chunk in (pool or Pool()).run(
+                run_chunk, [(self.cfg, self.seed_data, r, self.grid) for r in parts],
+                progress=progress, units=[len(r) for r in parts],
+                label=f"{self.cfg.scenario}: replications"):
+            self.bands.merge(chunk.fold)
+            self.parts.append(chunk)
+
+    def table(self) -> pd.DataFrame:
+        """One row per replication so far: its headline outputs and sampled inputs."""
+        return pd.concat([pd.concat([c.headline for c in self.parts], ignore_index=True),
+                          gathered([c.inputs for c in self.parts], sort=True)], axis=1)
+
+    def result(self) -> MonteCarlo:
+        table = self.table()
+        median = np.percentile(table["all_operational_day"], 50, method="inverted_cdf")
+        representative = int(table.loc[(table["all_operational_day"] - median).abs().idxmin(),
+                                       "replication"])
+
+        def gather(name: str) -> pd.DataFrame:
+            return gathered([getattr(c, name) for c in self.parts])
+
+        return MonteCarlo(self.bands, table, gather("milestones"), representative,
+                          gather("sites"), gather("tranches"), gather("delay"))
 
 
 def run(cfg, seed_data: SeedData, days: np.ndarray, pool: Pool | None = None,
         progress: bool = False) -> MonteCarlo:
-    """Run ``cfg.mc.replications`` replications, in chunks on ``pool``'s workers (each
-    folds its own), and add the chunks up in order."""
-    grid = Grid(days, band_maxima(cfg, seed_data, quarters=len(days) // 13 + 1),
-                cfg.hardware.gpus_per_lot)
-    bands = Bands(grid)
-    parts = chunks(cfg.mc.replications)
-    heads, inputs, milestones, sites, tranches, delay = [], [], [], [], [], []
-    for chunk in (pool or Pool()).run(run_chunk, [(cfg, seed_data, r, grid) for r in parts],
-                                      progress=progress, units=[len(r) for r in parts],
-                                      label=f"{cfg.scenario}: replications"):
-        bands.merge(chunk.fold)
-        heads.append(chunk.headline)
-        inputs.append(chunk.inputs)
-        milestones.append(chunk.milestones)
-        sites.append(chunk.sites)
-        tranches.append(chunk.tranches)
-        delay.append(chunk.delay)
-    table = pd.concat([pd.concat(heads, ignore_index=True), gathered(inputs, sort=True)],
-                      axis=1)
-    median = np.percentile(table["all_operational_day"], 50, method="inverted_cdf")
-    representative = int(table.loc[(table["all_operational_day"] - median).abs().idxmin(),
-                                   "replication"])
-    return MonteCarlo(bands, table, gathered(milestones), representative, gathered(sites),
-                      gathered(tranches), gathered(delay))
+    """Run ``cfg.mc.replications`` replications (:class:`Replications`)."""
+    reps = Replications(cfg, seed_data, days)
+    reps.add(range(cfg.mc.replications), pool, progress)
+    return reps.result()
 
 
 def percentile_days(values: np.ndarray, q: float) -> float:

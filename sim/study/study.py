@@ -16,8 +16,10 @@ from sim.model.output import RunOutput
 from sim.model.world import simulate
 from sim.seeds.data import SeedData
 from sim.study import metrics, own_count
+from sim.study.config import AUTO
 from sim.study.drivers import COLUMNS, drivers
 from sim.study.montecarlo import MonteCarlo, run
+from sim.study.precision import run_auto
 from sim.study.targets import Goal, RecipientTarget, own_targets, targets
 from sim.study.workers import Pool
 
@@ -47,7 +49,8 @@ def run_study(cfg, seed_data: SeedData) -> Study:
     """Replications, their representative re-run in full, and (if asked) the drivers."""
     pool = Pool.of(cfg)
     days = metrics.weeks(seed_data, cfg)
-    mc = run(cfg, seed_data, days, pool, progress=cfg.mc.progress)
+    mc = run_auto(cfg, seed_data, days, pool, cfg.mc.progress) \
+        if cfg.mc.replications == AUTO else run(cfg, seed_data, days, pool, cfg.mc.progress)
     table = drivers(cfg, seed_data, mc, pool, cfg.mc.progress) if cfg.mc.drivers else \
         pd.DataFrame(columns=COLUMNS)
     with np.errstate(over="ignore"):  # as in the replications: an endless delay is inf

@@ -76,6 +76,7 @@ def summary_block(study: Study, milestones: pd.DataFrame, won_per_gpu_month: flo
     reps = study.mc.replications
     return {
         "replications": len(reps),
+        **({"precision": study.mc.precision.as_dict()} if study.mc.precision else {}),
         "representative_replication": study.mc.representative,
         "all_operational": {name: when(q) for name, q in MILESTONE_QUANTILES.items()},
         "all_operational_days_after_2030_p50": days_after(

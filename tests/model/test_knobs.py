@@ -55,6 +55,9 @@ NOT_MODEL = {
     "horizon": "the calendar's end: checked by the laws in generated worlds",
     "as_of": "a date: checked by tests/model/test_seeds.py and tests/study/test_validation.py",
     "mc.replications": "how many replications: tests/study/test_montecarlo.py",
+    **{f"mc.precision.{k}": "how many replications mc.replications=auto runs: "
+                            "tests/study/test_precision.py"
+       for k in ("p50_se_days", "share_se_points", "round", "max_replications")},
     "mc.n_jobs": "workers: documented to change no number (one and two give the same tables)",
     "mc.driver_replications": "replications per risk held: tests/study/test_montecarlo.py",
     "mc.driver_budget": "driver replications spent: tests/study/test_drivers.py",
