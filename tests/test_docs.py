@@ -31,6 +31,17 @@ def test_the_readmes_scores_are_those_of_the_findings():
     assert with_scores(edited, page) == readme  # a stale block is rewritten whole
 
 
+def test_the_readmes_five_assumptions_are_the_top_five_swings_of_the_findings():
+    from sim.docs import FIVE, FIVE_START, README, five_table, generated
+
+    readme, page = (PROJECT / README).read_text(), (PROJECT / FINDINGS).read_text()
+    five = five_table(page)
+    assert FIVE_START in readme and five in readme, STALE
+    assert five.count("\n") == 1 + FIVE and "P50 swing (90 %)" in five.splitlines()[0]
+    edited = readme.replace(five, five.replace("|", "¦", 3))
+    assert generated(edited, page) == readme  # a stale block is rewritten whole
+
+
 def test_a_changed_seed_file_makes_the_findings_stale(monkeypatch, tmp_path):
     import shutil
 
