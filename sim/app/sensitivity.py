@@ -100,6 +100,8 @@ def _signed(x: float) -> str:
 def swing_days(r) -> str:
     """``+290 d (+24 to +361)``: a row's P50 swing and its interval (``at least`` where a
     P50 is past the horizon)."""
+    if r.p50_swing_days != r.p50_swing_days:
+        return "not defined (both after the horizon)"
     at_least = "at least " if r.p50_swing_censored else ""
     return (f"{at_least}{_signed(r.p50_swing_days)} d ({_signed(r.p50_swing_low_days)} to "
             f"{_signed(r.p50_swing_high_days)})")

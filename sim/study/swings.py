@@ -17,7 +17,8 @@ is the input's own. For the P50 day all GPUs are operational, P(all by 2030-12-3
 recipient's own target (the government's 50k by 2030), the swing is high minus low, with a
 90 % paired bootstrap interval: the replications are resampled, the same indices for both
 ends. A P50 past the horizon counts as the day after it, so a swing that reaches past it is
-at least what it says (``p50_swing_censored``).
+at least what it says (``p50_swing_censored``); with both ends' P50 past it, the P50 swing is
+not defined (NaN, sorted last).
 
 Left out: interactions (one input at a time), and inputs whose range only a comment states.
 """
@@ -215,8 +216,8 @@ def row(cfg, seed_data, e: Ends, low: np.ndarray, high: np.ndarray, seed: int) -
     after = to_day(cfg.horizon_date) + 1
     days = [np.where(np.isfinite(x[:, 0]), x[:, 0], after) for x in (low, high)]
     picks = resamples(seed, len(low))
-    swing, s_lo, s_hi = paired(*days, p50, picks)
     ends = [float(p50(d)) for d in days]
+    swing, s_lo, s_hi = paired(*days, p50, picks) if min(ends) < after else (math.nan,) * 3
     out = {"input": e.key, "input_label": label(type(cfg), e.key), "low": shown(e.low),
            "high": shown(e.high), "ends": e.source, "stated_range": e.stated,
            "p50_low_day": ends[0] if ends[0] < after else math.nan,
@@ -237,7 +238,8 @@ def row(cfg, seed_data, e: Ends, low: np.ndarray, high: np.ndarray, seed: int) -
 def swings(cfg, seed_data, used: dict, replications: int, keys: list[str] | None = None,
            pool: Pool | None = None, progress: bool = False
            ) -> tuple[pd.DataFrame, list[Skipped]]:
-    """The swings table, largest |P50 swing| first, and the inputs skipped."""
+    """The swings table, largest |P50 swing| first (not defined: last), and the inputs
+    skipped."""
     ends, skipped = plan(cfg, used, keys)
     results = run(cfg, seed_data, ends, replications, pool, progress)
     table = pd.DataFrame([row(cfg, seed_data, e, *results[e.key], cfg.seed) for e in ends])

@@ -120,3 +120,16 @@ def test_the_command_writes_its_table_and_prints_the_inputs_names(tmp_path):
     assert list(table["input"]) == [MATTERS] and table["run_seed"].tolist() == [0]
     assert pd.read_csv(folder / "skipped.csv")["key"].tolist() == ["power.approval_p.capital"]
     assert "burn-in" in proc.stdout and "skipped power.approval_p.capital" in proc.stdout
+
+
+def test_a_p50_past_the_horizon_makes_the_swing_a_bound_or_not_defined():
+    ready = _prepared()
+    e = swings.Ends(MATTERS, Fixed(14), Fixed(56), swings.PERCENTILES)
+    targets = len(own_targets(ready.seed_data))
+    never = np.full((10, 1 + targets), np.inf)
+    soon = np.hstack([np.full((10, 1), 3000.0), np.zeros((10, targets))])
+    one = swings.row(ready.config, ready.seed_data, e, soon, never, 0)
+    assert one["p50_swing_censored"] and one["p50_swing_days"] > 0  # at least this much
+    assert np.isnan(one["p50_high_day"]) and one["p50_low_day"] == 3000
+    both = swings.row(ready.config, ready.seed_data, e, never, never, 0)
+    assert np.isnan([both["p50_swing_days"], both["p50_swing_low_days"]]).all()
