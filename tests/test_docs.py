@@ -68,3 +68,18 @@ def test_the_baseline_row_is_what_the_command_gives(tmp_path):
     page = (PROJECT / FINDINGS).read_text()
     without_run = row.rsplit("|", 2)[0]  # a run's manifest names its own folder and time
     assert without_run in page
+
+
+@pytest.mark.data
+def test_the_largest_swing_is_what_the_command_gives():
+    import re
+
+    from sim.app import sensitivity
+
+    page = (PROJECT / FINDINGS).read_text()
+    section = page.split("## One assumption at a time", 1)[1].split("\n## ", 1)[0]
+    first = [line for line in section.splitlines() if line.startswith("|")][2]
+    key = re.search(r"\(`([^`]+)`\)", first).group(1)
+    table, skipped, _ = sensitivity.swings([f"seed={findings.SEED}", "mc.n_jobs=1"],
+                                           findings.SWING_REPLICATIONS, [key])
+    assert findings.swing_rows(table, skipped)[0] == [first]

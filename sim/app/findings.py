@@ -120,7 +120,7 @@ def swing_rows(table, skipped) -> tuple[list[str], list[str]]:
     from sim.app.sensitivity import date_text, p_names, swing_days
 
     stems = p_names(table)
-    rows = [f"| {r.input_label} | {r.low} to {r.high} "
+    rows = [f"| {r.input_label} (`{r.input}`) | {r.low} to {r.high} "
             f"({'stated: ' + r.stated_range if r.ends == 'stated range' else 'P10 to P90'}) | "
             f"{date_text(r.p50_low_day)} to {date_text(r.p50_high_day)} | {swing_days(r)} | "
             f"{' | '.join(_swing_cells(r, n) for n in stems)} |" for r in table.itertuples()]
