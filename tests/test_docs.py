@@ -31,6 +31,17 @@ def test_the_readmes_scores_are_those_of_the_findings():
     assert with_scores(edited, page) == readme  # a stale block is rewritten whole
 
 
+def test_the_readmes_five_assumptions_are_the_top_five_swings_of_the_findings():
+    from sim.docs import FIVE, FIVE_START, README, five_table, generated
+
+    readme, page = (PROJECT / README).read_text(), (PROJECT / FINDINGS).read_text()
+    five = five_table(page)
+    assert FIVE_START in readme and five in readme, STALE
+    assert five.count("\n") == 1 + FIVE and "P50 swing (90 %)" in five.splitlines()[0]
+    edited = readme.replace(five, five.replace("|", "¦", 3))
+    assert generated(edited, page) == readme  # a stale block is rewritten whole
+
+
 def test_a_changed_seed_file_makes_the_findings_stale(monkeypatch, tmp_path):
     import shutil
 
@@ -57,3 +68,18 @@ def test_the_baseline_row_is_what_the_command_gives(tmp_path):
     page = (PROJECT / FINDINGS).read_text()
     without_run = row.rsplit("|", 2)[0]  # a run's manifest names its own folder and time
     assert without_run in page
+
+
+@pytest.mark.data
+def test_the_largest_swing_is_what_the_command_gives():
+    import re
+
+    from sim.app import sensitivity
+
+    page = (PROJECT / FINDINGS).read_text()
+    section = page.split("## One assumption at a time", 1)[1].split("\n## ", 1)[0]
+    first = [line for line in section.splitlines() if line.startswith("|")][2]
+    key = re.search(r"\(`([^`]+)`\)", first).group(1)
+    table, skipped, _ = sensitivity.swings([f"seed={findings.SEED}", "mc.n_jobs=1"],
+                                           findings.SWING_REPLICATIONS, [key])
+    assert findings.swing_rows(table, skipped)[0] == [first]

@@ -1,10 +1,12 @@
 """``docs/findings.md``: what the model says today, generated from recorded runs.
 
 Three tables, each from runs this module makes and writes under ``results/findings/`` (git
-ignores them), each run named with the SHA-256 of its ``manifest.json``:
+ignores them), each run named with the SHA-256 of its ``manifest.json`` (the swings: of
+their ``swings.csv``):
 
 - the scenarios side by side (every file of ``conf/scenario/``);
-- one assumption at a time over its stated range (:data:`SWINGS`), the baseline otherwise;
+- one assumption at a time over its stated range (or its P10 and P90), the baseline
+  otherwise: every uncertain input, with intervals (:mod:`sim.study.swings`);
 - the hindcasts of ``python -m sim.validate``, by as-of date.
 
 The page opens with a fingerprint of what decides its numbers: the package's source
@@ -17,7 +19,6 @@ show that the page is what the command gives.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from sim.app.paths import CONF_DIR, PACKAGE_DIR, SEEDS_DIR
@@ -30,20 +31,12 @@ SETTINGS = dict(replications=REPLICATIONS, seed=SEED, drivers=False, figures="ne
 """What every recorded run of the page is given (results do not depend on ``n_jobs``)."""
 RUNS = Path("results") / "findings"
 """Where the recorded runs go, under the checkout."""
-SWINGS = (
-    ("hardware.generations.vera_rubin.facility_kw_per_gpu", "2.8", "4.2", "kW"),
-    ("hardware.generations.vera_rubin.first_ship", "2026-07-01", "2027-12-31", ""),
-    ("power.transformer_lead_months", "24", "48", "months"),
-    ("sites.slip_months", "lognormal(median=1.5, p90=6)", "lognormal(median=6, p90=24)",
-     "months"),
-    ("demand.order_ahead_months", "9", "4", "months"),
-    ("demand.slip_notice_months", "3", "12", "months"),
-    ("power.grid_delay_months", "lognormal(median=0.5, p90=2)",
-     "lognormal(median=3, p90=12)", "months"),
-    ("power.approval_p.non_capital", "0.6", "0.9", ""),
-)
-"""Each assumption swung, its two ends (as a config value) and its unit: the ranges its
-comment in ``conf/config.yaml`` states."""
+SWING_REPLICATIONS = 100
+"""Replications at each end of each swing (:mod:`sim.study.swings`). The baseline's 29 inputs
+take 5,800 replications, 68 s of one core (measured 2026-12; 85-140 s on 2 cores other jobs
+shared): the 16 full studies of the hand-picked list they replace took about 50."""
+SWINGS = RUNS / "swings"
+"""Where the swings' tables go (``swings.csv``, ``skipped.csv``)."""
 MARK = "<!-- fingerprint: "
 
 
@@ -54,7 +47,7 @@ def fingerprint() -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
-    digest.update(repr((sorted(SETTINGS.items()), SWINGS)).encode())
+    digest.update(repr((sorted(SETTINGS.items()), SWING_REPLICATIONS)).encode())
     return digest.hexdigest()
 
 
@@ -99,26 +92,46 @@ def scenarios() -> list[str]:
     return sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
 
 
-def _swing_rows() -> list[str]:
-    from datetime import date
+def _swing_cells(r, stem: str) -> str:
+    from sim.app.sensitivity import swing_points
 
-    rows = []
-    for key, low, high, unit in SWINGS:
-        ends = [_run(re.sub(r"[^\w.=-]+", "_", f"{key}={v}").strip("_"), f"{key}='{v}'" if "(" in v
-                     else f"{key}={v}") for v in (low, high)]
-        mcs = [s["monte_carlo"] for s, _ in ends]
-        p50 = [m["all_operational"]["p50"] for m in mcs]
-        swing = (f"{abs((date.fromisoformat(p50[1]) - date.fromisoformat(p50[0])).days)} d"
-                 if all(p50) else "past the horizon")
-        rows.append(
-            f"| `{key}` | {low} to {high}{' ' + unit if unit else ''} | "
-            f"{p50[0] or 'after the horizon'} to {p50[1] or 'after the horizon'} | "
-            f"{_pct(mcs[0]['p_all_operational_by_2030_12_31'])} to "
-            f"{_pct(mcs[1]['p_all_operational_by_2030_12_31'])} | "
-            f"{_pct(mcs[0]['p_government_50k_by_2030_12_31'])} to "
-            f"{_pct(mcs[1]['p_government_50k_by_2030_12_31'])} | {swing} | "
-            f"`{ends[0][1][:12]}`, `{ends[1][1][:12]}` |")
-    return rows
+    return (f"{_pct(getattr(r, f'{stem}_low'))} to {_pct(getattr(r, f'{stem}_high'))}: "
+            f"{swing_points(r, stem)}")
+
+
+def swings(root: Path | None = None) -> tuple[list[str], list[str], str]:
+    """``(table rows, skipped lines, first 12 hex digits of swings.csv's SHA-256)`` of the
+    baseline's swings, recorded under ``root`` (default: the checkout)."""
+    import shutil
+
+    from sim.app import sensitivity
+
+    table, skipped, about = sensitivity.swings([f"seed={SEED}"], SWING_REPLICATIONS)
+    out = (root or PACKAGE_DIR.parent) / SWINGS
+    shutil.rmtree(out, ignore_errors=True)
+    sensitivity.write(table, skipped, about, out)
+    digest = hashlib.sha256((out / "swings.csv").read_bytes()).hexdigest()
+    return (*swing_rows(table, skipped), digest[:12])
+
+
+def swing_rows(table, skipped) -> tuple[list[str], list[str]]:
+    """The page's rows of a swings table (:mod:`sim.app.sensitivity`) and its lines of the
+    inputs skipped."""
+    from sim.app.sensitivity import date_text, p_names, swing_days
+
+    stems = p_names(table)
+    rows = [f"| {r.input_label} (`{r.input}`) | {r.low} to {r.high} "
+            f"({'stated: ' + r.stated_range if r.ends == 'stated range' else 'P10 to P90'}) | "
+            f"{date_text(r.p50_low_day)} to {date_text(r.p50_high_day)} | {swing_days(r)} | "
+            f"{' | '.join(_swing_cells(r, n) for n in stems)} |" for r in table.itertuples()]
+    return rows, [f"- {label(s.key)}: {s.why}" for s in skipped.itertuples()]
+
+
+def label(key: str) -> str:
+    from sim.app.schema import Config
+    from sim.model.params import label as of
+
+    return f"{of(Config, key)} (`{key}`)"
 
 
 def _hindcast_rows() -> list[str]:
@@ -133,8 +146,28 @@ def _hindcast_rows() -> list[str]:
             for band, part in [*c["by_lead"].items(), ("all", c)]]
 
 
+def swing_section(root: Path | None = None) -> list[str]:
+    """The page's "One assumption at a time" section, from swings recorded under ``root``."""
+    rows, skipped, digest = swings(root)
+    return ["## One assumption at a time", "",
+            "`python -m sim.sensitivity`: each uncertain input at the two ends of the range "
+            "its dated revision states, or else its P10 and P90, the baseline otherwise, "
+            f"over the same {SWING_REPLICATIONS} replications (common random numbers). The "
+            "swing is high minus low: of the P50 date of all 260k (at least, where a P50 "
+            "is past the horizon), of P(all by 2030) and of P(government 50k by 2030), each "
+            "with its 90 % paired bootstrap interval (the replications resampled, the same "
+            "for both ends). Largest |P50 swing| first; an interval that reaches 0 is "
+            "sampling noise. A stated range is often a distribution's whole span (a "
+            "triangular's low and high), wider than its P10 to P90: the row says which "
+            f"it swings. Table: `{SWINGS.as_posix()}/swings.csv` (SHA-256 "
+            f"`{digest}`).", "",
+            "| input | low to high | P50, all 260k | P50 swing (90 %) | "
+            "P(all by 2030) | P(government 50k by 2030) |", "|---|---|---|---|---|---|",
+            *rows, "", "Not swung:", "", *skipped, ""]
+
+
 def markdown() -> str:
-    """The whole page, from fresh recorded runs (about a minute on 2 cores)."""
+    """The whole page, from fresh recorded runs (a minute or two on 2 cores)."""
     head = ["# Findings", "", f"{MARK}{fingerprint()} -->", "",
             "What the model says today, generated by `python -m sim.docs` from runs it "
             f"records under `{RUNS.as_posix()}/` (seed {SEED}, {REPLICATIONS} replications "
@@ -147,11 +180,7 @@ def markdown() -> str:
              "| scenario | all 260k: P50 (P10 to P90) | P(all by 2030) | "
              "P(government 50k by 2030) | run |", "|---|---|---|---|---|",
              *map(scenario_row, scenarios()), ""]
-    swings = ["## One assumption at a time", "",
-              "Each assumption at the two ends of its stated range, the baseline otherwise; "
-              "the swing is how far the P50 date of all 260k moves.", "",
-              "| key | range | P50, all 260k | P(all by 2030) | P(government 50k by 2030) | "
-              "swing | runs |", "|---|---|---|---|---|---|---|", *_swing_rows(), ""]
+    swung = swing_section()
     hindcasts = ["## Hindcasts", "",
                  "`python -m sim.validate`: forecasts as of each month-end since the pledge, "
                  "each with the assumptions and facts public then, scored against outcomes "
@@ -163,4 +192,4 @@ def markdown() -> str:
                  "| lead | targets | scores | inside P10-P90 | mean PIT | CRPS (days) | "
                  "CRPSS (dates) | CRPS (GPUs) | CRPSS (counts) |",
                  "|---|---|---|---|---|---|---|---|---|", *_hindcast_rows(), ""]
-    return "\n".join(head + table + swings + hindcasts)
+    return "\n".join(head + table + swung + hindcasts)

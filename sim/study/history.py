@@ -116,7 +116,7 @@ def assumptions_held(raw, hold: list[Item]):
     return dated.without(raw, out) if out else raw
 
 
-def _headline_chunk(cfg, seed_data, indices: range) -> np.ndarray:
+def headline_rows(cfg, seed_data, indices: range) -> np.ndarray:
     """Per replication: the all-operational day (inf if never), and 1/0 for each own
     target met."""
     total = sum(a.gpus for a in seed_data.allocations)
@@ -133,7 +133,7 @@ def _headline_chunk(cfg, seed_data, indices: range) -> np.ndarray:
 def headline(cfg, seed_data, replications: int, pool: Pool | None = None) -> dict:
     """The P10, P50 and P90 day of all operational (None past the horizon), P(all by
     2030) and each own target's share, over ``replications`` replications."""
-    parts = (pool or Pool()).run(_headline_chunk, [(cfg, seed_data, r)
+    parts = (pool or Pool()).run(headline_rows, [(cfg, seed_data, r)
                                                    for r in chunks(replications)])
     values = np.vstack(list(parts))
     days = values[:, 0]
