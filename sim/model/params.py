@@ -37,7 +37,8 @@ class Rule:
     """What one config field takes. ``kind`` is one of ``uncertain`` (a number or a
     distribution within [low, high]), ``number`` (a finite number within [low, high]),
     ``choice`` (one of ``choices``), ``per_entity`` (a mapping of a site's or a recipient's
-    id, named in ``choices``, to an uncertain input) or ``day`` (a ``YYYY-MM-DD`` date after
+    id, named in ``choices``, to an uncertain input), ``counts`` (a mapping of an entity of
+    ``choices`` to a count ``{passed, decided}``) or ``day`` (a ``YYYY-MM-DD`` date after
     the first deal, up to model day ``high``, ``what`` saying why)."""
 
     kind: str
@@ -110,6 +111,13 @@ def per_entity(entity: str, low: float = 0.0, high: float = math.inf, *,
     The ids are checked against the seed data when the run starts."""
     return _field(Rule("per_entity", low, high, choices=(entity,), label=label),
                   default_factory=dict, default=dataclasses.MISSING)
+
+
+def counts(entities: tuple[str, ...], *, label: str = "") -> Any:
+    """A mapping of an entity id (one of ``entities``, e.g. a grid zone) to a published count
+    of outcomes, ``{passed: P, decided: N}``: whole numbers, 0 <= P <= N."""
+    return _field(Rule("counts", choices=entities, label=label), default_factory=dict,
+                  default=dataclasses.MISSING)
 
 
 def day(optional: bool = False, *, label: str = "", latest: str = "2100-12-31",
@@ -205,6 +213,17 @@ def _check_choices(key: str, value, allowed: tuple[str, ...]) -> None:
                               f"{', '.join(allowed)}, each once (e.g. [{allowed[0]}])")
 
 
+def _check_count(key: str, entity: str, count, allowed: tuple[str, ...]) -> None:
+    if entity not in allowed:
+        raise InputError(key, f"unknown; allowed: {', '.join(allowed)}")
+    fields = sorted(count) if isinstance(count, Mapping) else None
+    n = [count.get(f) for f in ("passed", "decided")] if fields == ["decided", "passed"] else ()
+    if not (len(n) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in n)
+            and 0 <= n[0] <= n[1]):
+        raise InputError(key, f"{count!r} is not allowed; need {{passed: P, decided: N}}, "
+                              "whole numbers with 0 <= P <= N")
+
+
 def _resolve_one(cfg, name: str, rule: Rule, prefix: str = "") -> None:
     value, key = get(cfg, name), f"{prefix}{name}"
     if rule.kind == "uncertain":
@@ -213,6 +232,9 @@ def _resolve_one(cfg, name: str, rule: Rule, prefix: str = "") -> None:
         _set(cfg, name, {entity: distributions.parse(f"{key}.{entity}", spec, low=rule.low,
                                                      high=rule.high)
                          for entity, spec in value.items()})
+    elif rule.kind == "counts":
+        for entity, count in value.items():
+            _check_count(f"{key}.{entity}", entity, count, rule.choices)
     elif rule.kind == "number":
         _check_number(key, value, rule)
     elif rule.kind == "choice" and value not in rule.choices:
@@ -310,4 +332,5 @@ def open_keys(schema: type) -> list[str]:
     """The keys whose value may be an open mapping (a distribution given as a mapping, a
     per-site table): OmegaConf must not hold them to the schema's fields
     (:func:`sim.distributions.parse` checks them)."""
-    return [key for key, rule in rules(schema) if rule.kind in ("uncertain", "per_entity")]
+    return [key for key, rule in rules(schema)
+            if rule.kind in ("uncertain", "per_entity", "counts")]
