@@ -34,8 +34,10 @@ WHERE = {
                             "deals.blackrock_mou.build_months=24"),
     # a derate lag acts when part of the MW comes late (slow_power)
     "power.derate_lag_months": ("power.derate=0.5",),
-    # the allocation policy and the cap act when supply binds (hbm_crunch)
+    # the allocation policy and the cap act when supply binds (hbm_crunch's 60k; the baseline's
+    # cap, NVIDIA's whole output, does not bind)
     "supply.policy": ("supply.cap_gpus_per_quarter=15000",),
+    "supply.cap_gpus_per_quarter": ("+scenario=hbm_crunch",),
     # a stated shipping window's slip acts until the shipments are observed (a hindcast)
     "supply.ship_slip_days": ("as_of=2025-10-31",),
     # a relocation's months act when MOU-stage sites relocate (site_delays: 0.2)
