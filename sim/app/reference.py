@@ -35,7 +35,7 @@ def allowed(rule: Rule) -> str:
     if rule.kind == "per_entity":
         return f"{{{rule.choices[0]} id: a number or a distribution in {_bounds(rule)}}}"
     if rule.kind == "counts":
-        return f"{{{' | '.join(rule.choices)}: {{passed: P, decided: N}}, 0 <= P <= N}}"
+        return f"{{{' | '.join(rule.choices)}: P/N (P passed of N decided)}}"
     if rule.kind == "choice":
         return "one of " + ", ".join(rule.choices)
     if rule.kind == "choices":

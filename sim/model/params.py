@@ -38,7 +38,7 @@ class Rule:
     distribution within [low, high]), ``number`` (a finite number within [low, high]),
     ``choice`` (one of ``choices``), ``per_entity`` (a mapping of a site's or a recipient's
     id, named in ``choices``, to an uncertain input), ``counts`` (a mapping of an entity of
-    ``choices`` to a count ``{passed, decided}``) or ``day`` (a ``YYYY-MM-DD`` date after
+    ``choices`` to a count ``P/N``) or ``day`` (a ``YYYY-MM-DD`` date after
     the first deal, up to model day ``high``, ``what`` saying why)."""
 
     kind: str
@@ -115,7 +115,8 @@ def per_entity(entity: str, low: float = 0.0, high: float = math.inf, *,
 
 def counts(entities: tuple[str, ...], *, label: str = "") -> Any:
     """A mapping of an entity id (one of ``entities``, e.g. a grid zone) to a published count
-    of outcomes, ``{passed: P, decided: N}``: whole numbers, 0 <= P <= N."""
+    of outcomes, ``"P/N"``: P passed of N decided, whole numbers, 0 <= P <= N
+    (:func:`parse_count` makes it a :class:`Count`)."""
     return _field(Rule("counts", choices=entities, label=label), default_factory=dict,
                   default=dataclasses.MISSING)
 
@@ -213,15 +214,23 @@ def _check_choices(key: str, value, allowed: tuple[str, ...]) -> None:
                               f"{', '.join(allowed)}, each once (e.g. [{allowed[0]}])")
 
 
-def _check_count(key: str, entity: str, count, allowed: tuple[str, ...]) -> None:
+class Count(typing.NamedTuple):
+    """A published count of outcomes: ``passed`` of ``decided``."""
+
+    passed: int
+    decided: int
+
+
+def parse_count(key: str, entity: str, value, allowed: tuple[str, ...]) -> Count:
+    """A count given as ``"P/N"`` (P passed of N decided; whole numbers, 0 <= P <= N) for an
+    entity of ``allowed``."""
     if entity not in allowed:
         raise InputError(key, f"unknown; allowed: {', '.join(allowed)}")
-    fields = sorted(count) if isinstance(count, Mapping) else None
-    n = [count.get(f) for f in ("passed", "decided")] if fields == ["decided", "passed"] else ()
-    if not (len(n) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in n)
-            and 0 <= n[0] <= n[1]):
-        raise InputError(key, f"{count!r} is not allowed; need {{passed: P, decided: N}}, "
-                              "whole numbers with 0 <= P <= N")
+    parts = str(value).replace(" ", "").split("/") if isinstance(value, str) else ()
+    if len(parts) == 2 and all(p.isdigit() for p in parts) and int(parts[0]) <= int(parts[1]):
+        return Count(int(parts[0]), int(parts[1]))
+    raise InputError(key, f"{shown(value)} is not allowed; need P/N (P passed of N decided), "
+                          "whole numbers with 0 <= P <= N, e.g. 1/6")
 
 
 def _resolve_one(cfg, name: str, rule: Rule, prefix: str = "") -> None:
@@ -233,8 +242,8 @@ def _resolve_one(cfg, name: str, rule: Rule, prefix: str = "") -> None:
                                                      high=rule.high)
                          for entity, spec in value.items()})
     elif rule.kind == "counts":
-        for entity, count in value.items():
-            _check_count(f"{key}.{entity}", entity, count, rule.choices)
+        _set(cfg, name, {entity: parse_count(f"{key}.{entity}", entity, count, rule.choices)
+                         for entity, count in value.items()})
     elif rule.kind == "number":
         _check_number(key, value, rule)
     elif rule.kind == "choice" and value not in rule.choices:

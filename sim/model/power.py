@@ -80,10 +80,10 @@ def pass_odds(cfg, zone: str, region: str) -> float:
     region's rate. ``cfg`` is the ``power`` group."""
     prior = getattr(cfg.approval_p, region)
     count = cfg.zone_counts.get(zone)
-    if not count or count["decided"] == 0:
+    if not count or count.decided == 0:
         return prior
     weight = cfg.zone_prior_weight
-    return (count["passed"] + weight * prior) / (count["decided"] + weight)
+    return (count.passed + weight * prior) / (count.decided + weight)
 
 
 @dataclass
@@ -106,7 +106,7 @@ class PowerConfig:
     assessment_months: RegionMonths = field(default_factory=RegionMonths)
     approval_p: RegionOdds = field(default_factory=RegionOdds)
     zone_counts: dict[str, Any] = counts(
-        ZONES, label="published grid assessments by zone (passed of decided)")
+        ZONES, label="published grid assessments by zone (passed/decided)")
     zone_prior_weight: float = number(
         label="weight of the region's pass rate in a zone's odds (assessments)")
     reinforcement_months: Any = uncertain(

@@ -80,7 +80,7 @@ def values(key: str, rule, current) -> list[str]:
         entity = "sk_ulsan" if rule.choices[0] == "site" else "naver"
         return [f"+{key}.{entity}={rule.low + 0.5}", f"+{key}.{entity}={min(rule.high, 30)}"]
     if rule.kind == "counts":  # Ulsan (SK's pending site) has no count: give it one
-        return [f"+{key}.ulsan={{passed:{p},decided:50}}" for p in (0, 50)]
+        return [f"+{key}.ulsan={p}/50" for p in (0, 50)]
     if (rule.low, rule.high) == (0, 1):
         return [f"{key}=0", f"{key}=1"] if rule.kind == "number" else [f"{key}=0.2",
                                                                        f"{key}=1"]

@@ -82,20 +82,21 @@ def test_a_group_is_built_from_plain_values_checked_as_a_composed_config():
 
 
 @pytest.mark.parametrize("counts, message", [
-    ({"jeonbuk": {"passed": 7, "decided": 6}}, r"^power.zone_counts.jeonbuk: .* 0 <= P <= N"),
-    ({"jeonbuk": {"passed": 1.5, "decided": 6}}, r"^power.zone_counts.jeonbuk: .* whole"),
-    ({"jeonbuk": {"passed": 1}}, r"^power.zone_counts.jeonbuk: .*need \{passed: P, decided"),
-    ({"busan": {"passed": 1, "decided": 2}}, r"^power.zone_counts.busan: unknown; allowed: "
-                                             r"capital, jeonbuk"),
+    ({"jeonbuk": "7/6"}, r"^power.zone_counts.jeonbuk: '7/6' is not allowed; need P/N .*P <= N"),
+    ({"jeonbuk": "1.5/6"}, r"^power.zone_counts.jeonbuk: .* whole numbers"),
+    ({"jeonbuk": {"passed": 1, "decided": 6}}, r"^power.zone_counts.jeonbuk: .*need P/N"),
+    ({"jeonbuk": 0.2}, r"^power.zone_counts.jeonbuk: 0.2 is not allowed; need P/N"),
+    ({"busan": "1/2"}, r"^power.zone_counts.busan: unknown; allowed: capital, jeonbuk"),
 ])
 def test_a_zone_count_is_whole_numbers_passed_of_decided_in_a_known_zone(counts, message):
     from sim.model.power import PowerConfig
 
     with pytest.raises(InputError, match=message):
         build(PowerConfig, {**plain_power(), "zone_counts": counts}, "power.")
-    ok = build(PowerConfig, {**plain_power(), "zone_counts": {"jeonbuk": {"passed": 1,
-                                                                          "decided": 6}}})
-    assert ok.zone_counts == {"jeonbuk": {"passed": 1, "decided": 6}}
+    ok = build(PowerConfig, {**plain_power(), "zone_counts": {"jeonbuk": "1/6",
+                                                              "sejong": " 6 / 9"}})
+    assert ok.zone_counts == {"jeonbuk": (1, 6), "sejong": (6, 9)}
+    assert ok.zone_counts["jeonbuk"].decided == 6
 
 
 def plain_power() -> dict:

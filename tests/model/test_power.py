@@ -151,8 +151,7 @@ def test_some_refused_sites_move_as_the_odds_say():
 
 
 ZONED = dict(approval_p={"capital": 1, "non_capital": 1}, zone_prior_weight=0,
-             zone_counts={"jeonbuk": {"passed": 0, "decided": 6},
-                          "capital": {"passed": 0, "decided": 6}},
+             zone_counts={"jeonbuk": "0/6", "capital": "0/6"},
              assessment_months={"capital": 0, "non_capital": 0}, reinforcement_months=9,
              grid_delay_months=2, refusal_relocation_p=0)
 """Regions that always pass, and two zones whose counts (weighted alone) always refuse."""
@@ -177,8 +176,7 @@ def test_a_site_meets_its_zones_odds_where_the_zone_has_a_count_else_its_regions
 
 
 def test_a_zones_odds_are_the_beta_posterior_mean_with_its_regions_rate_as_prior():
-    counts = {"jeonbuk": {"passed": 1, "decided": 6}, "capital": {"passed": 76, "decided": 210},
-              "sejong": {"passed": 0, "decided": 0}}
+    counts = {"jeonbuk": "1/6", "capital": "76/210", "sejong": "0/0"}
     cfg = config("power", approval_p={"capital": 0.2, "non_capital": 0.75},
                  zone_prior_weight=15, zone_counts=counts)
     assert pass_odds(cfg, "jeonbuk", "non_capital") == pytest.approx((1 + 15 * 0.75) / 21)
@@ -202,10 +200,10 @@ def test_a_forecast_before_a_zones_count_was_public_uses_the_regions_rate():
     day before uses the earlier revision, after it the count."""
     before, after = resolved("as_of=2026-01-25"), resolved("as_of=2026-01-26")
     rate = before.power.approval_p.non_capital
-    assert before.power.zone_counts["jeonbuk"]["decided"] == 0
+    assert before.power.zone_counts["jeonbuk"].decided == 0
     assert pass_odds(before.power, "jeonbuk", "non_capital") == rate
     count, weight = after.power.zone_counts["jeonbuk"], after.power.zone_prior_weight
-    assert count["decided"] > 0
+    assert count.decided > 0
     assert pass_odds(after.power, "jeonbuk", "non_capital") == pytest.approx(
-        (count["passed"] + weight * rate) / (count["decided"] + weight))
+        (count.passed + weight * rate) / (count.decided + weight))
     assert pass_odds(after.power, "jeonbuk", "non_capital") < rate
