@@ -13,12 +13,11 @@ What a site's connection needs comes from its seed record (``grid_assessment``,
   ``power.zone_counts`` (KEPCO's pilot by area, Seoul Shinmun 2026-01-26: capital region 76
   of 210 not refused, Jeonbuk 1 of 6, Sejong 6 of 9) updates it, and the odds are the mean of
   that Beta posterior. A zone without a count, or a site with no zone, has its region's rate.
-  A refusal is KEPCO's "cannot supply": the grid
-  there must be reinforced (a substation or a line, and the transformer queue), so the site
-  waits ``power.reinforcement_months`` for it; or, with probability
-  ``power.refusal_relocation_p``, its owner moves it outside the capital region instead,
-  losing ``power.resite_months`` to find and secure the new site, which then has its own
-  assessment there (and waits for reinforcement if refused again);
+  A refusal is KEPCO's "cannot supply": the grid there must be reinforced (a substation or a
+  line, and the transformer queue), so the site waits ``power.reinforcement_months`` for it;
+  or, with probability ``power.refusal_relocation_p``, its owner moves it outside the capital
+  region instead, losing ``power.resite_months`` to find and secure the new site, which then
+  has its own assessment there (and waits for reinforcement if refused again);
 - a site on a new substation (the Solaseado park's 154 kV one, due end-2028) cannot be
   energized before its transformers arrive, ``power.transformer_lead_months`` after the decision
   (Korean ultra-high-voltage units ~2 years, up to 4: bizchosun_2025_07_17, asiae_2025_11_19);
@@ -36,7 +35,9 @@ the assessment outcome of every site share a national factor
 one utility, one rulebook (the 2025-11-28 change hit every pending site at once), one
 transformer market. A grid crunch (``slow_power``) then moves the sites together.
 
-Left out: a new 345 kV line (9 years or more: it cannot help before 2030, ajunews_2025_02_11).
+Left out: a new 345 kV line (9 years or more: it cannot help before 2030, ajunews_2025_02_11);
+assessment times by zone (by region only); counts for Jeonnam, Gyeongbuk and Ulsan (none
+public); a zone's count as a sampled uncertain input (its posterior's mean is used, not a draw).
 """
 
 from __future__ import annotations
@@ -63,13 +64,9 @@ def _derated(cfg) -> bool:
 
 def _may_fail(cfg) -> bool:
     power = cfg.power
-    return min(power.approval_p.capital, power.approval_p.non_capital,
-               *(pass_odds(power, zone, region) for zone, region in _zones(power))) < 1
-
-
-def _zones(cfg) -> list[tuple[str, str]]:
-    """``(zone, region)`` of each zone with a count."""
-    return [(z, "capital" if z == "capital" else "non_capital") for z in cfg.zone_counts]
+    zones = [pass_odds(power, z, "capital" if z == "capital" else "non_capital")
+             for z in power.zone_counts]
+    return min(power.approval_p.capital, power.approval_p.non_capital, *zones) < 1
 
 
 def pass_odds(cfg, zone: str, region: str) -> float:
