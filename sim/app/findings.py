@@ -41,6 +41,7 @@ SWINGS = (
     ("power.grid_delay_months", "lognormal(median=0.5, p90=2)",
      "lognormal(median=3, p90=12)", "months"),
     ("power.approval_p.non_capital", "0.6", "0.9", ""),
+    ("power.zone_prior_weight", "5", "30", "assessments"),
 )
 """Each assumption swung, its two ends (as a config value) and its unit: the ranges its
 comment in ``conf/config.yaml`` states."""
