@@ -31,7 +31,7 @@ def site(sid: str = "hall", recipient: str | None = "government", kind: str = "g
          region: str = "non_capital", grid: str = "pending",
          phases: tuple[tuple[float, str], ...] = ((10.0, "2027-01-01"),),
          substation: str = "existing", public: str = "2025-10-31",
-         group: str | None = None) -> SiteSpec:
+         group: str | None = None, zone: str | None = None) -> SiteSpec:
     return SiteSpec(sid, sid, recipient, region, kind, grid,
                     tuple(Phase(mw, date.fromisoformat(d)) for mw, d in phases), substation,
-                    group, date.fromisoformat(public))
+                    group, date.fromisoformat(public), zone=zone)

@@ -34,6 +34,8 @@ def allowed(rule: Rule) -> str:
         return f"a number or a distribution, values in {_bounds(rule)}"
     if rule.kind == "per_entity":
         return f"{{{rule.choices[0]} id: a number or a distribution in {_bounds(rule)}}}"
+    if rule.kind == "counts":
+        return f"{{{' | '.join(rule.choices)}: P/N (P passed of N decided)}}"
     if rule.kind == "choice":
         return "one of " + ", ".join(rule.choices)
     if rule.kind == "choices":

@@ -113,13 +113,13 @@ def in_force(key: str, value, as_of: datetime.date | None) -> tuple[Any, Revisio
 
 def _entries(cfg):
     """``(dotted key, holder, name)`` of every value that may be dated: uncertain, number and
-    date keys, and each entity's entry of a per-entity table."""
+    date keys, and each entity's entry of a per-entity table or a table of counts."""
     for key, rule in rules(cfg):
         parent, _, name = key.rpartition(".")
         holder = get(cfg, parent) if parent else cfg
         if rule.kind in ("uncertain", "number", "day"):
             yield key, holder, name
-        elif rule.kind == "per_entity":
+        elif rule.kind in ("per_entity", "counts"):
             table = getattr(holder, name)
             for entity in list(table):
                 yield f"{key}.{entity}", table, entity

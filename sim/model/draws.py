@@ -113,24 +113,27 @@ class Draws:
         return _NORMAL.cdf(z)
 
     def occurs(self, name: str, entity: str, stream: str | None = None, *,
-               rho: float = 0.0, record: bool = True) -> bool:
+               rho: float = 0.0, record: bool = True, p: float | None = None) -> bool:
         """Whether the event whose probability is the group's ``name`` happens to the
         entity (its uniform recorded under ``name``'s key). ``stream`` names the draw where
         one stream serves a group of keys (a site has one region, so one draw against
         ``power.approval_p.<region>``); ``rho`` ties the entities' events together
-        (:meth:`uniform`)."""
+        (:meth:`uniform`); ``p``, if given, is the probability instead of ``name``'s value
+        (one derived from it: a zone's odds from its region's rate)."""
         u = self.uniform(stream or name, entity, rho=rho)
         if record:
             self.record(self.key(name), entity, u)
-        return u < get(self.cfg, name)
+        return u < (get(self.cfg, name) if p is None else p)
 
     def occurs_each(self, name: str, entity: str, n: int, stream: str | None = None, *,
-                    rho: float = 0.0, group: str = COMMON) -> np.ndarray:
+                    rho: float = 0.0, group: str = COMMON, p: float | None = None
+                    ) -> np.ndarray:
         """For each of an entity's ``n`` numbered items (a pool's quarters), whether the
-        event of probability ``name`` happens; with ``rho`` > 0 each item is tied to the
-        group's shared factor as :meth:`uniform` ties entities. Not recorded."""
+        event of probability ``name`` (or ``p`` if given, as :meth:`occurs`) happens; with
+        ``rho`` > 0 each item is tied to the group's shared factor as :meth:`uniform` ties
+        entities. Not recorded."""
         key = self.key(stream or name)
-        p = float(get(self.cfg, name))
+        p = float(get(self.cfg, name) if p is None else p)
         if rho > 0 and 0 < p < 1:
             p = self._given_factor(key, p, rho, group)
         return self.streams.uniforms(n, key, entity) < p

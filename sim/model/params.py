@@ -37,7 +37,8 @@ class Rule:
     """What one config field takes. ``kind`` is one of ``uncertain`` (a number or a
     distribution within [low, high]), ``number`` (a finite number within [low, high]),
     ``choice`` (one of ``choices``), ``per_entity`` (a mapping of a site's or a recipient's
-    id, named in ``choices``, to an uncertain input) or ``day`` (a ``YYYY-MM-DD`` date after
+    id, named in ``choices``, to an uncertain input), ``counts`` (a mapping of an entity of
+    ``choices`` to a count ``P/N``) or ``day`` (a ``YYYY-MM-DD`` date after
     the first deal, up to model day ``high``, ``what`` saying why)."""
 
     kind: str
@@ -113,6 +114,14 @@ def per_entity(entity: str, low: float = 0.0, high: float = math.inf, *,
     The ids are checked against the seed data when the run starts."""
     return _field(Rule("per_entity", low, high, choices=(entity,), label=label),
                   default_factory=dict, default=dataclasses.MISSING)
+
+
+def counts(entities: tuple[str, ...], *, label: str = "") -> Any:
+    """A mapping of an entity id (one of ``entities``, e.g. a grid zone) to a published count
+    of outcomes, ``"P/N"``: P passed of N decided, whole numbers, 0 <= P <= N
+    (:func:`parse_count` makes it a :class:`Count`)."""
+    return _field(Rule("counts", choices=entities, label=label), default_factory=dict,
+                  default=dataclasses.MISSING)
 
 
 def day(optional: bool = False, *, label: str = "", latest: str = "2100-12-31",
@@ -210,6 +219,25 @@ def _check_choices(key: str, value, allowed: tuple[str, ...]) -> None:
                               f"{', '.join(allowed)}, each once (e.g. [{allowed[0]}])")
 
 
+class Count(typing.NamedTuple):
+    """A published count of outcomes: ``passed`` of ``decided``."""
+
+    passed: int
+    decided: int
+
+
+def parse_count(key: str, entity: str, value, allowed: tuple[str, ...]) -> Count:
+    """A count given as ``"P/N"`` (P passed of N decided; whole numbers, 0 <= P <= N) for an
+    entity of ``allowed``."""
+    if entity not in allowed:
+        raise InputError(key, f"unknown; allowed: {', '.join(allowed)}")
+    parts = str(value).replace(" ", "").split("/") if isinstance(value, str) else ()
+    if len(parts) == 2 and all(p.isdigit() for p in parts) and int(parts[0]) <= int(parts[1]):
+        return Count(int(parts[0]), int(parts[1]))
+    raise InputError(key, f"{shown(value)} is not allowed; need P/N (P passed of N decided), "
+                          "whole numbers with 0 <= P <= N, e.g. 1/6")
+
+
 def _resolve_one(cfg, name: str, rule: Rule, prefix: str = "") -> None:
     value, key = get(cfg, name), f"{prefix}{name}"
     if rule.kind == "uncertain":
@@ -218,6 +246,9 @@ def _resolve_one(cfg, name: str, rule: Rule, prefix: str = "") -> None:
         _set(cfg, name, {entity: distributions.parse(f"{key}.{entity}", spec, low=rule.low,
                                                      high=rule.high)
                          for entity, spec in value.items()})
+    elif rule.kind == "counts":
+        _set(cfg, name, {entity: parse_count(f"{key}.{entity}", entity, count, rule.choices)
+                         for entity, count in value.items()})
     elif rule.kind == "number":
         _check_number(key, value, rule)
     elif rule.kind == "choice" and value not in rule.choices:
@@ -315,4 +346,5 @@ def open_keys(schema: type) -> list[str]:
     """The keys whose value may be an open mapping (a distribution given as a mapping, a
     per-site table): OmegaConf must not hold them to the schema's fields
     (:func:`sim.distributions.parse` checks them)."""
-    return [key for key, rule in rules(schema) if rule.kind in ("uncertain", "per_entity")]
+    return [key for key, rule in rules(schema)
+            if rule.kind in ("uncertain", "per_entity", "counts")]

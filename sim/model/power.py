@@ -6,14 +6,18 @@ What a site's connection needs comes from its seed record (``grid_assessment``,
 
 - an energized hall (existing colocation and CSP halls) needs nothing;
 - a site whose grid-impact assessment is pending gets a decision
-  ``power.assessment_months`` (by region) after it became public: it passes with
-  probability ``power.approval_p`` of its region (MOTIE/KEPCO via Dong-A, 2025-07-29: capital
-  region 4/19 passed, non-capital 10/14). A refusal is KEPCO's "cannot supply": the grid
-  there must be reinforced (a substation or a line, and the transformer queue), so the site
-  waits ``power.reinforcement_months`` for it; or, with probability
-  ``power.refusal_relocation_p``, its owner moves it outside the capital region instead,
-  losing ``power.resite_months`` to find and secure the new site, which then has its own
-  assessment there (and waits for reinforcement if refused again);
+  ``power.assessment_months`` (by region) after it became public: it passes with its zone's
+  odds (:func:`pass_odds`). A region's rate ``power.approval_p`` (MOTIE/KEPCO via Dong-A,
+  2025-07-29: capital region 4/19 passed, non-capital 10/14) is the prior of each of its
+  zones, worth ``power.zone_prior_weight`` assessments; a zone's published count
+  ``power.zone_counts`` (KEPCO's pilot by area, Seoul Shinmun 2026-01-26: capital region 76
+  of 210 not refused, Jeonbuk 1 of 6, Sejong 6 of 9) updates it, and the odds are the mean of
+  that Beta posterior. A zone without a count, or a site with no zone, has its region's rate.
+  A refusal is KEPCO's "cannot supply": the grid there must be reinforced (a substation or a
+  line, and the transformer queue), so the site waits ``power.reinforcement_months`` for it;
+  or, with probability ``power.refusal_relocation_p``, its owner moves it outside the capital
+  region instead, losing ``power.resite_months`` to find and secure the new site, which then
+  has its own assessment there (and waits for reinforcement if refused again);
 - a site on a new substation (the Solaseado park's 154 kV one, due end-2028) cannot be
   energized before its transformers arrive, ``power.transformer_lead_months`` after the decision
   (Korean ultra-high-voltage units ~2 years, up to 4: bizchosun_2025_07_17, asiae_2025_11_19);
@@ -31,7 +35,9 @@ the assessment outcome of every site share a national factor
 one utility, one rulebook (the 2025-11-28 change hit every pending site at once), one
 transformer market. A grid crunch (``slow_power``) then moves the sites together.
 
-Left out: a new 345 kV line (9 years or more: it cannot help before 2030, ajunews_2025_02_11).
+Left out: a new 345 kV line (9 years or more: it cannot help before 2030, ajunews_2025_02_11);
+assessment times by zone (by region only); counts for Jeonnam, Gyeongbuk and Ulsan (none
+public); a zone's count as a sampled uncertain input (its posterior's mean is used, not a draw).
 """
 
 from __future__ import annotations
@@ -44,7 +50,8 @@ import numpy as np
 from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.distributions import Fixed
 from sim.model.draws import Draws
-from sim.model.params import probability, uncertain
+from sim.model.params import counts, number, probability, uncertain
+from sim.seeds.data import ZONES
 from sim.seeds.data import Site as SiteSpec
 
 GROUP = "power"
@@ -56,7 +63,24 @@ def _derated(cfg) -> bool:
 
 
 def _may_fail(cfg) -> bool:
-    return min(cfg.power.approval_p.capital, cfg.power.approval_p.non_capital) < 1
+    power = cfg.power
+    zones = [pass_odds(power, z, "capital" if z == "capital" else "non_capital")
+             for z in power.zone_counts]
+    return min(power.approval_p.capital, power.approval_p.non_capital, *zones) < 1
+
+
+def pass_odds(cfg, zone: str, region: str) -> float:
+    """The chance that an assessment in ``zone`` (of ``region``) passes the first time: the
+    mean of a Beta posterior whose prior is the region's rate ``approval_p`` counted as
+    ``zone_prior_weight`` assessments, updated with the zone's count ``zone_counts`` (P passed
+    of N decided): ``(P + w p) / (N + w)``. A zone without a count (or with N = 0) has the
+    region's rate. ``cfg`` is the ``power`` group."""
+    prior = getattr(cfg.approval_p, region)
+    count = cfg.zone_counts.get(zone)
+    if not count or count.decided == 0:
+        return prior
+    weight = cfg.zone_prior_weight
+    return (count.passed + weight * prior) / (count.decided + weight)
 
 
 @dataclass
@@ -78,6 +102,10 @@ class PowerConfig:
     grid_correlation: float = probability(label="correlation of sites' grid delays")
     assessment_months: RegionMonths = field(default_factory=RegionMonths)
     approval_p: RegionOdds = field(default_factory=RegionOdds)
+    zone_counts: dict[str, Any] = counts(
+        ZONES, label="published grid assessments by zone (passed/decided)")
+    zone_prior_weight: float = number(
+        label="weight of the region's pass rate in a zone's odds (assessments)")
     reinforcement_months: Any = uncertain(
         matters=_may_fail, label="wait for grid reinforcement after a refusal (months)")
     refusal_relocation_p: float = probability(
@@ -122,7 +150,7 @@ class Grid:
         if spec.grid_assessment != "pending":
             return start
         months = self.draws.one(f"assessment_months.{spec.region}", spec.id)
-        if not self.passes(spec.region, spec.id):
+        if not self.passes(spec.region, spec.id, zone=spec.grid_zone):
             months += self.after_refusal_months(spec.id)
         return start + months * DAYS_PER_MONTH
 
@@ -139,17 +167,22 @@ class Grid:
             months += self.draws.one("reinforcement_months", moved)
         return months
 
-    def passes(self, region: str, entity: str) -> bool:
-        """Whether an assessment in ``region`` passes the first time (one draw per entity,
-        whatever its region, against that region's odds)."""
+    def passes(self, region: str, entity: str, zone: str | None = None) -> bool:
+        """Whether an assessment in ``zone`` of ``region`` (default: the region's own name,
+        so the capital zone for the capital region) passes the first time, at
+        :func:`pass_odds`: one draw per entity, whatever its zone, recorded under the
+        region's ``approval_p``."""
         return self.draws.occurs(f"approval_p.{region}", entity, stream="approval_p",
-                                 rho=self.cfg.grid_correlation)
+                                 rho=self.cfg.grid_correlation,
+                                 p=pass_odds(self.cfg, zone or region, region))
 
     def passes_each(self, region: str, entity: str, n: int) -> np.ndarray:
-        """For each of ``n`` numbered requests of one entity (a pool's quarters of new space),
-        whether its assessment in ``region`` passes the first time. Not recorded."""
+        """For each of ``n`` numbered requests of one entity (a pool's quarters of new space)
+        in ``region`` (its zone of that name), whether its assessment passes the first time.
+        Not recorded."""
         return self.draws.occurs_each(f"approval_p.{region}", entity, n, stream="approval_p",
-                                      rho=self.cfg.grid_correlation)
+                                      rho=self.cfg.grid_correlation,
+                                      p=pass_odds(self.cfg, region, region))
 
     def reinforcement_days(self, entity: str, n: int) -> np.ndarray:
         """The days each of ``n`` numbered refused requests waits for reinforcement. Not

@@ -1,10 +1,12 @@
 """Korea-bound Blackwell supply: a quarterly cap, an allocation policy, an order-to-ship lead.
 
-NVIDIA ships of the order of a million Blackwell packages a quarter, so 260k over five years is
-a few per cent of output; what binds is allocation under sold-out CoWoS and HBM
-(kollo_2024_10_11, livemint_2025_10_01). The model gives Korea ``supply.cap_gpus_per_quarter``,
-released weekly. Each week the release goes to recipients whose plans are in and who want lots
-now, in the order ``supply.policy`` sets (:func:`allocate`):
+NVIDIA ships of the order of a million Blackwell packages a quarter (asianfin_2025_10_28,
+jpmorgan_2025_11_18), so 260k over five years is a few per cent of output, and no source gives
+Korea's allocation. The model gives Korea ``supply.cap_gpus_per_quarter``, released weekly: in
+the baseline NVIDIA's whole output, which does not bind; an allocation under sold-out CoWoS and
+HBM (kollo_2024_10_11, livemint_2025_10_01) is a scenario's (``hbm_crunch``: 60k a quarter,
+cut further by the Stargate LOI). Each week the release goes to recipients whose plans are in
+and who want lots now, in the order ``supply.policy`` sets (:func:`allocate`):
 
 - ``plan_order``: first come (by plan submission) first served;
 - ``pro_rata``: in proportion to the lots each wants now;

@@ -28,6 +28,9 @@ from typing import Any
 from sim.errors import InputError
 
 REGIONS = ("capital", "non_capital")
+ZONES = ("capital", "jeonbuk", "jeonnam", "sejong", "gyeongbuk", "ulsan")
+"""Grid zones a site may name (``zone``): the capital region, and the provinces and cities of
+the pledge's sites outside it, where KEPCO's counts of grid-assessment outcomes are by area."""
 KINDS = ("existing", "brownfield", "greenfield", "mou_stage")
 GRID_STATES = ("energized", "passed", "pending")
 SUBSTATIONS = ("existing", "new")
@@ -141,6 +144,16 @@ class Site:
     reported: date | None = None
     """The last report of it known on the as-of date (its record or latest revision): what
     the seeds say about it is complete up to then, and no later."""
+    zone: str | None = None
+    """Its grid zone (one of :data:`ZONES`); None: only its region is known (a site drawn
+    from the prior, a deal's capacity). See :attr:`grid_zone`."""
+
+    @property
+    def grid_zone(self) -> str:
+        """The zone whose grid-assessment odds it meets: its own, else its region's name (a
+        capital-region site is in the capital zone; one elsewhere with no zone has only the
+        non-capital odds)."""
+        return self.zone or self.region
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from sim.seeds.data import (
     REGIONS,
     RESERVED,
     SUBSTATIONS,
+    ZONES,
     Allocation,
     Deal,
     OwnTarget,
@@ -46,7 +47,7 @@ from sim.seeds.fields import PROVENANCE, Record, records, shown
 from sim.seeds.own_count import counted_targets, outside_pledge
 from sim.seeds.reading import load_file, read_seed
 
-SITE_FIELDS = ("name", "region", "kind", "grid_assessment", "substation", "grid_group")
+SITE_FIELDS = ("name", "region", "kind", "grid_assessment", "substation", "grid_group", "zone")
 
 # The fields each kind of record takes (sim.seeds.fields refuses any other, naming these).
 SOURCE_RECORD = ("id", "publisher", "title", "date", "kind", "address", "address_kind",
@@ -261,6 +262,12 @@ def _site_fields(rec: Record, recipients, base: bool) -> dict:
                                    ("substation", SUBSTATIONS, "existing")):
         if base or name in rec.data:
             fields[name] = rec.choice(name, allowed, default)
+    if base or "zone" in rec.data:
+        fields["zone"] = rec.choice("zone", ZONES, None)
+    if fields.get("zone") and "region" in fields and \
+            (fields["zone"] == "capital") != (fields["region"] == "capital"):
+        rec.fail("zone", f"={fields['zone']} is not in region {fields['region']} (the capital "
+                         "zone is the capital region; every other zone is outside it)")
     if base or "grid_group" in rec.data:
         fields["grid_group"] = rec.text("grid_group", None)
     return fields

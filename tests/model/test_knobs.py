@@ -34,8 +34,10 @@ WHERE = {
                             "deals.blackrock_mou.build_months=24"),
     # a derate lag acts when part of the MW comes late (slow_power)
     "power.derate_lag_months": ("power.derate=0.5",),
-    # the allocation policy and the cap act when supply binds (hbm_crunch)
+    # the allocation policy and the cap act when supply binds (hbm_crunch's 60k; the baseline's
+    # cap, NVIDIA's whole output, does not bind)
     "supply.policy": ("supply.cap_gpus_per_quarter=15000",),
+    "supply.cap_gpus_per_quarter": ("+scenario=hbm_crunch",),
     # a stated shipping window's slip acts until the shipments are observed (a hindcast)
     "supply.ship_slip_days": ("as_of=2025-10-31",),
     # a relocation's months act when MOU-stage sites relocate (site_delays: 0.2)
@@ -80,6 +82,8 @@ def values(key: str, rule, current) -> list[str]:
     if rule.kind == "per_entity":
         entity = "sk_ulsan" if rule.choices[0] == "site" else "naver"
         return [f"+{key}.{entity}={rule.low + 0.5}", f"+{key}.{entity}={min(rule.high, 30)}"]
+    if rule.kind == "counts":  # Ulsan (SK's pending site) has no count: give it one
+        return [f"+{key}.ulsan={p}/50" for p in (0, 50)]
     if (rule.low, rule.high) == (0, 1):
         return [f"{key}=0", f"{key}=1"] if rule.kind == "number" else [f"{key}=0.2",
                                                                        f"{key}=1"]

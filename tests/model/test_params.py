@@ -81,12 +81,30 @@ def test_a_group_is_built_from_plain_values_checked_as_a_composed_config():
               "power.")
 
 
+@pytest.mark.parametrize("counts, message", [
+    ({"jeonbuk": "7/6"}, r"^power.zone_counts.jeonbuk: '7/6' is not allowed; need P/N .*P <= N"),
+    ({"jeonbuk": "1.5/6"}, r"^power.zone_counts.jeonbuk: .* whole numbers"),
+    ({"jeonbuk": {"passed": 1, "decided": 6}}, r"^power.zone_counts.jeonbuk: .*need P/N"),
+    ({"jeonbuk": 0.2}, r"^power.zone_counts.jeonbuk: 0.2 is not allowed; need P/N"),
+    ({"busan": "1/2"}, r"^power.zone_counts.busan: unknown; allowed: capital, jeonbuk"),
+])
+def test_a_zone_count_is_whole_numbers_passed_of_decided_in_a_known_zone(counts, message):
+    from sim.model.power import PowerConfig
+
+    with pytest.raises(InputError, match=message):
+        build(PowerConfig, {**plain_power(), "zone_counts": counts}, "power.")
+    ok = build(PowerConfig, {**plain_power(), "zone_counts": {"jeonbuk": "1/6",
+                                                              "sejong": " 6 / 9"}})
+    assert ok.zone_counts == {"jeonbuk": (1, 6), "sejong": (6, 9)}
+    assert ok.zone_counts["jeonbuk"].decided == 6
+
+
 def plain_power() -> dict:
     return {"grid_delay_months": 1, "grid_correlation": 0,
             "assessment_months": {"capital": 1, "non_capital": 1},
-            "approval_p": {"capital": 1, "non_capital": 1}, "reinforcement_months": 1,
-            "refusal_relocation_p": 0, "resite_months": 1,
-            "transformer_lead_months": 1, "derate": 1, "derate_lag_months": 1}
+            "approval_p": {"capital": 1, "non_capital": 1}, "zone_counts": {},
+            "zone_prior_weight": 1, "reinforcement_months": 1, "refusal_relocation_p": 0,
+            "resite_months": 1, "transformer_lead_months": 1, "derate": 1, "derate_lag_months": 1}
 
 
 def test_which_keys_hold_one_distribution():

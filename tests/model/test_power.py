@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import resolved
 from groups import config
 from parts import run, site
 
 from sim.calendar import DAYS_PER_MONTH, to_day
-from sim.model.power import Grid
+from sim.model.power import Grid, pass_odds
 
 ANNOUNCED = to_day(site().phases[0].ready)
 
@@ -147,3 +148,62 @@ def test_some_refused_sites_move_as_the_odds_say():
                        for g in grids(600, **over)])
     assert set(np.round(months, 6)) == {36.0, 22.0}
     assert (np.round(months) == 22).mean() == pytest.approx(0.3, abs=0.06)
+
+
+ZONED = dict(approval_p={"capital": 1, "non_capital": 1}, zone_prior_weight=0,
+             zone_counts={"jeonbuk": "0/6", "capital": "0/6"},
+             assessment_months={"capital": 0, "non_capital": 0}, reinforcement_months=9,
+             grid_delay_months=2, refusal_relocation_p=0)
+"""Regions that always pass, and two zones whose counts (weighted alone) always refuse."""
+
+
+def test_a_site_meets_its_zones_odds_where_the_zone_has_a_count_else_its_regions():
+    early = "2020-01-01"  # decided long before: only a refusal can bind
+    (grid,) = grids(1, **ZONED)
+    start = to_day(site(public=early).public)
+    refused = start + 9 * DAYS_PER_MONTH
+    assert grid.decision_day(site(zone="jeonbuk", public=early)) == pytest.approx(refused)
+    # a capital-region site is in the capital zone, with or without saying so
+    for capital in (site(region="capital", public=early),
+                    site(region="capital", zone="capital", public=early)):
+        assert grid.decision_day(capital) == pytest.approx(refused)
+    # no count for Ulsan, no zone at all: the region's rate (1)
+    for fallback in (site(zone="ulsan", public=early), site(public=early)):
+        assert grid.decision_day(fallback) == start
+    # the colocation pool's capital part meets the capital zone's count too
+    assert not grid.passes_each("capital", "pool", 50).any()
+    assert grid.passes_each("non_capital", "pool", 50).all()
+
+
+def test_a_zones_odds_are_the_beta_posterior_mean_with_its_regions_rate_as_prior():
+    counts = {"jeonbuk": "1/6", "capital": "76/210", "sejong": "0/0"}
+    cfg = config("power", approval_p={"capital": 0.2, "non_capital": 0.75},
+                 zone_prior_weight=15, zone_counts=counts)
+    assert pass_odds(cfg, "jeonbuk", "non_capital") == pytest.approx((1 + 15 * 0.75) / 21)
+    assert pass_odds(cfg, "capital", "capital") == pytest.approx((76 + 15 * 0.2) / 225)
+    assert pass_odds(cfg, "sejong", "non_capital") == 0.75  # nothing decided: the prior
+    assert pass_odds(cfg, "ulsan", "non_capital") == 0.75  # no count
+    # the more the prior weighs, the nearer the region's rate
+    heavy = config("power", approval_p={"non_capital": 0.75}, zone_prior_weight=1000,
+                   zone_counts=counts)
+    assert pass_odds(heavy, "jeonbuk", "non_capital") == pytest.approx(0.75, abs=0.01)
+    # and a Jeonbuk site is refused as often as its odds say
+    spec = site(zone="jeonbuk", public="2020-01-01")
+    over = dict(approval_p={"non_capital": 0.75}, zone_prior_weight=15, zone_counts=counts,
+                assessment_months={"non_capital": 0}, grid_correlation=0)
+    refused = np.array([g.decision_day(spec) > to_day(spec.public) for g in grids(800, **over)])
+    assert refused.mean() == pytest.approx(1 - (1 + 15 * 0.75) / 21, abs=0.05)
+
+
+def test_a_forecast_before_a_zones_count_was_public_uses_the_regions_rate():
+    """The counts by zone came with KEPCO's pilot figures (seoul_2026_01_26): a run as of a
+    day before uses the earlier revision, after it the count."""
+    before, after = resolved("as_of=2026-01-25"), resolved("as_of=2026-01-26")
+    rate = before.power.approval_p.non_capital
+    assert before.power.zone_counts["jeonbuk"].decided == 0
+    assert pass_odds(before.power, "jeonbuk", "non_capital") == rate
+    count, weight = after.power.zone_counts["jeonbuk"], after.power.zone_prior_weight
+    assert count.decided > 0
+    assert pass_odds(after.power, "jeonbuk", "non_capital") == pytest.approx(
+        (count.passed + weight * rate) / (count.decided + weight))
+    assert pass_odds(after.power, "jeonbuk", "non_capital") < rate

@@ -12,6 +12,7 @@ from conftest import FIXTURE_SEEDS, edit_seed, record
 
 from sim.app.paths import SEEDS_DIR
 from sim.errors import InputError
+from sim.seeds.data import ZONES
 from sim.seeds.files import load
 
 FIXTURE = load(FIXTURE_SEEDS)
@@ -98,6 +99,10 @@ def _site(data, site_id):
      "site 'gov_hall' phases[0]: mw=-41 must be a positive number"),
     ("sites", lambda d: _site(d, "naver_campus").update(kind="castle"),
      "site 'naver_campus': kind='castle' is not one of existing, brownfield"),
+    ("sites", lambda d: _site(d, "naver_campus").update(zone="busan"),
+     "site 'naver_campus': zone='busan' is not one of capital, jeonbuk, jeonnam"),
+    ("sites", lambda d: _site(d, "naver_campus").update(zone="capital"),
+     "site 'naver_campus': zone=capital is not in region non_capital"),
     ("sites", lambda d: _site(d, "naver_campus").update(sources=[], assumption=None),
      "site 'naver_campus': sources are missing"),
     ("deals", lambda d: d["deals"][0].update(sources=["nope"]),
@@ -143,3 +148,10 @@ def test_a_prior_revision_dated_before_the_prior_is_refused(fixture_copy):
     edit_seed(fixture_copy, "priors", early)
     with pytest.raises(InputError, match=r"revisions.*2025-01-01 is before the prior's own"):
         load(fixture_copy)
+
+
+@pytest.mark.data
+def test_every_disclosed_site_names_its_grid_zone_in_its_region():
+    for site in load(SEEDS_DIR).sites:
+        assert site.zone in ZONES, site.id
+        assert (site.zone == "capital") == (site.region == "capital"), site.id
