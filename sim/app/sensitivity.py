@@ -22,8 +22,10 @@ from sim.app.arguments import Parser, whole
 from sim.app.compose import compose
 from sim.app.errors import one_line
 from sim.app.runner import inputs, prepare_dated
+from sim.app.sources import stated_ranges
 from sim.calendar import to_date
 from sim.errors import InputError, WriteError
+from sim.model.params import rules
 from sim.outputs.folders import new_name, shown, staged_folder
 from sim.study.workers import Pool
 from sim.text import inert
@@ -70,8 +72,9 @@ def swings(overrides: list[str], replications: int, keys: list[str] | None = Non
     config = ready.config
     pool = Pool.of(config)
     pool.connect()
-    table, skipped = study.swings(config, ready.seed_data, ready.used, replications,
-                                  keys, pool, progress)
+    stated = {k: r for k, r in stated_ranges().items() if k in dict(rules(config))}
+    table, skipped = study.swings(config, ready.seed_data, {**stated, **ready.used},
+                                  replications, keys, pool, progress)
     about = identity({"scenario": config.scenario, "as_of": ready.seed_data.as_of
                       and ready.seed_data.as_of.isoformat(), "seed": config.seed}, inputs(cfg))
     return table, pd.DataFrame([vars(s) for s in skipped], columns=["key", "why"]), about

@@ -16,6 +16,7 @@ the scenario's header, which states the ranges' sources for the whole file.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -166,3 +167,28 @@ def sources(keys, scenario: str, overrides: list[str], conf_dir: Path = CONF_DIR
         else:
             out[key] = ("conf/config.yaml", _own(base, key))
     return out
+
+
+@dataclass(frozen=True)
+class StatedRange:
+    """The range a plain value's own comment states (``# assumption (range 4-9): ...``), as
+    a dated revision states one: for the swings (:mod:`sim.study.swings`)."""
+
+    range: str
+    basis: str
+
+
+_RANGE = re.compile(r"\brange\s+(\d{4}-\d{2}-\d{2}\s+to\s+\d{4}-\d{2}-\d{2}|"
+                    r"\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?)")
+
+
+def stated_ranges(path: Path = CONF_DIR / "config.yaml") -> dict[str, StatedRange]:
+    """``{dotted key: StatedRange}`` for each key of ``path`` whose own comment (on its line,
+    or the block just above it) states ``range A-B`` (or ``range D1 to D2``)."""
+    found = {}
+    for key, text in comments(path).items():
+        match = _RANGE.search(text)
+        if match:
+            basis = "assumption" if "assum" in text else "estimate"
+            found[key] = StatedRange(" ".join(match.group(1).split()), basis)
+    return found
