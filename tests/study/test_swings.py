@@ -112,14 +112,14 @@ def test_the_command_refuses_bad_input_in_one_line_and_writes_nothing(tmp_path, 
 
 
 def test_the_command_writes_its_table_and_prints_the_inputs_names(tmp_path):
-    proc = run_cli("--replications", "3", "--keys", f"{MATTERS},power.approval_p.capital",
+    proc = run_cli("--replications", "3", "--keys", f"{MATTERS},deals.stargate_loi.supply_cut",
                    f"seeds_dir={FIXTURE_SEEDS}", cwd=tmp_path, module="sim.sensitivity")
     assert proc.returncode == 0, proc.stderr
     (folder,) = (tmp_path / "results" / "sensitivity").iterdir()
     table = pd.read_csv(folder / "swings.csv")
     assert list(table["input"]) == [MATTERS] and table["run_seed"].tolist() == [0]
-    assert pd.read_csv(folder / "skipped.csv")["key"].tolist() == ["power.approval_p.capital"]
-    assert "burn-in" in proc.stdout and "skipped power.approval_p.capital" in proc.stdout
+    assert pd.read_csv(folder / "skipped.csv")["key"].tolist() == ["deals.stargate_loi.supply_cut"]
+    assert "burn-in" in proc.stdout and "skipped deals.stargate_loi.supply_cut" in proc.stdout
 
 
 def test_a_p50_past_the_horizon_makes_the_swing_a_bound_or_not_defined():
@@ -133,3 +133,19 @@ def test_a_p50_past_the_horizon_makes_the_swing_a_bound_or_not_defined():
     assert np.isnan(one["p50_high_day"]) and one["p50_low_day"] == 3000
     both = swings.row(ready.config, ready.seed_data, e, never, never, 0)
     assert np.isnan([both["p50_swing_days"], both["p50_swing_low_days"]]).all()
+
+
+def test_a_range_a_comment_states_is_read_as_a_dated_revisions_is(tmp_path):
+    from sim.app.sources import stated_ranges
+
+    conf = tmp_path / "config.yaml"
+    conf.write_text("demand:\n"
+                    "  ahead: 6        # assumption (range 4-9): order-to-ship + margin\n"
+                    "  # estimate: 4/19 passed; range 0.05-0.36 (the pilot's)\n"
+                    "  odds: 0.2\n"
+                    "  first: 2025-10-01   # assumption (range 2025-09-01 to 2026-01-31)\n"
+                    "  plain: 3        # a setting, no range\n")
+    found = stated_ranges(conf)
+    assert {k: (v.range, v.basis) for k, v in found.items()} == {
+        "demand.ahead": ("4-9", "assumption"), "demand.odds": ("0.05-0.36", "estimate"),
+        "demand.first": ("2025-09-01 to 2026-01-31", "assumption")}
