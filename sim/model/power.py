@@ -74,10 +74,11 @@ def pass_odds(cfg, zone: str, region: str) -> float:
     mean of a Beta posterior whose prior is the region's rate ``approval_p`` counted as
     ``zone_prior_weight`` assessments, updated with the zone's count ``zone_counts`` (P passed
     of N decided): ``(P + w p) / (N + w)``. A zone without a count (or with N = 0) has the
-    region's rate. ``cfg`` is the ``power`` group."""
+    region's rate. A rate of 1 is the what-if of no refusal in the region (the tornado's
+    exclusion of the risk), which no count brings back. ``cfg`` is the ``power`` group."""
     prior = getattr(cfg.approval_p, region)
     count = cfg.zone_counts.get(zone)
-    if not count or count.decided == 0:
+    if prior >= 1 or not count or count.decided == 0:
         return prior
     weight = cfg.zone_prior_weight
     return (count.passed + weight * prior) / (count.decided + weight)

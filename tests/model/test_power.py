@@ -187,6 +187,11 @@ def test_a_zones_odds_are_the_beta_posterior_mean_with_its_regions_rate_as_prior
     heavy = config("power", approval_p={"non_capital": 0.75}, zone_prior_weight=1000,
                    zone_counts=counts)
     assert pass_odds(heavy, "jeonbuk", "non_capital") == pytest.approx(0.75, abs=0.01)
+    # a rate of 1 rules refusals out in the region (the tornado's exclusion): no count
+    none_refused = config("power", approval_p={"capital": 1.0, "non_capital": 1.0},
+                          zone_prior_weight=15, zone_counts=counts)
+    assert pass_odds(none_refused, "jeonbuk", "non_capital") == 1.0
+    assert pass_odds(none_refused, "capital", "capital") == 1.0
     # and a Jeonbuk site is refused as often as its odds say
     spec = site(zone="jeonbuk", public="2020-01-01")
     over = dict(approval_p={"non_capital": 0.75}, zone_prior_weight=15, zone_counts=counts,
