@@ -150,11 +150,12 @@ def test_some_refused_sites_move_as_the_odds_say():
     assert (np.round(months) == 22).mean() == pytest.approx(0.3, abs=0.06)
 
 
-ZONED = dict(approval_p={"capital": 1, "non_capital": 1}, zone_prior_weight=0,
+ZONED = dict(approval_p={"capital": 0.9999, "non_capital": 0.9999}, zone_prior_weight=0,
              zone_counts={"jeonbuk": "0/6", "capital": "0/6"},
              assessment_months={"capital": 0, "non_capital": 0}, reinforcement_months=9,
              grid_delay_months=2, refusal_relocation_p=0)
-"""Regions that always pass, and two zones whose counts (weighted alone) always refuse."""
+"""Regions that pass but for one in 10,000 (a rate of 1 would rule refusals out in their
+zones too), and two zones whose counts (weighted alone) always refuse."""
 
 
 def test_a_site_meets_its_zones_odds_where_the_zone_has_a_count_else_its_regions():
@@ -167,7 +168,7 @@ def test_a_site_meets_its_zones_odds_where_the_zone_has_a_count_else_its_regions
     for capital in (site(region="capital", public=early),
                     site(region="capital", zone="capital", public=early)):
         assert grid.decision_day(capital) == pytest.approx(refused)
-    # no count for Ulsan, no zone at all: the region's rate (1)
+    # no count for Ulsan, no zone at all: the region's rate (all but certain to pass)
     for fallback in (site(zone="ulsan", public=early), site(public=early)):
         assert grid.decision_day(fallback) == start
     # the colocation pool's capital part meets the capital zone's count too
