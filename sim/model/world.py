@@ -184,8 +184,13 @@ class World:
                if s.recipient == recipient.id for i, (mw, announced, ready) in
                enumerate(s.planned)]
         lead = cfg.demand.order_ahead_months * DAYS_PER_MONTH
+        now = run.env.now  # a lot is ordered no earlier than now: it gets what ships from now
+
+        def kw_on(day: float) -> float:
+            return self.generations.kw_on(max(day, now))
+
         blocks = site_blocks(recipient.n_lots - first, [o[:4] for o in own],
-                             cfg.hardware.gpus_per_lot, self.generations.kw_on, lead)
+                             cfg.hardware.gpus_per_lot, kw_on, lead)
         recipient.blocks += blocks
         if cfg.demand.timing == "expected_ready":
             ready = {(o[0], o[1]): (o[3], o[4]) for o in own}
