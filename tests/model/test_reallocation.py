@@ -29,10 +29,11 @@ def config(reallocation: str):
 
 def roomy():
     """The fixture's seeds with the government's existing hall at 60 MW from 2026-03-31:
-    far more than its own GPUs fill, while Naver's sites come from 2027."""
+    far more than its own GPUs fill, while Naver's sites come from 2027 (its hall running its
+    own fleet left out)."""
     data = seeds()
     sites = tuple(dataclasses.replace(s, phases=(dataclasses.replace(s.phases[0], mw=60.0),))
-                  if s.id == "gov_hall" else s for s in data.sites)
+                  if s.id == "gov_hall" else s for s in data.sites if s.id != "naver_fleet_hall")
     return dataclasses.replace(data, sites=sites)
 
 
