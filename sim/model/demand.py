@@ -33,8 +33,11 @@ sites); ``national``, also in another recipient's energized room that its owner'
 take (the GPU working group's national plan moving GPUs to where the power is). Room that
 comes on goes to its owner's waiting lots first, then to everyone's.
 
+Under ``national`` the working group's yearly plan also orders ahead for another
+recipient's room (:mod:`sim.model.national_plan`).
+
 Left out: trading allocations between recipients (a lot keeps its recipient wherever it
-runs), ordering ahead for another recipient's room, and cancelling an order once placed.
+runs), and cancelling an order once placed.
 """
 
 from __future__ import annotations

@@ -16,6 +16,12 @@ phase's MW comes on when two things are done:
   (one permitting regime, one construction market);
 - the grid connection (:mod:`sim.model.power`).
 
+A recipient's existing hall that runs its current fleet (``fleet: true`` in the seeds: Naver's
+GAK Chuncheon and GAK Sejong's first hall, Samsung SDS's Dongtan GPU wing) is energized now,
+but only ``sites.fleet_free_share`` of its MW (drawn per hall) is room for pledged GPUs: the
+rest is full of what it runs already (an assumption with a range). Left out: the owner
+retiring old servers to free more of it.
+
 All of a site's phases share its draws: one builder, one grid connection. What the seeds
 say of a site is complete up to its last report (``reported``: its record or latest revision
 known on the as-of date), so a phase that is not an existing hall is not ready before that
@@ -65,6 +71,8 @@ class SitesConfig:
     colo_growth_mw_per_quarter: Any = uncertain(label="colocation growth (MW per quarter)")
     colo_available_share: float = probability(label="share of new colocation open to the pledge")
     colo_capital_share: float = probability(label="share of colocation in the capital region")
+    fleet_free_share: Any = uncertain(0.0, 1.0, label="share of an owner's existing hall "
+                                                      "free for pledged GPUs")
 
 
 class Site:
@@ -146,11 +154,14 @@ def plan(cfg: SitesConfig, draws: Draws, grid: Grid, spec: SiteSpec
          ) -> tuple[list, list[tuple[float, float]]]:
     """``(phases as planned, dated blocks of kW)`` of a site: each phase ready when built and
     connected (not before the site's last report unless it is an existing hall), less the
-    derated share, which follows later."""
+    derated share, which follows later; of a hall that runs its owner's fleet, the share
+    free for pledged GPUs."""
     build = construction_delay_months(cfg, draws, spec) * DAYS_PER_MONTH
     on_time, lag = grid.derate(spec)
     planned, steps = [], []
+    free = draws.of(GROUP, cfg).one("fleet_free_share", spec.id) if spec.fleet else 1.0
     for mw, announced in phases_of(draws.of(GROUP, cfg), spec):
+        mw *= free
         ready = max(announced + build, grid.connection_day(spec, announced))
         if spec.kind != "existing" and spec.reported is not None:
             ready = max(ready, to_day(spec.reported))

@@ -15,7 +15,8 @@ interface (a callback or a method) that :class:`World` wires up:
 5. :class:`~sim.model.sites.Site`: phases of MW come on when built and connected
    (:mod:`sim.model.power`): the recipients' disclosed sites, undisclosed ones
    (:mod:`sim.model.prior_sites`), the shared colo pool (:mod:`sim.model.colo`) and any a deal
-   finances;
+   finances; under a national reallocation the working group's yearly plan
+   (:mod:`sim.model.national_plan`) orders ahead for any recipient's room;
 6. :class:`~sim.model.installation.Installation`: a lot placed in powered room is installed,
    burnt in and accepted into service.
 
@@ -34,7 +35,7 @@ import numpy as np
 
 from sim.calendar import DAYS_PER_MONTH, to_day
 from sim.gpu_generations import named
-from sim.model import colo, prior_sites, sites
+from sim.model import colo, national_plan, prior_sites, sites
 from sim.model.config import ModelConfig
 from sim.model.deals import Deals, financed_site
 from sim.model.demand import (
@@ -142,6 +143,9 @@ class World:
             self.plan_demand(recipient)
             self.supply.enlist(recipient)
             run.env.process(submit_plan(run, cfg.demand, recipient, self.supply.wake))
+        if cfg.demand.reallocation == "national":  # the working group's yearly plan
+            run.env.process(national_plan.yearly(run, cfg.demand, list(self.recipients.values()),
+                                                 self.sites, self.supply.wake))
 
     def plan_demand(self, recipient: Recipient) -> None:
         """The recipient's tranches (ordered ones shipped at once) and site-gated blocks."""
@@ -180,8 +184,13 @@ class World:
                if s.recipient == recipient.id for i, (mw, announced, ready) in
                enumerate(s.planned)]
         lead = cfg.demand.order_ahead_months * DAYS_PER_MONTH
+        now = run.env.now  # a lot is ordered no earlier than now: it gets what ships from now
+
+        def kw_on(day: float) -> float:
+            return self.generations.kw_on(max(day, now))
+
         blocks = site_blocks(recipient.n_lots - first, [o[:4] for o in own],
-                             cfg.hardware.gpus_per_lot, self.generations.kw_on, lead)
+                             cfg.hardware.gpus_per_lot, kw_on, lead)
         recipient.blocks += blocks
         if cfg.demand.timing == "expected_ready":
             ready = {(o[0], o[1]): (o[3], o[4]) for o in own}

@@ -144,6 +144,9 @@ class Site:
     reported: date | None = None
     """The last report of it known on the as-of date (its record or latest revision): what
     the seeds say about it is complete up to then, and no later."""
+    fleet: bool = False
+    """An existing hall that runs its owner's current fleet: only a share of its MW is free
+    for pledged GPUs (``sites.fleet_free_share``)."""
     zone: str | None = None
     """Its grid zone (one of :data:`ZONES`); None: only its region is known (a site drawn
     from the prior, a deal's capacity). See :attr:`grid_zone`."""

@@ -47,7 +47,8 @@ from sim.seeds.fields import PROVENANCE, Record, records, shown
 from sim.seeds.own_count import counted_targets, outside_pledge
 from sim.seeds.reading import load_file, read_seed
 
-SITE_FIELDS = ("name", "region", "kind", "grid_assessment", "substation", "grid_group", "zone")
+SITE_FIELDS = ("name", "region", "kind", "grid_assessment", "substation", "grid_group", "zone",
+               "fleet")
 
 # The fields each kind of record takes (sim.seeds.fields refuses any other, naming these).
 SOURCE_RECORD = ("id", "publisher", "title", "date", "kind", "address", "address_kind",
@@ -270,6 +271,11 @@ def _site_fields(rec: Record, recipients, base: bool) -> dict:
                          "zone is the capital region; every other zone is outside it)")
     if base or "grid_group" in rec.data:
         fields["grid_group"] = rec.text("grid_group", None)
+    if base or "fleet" in rec.data:
+        fields["fleet"] = rec.get("fleet", False)
+        if not isinstance(fields["fleet"], bool):
+            rec.fail("fleet", f"={fields['fleet']!r} must be true or false (an existing hall "
+                              "that runs its owner's current fleet)")
     return fields
 
 

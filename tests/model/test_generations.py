@@ -100,3 +100,18 @@ def test_a_budget_tranche_in_the_world_takes_what_its_budget_buys():
     assert lots["gpus"].sum() == 360 and (lots["generation"] == RUBIN).all()
     # every GPU is still accounted for: the rest of naver's allocation is ordered with its sites
     assert out.lots.query("recipient == 'naver'")["gpus"].sum() == out.allocations["naver"]
+
+
+def test_a_phase_wanted_before_the_pledge_is_planned_at_the_kw_of_what_ships_from_it():
+    # the government's hall (2 MW, ready 2026-03-31) is wanted six months ahead, 2025-09-30,
+    # before B300 ships; but its lots are ordered from the pledge on, so they are planned at
+    # B300's kW, and fit in the hall when they come
+    for replication in range(3):
+        world = World(model(), seeds(), replication)
+        pledge = day_of(seeds().deals["nvidia_pledge"].date)
+        world.run.env.run(until=pledge + 1)
+        gov = world.recipients["government"]
+        hall = next(s for s in world.sites if s.id == "gov_hall")
+        block = next(b for b in gov.blocks if b.phase == (hall.index, 0))
+        assert world.generations.on(pledge) == code("b300")
+        assert block.lots == int(2000.0 / world.generations.kw_on(pledge) // 72)

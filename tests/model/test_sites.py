@@ -159,3 +159,16 @@ def test_a_brownfield_site_with_no_slip_drawn_finishes_on_its_announced_date():
                             slip_months="lognormal(median=8, p90=24)"))
     assert (found == 0).mean() == pytest.approx(0.25, abs=0.05)
     assert (found[found > 0] > 0).all()
+
+
+def test_an_owners_existing_hall_gives_only_its_free_share_to_pledged_gpus():
+    hall = replace(site(kind="existing", grid="energized", public="2023-11-06",
+                        phases=((60.0, "2023-11-06"),)), fleet=True)
+    for share in (0.1, 0.4):
+        phases, steps = planned(hall, slip_months=6, fleet_free_share=share)
+        assert phases[0][0] == pytest.approx(60.0 * share)
+        assert sum(kw for _, kw in steps) == pytest.approx(60_000.0 * share)
+        assert steps[0][0] == 0.0  # energized already: room from the start
+    # a hall named for the pledge's GPUs (not running its owner's fleet) gives all of it
+    phases, _ = planned(replace(hall, fleet=False), fleet_free_share=0.1)
+    assert phases[0][0] == pytest.approx(60.0)

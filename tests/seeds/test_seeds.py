@@ -105,6 +105,8 @@ def _site(data, site_id):
      "site 'naver_campus': zone=capital is not in region non_capital"),
     ("sites", lambda d: _site(d, "naver_campus").update(sources=[], assumption=None),
      "site 'naver_campus': sources are missing"),
+    ("sites", lambda d: _site(d, "gov_hall").update(fleet="mostly"),
+     "site 'gov_hall': fleet='mostly' must be true or false"),
     ("deals", lambda d: d["deals"][0].update(sources=["nope"]),
      "deal 'blackrock_mou': sources name 'nope', which is not in seeds/sources.yaml"),
     ("allocations", lambda d: d["allocations"][0].update(gpus=0),
