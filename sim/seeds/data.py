@@ -28,7 +28,7 @@ from typing import Any
 from sim.errors import InputError
 
 REGIONS = ("capital", "non_capital")
-ZONES = ("capital", "jeonbuk", "jeonnam", "sejong", "gyeongbuk", "ulsan")
+ZONES = ("capital", "jeonbuk", "jeonnam", "sejong", "gyeongbuk", "ulsan", "gangwon")
 """Grid zones a site may name (``zone``): the capital region, and the provinces and cities of
 the pledge's sites outside it, where KEPCO's counts of grid-assessment outcomes are by area."""
 KINDS = ("existing", "brownfield", "greenfield", "mou_stage")

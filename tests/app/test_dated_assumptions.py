@@ -8,12 +8,13 @@ import copy
 from datetime import date
 
 import pytest
-from conftest import make_cfg
+from conftest import make_cfg, resolved
 from omegaconf import OmegaConf
 
 from sim.app.runner import config_as_of, prepare_dated
 from sim.errors import InputError
 from sim.model import dated
+from sim.model.power import pass_odds
 
 PLEDGE = date(2025, 10, 31)
 
@@ -69,3 +70,17 @@ def test_a_history_citing_what_was_not_yet_public_is_refused(ready, change, said
 def test_the_composed_tree_keeps_the_history_as_a_list():
     cfg = make_cfg()
     assert OmegaConf.is_list(cfg.supply.ship_slip_days)
+
+
+def test_a_forecast_before_a_zones_count_was_public_uses_the_regions_rate():
+    """The counts by zone came with KEPCO's pilot figures (seoul_2026_01_26): a run as of a
+    day before uses the earlier revision, after it the count."""
+    before, after = resolved("as_of=2026-01-25"), resolved("as_of=2026-01-26")
+    rate = before.power.approval_p.non_capital
+    assert before.power.zone_counts["jeonbuk"].decided == 0
+    assert pass_odds(before.power, "jeonbuk", "non_capital") == rate
+    count, weight = after.power.zone_counts["jeonbuk"], after.power.zone_prior_weight
+    assert count.decided > 0
+    assert pass_odds(after.power, "jeonbuk", "non_capital") == pytest.approx(
+        (count.passed + weight * rate) / (count.decided + weight))
+    assert pass_odds(after.power, "jeonbuk", "non_capital") < rate

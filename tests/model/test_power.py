@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import resolved
 from groups import config
 from parts import run, site
 
@@ -199,17 +198,3 @@ def test_a_zones_odds_are_the_beta_posterior_mean_with_its_regions_rate_as_prior
                 assessment_months={"non_capital": 0}, grid_correlation=0)
     refused = np.array([g.decision_day(spec) > to_day(spec.public) for g in grids(800, **over)])
     assert refused.mean() == pytest.approx(1 - (1 + 15 * 0.75) / 21, abs=0.05)
-
-
-def test_a_forecast_before_a_zones_count_was_public_uses_the_regions_rate():
-    """The counts by zone came with KEPCO's pilot figures (seoul_2026_01_26): a run as of a
-    day before uses the earlier revision, after it the count."""
-    before, after = resolved("as_of=2026-01-25"), resolved("as_of=2026-01-26")
-    rate = before.power.approval_p.non_capital
-    assert before.power.zone_counts["jeonbuk"].decided == 0
-    assert pass_odds(before.power, "jeonbuk", "non_capital") == rate
-    count, weight = after.power.zone_counts["jeonbuk"], after.power.zone_prior_weight
-    assert count.decided > 0
-    assert pass_odds(after.power, "jeonbuk", "non_capital") == pytest.approx(
-        (count.passed + weight * rate) / (count.decided + weight))
-    assert pass_odds(after.power, "jeonbuk", "non_capital") < rate
