@@ -120,7 +120,7 @@ def swing_rows(table, skipped) -> tuple[list[str], list[str]]:
     from sim.app.sensitivity import date_text, p_names, swing_days
 
     stems = p_names(table)
-    rows = [f"| {r.input_label} (`{r.input}`) | {r.low} to {r.high} "
+    rows = [f"| {r.input_label} (`{r.input}`) | {r.basis or '-'} | {r.low} to {r.high} "
             f"({'stated: ' + r.stated_range if r.ends == 'stated range' else 'P10 to P90'}) | "
             f"{date_text(r.p50_low_day)} to {date_text(r.p50_high_day)} | {swing_days(r)} | "
             f"{' | '.join(_swing_cells(r, n) for n in stems)} |" for r in table.itertuples()]
@@ -159,10 +159,11 @@ def swing_section(root: Path | None = None) -> list[str]:
             "for both ends). Largest |P50 swing| first; an interval that reaches 0 is "
             "sampling noise. A stated range is often a distribution's whole span (a "
             "triangular's low and high), wider than its P10 to P90: the row says which "
-            f"it swings. Table: `{SWINGS.as_posix()}/swings.csv` (SHA-256 "
-            f"`{digest}`).", "",
-            "| input | low to high | P50, all 260k | P50 swing (90 %) | "
-            "P(all by 2030) | P(government 50k by 2030) |", "|---|---|---|---|---|---|",
+            "it swings. Basis: what the value rests on (an estimate from sources, or an "
+            "assumption: no source gives the number). Table: "
+            f"`{SWINGS.as_posix()}/swings.csv` (SHA-256 `{digest}`).", "",
+            "| input | basis | low to high | P50, all 260k | P50 swing (90 %) | "
+            "P(all by 2030) | P(government 50k by 2030) |", "|---|---|---|---|---|---|---|",
             *rows, "", "Not swung:", "", *skipped, ""]
 
 

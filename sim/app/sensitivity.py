@@ -22,7 +22,7 @@ from sim.app.arguments import Parser, whole
 from sim.app.compose import compose
 from sim.app.errors import one_line
 from sim.app.runner import inputs, prepare_dated
-from sim.app.sources import stated_ranges
+from sim.app.sources import bases, stated_ranges
 from sim.calendar import to_date
 from sim.errors import InputError, WriteError
 from sim.model.params import rules
@@ -75,6 +75,8 @@ def swings(overrides: list[str], replications: int, keys: list[str] | None = Non
     stated = {k: r for k, r in stated_ranges().items() if k in dict(rules(config))}
     table, skipped = study.swings(config, ready.seed_data, {**stated, **ready.used},
                                   replications, keys, pool, progress)
+    if len(table):  # what each input rests on: the drivers name assumptions as such
+        table.insert(2, "basis", table["input"].map(bases(ready.used)).fillna(""))
     about = identity({"scenario": config.scenario, "as_of": ready.seed_data.as_of
                       and ready.seed_data.as_of.isoformat(), "seed": config.seed}, inputs(cfg))
     return table, pd.DataFrame([vars(s) for s in skipped], columns=["key", "why"]), about

@@ -192,3 +192,16 @@ def stated_ranges(path: Path = CONF_DIR / "config.yaml") -> dict[str, StatedRang
             basis = "assumption" if "assum" in text else "estimate"
             found[key] = StatedRange(" ".join(match.group(1).split()), basis)
     return found
+
+
+def bases(used: dict, path: Path = CONF_DIR / "config.yaml") -> dict[str, str]:
+    """``{dotted key: basis}``: a dated value's revision in force (``used``: fact, estimate
+    or assumption), else what its own comment in ``path`` calls it (``assumption`` where
+    it says so, ``estimate`` where it cites a source, else nothing)."""
+    found = {}
+    for key, text in comments(path).items():
+        if "assum" in text:
+            found[key] = "assumption"
+        elif CITED.search(text or ""):
+            found[key] = "estimate"
+    return {**found, **{key: revision.basis for key, revision in used.items()}}

@@ -149,3 +149,19 @@ def test_a_range_a_comment_states_is_read_as_a_dated_revisions_is(tmp_path):
     assert {k: (v.range, v.basis) for k, v in found.items()} == {
         "demand.ahead": ("4-9", "assumption"), "demand.odds": ("0.05-0.36", "estimate"),
         "demand.first": ("2025-09-01 to 2026-01-31", "assumption")}
+
+
+def test_each_input_says_what_it_rests_on_its_revisions_basis_else_its_comments(tmp_path):
+    from types import SimpleNamespace
+
+    from sim.app.sources import bases
+
+    conf = tmp_path / "config.yaml"
+    conf.write_text("demand:\n"
+                    "  ahead: 6        # assumption (range 4-9): a margin\n"
+                    "  odds: 0.2       # 4/19 passed [donga_2025_07_29]\n"
+                    "  plain: 3        # a setting\n"
+                    "  dated: 1\n")
+    found = bases({"demand.dated": SimpleNamespace(basis="fact")}, conf)
+    assert found == {"demand.ahead": "assumption", "demand.odds": "estimate",
+                     "demand.dated": "fact"}
