@@ -58,7 +58,7 @@ def test_a_scenario_run_writes_every_output(slow_power_run):
     assert min(seconds.values()) >= 0 and seconds["study"] > 0 and seconds["figures"] > 0
     assert sum(seconds.values()) == pytest.approx(manifest["wall_seconds"], abs=0.01)
     mc = summary["monte_carlo"]
-    assert mc["replications"] == 100 == len(pd.read_parquet(run_dir / "replications.parquet"))
+    assert mc["replications"] == 500 == len(pd.read_parquet(run_dir / "replications.parquet"))
     assert {"p10", "p50", "p80", "p90"} <= set(mc["all_operational"])
     assert {"operational_p10", "operational_p50", "operational_p90",
             "operational_mean"} <= set(ts.columns)
