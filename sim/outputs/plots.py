@@ -27,6 +27,7 @@ from sim.outputs.style import (
     color,
     figure,
     finite_dates,
+    font_note,
     gpu_axis,
     label_panels,
     nothing_to_show,
@@ -319,6 +320,7 @@ def draw_all(tables: dict, folder: Path, who: str, labels: dict, formats=("png",
     """Every figure of a run into ``folder`` (``<name>.<format>``), drawn on ``pool``'s
     processes at once (this one alone if none); the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
+    font_note()
     work = [(function, args, folder / f"{name}.png", formats)
             for name, function, args in jobs(tables, who, labels)]
     done = (pool or Pool()).run(_draw, work) if pool is None or pool.backend == "local" \

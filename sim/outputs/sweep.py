@@ -291,8 +291,9 @@ def plots(t, factors: list[str], runs: list, sweep_dir: Path, objective: str = "
     (empty: none drawn).
     """
     from sim.outputs import compare_plots  # pyplot is slow to import: only when drawing
-    from sim.outputs.style import save
+    from sim.outputs.style import font_note, save
 
+    font_note()
     labels = labels or {}
     outputs = OUTPUTS if not objective or objective in OUTPUTS else [objective, *OUTPUTS[:3]]
     numeric = [f for f in factors if is_numeric(t[f])]

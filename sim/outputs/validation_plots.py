@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calendar import timestamps
+from sim.outputs.style import font_note
 
 GPUS = mticker.FuncFormatter(lambda v, _: f"{v / 1000:,.1f}k")
 COLOR = "#4c72b0"
@@ -39,6 +40,7 @@ def _values(frame: pd.DataFrame, column: str, dates: bool):
 
 def hindcasts(table: pd.DataFrame, path: Path) -> None:
     """A panel per target: forecast P50 and P10-P90 by as-of date, the observation beside."""
+    font_note()
     groups = list(table.groupby("target", sort=False))
     ncols = 2 if len(groups) > 1 else 1
     nrows = max(1, -(-len(groups) // ncols))
