@@ -49,7 +49,10 @@ RUN = {
     "operational": (
         "One replication, not a statistic: no. {rep}, the one whose all-operational date is "
         "nearest the median. Operational GPUs stacked by recipient, to show how one plausible "
-        "future unfolds. For the spread over all replications see the first figure."),
+        "future unfolds. A recipient with a target of its own is the bottom layer, so that "
+        "the star (its target) is read against its own count, not the total; the ring is "
+        "its count on that date in this replication. For the spread over all replications, "
+        "and the target on the recipient's own panel, see the first figure."),
     "pipeline": (
         "One replication (no. {rep}): where all pledged GPUs are each week, by stage: not "
         "yet shipped, in transit, arrived and waiting for power, installing and burn-in, "
@@ -61,11 +64,14 @@ RUN = {
         "that capacity holds them. A gap below is powered room waiting for GPUs; GPUs "
         "waiting for room show in the stage figure."),
     "timeline": (
-        "One replication (no. {rep}): the deals, each site's announced readiness (grey: "
-        "first to last phase) against the modelled one (coloured: first MW to full power, "
-        "after construction slip and grid delay), and when all GPUs reach 25, 50, 90 and "
-        "100 % operational. A dotted line ending in an arrow: not fully powered by the "
-        "horizon."),
+        "One replication (no. {rep}): the deals (grey and open: switched off in this run, "
+        "deals.<id>.enabled=false), each site's announced readiness (grey: first to last "
+        "phase) against the modelled one (coloured: first MW to full power, after "
+        "construction slip and grid delay), the observed events the run takes as fact "
+        "(seeds/observed.yaml, a shape per kind), and when all GPUs reach 25, 50, 90 and "
+        "100 % operational. The green dash-dot line is the as-of date: what was public by "
+        "then is known, after it the model forecasts. A dotted line ending in an arrow: not "
+        "fully powered by the horizon."),
 }
 
 COMPARE = {

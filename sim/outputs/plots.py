@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calendar import DAY0
-from sim.outputs import delay_plots, replication_plots
+from sim.outputs import delay_plots, replication_plots, timeline_plot
 from sim.outputs.formats import pairs, percent, signed_days
 from sim.outputs.labels import Names
 from sim.outputs.style import (
@@ -305,9 +305,10 @@ def jobs(tables: dict, who: str, labels: dict) -> list[tuple]:
          (ts, names, one, tables.get("own_targets", ()))),
         ("pipeline", replication_plots.pipeline, (ts, one)),
         ("power", replication_plots.power, (ts, names, one)),
-        ("timeline", replication_plots.timeline, (tables["events"], tables["sites_drawn"],
-                                                  tables["milestones"], horizon_day, names,
-                                                  one)),
+        ("timeline", timeline_plot.timeline, (tables["events"], tables["sites_drawn"],
+                                              tables["milestones"], horizon_day, names, one,
+                                              tables.get("deals_off", ()),
+                                              summary.get("as_of"), tables.get("observed"))),
     ]
 
 

@@ -18,6 +18,7 @@ Imported only when a figure is drawn, since it brings in matplotlib.
 
 from __future__ import annotations
 
+import logging
 import textwrap
 import zlib
 from pathlib import Path
@@ -69,9 +70,13 @@ def korean_font() -> str | None:
         if name in known:
             return name
     for folder in FONT_DIRS:
-        for path in sorted(Path(folder).expanduser().glob("**/NanumGothic.ttf")):
+        # its regular and bold faces (and the others of the family), not NanumGothicCoding
+        paths = [p for p in sorted(Path(folder).expanduser().glob("**/NanumGothic*.ttf"))
+                 if "Coding" not in p.name]
+        for path in paths:
             font_manager.fontManager.addfont(str(path))
-            return font_manager.FontProperties(fname=str(path)).get_name()
+        if paths:
+            return font_manager.FontProperties(fname=str(paths[0])).get_name()
     return None
 
 
@@ -81,11 +86,18 @@ def use_fonts() -> str | None:
     import warnings
 
     name = korean_font()
+    if name:  # its bold is a little lighter than bold: said on every bold title, else
+        logging.getLogger("matplotlib.font_manager").addFilter(_weight_near)
     # a list of families, not "sans-serif": matplotlib falls back glyph by glyph only along it
     matplotlib.rcParams["font.family"] = ["DejaVu Sans", *([name] if name else [])]
     if name is None:
         warnings.filterwarnings("ignore", message=MISSING_GLYPH, category=UserWarning)
     return name
+
+
+def _weight_near(record) -> bool:
+    """A log filter: drop matplotlib's note that a font's weight is near the one asked."""
+    return not str(record.msg).startswith("findfont: Failed to find font weight")
 
 
 KOREAN = use_fonts()
