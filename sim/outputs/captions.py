@@ -91,13 +91,16 @@ COMPARE = {
 SWEEP = {
     "outputs_vs": (
         "Each headline figure against the swept input: the dot is the P50 over that job's "
-        "replications and the bar its P10–P90; for the odds of a target, the dot is the "
-        "share of replications and the bar its 95 % Wilson interval. A line per "
-        "value of a second swept choice, if any. Bars that overlap mean the jobs differ by "
-        "less than the spread of their replications."),
+        "replications and the bar its P10–P90. One panel holds every odds the jobs have "
+        "(all GPUs by 2030, and each recipient's own target, such as the government's 50k "
+        "by 2030): the dot is the share of replications and the bar its 95 % Wilson "
+        "interval, on an axis from 0 % to 100 %; an odds that does not move says so in the "
+        "legend. A line per value of a second swept choice, if any. Bars that overlap mean "
+        "the jobs differ by less than the spread of their replications."),
     "heatmap": (
         "Each headline figure over the two swept inputs: one cell per job, holding the P50 "
-        "over its replications (the share of replications for the odds of a target)."),
+        "over its replications; for each odds, the share of replications and its 95 % "
+        "Wilson interval, coloured on one scale from 0 % to 100 %."),
     "operational": COMPARE["operational"],
 }
 
