@@ -174,8 +174,7 @@ def heatmap(table: pd.DataFrame, x: str, y: str, outputs: list[str], labels: dic
         ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index], fontsize=8)
         ax.set_xlabel(labels.get(x, x))
         ax.set_ylabel(labels.get(y, y))
-        ax.set_title(headline_label(output) + (" (95 % Wilson interval)" if odds else ""),
-                     fontsize=10, loc="left")
+        ax.set_title(headline_label(output), fontsize=10, loc="left")
         n = table.pivot_table(index=y, columns=x, values="replications", aggfunc="min") \
             .reindex_like(grid).to_numpy(dtype=float) if odds and "replications" in table \
             else None

@@ -68,9 +68,9 @@ def hindcasts(table: pd.DataFrame, path: Path) -> None:
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d\n%Y"))
         ax.tick_params(labelsize=7)
         if dates:
-            locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
-            ax.yaxis.set_major_locator(locator)
-            ax.yaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            # whole dates: a concise formatter's offset ("2025 Dec") ran into the title
+            ax.yaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+            ax.yaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
             ax.set_ylabel("date", fontsize=8)
         else:
             ax.yaxis.set_major_formatter(GPUS)
