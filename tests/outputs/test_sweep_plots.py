@@ -72,3 +72,12 @@ def test_a_heatmap_puts_odds_on_one_0_to_100_scale_with_their_intervals(table):
     assert panel.images[0].get_clim() == (0, 1)
     low, high = wilson(round(0.4 * 20), 20)
     assert f"40%\n({low:.0%}-{high:.0%})" in [t.get_text() for t in panel.texts]
+
+
+def test_the_sweep_reports_table_gives_every_odds_with_its_interval(table):
+    from sim.outputs.report_many import jobs_table
+
+    html = jobs_table(table.assign(job=["0", "1", "2"]), ["power.grid_delay_months"], {})
+    assert "P(government 50k operational by 2030-12-31)" in html
+    low, high = wilson(round(0.4 * 20), 20)
+    assert f"<td>40 % ({100 * low:.0f}-{100 * high:.0f} %)</td>" in html
