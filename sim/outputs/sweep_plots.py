@@ -19,7 +19,7 @@ import pandas as pd
 
 from sim.outputs.formats import headline_label
 from sim.outputs.style import figure, nothing_to_show, run_color, title
-from sim.study.headline import HEADLINE_UNITS, own_unit
+from sim.study.headline import HEADLINE_UNITS, OWN_P, own_unit
 from sim.study.scores import wilson
 from sim.study.undefined import NOT_DEFINED
 
@@ -73,6 +73,15 @@ def intervals(shares, replications) -> np.ndarray:
     """The 95 % Wilson interval of each share of ``replications`` (NaN where none)."""
     return np.array([wilson(round(p * k), k) or (np.nan, np.nan) if np.isfinite(p) and k > 0
                      else (np.nan, np.nan) for p, k in zip(shares, replications)], float)
+
+
+def short_odds(output: str) -> str:
+    """An odds as a legend names it: ``P(all GPUs by 2030-12-31)``, ``P(government 50k by
+    2030-12-31)``."""
+    found = OWN_P.fullmatch(output)
+    if found:
+        return f"P({found['recipient']} {found['gpus']} by {found['by'].replace('_', '-')})"
+    return headline_label(output).replace(" operational", "")
 
 
 def panels(outputs: list[str]) -> list[str]:
@@ -145,9 +154,10 @@ def _odds(ax, groups, factor: str, odds: list[str], by: str | None, labels: dict
             bounds = intervals(y, n.astype(int))
             err = np.clip(np.nan_to_num([y - bounds[:, 0], bounds[:, 1] - y]), 0, None)
             flat = np.nanmax(y) == np.nanmin(y) if np.isfinite(y).any() else True
-            label = headline_label(output) + (f", {labels.get(by, by)} = {value}" if by else "") \
-                + (f" (the same, {y[0]:.0%}, in every job)" if flat and len(y) > 1 else "")
-            ax.errorbar(rows[factor].to_numpy(float) + (j - (len(odds) - 1) / 2) * nudge, y,
+            label = short_odds(output) + (f", {value}" if by else "") \
+                + (f" ({y[0]:.0%} in every job)" if flat and len(y) > 1 else "")
+            k, of = j * len(groups) + i, len(odds) * len(groups)  # side by side, all of them
+            ax.errorbar(rows[factor].to_numpy(float) + (k - (of - 1) / 2) * nudge, y,
                         yerr=err, marker=MARKERS[j % len(MARKERS)],
                         linestyle=STYLES[j % len(STYLES)] if by else "-",
                         color=run_color(i if by else j), capsize=3, label=label)
