@@ -94,11 +94,11 @@ def _target(ax, per: pd.DataFrame, target, names: Names) -> list[str]:
                    "\n(its count above the layers under it)")
     ring = (f"{who} on that date: {reached:,}\n"
             f"({'met' if reached >= target.gpus else 'not met'} in this replication)")
-    ax.plot([when], [base + target.gpus], marker="*", markersize=13, color="black",
-            linestyle="none", label=star)
-    ax.plot([when], [base + reached], marker="o", markersize=8, markerfacecolor="white",
+    ax.plot([when], [base + reached], marker="o", markersize=9, markerfacecolor="white",
             markeredgecolor="black", linestyle="none", label=ring)
-    return [star, ring]
+    ax.plot([when], [base + target.gpus], marker="*", markersize=13, color="black",
+            linestyle="none", label=star)  # over the ring where the two nearly meet
+    return [ring, star]
 
 
 def pipeline(ts: pd.DataFrame, who: str):
