@@ -49,7 +49,10 @@ RUN = {
     "operational": (
         "One replication, not a statistic: no. {rep}, the one whose all-operational date is "
         "nearest the median. Operational GPUs stacked by recipient, to show how one plausible "
-        "future unfolds. For the spread over all replications see the first figure."),
+        "future unfolds. A recipient with a target of its own is the bottom layer, so that "
+        "the star (its target) is read against its own count, not the total; the ring is "
+        "its count on that date in this replication. For the spread over all replications, "
+        "and the target on the recipient's own panel, see the first figure."),
     "pipeline": (
         "One replication (no. {rep}): where all pledged GPUs are each week, by stage: not "
         "yet shipped, in transit, arrived and waiting for power, installing and burn-in, "
@@ -61,11 +64,14 @@ RUN = {
         "that capacity holds them. A gap below is powered room waiting for GPUs; GPUs "
         "waiting for room show in the stage figure."),
     "timeline": (
-        "One replication (no. {rep}): the deals, each site's announced readiness (grey: "
-        "first to last phase) against the modelled one (coloured: first MW to full power, "
-        "after construction slip and grid delay), and when all GPUs reach 25, 50, 90 and "
-        "100 % operational. A dotted line ending in an arrow: not fully powered by the "
-        "horizon."),
+        "One replication (no. {rep}): the deals (grey and open: switched off in this run, "
+        "deals.<id>.enabled=false), each site's announced readiness (grey: first to last "
+        "phase) against the modelled one (coloured: first MW to full power, after "
+        "construction slip and grid delay), the observed events the run takes as fact "
+        "(seeds/observed.yaml, a shape per kind), and when all GPUs reach 25, 50, 90 and "
+        "100 % operational. The green dash-dot line is the as-of date: what was public by "
+        "then is known, after it the model forecasts. A dotted line ending in an arrow: not "
+        "fully powered by the horizon."),
 }
 
 COMPARE = {
@@ -85,13 +91,16 @@ COMPARE = {
 SWEEP = {
     "outputs_vs": (
         "Each headline figure against the swept input: the dot is the P50 over that job's "
-        "replications and the bar its P10–P90; for the odds of a target, the dot is the "
-        "share of replications and the bar its 95 % Wilson interval. A line per "
-        "value of a second swept choice, if any. Bars that overlap mean the jobs differ by "
-        "less than the spread of their replications."),
+        "replications and the bar its P10–P90. One panel holds every odds the jobs have "
+        "(all GPUs by 2030, and each recipient's own target, such as the government's 50k "
+        "by 2030): the dot is the share of replications and the bar its 95 % Wilson "
+        "interval, on an axis from 0 % to 100 %; an odds that does not move says so in the "
+        "legend. A line per value of a second swept choice, if any. Bars that overlap mean "
+        "the jobs differ by less than the spread of their replications."),
     "heatmap": (
         "Each headline figure over the two swept inputs: one cell per job, holding the P50 "
-        "over its replications (the share of replications for the odds of a target)."),
+        "over its replications; for each odds, the share of replications and its 95 % "
+        "Wilson interval, coloured on one scale from 0 % to 100 %."),
     "operational": COMPARE["operational"],
 }
 

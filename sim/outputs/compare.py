@@ -207,8 +207,9 @@ FIGURES = ("operational", "milestones", "power")
 def draw(runs: list[Run], folder: Path, formats=("png",)) -> list[Path]:
     """The comparison's figures into ``folder`` in each of ``formats``; the paths written."""
     from sim.outputs import compare_plots  # pyplot is slow to import: only when drawing
-    from sim.outputs.style import save
+    from sim.outputs.style import font_note, save
 
+    font_note()
     shared = ", ".join(shared_overrides(runs))
     return [p for name in FIGURES
             for p in save(getattr(compare_plots, name)(runs, shared), folder / f"{name}.png",

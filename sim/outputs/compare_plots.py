@@ -3,18 +3,14 @@
 Drawn from the files runs wrote (never from the model), in the style of
 :mod:`sim.outputs.plots`: one colour per run, by its place ``[1]``, ``[2]``, ... in every
 figure; the line is each run's P50 over its replications and the band its P10–P90 (a run
-without Monte Carlo columns has its single line and no band). For sweeps, each headline
-figure's P50 against the swept factor, with P10–P90 error bars. Each function returns its
-:class:`~matplotlib.figure.Figure`.
+without Monte Carlo columns has its single line and no band). A sweep's own figures are in
+:mod:`sim.outputs.sweep_plots`. Each function returns its :class:`~matplotlib.figure.Figure`.
 """
 
 from __future__ import annotations
 
-import matplotlib.ticker as mticker
-import numpy as np
 import pandas as pd
 
-from sim.outputs.formats import headline_label
 from sim.outputs.labels import Names
 from sim.outputs.style import (
     figure,
@@ -26,11 +22,8 @@ from sim.outputs.style import (
     too_short,
     years,
 )
-from sim.study.headline import HEADLINE_UNITS, own_unit
 from sim.study.metrics import MILESTONES
-from sim.study.scores import wilson
 from sim.study.targets import DEADLINE, TOTAL
-from sim.study.undefined import NOT_DEFINED
 
 
 def series(rows: pd.DataFrame, name: str):
@@ -194,107 +187,4 @@ def milestones(runs, shared: str = ""):
     _legend(fig, runs)
     title(fig, "Milestones by run: P50 (dot) and P10–P90 (line)",
           "open arrow: the P50 is after the run's horizon" + _with(shared))
-    return fig
-
-
-# --- sweeps ----------------------------------------------------------------------------------
-
-UNITS = {"days": "days", "GPUs": "GPUs", "GPU-months": "GPU-months", "won": "won",
-         "MW": "MW (facility)", "probability": "share of replications"}
-
-
-def _value(output: str, v: float) -> str:
-    """A headline figure as a reader wants it: won in trillions, counts with separators."""
-    if output.startswith("p_"):
-        return f"{v:.0%}"
-    return f"{v / 1e12:,.2f} tn" if output.endswith("_won") else f"{v:,.0f}"
-
-
-def _undefined(ax, table: pd.DataFrame, output: str) -> bool:
-    """Say on ``ax`` that ``output`` is not defined in any job, and why (True if so)."""
-    values = pd.to_numeric(table[output], errors="coerce") if output in table else None
-    if values is not None and values.notna().any():
-        return False
-    why = table.get(f"{output}_reason", pd.Series(dtype=object)).dropna()
-    nothing_to_show(ax, f"{NOT_DEFINED} in any job" + (f" ({why.iloc[0]})" if len(why) else ""))
-    ax.set_title(headline_label(output), fontsize=10, loc="left")
-    return True
-
-
-def _grid(n: int, width: float = 11):
-    ncols = 2 if n > 1 else 1
-    nrows = -(-n // ncols)
-    height = 3.4 * nrows + 1.4
-    fig, axes = figure(width, height, nrows=nrows, ncols=ncols, left=0.1, right=0.97,
-                       bottom=0.75 / height, top=1 - 1.0 / height, wspace=0.3, hspace=0.5)
-    for ax in axes.ravel()[n:]:
-        ax.set_visible(False)
-    return fig, axes.ravel()[:n]
-
-
-def factor_lines(table: pd.DataFrame, factor: str, by: str | None, outputs: list[str],
-                 labels: dict):
-    """Each output's P50 against a numeric ``factor`` with P10–P90 error bars (a share of
-    replications has none), a line per value of ``by`` (if any)."""
-    fig, axes = _grid(len(outputs))
-    groups = list(table.groupby(by, sort=False)) if by else [("", table)]
-    for ax, output in zip(axes, outputs):
-        if _undefined(ax, table, output):
-            continue
-        for i, (value, rows) in enumerate(groups):
-            rows = rows.sort_values(factor)
-            x, y = rows[factor].to_numpy(float), rows[output].to_numpy(float)
-            low, high = f"{output}_p10", f"{output}_p90"
-            if output.startswith("p_") and "replications" in rows:
-                n = rows["replications"].to_numpy(int)
-                bounds = np.array([wilson(round(p * k), k) for p, k in zip(y, n)])
-                err = np.clip([y - bounds[:, 0], bounds[:, 1] - y], 0, None)
-                ax.errorbar(x, y, yerr=err, marker="o", color=run_color(i), capsize=3,
-                            label=f"{labels.get(by, by)} = {value}" if by else None)
-            elif low in rows and high in rows and rows[[low, high]].notna().all().all():
-                err = [y - rows[low].to_numpy(float), rows[high].to_numpy(float) - y]
-                ax.errorbar(x, y, yerr=np.clip(err, 0, None), marker="o", color=run_color(i),
-                            capsize=3, label=f"{labels.get(by, by)} = {value}" if by else None)
-            else:
-                ax.plot(x, y, marker="o", color=run_color(i),
-                        label=f"{labels.get(by, by)} = {value}" if by else None)
-        ax.set_title(headline_label(output), fontsize=10, loc="left")
-        ax.set_xlabel(labels.get(factor, factor))
-        ax.set_ylabel(UNITS.get(HEADLINE_UNITS.get(output) or own_unit(output), ""))
-        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _, o=output: _value(o, v)))
-        ax.grid(alpha=0.3)
-        if output.endswith("days_after_2030"):
-            ax.axhline(0, color="black", linestyle=":", linewidth=0.8)
-    if by:
-        axes[0].legend(fontsize=7.5)
-    title(fig, f"Sweep: headline figures against {labels.get(factor, factor)}",
-          "dot: the P50 over each job's replications, bar: its P10–P90; for the odds of a "
-          "target, the share of replications with its 95 % Wilson interval"
-          + (f"; a line per {labels.get(by, by)}" if by else ""))
-    return fig
-
-
-def heatmap(table: pd.DataFrame, x: str, y: str, outputs: list[str], labels: dict):
-    """Each output's P50 over two numeric factors, one cell per job, the value in it."""
-    fig, axes = _grid(len(outputs), width=12)
-    for ax, output in zip(axes, outputs):
-        if _undefined(ax, table, output):
-            continue
-        grid = table.pivot_table(index=y, columns=x, values=output, aggfunc="mean")
-        values = grid.to_numpy(dtype=float)
-        image = ax.imshow(values, origin="lower", aspect="auto", cmap="viridis")
-        ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns], fontsize=8)
-        ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index], fontsize=8)
-        ax.set_xlabel(labels.get(x, x))
-        ax.set_ylabel(labels.get(y, y))
-        ax.set_title(headline_label(output), fontsize=10, loc="left")
-        finite = values[np.isfinite(values)]
-        middle = (finite.min() + finite.max()) / 2 if finite.size else 0
-        for (i, j), v in np.ndenumerate(values):
-            if np.isfinite(v):
-                ax.text(j, i, _value(output, v), ha="center", va="center", fontsize=7,
-                        color="white" if v < middle else "black")
-        fig.colorbar(image, ax=ax)
-    title(fig, f"Sweep: headline figures over {labels.get(x, x)} and {labels.get(y, y)}",
-          "each cell: the P50 over that job's replications (a share of replications for odds)")
     return fig

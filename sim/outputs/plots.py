@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calendar import DAY0
-from sim.outputs import delay_plots, replication_plots
+from sim.outputs import delay_plots, replication_plots, timeline_plot
 from sim.outputs.formats import pairs, percent, signed_days
 from sim.outputs.labels import Names
 from sim.outputs.style import (
@@ -27,6 +27,7 @@ from sim.outputs.style import (
     color,
     figure,
     finite_dates,
+    font_note,
     gpu_axis,
     label_panels,
     nothing_to_show,
@@ -304,9 +305,10 @@ def jobs(tables: dict, who: str, labels: dict) -> list[tuple]:
          (ts, names, one, tables.get("own_targets", ()))),
         ("pipeline", replication_plots.pipeline, (ts, one)),
         ("power", replication_plots.power, (ts, names, one)),
-        ("timeline", replication_plots.timeline, (tables["events"], tables["sites_drawn"],
-                                                  tables["milestones"], horizon_day, names,
-                                                  one)),
+        ("timeline", timeline_plot.timeline, (tables["events"], tables["sites_drawn"],
+                                              tables["milestones"], horizon_day, names, one,
+                                              tables.get("deals_off", ()),
+                                              summary.get("as_of"), tables.get("observed"))),
     ]
 
 
@@ -319,6 +321,7 @@ def draw_all(tables: dict, folder: Path, who: str, labels: dict, formats=("png",
     """Every figure of a run into ``folder`` (``<name>.<format>``), drawn on ``pool``'s
     processes at once (this one alone if none); the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
+    font_note()
     work = [(function, args, folder / f"{name}.png", formats)
             for name, function, args in jobs(tables, who, labels)]
     done = (pool or Pool()).run(_draw, work) if pool is None or pool.backend == "local" \

@@ -124,22 +124,24 @@ def sweep_answer(t: pd.DataFrame, factors: list[str], labels: dict, goal: str = 
     return '<div class="answer">' + "".join(f"<p>{p}</p>" for p in parts[:14]) + "</div>"
 
 
-def _pct(row) -> str:
+def _pct(row, key: str = "p_all_operational_by_2030_12_31") -> str:
     n = row.get("replications")
-    p = row.get("p_all_operational_by_2030_12_31")
+    p = row.get(key)
     if p is None or pd.isna(p):
         return "-"
     return percent(float(p), int(n)) if n and not pd.isna(n) else f"{float(p):.0%}"
 
 
 def jobs_table(t: pd.DataFrame, factors: list[str], labels: dict) -> str:
+    """A row per job; the odds of each own target after the total's, as in the figure."""
+    own = [k for k in t.columns if own_unit(k) == "probability"]
     rows = []
     for _, row in t.iterrows():
         rows.append([esc(row["job"]), *[esc(row.get(f)) for f in factors],
                      f"<b>{esc(date_or(row.get('all_operational_date')))}</b> "
                      f"({esc(date_or(row.get('all_operational_date_p10')))} to "
                      f"{esc(date_or(row.get('all_operational_date_p90')))})",
-                     esc(_pct(row)),
+                     esc(_pct(row)), *[esc(_pct(row, k)) for k in own],
                      esc(_quantiles(row, "operational_2030_12_31")),
                      esc(_quantiles(row, "peak_waiting_gpus"))])
     return ("<h2>The jobs</h2><p>Each job is a full Monte Carlo run: dates and counts are the "
@@ -149,6 +151,7 @@ def jobs_table(t: pd.DataFrame, factors: list[str], labels: dict) -> str:
             + table_html(["job", *[labels.get(f, f) for f in factors],
                           "all GPUs operational, P50 (P10 to P90)",
                           HEADLINE_LABELS["p_all_operational_by_2030_12_31"],
+                          *[headline_label(k) for k in own],
                           HEADLINE_LABELS["operational_2030_12_31"] + ", P50 (P10 to P90)",
                           HEADLINE_LABELS["peak_waiting_gpus"] + ", P50 (P10 to P90)"], rows))
 

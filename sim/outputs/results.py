@@ -81,7 +81,30 @@ def tables(study: Study, cfg) -> dict:
         "drivers": study.drivers,
         "summary": summary,
         "own_targets": study.own_targets,
+        "observed": observed_table(study.observed),
+        "deals_off": deals_off(cfg),
     }
+
+
+def observed_table(observed) -> pd.DataFrame:
+    """The observed events a run takes as fact (:attr:`sim.study.study.Study.observed`), a
+    row each: when it happened (first and last day of its window) and its count, if any."""
+    return pd.DataFrame(
+        [{"id": o.id, "kind": o.kind, "recipient": o.recipient,
+          "happened_first": pd.Timestamp(o.happened[0]),
+          "happened_last": pd.Timestamp(o.happened[1]),
+          "gpus_low": o.gpus[0] if o.gpus else None, "gpus_high": o.gpus[1] if o.gpus else None}
+         for o in observed],
+        columns=["id", "kind", "recipient", "happened_first", "happened_last", "gpus_low",
+                 "gpus_high"])
+
+
+def deals_off(cfg) -> tuple[str, ...]:
+    """The ids of the deals the run switches off (``deals.<id>.enabled=false``)."""
+    from dataclasses import fields
+
+    return tuple(f.name for f in fields(cfg.deals)
+                 if getattr(getattr(cfg.deals, f.name), "enabled", True) is False)
 
 
 def check_conservation(at_horizon: dict, timeseries: pd.DataFrame, allocations: dict) -> None:

@@ -8,11 +8,17 @@ cheaper to make. Margins are fixed (``tight_layout`` costs more than the drawing
 with no data says so in its middle ("nothing to show yet") rather than failing or drawing
 an empty frame.
 
+Names in Hangul (a user's seed files may give them) need a Korean font: NanumGothic
+(Debian's ``fonts-nanum``, which ``.ci/run`` installs) is used where it is present, behind
+DejaVu Sans for every other glyph. Without one, Hangul draws as boxes, and matplotlib's
+warning per missing glyph is silenced: :func:`font_note` says so once instead.
+
 Imported only when a figure is drawn, since it brings in matplotlib.
 """
 
 from __future__ import annotations
 
+import logging
 import textwrap
 import zlib
 from pathlib import Path
@@ -27,6 +33,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.ticker as mticker  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from sim.seeds.data import OPEN_TO_ALL  # noqa: E402
@@ -46,6 +53,66 @@ DPI = 100
 PNG_SPEED = {"compress_level": 1}
 """zlib's fastest level: about a third less time per PNG than the default for files about
 10 % larger (the figures are 15-110 kB)."""
+KOREAN_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR")
+"""Fonts that draw Hangul, the first found preferred."""
+FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+"""Where a font installed after matplotlib made its font cache is looked for."""
+MISSING_GLYPH = r"Glyph .* missing from (current )?font"
+NO_KOREAN_FONT = ("figures: no Korean font (NanumGothic: apt-get install fonts-nanum), so "
+                  "Hangul in names draws as boxes")
+
+
+def korean_font() -> str | None:
+    """The name of a font that draws Hangul, or None: one matplotlib knows, else NanumGothic
+    installed since its font cache was made (added to it here)."""
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    for name in KOREAN_FONTS:
+        if name in known:
+            return name
+    for folder in FONT_DIRS:
+        # its regular and bold faces (and the others of the family), not NanumGothicCoding
+        paths = [p for p in sorted(Path(folder).expanduser().glob("**/NanumGothic*.ttf"))
+                 if "Coding" not in p.name]
+        for path in paths:
+            font_manager.fontManager.addfont(str(path))
+        if paths:
+            return font_manager.FontProperties(fname=str(paths[0])).get_name()
+    return None
+
+
+def use_fonts() -> str | None:
+    """DejaVu Sans with the Korean font behind it for Hangul (:func:`korean_font`); without
+    one, matplotlib's glyph-by-glyph warnings silenced. The Korean font's name, or None."""
+    import warnings
+
+    name = korean_font()
+    if name:  # its bold is a little lighter than bold: said on every bold title, else
+        logging.getLogger("matplotlib.font_manager").addFilter(_weight_near)
+    # a list of families, not "sans-serif": matplotlib falls back glyph by glyph only along it
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans", *([name] if name else [])]
+    if name is None:
+        warnings.filterwarnings("ignore", message=MISSING_GLYPH, category=UserWarning)
+    return name
+
+
+def _weight_near(record) -> bool:
+    """A log filter: drop matplotlib's note that a font's weight is near the one asked."""
+    return not str(record.msg).startswith("findfont: Failed to find font weight")
+
+
+KOREAN = use_fonts()
+"""The font that draws Hangul in this process's figures (None: there is none)."""
+_noted = False
+
+
+def font_note() -> None:
+    """Print, once per process, that there is no Korean font (if there is none)."""
+    global _noted
+    if KOREAN is None and not _noted:
+        print(NO_KOREAN_FONT)
+        _noted = True
+
+
 def gpu_axis(ax) -> None:
     """A y axis of GPU counts: whole GPUs only, never below 0, read 50k, 100k (and 0, 400
     under a thousand, where a panel has next to nothing: not a column of "0k")."""

@@ -11,8 +11,9 @@ Into the sweep folder it writes
 - ``sweep.csv``: a row per job: its overridden values, its headline figures
   (:func:`sim.study.headline.headline`), whether it finished, and its folder;
 - the plots that fit the swept factors (those overrides whose value differs between jobs):
-  one numeric factor: ``outputs_vs_<factor>.png``, the headline figures against it, a line
-  per value of the other factor if there is one; two numeric factors: ``heatmap.png``; a
+  one numeric factor: ``outputs_vs_<factor>.png``, the headline figures against it, every
+  odds in one panel from 0 % to 100 % with Wilson intervals, a line per value of the other
+  factor if there is one; two numeric factors: ``heatmap.png`` (:mod:`sim.outputs.sweep_plots`); a
   list of scenarios (no numeric factor), or any sweep of at most 12 jobs:
   ``operational.png``, their operational curves overlaid (:mod:`sim.outputs.compare_plots`);
 - for a list of scenarios, also ``compare.csv`` and the table of differences from the first
@@ -45,7 +46,8 @@ from sim.text import inert
 SWEEP_CSV = "sweep.csv"
 OUTPUTS = ["all_operational_days_after_2030", "p_all_operational_by_2030_12_31",
            "operational_2030_12_31", "peak_waiting_gpus"]
-"""The headline figures the sweep plots show (the objective is added if it is another)."""
+"""The headline figures the sweep plots show (the objective is added if it is another), and
+after them every other odds the jobs have (each own target's)."""
 SHOWN_KEYS = ["all_operational_date", "p_all_operational_by_2030_12_31",
               "operational_2030_12_31", "peak_waiting_gpus"]
 """The headline figures the printed table shows (and the odds of each own target, after the
@@ -290,22 +292,24 @@ def plots(t, factors: list[str], runs: list, sweep_dir: Path, objective: str = "
     ``runs`` are the finished jobs as :class:`sim.outputs.run_files.Run`, for the overlaid curves
     (empty: none drawn).
     """
-    from sim.outputs import compare_plots  # pyplot is slow to import: only when drawing
-    from sim.outputs.style import save
+    from sim.outputs import compare_plots, sweep_plots  # pyplot: only when drawing
+    from sim.outputs.style import font_note, save
 
+    font_note()
     labels = labels or {}
     outputs = OUTPUTS if not objective or objective in OUTPUTS else [objective, *OUTPUTS[:3]]
+    outputs = [*outputs, *(k for k in t.columns if sweep_plots.is_odds(k) and k not in outputs)]
     numeric = [f for f in factors if is_numeric(t[f])]
     others = [f for f in factors if f not in numeric]
     figures, written = [], []
     if len(numeric) == 1 and len(others) <= 1:
         stem = f"outputs_vs_{numeric[0]}"
-        written += save(compare_plots.factor_lines(t, numeric[0], others[0] if others else None,
+        written += save(sweep_plots.factor_lines(t, numeric[0], others[0] if others else None,
                                                    outputs, labels), sweep_dir / f"{stem}.png",
                         formats)
         figures.append((stem, "outputs_vs"))
     elif len(numeric) == 2 and not others:
-        written += save(compare_plots.heatmap(t, numeric[0], numeric[1], outputs, labels),
+        written += save(sweep_plots.heatmap(t, numeric[0], numeric[1], outputs, labels),
                         sweep_dir / "heatmap.png", formats)
         figures.append(("heatmap", "heatmap"))
     elif numeric:

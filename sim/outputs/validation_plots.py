@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calendar import timestamps
+from sim.outputs.style import font_note
 
 GPUS = mticker.FuncFormatter(lambda v, _: f"{v / 1000:,.1f}k")
 COLOR = "#4c72b0"
@@ -39,6 +40,7 @@ def _values(frame: pd.DataFrame, column: str, dates: bool):
 
 def hindcasts(table: pd.DataFrame, path: Path) -> None:
     """A panel per target: forecast P50 and P10-P90 by as-of date, the observation beside."""
+    font_note()
     groups = list(table.groupby("target", sort=False))
     ncols = 2 if len(groups) > 1 else 1
     nrows = max(1, -(-len(groups) // ncols))
@@ -66,9 +68,9 @@ def hindcasts(table: pd.DataFrame, path: Path) -> None:
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d\n%Y"))
         ax.tick_params(labelsize=7)
         if dates:
-            locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
-            ax.yaxis.set_major_locator(locator)
-            ax.yaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            # whole dates: a concise formatter's offset ("2025 Dec") ran into the title
+            ax.yaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+            ax.yaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
             ax.set_ylabel("date", fontsize=8)
         else:
             ax.yaxis.set_major_formatter(GPUS)

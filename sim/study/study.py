@@ -43,6 +43,9 @@ class Study:
     counted: tuple = ()
     """Each recipient's targets on its own count, as known on the as-of date
     (:func:`sim.study.own_count.known`)."""
+    observed: tuple = ()
+    """The observed events the run takes as fact, public and happened by the as-of date
+    (:class:`sim.seeds.data.Observed`; not the context ones, which pin nothing)."""
 
 
 def run_study(cfg, seed_data: SeedData) -> Study:
@@ -57,7 +60,8 @@ def run_study(cfg, seed_data: SeedData) -> Study:
         representative = simulate(cfg, seed_data, replication=mc.representative)
     return Study(representative, mc, table, targets(seed_data), names(seed_data),
                  own_targets(seed_data), tuple(seed_data.tranches),
-                 tuple(own_count.known(seed_data)))
+                 tuple(own_count.known(seed_data)),
+                 tuple(o for o in seed_data.facts if o.kind != "context"))
 
 
 def names(seed_data: SeedData) -> dict[str, dict[str, str]]:

@@ -1,6 +1,7 @@
 """report.html opens in a real browser: headless Chromium (Debian's package) loads the report
 of a run, a comparison, a sweep and a validation; every image loads, the page asks the
-network for nothing, its screenshot is not blank, and at 400 px nothing runs off the screen.
+network for nothing, its screenshot is not blank, and at 400 px and 1280 px nothing runs off
+the screen.
 
 Chromium is driven by Playwright for Python, with Debian's own ``/usr/bin/chromium`` (no
 browser download). ``.ci/run`` installs Chromium where it is missing; the test is skipped,
@@ -82,12 +83,17 @@ def test_the_report_renders_offline_with_every_image(kind, reports, browser):
     page.close()
 
 
+@pytest.mark.parametrize("width", [400, 1280])
 @pytest.mark.parametrize("kind", KINDS)
-def test_on_a_phone_nothing_runs_off_the_screen(kind, reports, browser):
-    """At 400 px wide the page itself never scrolls sideways: a wide table scrolls in its
-    own box, figures shrink to fit."""
-    page = browser.new_page(viewport={"width": 400, "height": 800})
+def test_on_a_phone_or_a_laptop_nothing_runs_off_the_screen(kind, width, reports, browser):
+    """At 400 px (a phone) and 1280 px (a laptop) wide the page itself never scrolls
+    sideways: a wide table scrolls in its own box, figures shrink to fit."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
     page.goto(reports[kind].resolve().as_uri(), wait_until="load")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("document.body.scrollWidth") <= width
     assert page.eval_on_selector_all("table", "els => els.length") >= 1
+    boxes = page.eval_on_selector_all(
+        "table", "els => els.map(e => getComputedStyle(e.parentElement).overflowX)")
+    assert set(boxes) <= {"auto", "scroll"}, boxes  # each table in a box of its own
     page.close()
