@@ -26,6 +26,7 @@ from sim.study.drivers import MIN_RANKED_PAIRS
 from sim.study.generation_counts import sentence
 from sim.study.headline import ONE, OWN_P, replications
 from sim.study.own_count import sentence as own_count_sentence
+from sim.study.precision import said as precision_said
 from sim.study.targets import DEADLINE, P_OWN_TARGET, TOTAL
 from sim.study.undefined import said
 from sim.text import CITED
@@ -224,6 +225,8 @@ def answer_html(summary: dict, labels: dict) -> str:
                  + (f"; the earliest tenth are done by {esc(when['p10'])} (P10)."
                     if when.get("p10") else ".") + " A later horizon would show when.")
     parts = [first, odds_html(mc, names, n)]
+    if mc.get("precision"):
+        parts.append(esc(precision_said(mc["precision"])) + ".")
     if mc.get("own_count"):
         parts.append("As the ministry counts (its GPUs outside the pledge too): "
                      + esc(own_count_sentence(mc["own_count"], n, percent)) + ".")

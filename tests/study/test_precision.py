@@ -65,3 +65,13 @@ def test_auto_stops_at_the_same_count_with_the_same_numbers_on_any_worker_count(
 def test_a_replication_count_that_is_neither_whole_nor_auto_is_one_line(value):
     with pytest.raises(api.InputError, match=r"mc\.replications.*1\.\.65535, or auto"):
         api.study(f"mc.replications={value}")
+
+
+def test_the_terminal_and_the_report_say_what_auto_reached(tmp_path):
+    r = api.study(*QUICK, "mc.precision.p50_se_days=10000", "mc.precision.share_se_points=50")
+    line = said(r.summary["monte_carlo"]["precision"])
+    assert line.startswith("mc.replications=auto: 10 replications, targets met")
+    folder = r.write(tmp_path / "run")
+    assert line in (folder / "summary.txt").read_text()
+    assert line in " ".join((folder / "report.html").read_text().split())
+    assert r.summary["monte_carlo"]["replications"] == 10 == len(r.replications)
