@@ -13,7 +13,7 @@ from conftest import make_cfg
 
 from sim.app.runner import prepare
 from sim.calendar import DAY0
-from sim.outputs import captions, plots, report, results, terminal
+from sim.outputs import captions, plots, report, report_answer, results, terminal
 from sim.outputs.labels import Names
 from sim.outputs.style import NOTHING
 from sim.study.headline import replications, statistic
@@ -152,7 +152,7 @@ def test_a_run_of_one_replication_claims_no_median_and_no_band_anywhere():
     line = terminal.report(summary, Path("run")).splitlines()[1]
     assert "(seed 0, 1 replication)" in line and "operational on " in line
     assert "P50" not in line and "(P10 " not in line and "no spread" in line
-    assert "In its one replication" in report.answer_html(summary, {})
+    assert "In its one replication" in report_answer.answer_html(summary, {})
     table = report.milestones_html(t["milestones"], summary)
     assert "one replication" in table and "<th>P50</th>" not in table
     for name in ("fan", "milestones", "criticality"):
