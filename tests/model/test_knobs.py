@@ -1,5 +1,6 @@
 """No inert knobs: every numeric or choice key of the config changes some output when moved
-across its range, in the scenario where it acts.
+across its range, in the scenario where it acts, in the baseline and with every switch on
+(:data:`SWITCHES`: the deals on, GPUs going where the power is).
 
 For each key the test picks two values from its rule (:mod:`sim.model.params`): 0 and 1 for
 a probability, each choice of a choice, a small and a large value otherwise (an uncertain
@@ -116,15 +117,22 @@ def outcome(*overrides: str) -> tuple:
 
 
 KEYS = [(key, rule) for key, rule in rules(Config) if key not in NOT_MODEL]
+SWITCHES = ("deals.stargate_loi.enabled=true", "deals.blackrock_mou.enabled=true",
+            "deals.blackrock_mou.site_p=1", "demand.reallocation=national")
+"""Every switch on: the deals a scenario turns on, and GPUs that go where the power is. A key
+must still act there (a switch must not make another input inert)."""
+CONTEXTS = {"baseline": (), "every switch on": SWITCHES}
 
 
 def test_every_key_is_checked_or_said_why_not():
     assert {k for k, _ in rules(Config)} == {k for k, _ in KEYS} | set(NOT_MODEL)
 
 
+@pytest.mark.parametrize("context", CONTEXTS)
 @pytest.mark.parametrize("key, rule", KEYS, ids=[k for k, _ in KEYS])
-def test_moving_a_key_across_its_range_changes_some_output(key, rule):
-    where = next((v for prefix, v in WHERE.items() if key.startswith(prefix)), ())
+def test_moving_a_key_across_its_range_changes_some_output(key, rule, context):
+    where = (*CONTEXTS[context],
+             *next((v for prefix, v in WHERE.items() if key.startswith(prefix)), ()))
     current = get(config(*where), key)
     runs = {v: outcome(*where, v) for v in values(key, rule, current)}
     assert len(set(runs.values())) > 1, f"{key}: {list(runs)} give the same outputs"
