@@ -24,7 +24,10 @@ from pathlib import Path
 from sim.app.paths import CONF_DIR, PACKAGE_DIR, SEEDS_DIR
 from sim.outputs.provenance import source_sha256
 
-REPLICATIONS = 100
+REPLICATIONS = 500
+"""Each scenario's replications: the default study's (``mc.replications``)."""
+VALIDATION_REPLICATIONS = 100
+"""Each hindcast's replications: ``python -m sim.validate``'s default."""
 SEED = 0
 SETTINGS = dict(replications=REPLICATIONS, seed=SEED, drivers=False, figures="never",
                 progress=False)
@@ -47,7 +50,8 @@ def fingerprint() -> str:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
-    digest.update(repr((sorted(SETTINGS.items()), SWING_REPLICATIONS)).encode())
+    digest.update(repr((sorted(SETTINGS.items()), SWING_REPLICATIONS,
+                        VALIDATION_REPLICATIONS)).encode())
     return digest.hexdigest()
 
 
@@ -81,11 +85,34 @@ def _when(mc: dict) -> str:
 
 def scenario_row(scenario: str, **where) -> str:
     """The scenario table's row of ``scenario`` (a run recorded under its name; ``where``:
-    :func:`_run`'s ``root`` and settings)."""
+    :func:`_run`'s ``root`` and settings): what it stands for (its file's first sentence),
+    the sources its header cites, its headline."""
     summary, digest = _run(scenario, f"+scenario={scenario}", **where)
     mc = summary["monte_carlo"]
-    return (f"| {scenario} | {_when(mc)} | {_pct(mc['p_all_operational_by_2030_12_31'])} | "
+    stands_for, ids = about(scenario)
+    return (f"| `{scenario}` | {stands_for} | {', '.join(f'`{i}`' for i in ids) or '-'} | "
+            f"{_when(mc)} | {_pct(mc['p_all_operational_by_2030_12_31'])} | "
             f"{_pct(mc['p_government_50k_by_2030_12_31'])} | `{digest[:12]}` |")
+
+
+def about(scenario: str) -> tuple[str, list[str]]:
+    """``(what it stands for, the source ids its header cites)`` of a scenario file: the
+    header's first sentence (less its name), and every id of ``seeds/sources.yaml`` it names
+    (``worst_case``: its parts')."""
+    import re
+
+    from sim.app.sources import header
+
+    path = CONF_DIR / "scenario" / f"{scenario}.yaml"
+    text = header(path)
+    first = text.split(". ")[0].split(": ", 1)[-1].rstrip(".")
+    known = set(re.findall(r"^\s*- id: \"?([\w]+)\"?", (SEEDS_DIR / "sources.yaml").read_text(),
+                           flags=re.M))
+    parts = re.findall(r"^\s*- (\w+)$", path.read_text(), flags=re.M)
+    texts = [text, *(header(CONF_DIR / "scenario" / f"{p}.yaml") for p in parts
+                     if (CONF_DIR / "scenario" / f"{p}.yaml").is_file())]
+    found = [w for t in texts for w in re.findall(r"[\w]+", t) if w in known]
+    return first[:1].upper() + first[1:], list(dict.fromkeys(found))
 
 
 def scenarios() -> list[str]:
@@ -138,7 +165,7 @@ def _hindcast_rows() -> list[str]:
     from sim import api
     from sim.outputs.validation_report import _inside, _num
 
-    c = api.validate(replications=REPLICATIONS).calibration
+    c = api.validate(replications=VALIDATION_REPLICATIONS).calibration
     return [f"| {band} | {part['targets']} | {part['scores']} | {_inside(part)} | "
             f"{_num(part['mean_pit'], 2)} | {_num(part['mean_crps_days'])} | "
             f"{_num(part['crpss_days'], signed=True)} | {_num(part['mean_crps_gpus'])} | "
@@ -178,8 +205,9 @@ def markdown() -> str:
     table = ["## The scenarios", "",
              "All 260k operational: the P50 date (P10 to P90) over the replications; the "
              "shares are the fraction of replications that meet the target.", "",
-             "| scenario | all 260k: P50 (P10 to P90) | P(all by 2030) | "
-             "P(government 50k by 2030) | run |", "|---|---|---|---|---|",
+             "| scenario | what it stands for | sources (seeds/sources.yaml) | "
+             "all 260k: P50 (P10 to P90) | P(all by 2030) | P(government 50k by 2030) | run |",
+             "|---|---|---|---|---|---|---|",
              *map(scenario_row, scenarios()), ""]
     swung = swing_section()
     hindcasts = ["## Hindcasts", "",
