@@ -29,7 +29,7 @@ import pandas as pd
 
 from sim.errors import InputError
 from sim.outputs.folders import deferred_interrupts, new_name
-from sim.outputs.formats import cell, headline_label, short_statistic
+from sim.outputs.formats import cell, described, headline_label, short_statistic
 from sim.outputs.labels import Names, label, label_overrides
 from sim.outputs.manifest import failure, is_complete, job_dirs, verify
 from sim.outputs.run_files import NEEDS, Run, overrides_of, read, summary_file
@@ -189,14 +189,6 @@ def render(t: pd.DataFrame, brief: bool = True) -> str:
              "one replication: the run's representative replication (nearest the median), not "
              "a statistic"]
     return inert("\n".join([*legend, *notes, "", *lines]), newlines=True)
-
-
-def described(t: pd.DataFrame) -> pd.DataFrame:
-    """A row per figure with its label and statistic, from the first run that defines it
-    (a figure no run defines keeps its ``not defined yet``)."""
-    defined = ~t["statistic"].astype(str).str.startswith(NOT_DEFINED)
-    ordered = pd.concat([t[defined], t[~defined]]).drop_duplicates("figure")
-    return ordered.set_index("figure").loc[list(dict.fromkeys(t["figure"]))]
 
 
 # --- the comparison folder -------------------------------------------------------------------

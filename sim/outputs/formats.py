@@ -145,3 +145,14 @@ def cell(value, delta, unit: str, base: bool, n, statistic: str = "") -> str:
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def described(t):
+    """A row per figure with its label and statistic, from the first run that defines it
+    (a figure no run defines keeps its ``not defined yet``). ``t``: the long table of
+    :func:`sim.outputs.compare.table`, a frame."""
+    import pandas as pd
+
+    defined = ~t["statistic"].astype(str).str.startswith(NOT_DEFINED)
+    ordered = pd.concat([t[defined], t[~defined]]).drop_duplicates("figure")
+    return ordered.set_index("figure").loc[list(dict.fromkeys(t["figure"]))]

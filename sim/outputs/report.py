@@ -21,8 +21,10 @@ from pathlib import Path
 
 from sim.outputs import captions
 from sim.outputs.formats import date_or, pairs, percent
+from sim.outputs.html_parts import esc, table_html
 from sim.outputs.labels import Names
-from sim.outputs.report_answer import answer_html, esc, warnings_html
+from sim.outputs.report_answer import answer_html, warnings_html
+from sim.outputs.sites_report import sites_html
 from sim.study.headline import ONE, replications
 from sim.text import CITED
 
@@ -70,15 +72,6 @@ def figure_html(folder: Path, name: str, caption: str) -> str:
     else:
         return f"<p class=\"warn\">Figure {esc(name)} was not drawn.</p>"
     return f"<figure>{image}<figcaption>{esc(caption)}</figcaption></figure>"
-
-
-def table_html(header: list[str], rows: list[list], numeric: set[int] = frozenset()) -> str:
-    head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(
-        f"<td class=\"num\">{esc(c)}</td>" if i in numeric else f"<td>{c}</td>"
-        for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return (f"<div class=\"wide\"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
-            "</table></div>")  # a table wider than a phone scrolls on its own
 
 
 def reproduce_html(command: str | None, seed, run_inputs: dict, folder: Path,
@@ -235,8 +228,6 @@ def run_report(folder: Path, tables: dict, *, where: Path, who: str, labels: dic
             "sweep's own).</p>"]
     body.append(milestones_html(tables["milestones"], summary))
     if "sites" in tables and "first_ready_p50" in tables["sites"]:
-        from sim.outputs.sites_report import sites_html  # (it imports this module)
-
         body.append(sites_html(tables["sites"], summary))
     body.append(inputs_html(inputs, cited))
     body.append(sources_html(cited))

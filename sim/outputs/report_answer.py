@@ -4,9 +4,8 @@ and the warnings (:mod:`sim.outputs.report` builds the page around it)."""
 
 from __future__ import annotations
 
-import html
-
 from sim.outputs.formats import date_or, percent, signed_days
+from sim.outputs.html_parts import esc
 from sim.outputs.labels import Names
 from sim.study.drivers import MIN_RANKED_PAIRS
 from sim.study.generation_counts import sentence
@@ -15,10 +14,6 @@ from sim.study.own_count import sentence as own_count_sentence
 from sim.study.precision import said as precision_said
 from sim.study.targets import DEADLINE, P_OWN_TARGET, TOTAL
 from sim.study.undefined import said
-
-
-def esc(text) -> str:
-    return html.escape("" if text is None else str(text))
 
 
 def answer_html(summary: dict, labels: dict) -> str:

@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 
 from sim.outputs import captions
-from sim.outputs.compare import described
 from sim.outputs.formats import (
     HEADLINE_LABELS,
     cell,
     date_or,
+    described,
     headline_label,
     percent,
     short_statistic,

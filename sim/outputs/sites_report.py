@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from sim.outputs.formats import date_or
+from sim.outputs.html_parts import esc, table_html
 from sim.outputs.labels import Names
-from sim.outputs.report import esc, table_html
 
 KINDS = {"greenfield": "new build", "brownfield": "conversion or expansion",
          "mou_stage": "MOU stage", "existing": "existing hall", "drawn": "drawn"}
