@@ -6,13 +6,16 @@ to be off: it is in the seeds' record of what was signed, but moves nothing in t
 as-of date is a line: left of it the run knows what was public, right of it the model
 forecasts. The observed events (``seeds/observed.yaml``) the run takes as fact are points in
 their recipient's colour, a shape per kind, at the date they happened (a line over a window
-where only that is known). Long site names wrap rather than being cut.
+where only that is known). Long site names wrap rather than being cut. The axis starts
+:data:`BEFORE` the first deal: a hall ready long before the pledge (an existing one) is
+drawn at its left edge, pointing left.
 """
 
 from __future__ import annotations
 
 import textwrap
 
+import matplotlib.dates as mdates
 import pandas as pd
 
 from sim.calendar import DAY0
@@ -33,6 +36,8 @@ KINDS = {"first_arrival": ("^", "first arrival"), "arrived": ("o", "GPUs arrived
 BOX = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 0.5}
 """Behind a text, so that it reads over the as-of line and the grid."""
 TITLE = "Deals, site readiness, what was observed and milestones (one replication)"
+BEFORE = pd.DateOffset(months=9)
+"""How far before the first deal the axis starts."""
 
 
 def timeline(events: pd.DataFrame, sites: pd.DataFrame, milestones: pd.DataFrame,
@@ -51,13 +56,15 @@ def timeline(events: pd.DataFrame, sites: pd.DataFrame, milestones: pd.DataFrame
                        top=1 - 0.95 / height)
     ax = axes[0, 0]
     horizon = pd.Timestamp(DAY0) + pd.Timedelta(days=int(horizon_day))
+    start = pd.Timestamp(DAY0) - BEFORE
     deals = events[events["event"] == "deal"]
     if not rows and deals.empty:
         nothing_to_show(ax, "no deal and no site by the horizon")
         title(fig, TITLE, who)
         return fig
+    labelled: set = set()
     for y, s in enumerate(rows):
-        _site(ax, y, s, horizon_day, horizon, names)
+        _site(ax, y, s, horizon_day, horizon, names, start, labelled)
     seen = observed if observed is not None else pd.DataFrame()
     deals_y, observed_y = len(rows) + 0.2, len(rows) + 1.2
     milestones_y = observed_y + (1.2 if len(seen) else 0.0)
@@ -82,6 +89,7 @@ def timeline(events: pd.DataFrame, sites: pd.DataFrame, milestones: pd.DataFrame
     ax.set_yticks([*range(len(rows)), deals_y, *([observed_y] if len(seen) else []),
                    milestones_y], ticks, fontsize=7.5)
     ax.set_ylim(-0.8, milestones_y + 1.3)
+    ax.set_xlim(left=mdates.date2num(start))
     ax.set_xlabel("year (dashed line: the horizon)")
     ax.grid(alpha=0.3)
     fig.legend(loc="lower left", fontsize=7.5, bbox_to_anchor=(0.0, 0.0), ncol=4,
@@ -91,11 +99,21 @@ def timeline(events: pd.DataFrame, sites: pd.DataFrame, milestones: pd.DataFrame
     return fig
 
 
-def _site(ax, y: int, s, horizon_day: float, horizon: pd.Timestamp, names: Names) -> None:
-    """A site's row: announced (grey, above) and modelled (its recipient's colour, below)."""
+def _site(ax, y: int, s, horizon_day: float, horizon: pd.Timestamp, names: Names,
+          start: pd.Timestamp, labelled: set) -> None:
+    """A site's row: announced (grey, above) and modelled (its recipient's colour, below);
+    a date before ``start`` at the axis' left edge, with a marker pointing left (in the
+    legend once: ``labelled`` holds what is)."""
     c = color(s.recipient, names.order)
     announced = finite_dates([s.first_announced_day, s.last_announced_day])
     ready = finite_dates([s.first_ready_day, s.full_ready_day], horizon_day)
+    if (announced < start).any():
+        ax.plot([start], [y + 0.17], marker="<", color="grey", markersize=7, clip_on=False,
+                label=None if "before" in labelled else
+                f"announced before {start:%Y-%m} (an existing hall)")
+        labelled.add("before")
+        announced = announced.clip(lower=start)
+    ready = ready.clip(lower=start)
     ax.plot(announced, [y + 0.17] * 2, color="grey", linewidth=4, alpha=0.6, marker="o",
             markersize=5, label="announced: first to last phase" if y == 0 else None)
     if ready.notna().all():
@@ -148,4 +166,5 @@ def _observed(ax, seen: pd.DataFrame, y: float, names: Names) -> None:
     text = textwrap.fill(" · ".join(f"{who}: {', '.join(these)}" for who, these in said.items()),
                          OBSERVED_CHARS)
     ax.annotate(text, (seen["happened_last"].max(), y), xytext=(8, 0),
-                textcoords="offset points", va="center", fontsize=7, bbox=BOX)
+                textcoords="offset points", va="center", fontsize=7, bbox=BOX,
+                annotation_clip=False)
