@@ -81,3 +81,22 @@ def test_the_timeline_wraps_long_site_names_instead_of_cutting_them(run):
     longest = max((names.site(s) for s in run["sites_drawn"]["site"]), key=len)
     assert len(longest) > 52 and "…" not in ticks
     assert longest in ticks.replace("\n", " ")
+
+
+def test_the_timeline_starts_before_the_first_deal_and_puts_older_halls_at_its_edge(run):
+    import matplotlib.dates as mdates
+
+    from sim.calendar import DAY0
+    from sim.outputs.timeline_plot import BEFORE
+
+    jobs = {name: (f, args) for name, f, args in plots.jobs(run, "test", {})}
+    f, args = jobs["timeline"]
+    ax = f(*args).axes[0]
+    start = pd.Timestamp(DAY0) - BEFORE
+    assert mdates.num2date(ax.get_xlim()[0]).date() == start.date()
+    # the seeds hold halls announced years before (Naver's GAK Chuncheon, 2013): at the edge
+    sites = run["sites_drawn"]
+    assert (sites["first_announced_day"] < -365).any()
+    edge = [ln for ln in ax.get_lines() if ln.get_marker() == "<"]
+    assert edge and all(mdates.num2date(x).date() == start.date()
+                        for ln in edge for x in mdates.date2num(ln.get_xdata()))
