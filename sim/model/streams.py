@@ -94,18 +94,22 @@ def _generator(*key) -> np.random.Generator:
     return np.random.Generator(np.random.Philox(key=np.frombuffer(digest, dtype=np.uint64)))
 
 
+def _digest(seed: int, replication: int, key: tuple) -> bytes:
+    return hashlib.blake2b(repr((seed, replication, key)).encode(), digest_size=16).digest()
+
+
 def _plain(seed: int, replication: int, key: tuple) -> float:
-    digest = hashlib.blake2b(repr((seed, replication, key)).encode(), digest_size=16).digest()
-    return (int.from_bytes(digest[:8], "little") >> 11) * 2.0 ** -53
+    """Replication ``replication``'s plain Monte Carlo uniform of ``key``."""
+    return (int.from_bytes(_digest(seed, replication, key)[:8], "little") >> 11) * 2.0 ** -53
 
 
 def permutation(seed: int, n: int, block: int, key: tuple) -> np.ndarray:
     """The order in which replications ``block * n .. block * n + n - 1`` take the ``n``
     strata of ``key``'s uniform: a permutation of ``range(n)`` keyed by its arguments."""
     kept = _kept(seed, n, block)
-    perm = kept.get(key)
+    perm = kept.get(("strata", key))
     if perm is None:
-        perm = kept[key] = _generator("strata", seed, n, block, key).permutation(n) \
+        perm = kept["strata", key] = _generator("strata", seed, n, block, key).permutation(n) \
             .astype(np.int32)
     return perm
 
@@ -152,10 +156,6 @@ class Streams:
         self._bits = np.random.Philox(key=np.zeros(2, dtype=np.uint64))
         self._generator = np.random.Generator(self._bits)
 
-    def _digest(self, key: tuple) -> bytes:
-        return hashlib.blake2b(repr((self.seed, self.replication, key)).encode(),
-                               digest_size=16).digest()
-
     @property
     def drawn(self) -> dict[tuple, float]:
         """The uniforms :meth:`uniform` has handed out so far, by key."""
@@ -169,7 +169,7 @@ class Streams:
         if u is None:
             u = self._uniforms[key] = \
                 stratified(self.seed, self.strata, self.replication, key) if self.strata > 1 \
-                else (int.from_bytes(self._digest(key)[:8], "little") >> 11) * 2.0 ** -53
+                else _plain(self.seed, self.replication, key)
         return u
 
     def tied(self, key: tuple, factor: tuple, rho: float) -> float:
@@ -195,7 +195,8 @@ class Streams:
         self._bits.state = {  # a fresh Philox keyed by the entity (cheaper than a new one)
             "bit_generator": "Philox",
             "state": {"counter": np.zeros(4, dtype=np.uint64),
-                      "key": np.frombuffer(self._digest(key), dtype=np.uint64)},
+                      "key": np.frombuffer(_digest(self.seed, self.replication, key),
+                                           dtype=np.uint64)},
             "buffer": np.zeros(4, dtype=np.uint64), "buffer_pos": 4, "has_uint32": 0,
             "uinteger": 0}
         return self._generator.random(n)
