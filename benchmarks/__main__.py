@@ -6,6 +6,7 @@ Ratios are measured within one run, so they hold on any machine; run it on an id
 import os
 import platform
 
+import benchmarks.precision
 from benchmarks import ema, launchers, montecarlo, startup
 
 figures = []
@@ -15,6 +16,8 @@ print("== Monte Carlo engine ==")
 figures += montecarlo.main()
 print("== Against EMA Workbench ==")
 figures += ema.main()
+print("== Precision per CPU-second ==")
+figures += benchmarks.precision.main()
 print("== Start-up and whole runs ==")
 figures += startup.main()
 print("== Launchers (no targets) ==")

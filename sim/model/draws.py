@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from sim.model.params import get
-from sim.model.streams import Streams
+from sim.model.streams import Streams, clipped
 
 _NORMAL = NormalDist()
 COMMON = "korea"
@@ -40,10 +40,6 @@ def columns_of(key: str, names) -> list[str]:
     """Those of ``names`` (sampled columns) that hold draws of ``key``, for any entity."""
     head = column(key, "")[:-1]
     return [name for name in names if name.startswith(head)]
-
-
-def _clipped(u: float) -> float:
-    return min(max(u, 1e-12), 1 - 1e-12)
 
 
 class Draws:
@@ -102,14 +98,18 @@ class Draws:
         """The entity's uniform for ``name``; with ``rho`` > 0, mixed with a factor that every
         entity of ``group`` shares (a Gaussian copula): two entities' draws then have
         normal scores correlated by ``rho``. With ``rho`` = 0 it is the entity's own uniform,
-        so a scenario that adds no correlation keeps every draw (common random numbers)."""
+        so a scenario that adds no correlation keeps every draw (common random numbers).
+        Under Latin hypercube sampling a tied uniform is stratified by its rank
+        (:meth:`sim.model.streams.Streams.tied`)."""
         key = self.key(name)
+        if rho > 0 and self.streams.strata > 1:  # Latin hypercube: by rank, tied
+            return self.streams.tied((key, entity), (key, f"{group}:factor"), min(rho, 1.0))
         own = self.streams.uniform(key, entity)
         if rho <= 0:
             return own
         shared = self.streams.uniform(key, f"{group}:factor")
-        z = (rho ** 0.5 * _NORMAL.inv_cdf(_clipped(shared))
-             + (1 - rho) ** 0.5 * _NORMAL.inv_cdf(_clipped(own)))
+        z = (rho ** 0.5 * _NORMAL.inv_cdf(clipped(shared))
+             + (1 - rho) ** 0.5 * _NORMAL.inv_cdf(clipped(own)))
         return _NORMAL.cdf(z)
 
     def occurs(self, name: str, entity: str, stream: str | None = None, *,
@@ -142,7 +142,7 @@ class Draws:
         """The chance of an event of probability ``p`` for an item tied by ``rho`` to the
         group's factor, given the factor's draw: ``u < p`` for the copula uniform ``u`` of
         :meth:`uniform` is ``own < `` this for the item's own uniform."""
-        shared = _NORMAL.inv_cdf(_clipped(self.streams.uniform(key, f"{group}:factor")))
+        shared = _NORMAL.inv_cdf(clipped(self.streams.uniform(key, f"{group}:factor")))
         if rho >= 1:
             return 1.0 if shared < _NORMAL.inv_cdf(p) else 0.0
         return _NORMAL.cdf((_NORMAL.inv_cdf(p) - rho ** 0.5 * shared) / (1 - rho) ** 0.5)

@@ -48,9 +48,10 @@ class Run:
 
     @classmethod
     def start(cls, seed: int, replication: int = 0, horizon_day: float = float("inf"),
-              as_of_day: float = 0.0) -> Run:
-        """A fresh run: a clock at day 0, the draws of ``(seed, replication)``, no events."""
-        return cls(simpy.Environment(), Draws(Streams(seed, replication)), Timeline(),
+              as_of_day: float = 0.0, strata: int = 0) -> Run:
+        """A fresh run: a clock at day 0, the draws of ``(seed, replication)`` (stratified
+        over ``strata`` replications if > 1: :mod:`sim.model.streams`), no events."""
+        return cls(simpy.Environment(), Draws(Streams(seed, replication, strata)), Timeline(),
                    horizon_day, as_of_day)
 
     def at(self, day: float, then: Callable, *args) -> None:

@@ -54,6 +54,7 @@ from sim.model.logistics import Logistics
 from sim.model.output import RunOutput, lot_columns, site_rows
 from sim.model.power import Grid
 from sim.model.run import Run
+from sim.model.streams import strata
 from sim.model.supply import Supply
 from sim.seeds.data import Allocation, SeedData
 from sim.seeds.data import Site as SiteSpec
@@ -67,7 +68,8 @@ class World:
         self.seeds = seed_data
         self.replication = replication
         as_of = to_day(seed_data.as_of) if seed_data.as_of else 0.0
-        self.run = run = Run.start(cfg.seed, replication, to_day(cfg.horizon_date), as_of)
+        self.run = run = Run.start(cfg.seed, replication, to_day(cfg.horizon_date), as_of,
+                                   strata(cfg))
         self.recipients: dict[str, Recipient] = {}
         self.tranche_spans: list[dict] = []
         """Which lots each tranche took: ``{tranche, recipient, first, end}`` (lots

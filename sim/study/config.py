@@ -1,6 +1,7 @@
 """The study's part of the config, on top of the model's
 (:class:`sim.model.config.ModelConfig`): Monte Carlo settings (``mc.*``, read by
-:mod:`sim.study.study`, :mod:`sim.study.montecarlo` and :mod:`sim.study.drivers`) and the
+:mod:`sim.study.study`, :mod:`sim.study.montecarlo` and :mod:`sim.study.drivers`;
+``mc.sampling`` by :func:`sim.model.streams.strata`) and the
 value put on idle GPUs (``costs.*``, read by :mod:`sim.study.summary`).
 
 They sit here rather than beside that code so that checking a config at start-up loads
@@ -16,6 +17,7 @@ from omegaconf import MISSING
 
 from sim.model.config import ModelConfig
 from sim.model.params import choice, number, positive, whole, won, years
+from sim.model.streams import SAMPLINGS
 from sim.study.workers import BACKENDS
 
 AUTO = "auto"
@@ -52,6 +54,9 @@ class PrecisionConfig:
 class McConfig:
     replications: Any = whole(1, 65_535, "a whole number 1..65535, or auto", refuse=_whole,
                               label="replications", allowed=(AUTO,))
+    sampling: str = choice(*SAMPLINGS, label="how the uncertain inputs are sampled")
+    """``monte_carlo``: each draw as it comes; ``latin_hypercube``: each input stratified
+    across the replications (with ``auto``, within each round): :mod:`sim.model.streams`."""
     precision: PrecisionConfig = field(default_factory=PrecisionConfig)
     n_jobs: int = whole(-MAX_WORKERS, MAX_WORKERS, f"a number of workers 1..{MAX_WORKERS}, or "
                         "-1 for every core", refuse=_no_zero_workers, label="worker processes")

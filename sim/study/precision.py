@@ -14,7 +14,10 @@ guessing a count, the run measures the precision it has after each round. Two ta
 
 Rounds are ``round`` replications, every replication keyed by its index as always, so the
 same config and seed stop at the same count on every backend and worker count. The study
-stops at ``max_replications`` even if a target is not met, and says so.
+stops at ``max_replications`` even if a target is not met, and says so. Under
+``mc.sampling=latin_hypercube`` the count is not known beforehand, so each round is a Latin
+hypercube of its own (``N`` = ``round``, :mod:`sim.model.streams`); a last round cut short
+by the cap is part of one.
 
 Left out: the precision of the bands, the milestones and the sensitivity table (ask for a
 count, ``mc.replications=N``, to fix those).

@@ -144,6 +144,8 @@ CASES = {
     "unknown timing": Case(("demand.timing=never",),
                            ("demand.timing", "'never'", "expected_ready, announced_ready, asap")),
     "unknown backend": Case(("mc.backend=spark",), ("mc.backend", "spark", "local, ray")),
+    "unknown sampling": Case(("mc.sampling=sobol",),
+                             ("mc.sampling", "sobol", "monte_carlo, latin_hypercube")),
     # --- where replications run: a Ray cluster that cannot take them ------------------------
     "no Ray cluster at the address": Case(
         ("mc.backend=ray", "mc.ray_address=127.0.0.1:1"),

@@ -57,8 +57,10 @@ def _written(tmp_path, name, *overrides):
     return _digests(folder)
 
 
-def test_one_worker_and_two_give_byte_identical_tables(tmp_path):
-    one, two = (_written(tmp_path, f"jobs{jobs}", f"mc.n_jobs={jobs}") for jobs in (1, 2))
+@pytest.mark.parametrize("sampling", ["monte_carlo", "latin_hypercube"])
+def test_one_worker_and_two_give_byte_identical_tables(tmp_path, sampling):
+    one, two = (_written(tmp_path, f"jobs{jobs}", f"mc.n_jobs={jobs}", f"mc.sampling={sampling}")
+                for jobs in (1, 2))
     assert one == two
     assert {"timeseries.csv", "replications.parquet", "drivers.csv", "milestones.csv",
             "summary.json", "events.parquet"} <= set(one)
