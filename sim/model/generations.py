@@ -85,6 +85,8 @@ class Generations:
             [self._draw(gens, g, "facility_kw_per_gpu", kw_u) for g in GENERATIONS])
         self.price_m_won = np.array([self._draw(gens, g, "price_m_won", price_u)
                                      for g in GENERATIONS])
+        self._ship_days = self.first_ship.tolist()
+        self._kw = self.facility_kw_per_gpu.tolist()
 
     @staticmethod
     def _draw(gens: Draws, generation: str, name: str, u: float) -> float:
@@ -94,11 +96,17 @@ class Generations:
     def on(self, day: float) -> int:
         """The code of the newest generation shipping on ``day``: the latest of those whose
         first shipments are on or before it (the first generation ships from the start)."""
-        return int(np.flatnonzero(self.first_ship <= day).max())
+        code = -1
+        for i, first in enumerate(self._ship_days):  # a handful: faster than numpy
+            if first <= day:
+                code = i
+        if code < 0:
+            raise ValueError(f"no generation ships on day {day}")
+        return code
 
     def kw_on(self, day: float) -> float:
         """The facility kW per GPU of what ships on ``day``."""
-        return float(self.facility_kw_per_gpu[self.on(day)])
+        return self._kw[self.on(day)]
 
     def budget_gpus(self, budget_won: float, codes: list[int]) -> int:
         """GPUs a budget buys of these generations (in equal shares): budget / mean price."""

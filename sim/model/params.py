@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime
+import functools
 import math
 import typing
 from dataclasses import dataclass, field
@@ -158,13 +159,28 @@ def years(low: float = 1 / 12, high: float = 100, *, label: str = "") -> Any:
 def rules(node: type | object, prefix: str = "") -> Iterator[tuple[str, Rule]]:
     """Every ``(dotted key, rule)`` of a config dataclass (or instance), in field order."""
     cls = node if isinstance(node, type) else type(node)
-    hints = typing.get_type_hints(cls)
+    for key, rule in _rules_of(cls):
+        yield f"{prefix}{key}", rule
+
+
+@functools.cache
+def _rules_of(cls: type) -> tuple[tuple[str, Rule], ...]:
+    """:func:`rules` of a dataclass, walked once per class (a schema is fixed while the
+    program runs, and walking it resolves every field's type hints: slow)."""
+    hints = _hints(cls)
+    found = []
     for f in dataclasses.fields(cls):
-        key = f"{prefix}{f.name}"
         if RULE in f.metadata:
-            yield key, f.metadata[RULE]
+            found.append((f.name, f.metadata[RULE]))
         elif dataclasses.is_dataclass(hints.get(f.name)):
-            yield from rules(hints[f.name], f"{key}.")
+            found += [(f"{f.name}.{key}", rule) for key, rule in _rules_of(hints[f.name])]
+    return tuple(found)
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """``typing.get_type_hints(cls)``, resolved once per class (read-only)."""
+    return typing.get_type_hints(cls)
 
 
 def get(obj, dotted: str):
@@ -288,7 +304,7 @@ def build(cls: type, values: Mapping[str, Any], prefix: str = ""):
 
 
 def _instance(cls: type, values: Mapping[str, Any], prefix: str):
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     names = [f.name for f in dataclasses.fields(cls)]
     unknown = [k for k in values if k not in names]
     if unknown:
@@ -328,7 +344,7 @@ def _group_label(schema: type, parts: list[str]) -> str:
             break
         if f.metadata.get("label"):
             prefix += f"{f.metadata['label']}: "
-        cls = typing.get_type_hints(cls).get(part)
+        cls = _hints(cls).get(part)
     return prefix
 
 

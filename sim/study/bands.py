@@ -8,6 +8,8 @@ chunk by chunk in chunk order, so the bands are the same whatever the worker cou
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -180,15 +182,25 @@ class Bands:
         if self.n <= 1:  # exact: the one replication (or nothing seen: NaN-free zeros)
             return [np.where(np.isfinite(self.low), self.low, 0.0) for _ in qs]
         weeks = self.grid.week_index
+        # every running count below is at most n per week: 32 bits if they fit (faster)
+        counts = np.int32 if self.n * len(weeks) < 2 ** 31 else np.int64
         for s, r in np.ndindex(*self.nbins.shape):
             hist = self.hist(s, r)
-            cum = np.cumsum(hist, axis=1, dtype=np.int64)
-            zeros = self.n - cum[:, -1]  # values of exactly zero: not counted (Grid.cells)
-            cum += zeros[:, None]
+            nbins = hist.shape[1]
+            # the running count over every week's bins, one week after another: week w's
+            # own running count at bin j is flat[w, j] - flat[w, -1] of the week before
+            flat = np.cumsum(hist, dtype=counts)
+            week_start = weeks * nbins
+            before_week = np.concatenate([[0], flat[week_start[1:] - 1]])
+            zeros = self.n - (flat[week_start + nbins - 1] - before_week)  # not counted
+            offset = zeros - before_week  # week w's running count is flat + offset
             for out, q in zip(outs, qs):
                 rank = q * (self.n - 1)
-                k = np.argmax(cum > rank, axis=1)
-                before = np.where(k > 0, cum[weeks, k - 1], 0)
+                # the first bin whose running count (an integer) exceeds the rank, i.e. its
+                # floor; at least the week's first bin, where the zeros are
+                k = np.maximum(np.searchsorted(flat, math.floor(rank) - offset, side="right")
+                               - week_start, 0)
+                before = np.where(k > 0, flat[week_start + k - 1] + offset, 0)
                 inside = hist[weeks, k] + np.where(k == 0, zeros, 0)
                 frac = (rank - before + 0.5) / np.maximum(inside, 1)
                 out[s, r] = (k + np.clip(frac, 0, 1)) * self.width[s, r]

@@ -47,13 +47,16 @@ QUANTILES = {"p10": 10, "p50": 50, "p90": 90}
 def stage_months(out) -> np.ndarray:
     """Each lot's months in each stage of :data:`ENDS`: shape (lots, stages). Its start is
     the pledge, or its order if earlier; a day not reached by the horizon is the horizon."""
-    columns = out.columns
-    ends = np.column_stack([columns[stage] for stage in ENDS.values()]) \
-        if len(columns["gpus"]) else np.zeros((0, len(ENDS)))
-    ends = np.where(np.isnan(ends), out.horizon_day, ends)
-    start = np.minimum(out.pledge_day, ends[:, 0])
-    bounds = np.maximum.accumulate(np.column_stack([start, ends]), axis=1)
-    return np.diff(bounds, axis=1) / DAYS_PER_MONTH
+    columns, horizon = out.columns, out.horizon_day
+    ends = [np.where(np.isnan(columns[stage]), horizon, columns[stage])
+            for stage in ENDS.values()]
+    bound = np.minimum(out.pledge_day, ends[0])
+    months = np.empty((len(columns["gpus"]), len(ENDS)))
+    for k, end in enumerate(ends):  # the running latest day, a stage at a time
+        later = np.maximum(bound, end)
+        months[:, k] = (later - bound) / DAYS_PER_MONTH
+        bound = later
+    return months
 
 
 def anatomy(out) -> dict[str, float]:
