@@ -74,7 +74,14 @@ def render(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(quick: bool = False) -> list:
+    """``python -m benchmarks``'s part: basic and joblib, 8 jobs (4 with ``quick``); no
+    targets, so no figures."""
+    print(render(measure(["basic", "joblib"], 4 if quick else 8)))
+    return []
+
+
+def cli(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.launchers",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=8, help="jobs per multirun (default 8)")
@@ -90,4 +97,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    cli()

@@ -1,39 +1,57 @@
 """How fast and how lean the Monte Carlo engine is, measured in one process so ratios hold.
 
-Figures (each printed against its target):
+Figures (each printed against its target; timings are medians of interleaved rounds):
 
-- one full-pledge replication's median time, in bare SimPy timeouts of the same machine
-  (so the figure does not depend on how fast the machine is);
+- one full-pledge replication's time over one bare SimPy timeout's on the same machine (so
+  the figure does not depend on how fast the machine is);
 - a 10x pledge's replication time over the 1x one (work grows with lots, not worse);
-- the speed-up of 1,000 replications on two processes over one (worker warm; the median
-  of three alternating pairs);
+- the speed-up of 1,000 replications on two processes over one (the second worker warm);
 - peak traced memory of N=1,000 replications over N=100 (bands fold into fixed histograms).
 
-    python -m benchmarks.montecarlo
+    python -m benchmarks.montecarlo [--quick]
 """
 
 from __future__ import annotations
 
 import shutil
-import statistics
+import sys
 import tempfile
-import time
 import tracemalloc
+from dataclasses import dataclass
+from itertools import count
 from pathlib import Path
 
 import simpy
 import yaml
 
-from benchmarks.common import Figure, config, median_seconds, report
+from benchmarks.common import Figure, config, interleaved, report, rounds
 from sim.app.paths import SEEDS_DIR
 from sim.study import metrics, montecarlo
 from sim.study.workers import Pool
 
 TARGETS = {"timeout_equivalents": 12_000, "scale_ratio": 5.0, "speedup": 1.8,
            "memory_ratio": 1.2}
+TIMEOUTS = 200_000
+"""Bare SimPy timeouts per timed round."""
+N = 1000
+"""Replications per round of the speed-up."""
 
 
-def bare_timeouts_per_second(n: int = 1_000_000) -> float:
+@dataclass(frozen=True)
+class Measured:
+    """Median seconds of one bare timeout, one replication at 1x and 10x the pledge, and N
+    replications on one and two processes; peak traced megabytes at N=100 and N=1,000."""
+
+    timeout: float
+    one: float
+    ten: float
+    serial: float
+    parallel: float
+    small_mb: float
+    large_mb: float
+
+
+def bare_timeouts(n: int = TIMEOUTS) -> None:
     env = simpy.Environment()
 
     def loop():
@@ -41,26 +59,20 @@ def bare_timeouts_per_second(n: int = 1_000_000) -> float:
             yield env.timeout(1)
 
     env.process(loop())
-    start = time.perf_counter()
     env.run()
-    return n / (time.perf_counter() - start)
 
 
-def replication_seconds(cfg, seed_data, repeats: int = 30) -> float:
-    """The median time of one replication with its weekly series (replications 0, 1, ...)."""
-    days = metrics.weeks(seed_data, cfg)
-    montecarlo.replicate(cfg, seed_data, 0, days)
-    counter = iter(range(repeats))
-    return median_seconds(lambda: montecarlo.replicate(cfg, seed_data, next(counter), days),
-                          repeats)
+def replicating(cfg, seed_data):
+    """A call that runs the next replication (0, 1, ...) with its weekly series."""
+    days, indices = metrics.weeks(seed_data, cfg), count()
+    montecarlo.replicate(cfg, seed_data, next(indices), days)  # warm-up
+    return lambda: montecarlo.replicate(cfg, seed_data, next(indices), days)
 
 
-def study_seconds(cfg, seed_data, n: int, pool: Pool) -> float:
-    days = metrics.weeks(seed_data, cfg)
+def study(cfg, seed_data, n: int, pool: Pool) -> None:
+    """``n`` replications folded into a study's bands and tables, on ``pool``."""
     cfg.mc.replications = n
-    start = time.perf_counter()
-    montecarlo.run(cfg, seed_data, days, pool=pool)
-    return time.perf_counter() - start
+    montecarlo.run(cfg, seed_data, metrics.weeks(seed_data, cfg), pool=pool)
 
 
 def peak_megabytes(cfg, seed_data, n: int) -> float:
@@ -99,39 +111,46 @@ def scaled_seeds(factor: int) -> Path:
     return folder
 
 
-def main() -> list[Figure]:
+def measure(times: int) -> Measured:
     cfg, seed_data = config("mc.drivers=false")
-    rate = bare_timeouts_per_second()
-    one = replication_seconds(cfg, seed_data)
-    print(f"  bare SimPy: {rate:,.0f} timeouts/s; one replication: {one * 1000:.1f} ms")
-    figures = [report(Figure("timeout-equivalents per full-pledge replication", one * rate,
-                             TARGETS["timeout_equivalents"], at_least=False, unit=""))]
-
     big_cfg, big_seeds = config("mc.drivers=false", f"seeds_dir={scaled_seeds(10)}",
                                 "supply.cap_gpus_per_quarter=600000")
-    ten = replication_seconds(big_cfg, big_seeds, repeats=10)
-    print(f"  10x pledge (2.6 M GPUs): one replication {ten * 1000:.1f} ms")
-    figures.append(report(Figure("a 10x pledge's replication time / 1x", ten / one,
-                                 TARGETS["scale_ratio"], at_least=False)))
-
+    single = interleaved({"timeouts": bare_timeouts, "one": replicating(cfg, seed_data),
+                          "ten": replicating(big_cfg, big_seeds)}, 4 * times)
     two = Pool(2)
     two.start(["sim.study.montecarlo"])
-    study_seconds(cfg, seed_data, 40, two)  # the worker is up and has run a chunk
-    pairs = [(study_seconds(cfg, seed_data, 1000, Pool(1)),
-              study_seconds(cfg, seed_data, 1000, two)) for _ in range(3)]
-    serial, parallel = (statistics.median(times) for times in zip(*pairs))
-    print(f"  1,000 replications (median of 3): {serial:.2f} s on one process, {parallel:.2f} s "
-          "on two "
-          f"({1000 / serial:.0f} and {1000 / parallel:.0f} replications/s)")
-    figures.append(report(Figure("speed-up, 2 workers over 1, 1,000 replications",
-                                 serial / parallel, TARGETS["speedup"], at_least=True)))
+    study(cfg, seed_data, 40, two)  # the worker is up and has run a chunk
+    studies = interleaved({"serial": lambda: study(cfg, seed_data, N, Pool(1)),
+                           "parallel": lambda: study(cfg, seed_data, N, two)}, times)
+    return Measured(single["timeouts"] / TIMEOUTS, single["one"], single["ten"],
+                    studies["serial"], studies["parallel"], peak_megabytes(cfg, seed_data, 100),
+                    peak_megabytes(cfg, seed_data, 1000))
 
-    small, large = peak_megabytes(cfg, seed_data, 100), peak_megabytes(cfg, seed_data, 1000)
-    print(f"  peak traced memory: {small:.1f} MB at N=100, {large:.1f} MB at N=1,000")
-    figures.append(report(Figure("peak memory, N=1,000 / N=100", large / small,
-                                 TARGETS["memory_ratio"], at_least=False)))
-    return figures
+
+def figures(m: Measured) -> list[Figure]:
+    return [
+        Figure("one full-pledge replication / one bare SimPy timeout", m.one / m.timeout,
+               TARGETS["timeout_equivalents"], at_least=False),
+        Figure("10x pledge's replication / 1x", m.ten / m.one, TARGETS["scale_ratio"],
+               at_least=False),
+        Figure(f"speed-up on 2 cores, 2 workers over 1, {N:,} replications",
+               m.serial / m.parallel, TARGETS["speedup"], at_least=True),
+        Figure("peak memory, N=1,000 / N=100", m.large_mb / m.small_mb, TARGETS["memory_ratio"],
+               at_least=False),
+    ]
+
+
+def main(quick: bool = False) -> list[Figure]:
+    times = rounds(quick)
+    m = measure(times)
+    print(f"  bare SimPy {1 / m.timeout:,.0f} timeouts/s; one replication {m.one * 1000:.1f} ms, "
+          f"at 10x the pledge (2.6 M GPUs) {m.ten * 1000:.1f} ms")
+    print(f"  {N:,} replications (medians of {times} interleaved rounds): {m.serial:.2f} s on "
+          f"one process, {m.parallel:.2f} s on two ({N / m.serial:.0f} and "
+          f"{N / m.parallel:.0f} replications/s)")
+    print(f"  peak traced memory {m.small_mb:.1f} MB at N=100, {m.large_mb:.1f} MB at N=1,000")
+    return [report(figure) for figure in figures(m)]
 
 
 if __name__ == "__main__":
-    main()
+    main("--quick" in sys.argv[1:])

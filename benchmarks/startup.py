@@ -1,22 +1,23 @@
-"""What a run costs beyond importing its libraries: wall times of whole commands, as a user
-waits for them, over the import floor.
+"""What a whole run costs beyond importing its libraries: wall times of whole commands, as a
+user waits for them, over the import floor.
 
-The import floor is the wall time of a fresh Python that imports every third-party module
-a one-replication run loads (found by running one and listing them), and nothing else: what
-no change to this project could save. Figures (medians of a few runs, after one warm-up so
-the operating system's file cache is warm for both):
+The import floor is the wall time of a fresh Python that imports every third-party module a
+default run loads (found by running one and listing them), and nothing else: what no change
+to this project could save. Figures (medians of interleaved rounds, after one warm-up of each
+command so the operating system's file cache is warm for all):
 
-- a one-replication run (``mc.replications=1 mc.drivers=false mc.n_jobs=1``) over the floor;
-- a default ``python -m sim`` over the floor;
+- a default run (``python -m sim``: 500 replications and the drivers' re-runs, on every
+  core) over the floor;
+- the quick look (``python -m sim mc.replications=10``) over the floor;
 - a refused run (a bad override: one line, exit 2) over the floor.
 
-Below the two runs' figures it prints where their time went: the median seconds of each
-stage their manifests record (``seconds``), and before them what the run's own clock does not
-see (Python, the imports, Hydra composing the config), by difference. A run imports pandas
-once its input is accepted and matplotlib with its first figure, so "checks" and "figures"
-hold those imports (about 0.2 s each), which the floor counts too.
+Below them it prints where the two runs' time went: the median seconds of each stage their
+manifests record (``seconds``: checks, study, tables, figures, report), and before them what
+the run's own clock does not see (Python, the imports, Hydra composing the config), by
+difference. A run imports pandas once its input is accepted and matplotlib with its first
+figure, so "checks" and "figures" hold those imports, which the floor counts too.
 
-    python -m benchmarks.startup
+    python -m benchmarks.startup [--quick]
 """
 
 from __future__ import annotations
@@ -27,12 +28,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from benchmarks.common import Figure, median_seconds, report
+from benchmarks.common import Figure, interleaved, report, rounds
 
-ONE = ["mc.replications=1", "mc.drivers=false", "mc.n_jobs=1"]
-TARGETS = {"one": 1.5, "default": 3.0, "refused": 1.0}
+RUNS = {"default": [], "quick": ["mc.replications=10"], "refused": ["seed=-1"]}
+"""The overrides of each whole command timed (``python -m sim ...``)."""
+NAMES = {"default": "default run", "quick": "quick look", "refused": "refused run"}
+TARGETS = {"default": 3.0, "quick": 2.0, "refused": 1.0}
+BEFORE = "Python, imports and Hydra"
 LIST_MODULES = """
 import atexit, json, runpy, sys
 def dump():
@@ -53,6 +59,17 @@ for name in json.loads(open(sys.argv[1]).read()):
 """
 
 
+@dataclass(frozen=True)
+class Measured:
+    """Median wall seconds of the floor and of each run (:data:`RUNS`), the number of modules
+    the floor imports, and where each finished run's time went (stage: median seconds)."""
+
+    floor: float
+    runs: dict[str, float]
+    modules: int
+    stages: dict[str, dict[str, float]]
+
+
 def _run(args: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> None:
     proc = subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True,
                           env={**os.environ, "MPLBACKEND": "Agg"})
@@ -60,51 +77,65 @@ def _run(args: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> None:
         raise SystemExit(f"benchmark command failed: {' '.join(args)}\n{proc.stderr}")
 
 
-def modules_of_a_run(cwd: Path) -> Path:
-    """A file listing the third-party modules a one-replication run loads."""
-    out = cwd / "modules.json"
-    _run(["-c", LIST_MODULES.format(out=str(out), args=ONE)], cwd)
-    return out
+def command(name: str, cwd: Path):
+    """``python -m sim`` with run ``name``'s overrides, in ``cwd/name`` (so each run's
+    manifests are apart)."""
+    folder = cwd / name
+    folder.mkdir(parents=True, exist_ok=True)
+    ok = (2,) if name == "refused" else (0,)
+    return lambda: _run(["-m", "sim", *RUNS[name]], folder, ok)
 
 
-def timed(args: list[str], cwd: Path, repeats: int, ok: tuple[int, ...] = (0,)) -> float:
-    _run(args, cwd, ok)  # warm the file cache
-    return median_seconds(lambda: _run(args, cwd, ok), repeats)
-
-
-def stages(cwd: Path, replications: int, wall: float) -> str:
-    """The median seconds of each stage over the finished runs in ``cwd`` with
-    ``replications``, after what came before the run's own clock (``wall`` less its
-    median ``wall_seconds``)."""
-    manifests = [json.loads(p.read_text()) for p in (cwd / "results").rglob("manifest.json")]
-    manifests = [m for m in manifests if m["replications"] == replications]
+def stages(folder: Path, wall: float) -> dict[str, float]:
+    """The median seconds of each stage over the runs finished in ``folder``, after what came
+    before the run's own clock (``wall`` less their median ``wall_seconds``)."""
+    manifests = [json.loads(p.read_text()) for p in (folder / "results").rglob("manifest.json")]
+    if not manifests:
+        return {}
     before = wall - statistics.median(m["wall_seconds"] for m in manifests)
-    parts = {"Python, imports and Hydra": before, **{
-        stage: statistics.median(m["seconds"][stage] for m in manifests)
-        for stage in manifests[0]["seconds"]}}
-    return ", ".join(f"{name} {seconds:.2f} s" for name, seconds in parts.items())
+    return {BEFORE: before, **{stage: statistics.median(m["seconds"][stage] for m in manifests)
+                               for stage in manifests[0]["seconds"]}}
 
 
-def main(repeats: int = 5) -> list[Figure]:
-    cwd = Path(tempfile.mkdtemp())
-    listed = modules_of_a_run(cwd)
-    floor = timed(["-c", IMPORT_ALL, str(listed)], cwd, repeats)
-    print(f"  import floor: {floor:.2f} s ({len(json.loads(listed.read_text()))} "
-          "third-party modules a one-replication run loads)")
-    one = timed(["-m", "sim", *ONE], cwd, repeats)
-    default = timed(["-m", "sim"], cwd, max(3, repeats // 2))
-    refused = timed(["-m", "sim", "seed=-1"], cwd, repeats, ok=(2,))
-    print(f"  one-replication run {one:.2f} s; default run {default:.2f} s; "
-          f"refused run {refused:.2f} s")
-    print(f"  where the one-replication run's time goes: {stages(cwd, 1, one)}")
-    print(f"  where the default run's time goes: {stages(cwd, 100, default)}")
-    return [report(Figure("a one-replication run / the import floor", one / floor,
-                          TARGETS["one"], at_least=False)),
-            report(Figure("a default python -m sim / the import floor", default / floor,
-                          TARGETS["default"], at_least=False)),
-            report(Figure("a refused run / the import floor", refused / floor,
-                          TARGETS["refused"], at_least=False))]
+def measure(count: int) -> Measured:
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        cwd = Path(tmp)
+        listed = cwd / "modules.json"  # listing a default run's modules warms its files
+        _run(["-c", LIST_MODULES.format(out=str(listed), args=RUNS["default"])], cwd)
+        floor = partial(_run, ["-c", IMPORT_ALL, str(listed)], cwd)
+        floor()
+        for name in ("quick", "refused"):
+            command(name, cwd / "warm-up")()
+        actions = {"floor": floor, **{name: command(name, cwd / "timed") for name in RUNS}}
+        found = interleaved(actions, count)
+        return Measured(found.pop("floor"), found, len(json.loads(listed.read_text())),
+                        {name: stages(cwd / "timed" / name, found[name]) for name in found})
+
+
+def figures(measured: Measured) -> list[Figure]:
+    return [Figure(f"{NAMES[name]} / import floor", measured.runs[name] / measured.floor,
+                   TARGETS[name], at_least=False) for name in RUNS]
+
+
+def where(name: str, parts: dict[str, float]) -> str:
+    """One line: where run ``name``'s time went, stage by stage, in seconds and shares."""
+    total = sum(parts.values())
+    return f"  where the {NAMES[name]}'s time goes ({total:.2f} s): " + ", ".join(
+        f"{stage} {seconds:.2f} s ({seconds / total:.0%})" for stage, seconds in parts.items())
+
+
+def main(quick: bool = False) -> list[Figure]:
+    count = rounds(quick)
+    measured = measure(count)
+    print(f"  import floor {measured.floor:.2f} s ({measured.modules} third-party modules a "
+          f"default run loads); " + "; ".join(
+              f"{NAMES[name]} {seconds:.2f} s" for name, seconds in measured.runs.items())
+          + f" (medians of {count} interleaved rounds)")
+    for name in ("default", "quick"):
+        if measured.stages.get(name):
+            print(where(name, measured.stages[name]))
+    return [report(figure) for figure in figures(measured)]
 
 
 if __name__ == "__main__":
-    main()
+    main("--quick" in sys.argv[1:])

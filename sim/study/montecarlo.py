@@ -259,6 +259,7 @@ class Replications:
                 progress=progress, units=[len(r) for r in parts],
                 label=f"{self.cfg.scenario}: replications"):
             self.bands.merge(chunk.fold)
+            chunk.fold = None  # folded in: kept, it would grow memory with every chunk
             self.parts.append(chunk)
 
     def table(self) -> pd.DataFrame:
