@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime
+import functools
 import math
 import typing
 from dataclasses import dataclass, field
@@ -158,13 +159,26 @@ def years(low: float = 1 / 12, high: float = 100, *, label: str = "") -> Any:
 def rules(node: type | object, prefix: str = "") -> Iterator[tuple[str, Rule]]:
     """Every ``(dotted key, rule)`` of a config dataclass (or instance), in field order."""
     cls = node if isinstance(node, type) else type(node)
-    hints = typing.get_type_hints(cls)
+    hints = hints_of(cls)
     for f in dataclasses.fields(cls):
         key = f"{prefix}{f.name}"
         if RULE in f.metadata:
             yield key, f.metadata[RULE]
         elif dataclasses.is_dataclass(hints.get(f.name)):
             yield from rules(hints[f.name], f"{key}.")
+
+
+@functools.lru_cache(maxsize=None)
+def hints_of(cls: type) -> dict[str, Any]:
+    """``typing.get_type_hints(cls)``, worked out once per class (a run asks thousands of
+    times, in labelling its keys); not to be changed."""
+    return typing.get_type_hints(cls)
+
+
+@functools.lru_cache(maxsize=None)
+def _rules_of(schema: type) -> dict[str, Rule]:
+    """``dict(rules(schema))``, once per schema class; not to be changed."""
+    return dict(rules(schema))
 
 
 def get(obj, dotted: str):
@@ -288,7 +302,7 @@ def build(cls: type, values: Mapping[str, Any], prefix: str = ""):
 
 
 def _instance(cls: type, values: Mapping[str, Any], prefix: str):
-    hints = typing.get_type_hints(cls)
+    hints = hints_of(cls)
     names = [f.name for f in dataclasses.fields(cls)]
     unknown = [k for k in values if k not in names]
     if unknown:
@@ -305,7 +319,7 @@ def label(schema: type, key: str) -> str:
     """The reader's name of a dotted config key of ``schema`` (its rule's ``label``); the key
     itself if it has none. A key below a labelled field (``sites.slip_months_by_site.<site>``)
     is that field's label and the rest of the key."""
-    found = dict(rules(schema))
+    found = _rules_of(schema)
     parts = key.split(".")
     for n in range(len(parts), 0, -1):
         rule = found.get(".".join(parts[:n]))
@@ -328,14 +342,14 @@ def _group_label(schema: type, parts: list[str]) -> str:
             break
         if f.metadata.get("label"):
             prefix += f"{f.metadata['label']}: "
-        cls = typing.get_type_hints(cls).get(part)
+        cls = hints_of(cls).get(part)
     return prefix
 
 
 def holds_distribution(schema: type, key: str) -> bool:
     """Whether the dotted ``key`` of ``schema`` holds one distribution: an uncertain input,
     or an entity's entry of a per-entity table (``sites.slip_months_by_site.sk_ulsan``)."""
-    found = dict(rules(schema))
+    found = _rules_of(schema)
     rule = found.get(key)
     table = found.get(key.rpartition(".")[0])
     return (rule is not None and rule.kind == "uncertain") or \
