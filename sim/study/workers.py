@@ -110,6 +110,47 @@ class Pool:
             bar.close()
             results.close()
 
+    def ahead(self, function: Callable, tasks: list[tuple]) -> "Ahead":
+        """``function(*task)`` for each task, handed to the local workers now, without
+        waiting: this process does other work meanwhile, then takes the results
+        (:meth:`Ahead.results`). Elsewhere (one process, Ray) the tasks run when asked.
+        Every task is handed out at once: for a few tasks (a run's figures), not a study's."""
+        if self.backend == "local" and self.n_jobs > 1 and len(tasks) > 1:
+            executor = self._executor()
+            return Ahead(function, tasks, [executor.submit(function, *t) for t in tasks])
+        return Ahead(function, tasks, None)
+
+
+@dataclass
+class Ahead:
+    """Tasks handed to the workers ahead of their results (:meth:`Pool.ahead`)."""
+
+    function: Callable
+    tasks: list[tuple]
+    futures: list | None
+
+    def results(self) -> list:
+        """Every task's result, in task order. This process first runs, from the last, each
+        task no worker has started (a worker takes them from the first), then waits for
+        the rest."""
+        if self.futures is None:
+            return [self.function(*task) for task in self.tasks]
+        here = {}
+        try:
+            for k in reversed(range(len(self.tasks))):
+                if self.futures[k].cancel():
+                    here[k] = self.function(*self.tasks[k])
+            return [here[k] if k in here else f.result() for k, f in enumerate(self.futures)]
+        finally:
+            self.abandon()
+
+    def abandon(self) -> None:
+        """Run nothing more: cancel the tasks no worker has started, wait for the others."""
+        if self.futures is not None:
+            from concurrent.futures import wait
+
+            wait([f for f in self.futures if not f.cancel()])
+
 
 _STARTING: list = []
 """The import tasks :meth:`Pool.start` gave the workers (a worker is busy until its own is
