@@ -21,6 +21,7 @@ Left out: retrying a task a worker lost (Ray retries it itself; loky fails the r
 from __future__ import annotations
 
 import sys
+import threading
 import warnings
 from collections import deque
 from dataclasses import dataclass
@@ -113,44 +114,67 @@ class Pool:
     def ahead(self, function: Callable, tasks: list[tuple]) -> "Ahead":
         """``function(*task)`` for each task, handed to the local workers now, without
         waiting: this process does other work meanwhile, then takes the results
-        (:meth:`Ahead.results`). Elsewhere (one process, Ray) the tasks run when asked.
-        Every task is handed out at once: for a few tasks (a run's figures), not a study's."""
-        if self.backend == "local" and self.n_jobs > 1 and len(tasks) > 1:
-            executor = self._executor()
-            return Ahead(function, tasks, [executor.submit(function, *t) for t in tasks])
-        return Ahead(function, tasks, None)
+        (:meth:`Ahead.results`). Elsewhere (one process, Ray) the tasks run when asked."""
+        ahead = Ahead(function, tasks)
+        if self.backend == "local" and self.n_jobs > 1:
+            ahead.hand_out(self._executor(), self.n_jobs - 1)
+        return ahead
 
 
-@dataclass
 class Ahead:
-    """Tasks handed to the workers ahead of their results (:meth:`Pool.ahead`)."""
+    """Tasks handed to the workers ahead of their results (:meth:`Pool.ahead`): one task
+    per worker at a time, the next given as one comes back, so that whatever no worker has
+    taken when this process asks for the results, this process runs."""
 
-    function: Callable
-    tasks: list[tuple]
-    futures: list | None
+    def __init__(self, function: Callable, tasks: list[tuple]):
+        self.function = function
+        self.todo = deque(enumerate(tasks))
+        self.futures: dict = {}
+        self._lock = threading.Lock()
+        self._executor = None
+
+    def hand_out(self, executor, workers: int) -> None:
+        self._executor = executor
+        for _ in range(workers):
+            self._next()
+
+    def _next(self, _done=None) -> None:
+        """Give a worker the first task nobody has taken (on each task's return too)."""
+        with self._lock:
+            if not self.todo or self._executor is None:
+                return
+            k, task = self.todo.popleft()
+            try:
+                future = self.futures[k] = self._executor.submit(self.function, *task)
+            except RuntimeError:  # the executor is shutting down: this process runs it
+                self.todo.appendleft((k, task))
+                return
+        future.add_done_callback(self._next)
+
+    def _last(self) -> tuple | None:
+        with self._lock:
+            return self.todo.pop() if self.todo else None
 
     def results(self) -> list:
-        """Every task's result, in task order. This process first runs, from the last, each
-        task no worker has started (a worker takes them from the first), then waits for
-        the rest."""
-        if self.futures is None:
-            return [self.function(*task) for task in self.tasks]
+        """Every task's result, in task order: this process runs, from the last, each task
+        no worker has taken (a worker takes them from the first), then waits for the rest."""
         here = {}
         try:
-            for k in reversed(range(len(self.tasks))):
-                if self.futures[k].cancel():
-                    here[k] = self.function(*self.tasks[k])
-            return [here[k] if k in here else f.result() for k, f in enumerate(self.futures)]
+            while (taken := self._last()) is not None:
+                here[taken[0]] = self.function(*taken[1])
+            return [here[k] if k in here else self.futures[k].result()
+                    for k in range(len(here) + len(self.futures))]
         finally:
             self.abandon()
 
     def abandon(self) -> None:
-        """Run nothing more: cancel the tasks no worker has started, wait for the others."""
-        if self.futures is not None:
-            from concurrent.futures import wait
+        """Run nothing more: hand out nothing, wait for the tasks the workers have."""
+        with self._lock:
+            self._executor = None
+            self.todo.clear()
+        from concurrent.futures import wait
 
-            wait([f for f in self.futures if not f.cancel()])
-
+        wait([f for f in self.futures.values() if not f.cancel()])
 
 _STARTING: list = []
 """The import tasks :meth:`Pool.start` gave the workers (a worker is busy until its own is
