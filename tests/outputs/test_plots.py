@@ -199,6 +199,18 @@ def test_degenerate_worlds_draw_every_figure(case, tmp_path):
     assert all(p.stat().st_size > 0 for p in written)
 
 
+@pytest.mark.cli
+def test_figures_drawn_on_workers_are_the_bytes_drawn_here(run, tmp_path):
+    from sim.study.workers import Pool
+
+    here = figure_tasks.start(run, tmp_path / "here", "test", {}).finish()
+    there = figure_tasks.start(run, tmp_path / "there", "test", {}, pool=Pool(n_jobs=2)).finish()
+    assert sorted(p.name for p in here) == sorted(p.name for p in there) == sorted(
+        f"{name}.png" for name in figure_tasks.FIGURES)
+    for path in here:
+        assert path.read_bytes() == (tmp_path / "there" / path.name).read_bytes(), path.name
+
+
 def test_empty_and_one_point_series_draw(run):
     ts = run["timeseries"]
     names = Names(run["summary"]["names"])
