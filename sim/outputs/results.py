@@ -240,7 +240,7 @@ def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str
         if drawing:
             drawing.abandon()
         raise
-    laps.lap("tables")
+    laps.lap("tables")  # the figures are drawn meanwhile: "figures" is the time after
     drawn = drawing.finish() if drawing else []
     laps.lap("figures")
     (staging / report.REPORT).write_text(report.run_report(
