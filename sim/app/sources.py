@@ -5,10 +5,10 @@ its line or in the comment lines just above it (``# ... [donga_2019_10_28, sbsbi
 ``# assumption: ...``). This module reads those comments, so that the report can show each
 input with its source, without a second copy of the sources to keep in step.
 
-The YAML is parsed by PyYAML (``yaml.compose``), which gives each key's line; the comments
-are read from the raw lines around it: the text after ``#`` on the key's line (and lines
-below that continue it at the same column), else the block of comment lines directly above
-the key. A key without a comment of its own takes its group's (``approval_p``'s for
+The YAML is parsed by PyYAML (``yaml.compose``, on libyaml), which gives each key's line;
+the comments are read from the raw lines around it: the text after ``#`` on the key's line
+(and lines below that continue it at the same column), else the block of comment lines
+directly above the key. A key without a comment of its own takes its group's (``approval_p``'s for
 ``approval_p.capital``). A value set in a scenario file with no comment of its own points to
 the scenario's header, which states the ranges' sources for the whole file.
 """
@@ -25,6 +25,9 @@ from sim.app.paths import CONF_DIR
 from sim.text import CITED
 
 COMMAND_LINE = "command line"
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser where PyYAML has it (the same nodes, lines and values, several times
+faster); Hydra has read these files already, so their errors are told before this."""
 
 
 def cited(texts) -> list[str]:
@@ -86,7 +89,7 @@ def comments(path: Path) -> dict[str, str]:
             found[key] = " ".join(p for p in parts if p)
             walk(value_node, f"{key}.")
 
-    root = yaml.compose(text)
+    root = yaml.compose(text, Loader=LOADER)
     walk(root, "")
     return found
 
@@ -152,7 +155,7 @@ def sources(keys, scenario: str, overrides: list[str], conf_dir: Path = CONF_DIR
     the command line, the scenario file or ``conf/config.yaml``. A dated value's source is
     its history, each revision with its basis, date, range and sources."""
     base = comments(conf_dir / "config.yaml")
-    base.update(_histories(yaml.safe_load((conf_dir / "config.yaml").read_text())))
+    base.update(_histories(yaml.load((conf_dir / "config.yaml").read_text(), Loader=LOADER)))
     scenario_file = conf_dir / "scenario" / f"{scenario}.yaml"
     in_scenario = comments(scenario_file) if scenario_file.is_file() else {}
     notes = header(scenario_file) if scenario_file.is_file() else ""

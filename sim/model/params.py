@@ -178,6 +178,12 @@ def _rules_of(cls: type) -> tuple[tuple[str, Rule], ...]:
 
 
 @functools.cache
+def _rule_table(schema: type) -> dict[str, Rule]:
+    """``dict(rules(schema))``, once per schema class (read-only)."""
+    return dict(_rules_of(schema))
+
+
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     """``typing.get_type_hints(cls)``, resolved once per class (read-only)."""
     return typing.get_type_hints(cls)
@@ -321,7 +327,7 @@ def label(schema: type, key: str) -> str:
     """The reader's name of a dotted config key of ``schema`` (its rule's ``label``); the key
     itself if it has none. A key below a labelled field (``sites.slip_months_by_site.<site>``)
     is that field's label and the rest of the key."""
-    found = dict(rules(schema))
+    found = _rule_table(schema)
     parts = key.split(".")
     for n in range(len(parts), 0, -1):
         rule = found.get(".".join(parts[:n]))
@@ -351,7 +357,7 @@ def _group_label(schema: type, parts: list[str]) -> str:
 def holds_distribution(schema: type, key: str) -> bool:
     """Whether the dotted ``key`` of ``schema`` holds one distribution: an uncertain input,
     or an entity's entry of a per-entity table (``sites.slip_months_by_site.sk_ulsan``)."""
-    found = dict(rules(schema))
+    found = _rule_table(schema)
     rule = found.get(key)
     table = found.get(key.rpartition(".")[0])
     return (rule is not None and rule.kind == "uncertain") or \

@@ -5,14 +5,14 @@ band (``fan``), the completion date's S-curve with P10, P50 and P90 marked (``mi
 the tornado of drivers around the headline P50 (``drivers``) and where the last GPU runs
 (``criticality``). The representative replication's own figures are in
 :mod:`sim.outputs.replication_plots`, and say so in their titles. Each function returns its
-:class:`~matplotlib.figure.Figure`, so that tests can read what was drawn; :func:`draw_all`
-saves them in the formats ``outputs.formats`` asks for.
+:class:`~matplotlib.figure.Figure`, so that tests can read what was drawn;
+:mod:`sim.outputs.figures` says what each is drawn from and has them drawn and saved in the
+formats ``outputs.formats`` asks for, on the study's workers.
 """
 
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import matplotlib.ticker as mticker
 import numpy as np
@@ -27,11 +27,9 @@ from sim.outputs.style import (
     color,
     figure,
     finite_dates,
-    font_note,
     gpu_axis,
     label_panels,
     nothing_to_show,
-    save,
     title,
     too_short,
     years,
@@ -40,7 +38,6 @@ from sim.study.drivers import MIN_RANKED_PAIRS
 from sim.study.headline import replications
 from sim.study.tables import NOT_BY_HORIZON
 from sim.study.targets import DEADLINE, TOTAL
-from sim.study.workers import Pool
 
 NOISE = "#9a9a9a"
 NOTE_CHARS = 190
@@ -278,52 +275,10 @@ def _wrap(text: str, width: int = 34) -> str:
     return text[:cut] + "\n" + _wrap(text[cut:].strip(), width)
 
 
-FIGURES = ("fan", "milestones", "delay", "drivers", "criticality", "operational", "pipeline",
-           "power", "timeline")
-"""Every figure of a run, in the order the report shows them."""
+DRAWERS = {"fan": fan, "milestones": completion, "delay": delay_plots.delay,
+           "drivers": drivers, "criticality": criticality,
+           "operational": replication_plots.operational,
+           "pipeline": replication_plots.pipeline, "power": replication_plots.power,
+           "timeline": timeline_plot.timeline}
+"""The function that draws each figure of :data:`~sim.outputs.figures.FIGURES`."""
 
-
-def jobs(tables: dict, who: str, labels: dict) -> list[tuple]:
-    """``(name, function, args)`` of every figure of a run."""
-    ts, reps, summary = tables["timeseries"], tables["replications"], tables["summary"]
-    mc = summary["monte_carlo"]
-    names = Names(summary.get("names"))
-    n = mc["replications"]
-    rep = mc["representative_replication"]
-    horizon_day = float((pd.Timestamp(summary["horizon"]) - pd.Timestamp(DAY0)).days)
-    one = (f"{who} · one replication, no. {rep} of {n}: the one whose all-operational date "
-           "is nearest the median")
-    return [
-        ("fan", fan, (ts, names, who, n, tables.get("own_targets", ()))),
-        ("milestones", completion, (reps[f"day_reached:{TOTAL}:100%"], mc["all_operational"],
-                                    summary["horizon"], names, who, n)),
-        ("delay", delay_plots.delay, (tables["delay"], names, who, n)),
-        ("drivers", drivers, (tables["drivers"], mc["all_operational"]["p50"],
-                              summary["horizon"], labels, who)),
-        ("criticality", criticality, (mc.get("finishes_last", {}), names, who, n)),
-        ("operational", replication_plots.operational,
-         (ts, names, one, tables.get("own_targets", ()))),
-        ("pipeline", replication_plots.pipeline, (ts, one)),
-        ("power", replication_plots.power, (ts, names, one)),
-        ("timeline", timeline_plot.timeline, (tables["events"], tables["sites_drawn"],
-                                              tables["milestones"], horizon_day, names, one,
-                                              tables.get("deals_off", ()),
-                                              summary.get("as_of"), tables.get("observed"))),
-    ]
-
-
-def _draw(function, args, path: Path, formats) -> list[Path]:
-    return save(function(*args), path, formats)
-
-
-def draw_all(tables: dict, folder: Path, who: str, labels: dict, formats=("png",),
-             pool: Pool | None = None) -> list[Path]:
-    """Every figure of a run into ``folder`` (``<name>.<format>``), drawn on ``pool``'s
-    processes at once (this one alone if none); the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    font_note()
-    work = [(function, args, folder / f"{name}.png", formats)
-            for name, function, args in jobs(tables, who, labels)]
-    done = (pool or Pool()).run(_draw, work) if pool is None or pool.backend == "local" \
-        else map(lambda w: _draw(*w), work)  # figures are drawn on this machine
-    return [p for paths in done for p in paths]

@@ -20,6 +20,8 @@ import pandas as pd
 from sim.calendar import to_date
 from sim.errors import WriteError
 from sim.outputs import commit, report, terminal
+from sim.outputs.figures import FIGURES, Drawing
+from sim.outputs.figures import start as start_drawing
 from sim.outputs.folders import shown
 from sim.outputs.labels import key_labels
 from sim.outputs.machine import for_machines, identity, write_parquet
@@ -47,6 +49,9 @@ def tables(study: Study, cfg) -> dict:
     """Every table of one run: the representative replication's, with the bands, P-dates
     and drivers of all replications beside them. No files touched."""
     out = study.representative
+    # the sensitivity (a third of this stage at 500 replications) on a worker meanwhile
+    spread = Pool.of(cfg).ahead(sensitivity, [(study.mc.replications, list(risks(cfg)),
+                                               type(cfg), cfg.seed)])
     timeseries = pd.concat([metrics.timeseries(out), band_columns(study.mc.bands)], axis=1)
     milestones = milestone_columns(study, metrics.milestones(out))
     single = run_summary(out, cfg, study.own_targets)
@@ -63,7 +68,7 @@ def tables(study: Study, cfg) -> dict:
     if study.counted:
         summary["monte_carlo"]["own_count"] = own_count_summary(
             study.mc.replications, study.counted, to_date(out.horizon_day))
-    spread = sensitivity(study.mc.replications, list(risks(cfg)), type(cfg), cfg.seed)
+    spread = spread.results()[0]
     summary["monte_carlo"]["sensitivity"] = {"text": sensitivity_headline(spread)}
     replications = pd.concat([study.mc.replications,
                               study.mc.milestone_days.add_prefix("day_reached:")], axis=1)
@@ -219,6 +224,36 @@ def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str
                  assumptions: list[dict] | None = None) -> None:
     """Every file of the run but its manifest, into ``staging`` (see :func:`write`)."""
     ids = identity(t["summary"], run_inputs)
+    site_names = t["summary"]["names"]["sites"]
+    labels = key_labels(type(cfg), t["drivers"]["risk"], site_names)
+    as_of = t["summary"].get("as_of")
+    label = f"{label} · as of {as_of}" if as_of else label  # a forecast says its date
+    formats = list(cfg.outputs.formats)
+    embed = formats if {"png", "svg"} & set(formats) else [*formats, "png"]
+    # drawn on the study's workers while this process writes the tables
+    drawing = figures_of(t, staging / "plots", label, labels, embed, cfg) if figures else None
+    try:
+        said = _write_tables(staging, run_dir, t, ids, config_yaml=config_yaml,
+                             extra_files=extra_files, assumptions=assumptions)
+        inputs = input_rows(cfg, sources, site_names)
+    except BaseException:  # a full disk, Ctrl-C: no figure is left drawing into staging
+        if drawing:
+            drawing.abandon()
+        raise
+    laps.lap("tables")  # the figures are drawn meanwhile: "figures" is the time after
+    drawn = drawing.finish() if drawing else []
+    laps.lap("figures")
+    (staging / report.REPORT).write_text(report.run_report(
+        staging, t, where=run_dir, who=label, labels=labels, command=command,
+        run_inputs=run_inputs, inputs=inputs, terminal=said,
+        figures=list(FIGURES) if drawing else [], as_of=as_of, cited=cited))
+    for extra in (p for p in drawn if p.suffix[1:] not in formats):
+        extra.unlink()  # drawn only to be embedded in the report
+
+
+def _write_tables(staging: Path, run_dir: Path, t: dict, ids: dict, *, config_yaml: str,
+                  extra_files: dict[str, str] | None, assumptions: list[dict] | None) -> str:
+    """The tables and text files of a run into ``staging``; the terminal's summary."""
 
     def table(name: str):
         return for_machines(t[name], ids)
@@ -241,28 +276,10 @@ def _write_files(staging: Path, run_dir: Path, t: dict, cfg, *, config_yaml: str
         (staging / name).write_text(text)
     said = terminal.report(t["summary"], run_dir)
     (staging / "summary.txt").write_text(said + "\n")
-    site_names = t["summary"]["names"]["sites"]
-    labels = key_labels(type(cfg), t["drivers"]["risk"], site_names)
-    as_of = t["summary"].get("as_of")
-    label = f"{label} · as of {as_of}" if as_of else label  # a forecast says its date
-    formats = list(cfg.outputs.formats)
-    embed = formats if {"png", "svg"} & set(formats) else [*formats, "png"]
-    laps.lap("tables")
-    names, drawn = _draw(t, staging / "plots", label, labels, embed, cfg) if figures \
-        else ([], [])
-    laps.lap("figures")
-    (staging / report.REPORT).write_text(report.run_report(
-        staging, t, where=run_dir, who=label, labels=labels, command=command,
-        run_inputs=run_inputs, inputs=input_rows(cfg, sources, site_names), terminal=said,
-        figures=names, as_of=as_of, cited=cited))
-    for extra in (p for p in drawn if p.suffix[1:] not in formats):
-        extra.unlink()  # drawn only to be embedded in the report
+    return said
 
 
-def _draw(t: dict, folder: Path, label: str, labels: dict, formats: list[str], cfg
-          ) -> tuple[list[str], list[Path]]:
-    """The names of a run's figures, and the files drawn of them."""
-    from sim.outputs import plots  # slow to import: a run without figures need not
-
-    return list(plots.FIGURES), plots.draw_all(t, folder, label, labels, formats=formats,
-                                               pool=Pool.of(cfg))
+def figures_of(t: dict, folder: Path, label: str, labels: dict, formats: list[str], cfg
+               ) -> Drawing:
+    """A run's figures, handed to its workers to be drawn (:mod:`sim.outputs.figures`)."""
+    return start_drawing(t, folder, label, labels, formats, pool=Pool.of(cfg))

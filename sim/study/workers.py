@@ -21,6 +21,7 @@ Left out: retrying a task a worker lost (Ray retries it itself; loky fails the r
 from __future__ import annotations
 
 import sys
+import threading
 import warnings
 from collections import deque
 from dataclasses import dataclass
@@ -110,6 +111,70 @@ class Pool:
             bar.close()
             results.close()
 
+    def ahead(self, function: Callable, tasks: list[tuple]) -> "Ahead":
+        """``function(*task)`` for each task, handed to the local workers now, without
+        waiting: this process does other work meanwhile, then takes the results
+        (:meth:`Ahead.results`). Elsewhere (one process, Ray) the tasks run when asked."""
+        ahead = Ahead(function, tasks)
+        if self.backend == "local" and self.n_jobs > 1:
+            ahead.hand_out(self._executor(), self.n_jobs - 1)
+        return ahead
+
+
+class Ahead:
+    """Tasks handed to the workers ahead of their results (:meth:`Pool.ahead`): one task
+    per worker at a time, the next given as one comes back, so that whatever no worker has
+    taken when this process asks for the results, this process runs."""
+
+    def __init__(self, function: Callable, tasks: list[tuple]):
+        self.function = function
+        self.todo = deque(enumerate(tasks))
+        self.futures: dict = {}
+        self._lock = threading.Lock()
+        self._executor = None
+
+    def hand_out(self, executor, workers: int) -> None:
+        self._executor = executor
+        for _ in range(workers):
+            self._next()
+
+    def _next(self, _done=None) -> None:
+        """Give a worker the first task nobody has taken (on each task's return too)."""
+        with self._lock:
+            if not self.todo or self._executor is None:
+                return
+            k, task = self.todo.popleft()
+            try:
+                future = self.futures[k] = self._executor.submit(self.function, *task)
+            except RuntimeError:  # the executor is shutting down: this process runs it
+                self.todo.appendleft((k, task))
+                return
+        future.add_done_callback(self._next)
+
+    def _last(self) -> tuple | None:
+        with self._lock:
+            return self.todo.pop() if self.todo else None
+
+    def results(self) -> list:
+        """Every task's result, in task order: this process runs, from the last, each task
+        no worker has taken (a worker takes them from the first), then waits for the rest."""
+        here = {}
+        try:
+            while (taken := self._last()) is not None:
+                here[taken[0]] = self.function(*taken[1])
+            return [here[k] if k in here else self.futures[k].result()
+                    for k in range(len(here) + len(self.futures))]
+        finally:
+            self.abandon()
+
+    def abandon(self) -> None:
+        """Run nothing more: hand out nothing, wait for the tasks the workers have."""
+        with self._lock:
+            self._executor = None
+            self.todo.clear()
+        from concurrent.futures import wait
+
+        wait([f for f in self.futures.values() if not f.cancel()])
 
 _STARTING: list = []
 """The import tasks :meth:`Pool.start` gave the workers (a worker is busy until its own is

@@ -14,6 +14,7 @@ from conftest import make_cfg
 from sim.app.runner import prepare
 from sim.calendar import DAY0
 from sim.outputs import captions, plots, report, report_answer, results, terminal
+from sim.outputs import figures as figure_tasks
 from sim.outputs.labels import Names
 from sim.outputs.style import NOTHING
 from sim.study.headline import replications, statistic
@@ -33,7 +34,7 @@ def run():
 
 
 def figures(t) -> dict:
-    return {name: function(*args) for name, function, args in plots.jobs(t, "test", {})}
+    return {name: plots.DRAWERS[name](*args) for name, args in figure_tasks.jobs(t, "test", {})}
 
 
 def texts(fig) -> str:
@@ -183,7 +184,7 @@ DEGENERATE = {
 def test_degenerate_worlds_draw_every_figure(case, tmp_path):
     t = tables(*DEGENERATE[case], "mc.replications=3", "mc.driver_replications=2")
     drawn = figures(t)
-    assert set(drawn) == set(plots.FIGURES)
+    assert set(drawn) == set(figure_tasks.FIGURES) == set(plots.DRAWERS)
     ts = t["timeseries"]
     if ts.empty:  # nothing after the pledge: the weekly figures say so
         for name in ("fan", "operational", "pipeline", "power"):
@@ -193,9 +194,21 @@ def test_degenerate_worlds_draw_every_figure(case, tmp_path):
             assert NOTHING in texts(drawn[name]) and "two weeks" in texts(drawn[name]), name
     if t["replications"][f"day_reached:{TOTAL}:100%"].isna().all():
         assert NOTHING in texts(drawn["milestones"])
-    written = plots.draw_all(t, tmp_path, "test", {}, formats=["png", "svg", "pdf"])
+    written = figure_tasks.start(t, tmp_path, "test", {}, formats=["png", "svg", "pdf"]).finish()
     assert {p.suffix for p in written} == {".png", ".svg", ".pdf"}
     assert all(p.stat().st_size > 0 for p in written)
+
+
+@pytest.mark.cli
+def test_figures_drawn_on_workers_are_the_bytes_drawn_here(run, tmp_path):
+    from sim.study.workers import Pool
+
+    here = figure_tasks.start(run, tmp_path / "here", "test", {}).finish()
+    there = figure_tasks.start(run, tmp_path / "there", "test", {}, pool=Pool(n_jobs=2)).finish()
+    assert sorted(p.name for p in here) == sorted(p.name for p in there) == sorted(
+        f"{name}.png" for name in figure_tasks.FIGURES)
+    for path in here:
+        assert path.read_bytes() == (tmp_path / "there" / path.name).read_bytes(), path.name
 
 
 def test_empty_and_one_point_series_draw(run):

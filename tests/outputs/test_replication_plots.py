@@ -11,7 +11,7 @@ import pytest
 from conftest import make_cfg
 
 from sim.app.runner import prepare
-from sim.outputs import plots, results
+from sim.outputs import figures, plots, results
 from sim.outputs.labels import Names
 from sim.outputs.replication_plots import operational
 from sim.outputs.timeline_plot import OFF
@@ -50,8 +50,7 @@ def test_the_target_star_sits_on_its_recipients_own_layer(run, first):
 
 def test_the_timeline_greys_deals_that_are_off_and_draws_as_of_and_observed(run):
     assert run["deals_off"] == ("stargate_loi", "blackrock_mou")  # off in the baseline's conf
-    jobs = {name: (f, args) for name, f, args in plots.jobs(run, "test", {})}
-    f, args = jobs["timeline"]
+    f, args = plots.DRAWERS["timeline"], dict(figures.jobs(run, "test", {}))["timeline"]
     ax = f(*args).axes[0]
     diamonds = [ln for ln in ax.get_lines() if ln.get_marker() == "D"]
     deals = run["events"][run["events"]["event"] == "deal"].sort_values("date")
@@ -74,8 +73,7 @@ def test_the_timeline_greys_deals_that_are_off_and_draws_as_of_and_observed(run)
 
 
 def test_the_timeline_wraps_long_site_names_instead_of_cutting_them(run):
-    jobs = {name: (f, args) for name, f, args in plots.jobs(run, "test", {})}
-    f, args = jobs["timeline"]
+    f, args = plots.DRAWERS["timeline"], dict(figures.jobs(run, "test", {}))["timeline"]
     ticks = " ".join(t.get_text() for t in f(*args).axes[0].get_yticklabels())
     names = Names(run["summary"]["names"])
     longest = max((names.site(s) for s in run["sites_drawn"]["site"]), key=len)
