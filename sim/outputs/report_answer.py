@@ -42,15 +42,16 @@ def answer_html(summary: dict, labels: dict) -> str:
                  f"horizon, <b>{esc(horizon)}</b>: the median date is after it"
                  + (f"; the earliest tenth are done by {esc(when['p10'])} (P10)."
                     if when.get("p10") else ".") + " A later horizon would show when.")
-    parts = [first, odds_html(mc, names, n)]
+    parts = [first]
+    if (mc.get("delay") or {}).get("text"):  # what delays them: right after when
+        text = mc["delay"]["text"]
+        parts.append("Where the time goes: " + esc(text[0].upper() + text[1:]) + ".")
+    parts.append(odds_html(mc, names, n))
     if mc.get("precision"):
         parts.append(esc(precision_said(mc["precision"])) + ".")
     if mc.get("own_count"):
         parts.append("As the ministry counts (its GPUs outside the pledge too): "
                      + esc(own_count_sentence(mc["own_count"], n, percent)) + ".")
-    if (mc.get("delay") or {}).get("text"):
-        text = mc["delay"]["text"]
-        parts.append("Where the time goes: " + esc(text[0].upper() + text[1:]) + ".")
     if sentence(mc.get("figures") or {}):
         parts.append("Generations (the pledge counts every GPU delivered under it, Vera "
                      "Rubin too): " + esc(sentence(mc["figures"])) + ".")

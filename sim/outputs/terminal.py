@@ -50,6 +50,8 @@ def report(summary: dict, run_dir: Path) -> str:
         f"(seed {summary['seed']}, {replications(n)}): all {summary['pledged_gpus']:,} GPUs "
         f"operational {'on' if n == 1 else 'P50'} {when['p50'] or 'after the horizon'}"
         + spread,
+        *([f"  where the time goes: {mc['delay']['text']}"]
+          if (mc.get("delay") or {}).get("text") else []),
         f"  P(all operational by 2030-12-31) = "
         f"{percent(mc['p_all_operational_by_2030_12_31'], n)}{own}"
         " (shares of the replications, with 95 % Wilson intervals)",
@@ -60,8 +62,6 @@ def report(summary: dict, run_dir: Path) -> str:
         lines.append(f"  {said(mc['precision'])}")
     if mc.get("own_count"):
         lines.append(f"  {own_count_sentence(mc['own_count'], n, percent)}")
-    if (mc.get("delay") or {}).get("text"):
-        lines.append(f"  where the time goes: {mc['delay']['text']}")
     if sentence(mc.get("figures") or {}):
         lines.append(f"  generations: {sentence(mc['figures'])}")
     if (mc.get("sensitivity") or {}).get("text"):

@@ -82,3 +82,13 @@ def test_a_runs_delay_csv_adds_up_for_every_recipient(results):
     said = results.summary["monte_carlo"]["delay"]
     assert said["text"].startswith("the median GPU waits")
     assert said["median_gpu_mean_months"]["total"] > said["median_gpu_mean_months"]["supply"]
+
+
+def test_the_terminal_and_the_report_answer_what_delays_them_right_after_when(results,
+                                                                                tmp_path):
+    folder = results.write(tmp_path / "run")
+    said = (folder / "summary.txt").read_text().splitlines()
+    assert said[1].startswith("scenario ") and said[2].startswith("  where the time goes: ")
+    page = (folder / "report.html").read_text()
+    answer = page[page.index("In the median"):]  # the answer's first paragraph, then
+    assert answer.index("Where the time goes:") < answer.index("The chance that")
