@@ -47,7 +47,7 @@ BASELINE = build(StudyConfig, {**VALUES, "costs": {"pledge_value_won": 2e13,
                                "mc": {"replications": 1, "n_jobs": 1, "drivers": False,
                                       "driver_replications": 0, "driver_budget": 0,
                                       "backend": "local", "ray_address": "",
-                                      "progress": False,
+                                      "progress": False, "sampling": "monte_carlo",
                                       "precision": {"p50_se_days": 30, "share_se_points": 2,
                                                     "round": 100, "max_replications": 2000}}})
 """Every key set (the fixture's values), resolved; a world sets its own on a copy."""
