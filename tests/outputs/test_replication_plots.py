@@ -87,8 +87,7 @@ def test_the_timeline_starts_before_the_first_deal_and_puts_older_halls_at_its_e
     from sim.calendar import DAY0
     from sim.outputs.timeline_plot import BEFORE
 
-    jobs = {name: (f, args) for name, f, args in plots.jobs(run, "test", {})}
-    f, args = jobs["timeline"]
+    f, args = plots.DRAWERS["timeline"], dict(figures.jobs(run, "test", {}))["timeline"]
     ax = f(*args).axes[0]
     start = pd.Timestamp(DAY0) - BEFORE
     assert mdates.num2date(ax.get_xlim()[0]).date() == start.date()

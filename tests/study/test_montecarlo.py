@@ -79,7 +79,7 @@ def test_a_ray_run_gives_the_tables_of_a_local_run(tmp_path, one_ray_at_a_time):
 
 
 def test_one_replication_is_the_single_run_with_that_seed():
-    config, st = study("mc.replications=1", "mc.drivers=false", "seed=3")
+    config, st = study("mc.replications=1", "mc.drivers=false", "seed=3", "mc.n_jobs=1")
     single = metrics.timeseries(simulate(config, prepare(make_cfg("seed=3"))[1], 0))
     tables = results.tables(st, config)
     ts = tables["timeseries"]
