@@ -147,7 +147,8 @@ def site_rows(all_sites: list) -> list[dict]:
 
     return [{
         "site": s.id, "name": s.spec.name, "recipient": s.recipient or "any",
-        "region": s.spec.region, "kind": s.spec.kind, "prior": s.spec.prior,
+        "region": s.spec.region, "zone": s.spec.grid_zone, "kind": s.spec.kind,
+        "prior": s.spec.prior,
         "grid_assessment": s.spec.grid_assessment, "substation": s.spec.substation,
         "mw": s.mw,
         "first_announced_day": announced(s, 0),

@@ -1,13 +1,14 @@
 """``sites.csv``: each site over all the replications, as the report's sites table shows it.
 
-Per site: who it serves, its region and kind; whether it is disclosed (a record of
-``seeds/sites.yaml`` public by the as-of date) or a prior (an undisclosed site drawn from
-``seeds/priors.yaml``, in some replications only); its first phase's announced ready date
-as known on the as-of date; its grid status; the P10, P50 and P90 of its MW and of the day its
-first MW is ready, over the replications that have it (a site not ready by the horizon
-ranks after every date: a percentile that lands there is empty), with the share of those
-replications in which it is ready by its announced date. The representative replication's
-own draw of each site is ``sites_drawn.csv`` (:attr:`sim.model.output.RunOutput.sites`).
+Per site: who it serves, its region, grid zone (whose assessment odds it meets) and kind;
+whether it is disclosed (a record of ``seeds/sites.yaml`` public by the as-of date) or a
+prior (an undisclosed site drawn from ``seeds/priors.yaml``, in some replications only); its
+first phase's announced ready date as known on the as-of date; its grid status; the P10, P50
+and P90 of its MW and of the day its first MW is ready, over the replications that have it
+(a site not ready by the horizon ranks after every date: a percentile that lands there is
+empty), with the share of those replications in which it is ready by its announced date. The
+representative replication's own draw of each site is ``sites_drawn.csv``
+(:attr:`sim.model.output.RunOutput.sites`).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def site_table(representative: pd.DataFrame, site_days: pd.DataFrame,
                "name": known["name"] if known is not None else
                f"{recipients.get(owner, owner)}: undisclosed site {number}",
                "recipient": known["recipient"] if known is not None else owner,
-               **{k: "drawn" if prior else known[k] for k in ("region", "kind")},
+               **{k: "drawn" if prior else known[k] for k in ("region", "zone", "kind")},
                "status": "prior" if prior else "disclosed",
                "announced_first_ready": _date(announced),
                "grid_assessment": "drawn" if prior else known["grid_assessment"],

@@ -11,10 +11,11 @@ from sim.study.site_table import site_table
 
 DRAWN = pd.DataFrame([
     {"site": "gumi", "name": "Gumi", "recipient": "samsung", "region": "non_capital",
-     "kind": "brownfield", "prior": False, "grid_assessment": "passed", "mw": 60.0,
-     "first_announced_day": 1000.0},
+     "zone": "gyeongbuk", "kind": "brownfield", "prior": False, "grid_assessment": "passed",
+     "mw": 60.0, "first_announced_day": 1000.0},
     {"site": "samsung_undisclosed_1", "name": "Samsung: undisclosed site 1",
-     "recipient": "samsung", "region": "capital", "kind": "greenfield", "prior": True,
+     "recipient": "samsung", "region": "capital", "zone": "capital", "kind": "greenfield",
+     "prior": True,
      "grid_assessment": "pending", "mw": 80.0, "first_announced_day": 1500.0}])
 
 
@@ -31,10 +32,11 @@ def test_each_site_gets_its_bands_over_the_replications_that_have_it():
         to_date(d).isoformat() for d in (918.0, 998.0, 1078.0))
     assert gumi.p_ready_by_announced == 0.51 and gumi.status == "disclosed"  # 900..1000
     assert gumi.announced_first_ready == to_date(1000.0).isoformat() and gumi.mw_p50 == 60
+    assert (gumi.region, gumi.zone) == ("non_capital", "gyeongbuk")  # whose odds it meets
     # a prior: drawn in 30 replications; what it is, is drawn too, and it has no announced date
     prior = table.loc["samsung_undisclosed_1"]
     assert prior.replications_with_site == 30 and prior.status == "prior"
-    assert (prior.region, prior.kind, prior.grid_assessment) == ("drawn",) * 3
+    assert (prior.region, prior.zone, prior.kind, prior.grid_assessment) == ("drawn",) * 4
     assert pd.isna(prior.announced_first_ready) and pd.isna(prior.p_ready_by_announced)
     assert prior.mw_p50 == 90
     # a prior the representative replication did not draw, never ready by the horizon
