@@ -13,7 +13,7 @@ import dataclasses
 import os
 import re
 import sys
-from typing import NoReturn
+from typing import Callable, NoReturn
 
 from hydra.errors import MissingConfigException, OverrideParseException
 from omegaconf.errors import (
@@ -25,7 +25,7 @@ from omegaconf.errors import (
 
 from sim.app import schema
 from sim.distributions import unquoted, write_whole
-from sim.errors import InputError
+from sim.errors import InputError, WriteError
 from sim.text import inert
 
 FULL_ERROR = os.environ.get("HYDRA_FULL_ERROR") == "1"
@@ -93,3 +93,26 @@ def refuse(ex: BaseException) -> NoReturn:
         raise ex
     print(f"error: {one_line(ex)}", file=sys.stderr)
     sys.exit(2)
+
+
+def run_command(work: Callable[[], tuple[str, str]], done: str) -> int:
+    """What a ``python -m sim.<tool>`` command ends with: ``work()`` gives the text to print
+    and the folder it wrote (shown as ``<done>: <folder>``); bad input is one line and exit 2,
+    a file that cannot be written exit 1 with nothing left behind, Ctrl-C exit 130."""
+    from hydra.errors import HydraException
+
+    try:
+        text, out = work()
+    except (InputError, HydraException, OmegaConfBaseException) as ex:
+        print(f"error: {one_line(ex)}", file=sys.stderr)
+        return 2
+    except WriteError as ex:  # e.g. a full disk: nothing was left behind
+        print(inert(f"error: cannot write {ex.path}: {ex.reason}; nothing was written"),
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing written", file=sys.stderr)
+        return 130
+    print(inert(text, newlines=True))
+    print(inert(f"{done}: {out}"))
+    return 0

@@ -13,22 +13,16 @@ exit status 2, nothing written.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-
-from hydra.errors import HydraException
-from omegaconf.errors import OmegaConfBaseException
 
 from sim.app.arguments import Parser, whole
 from sim.app.compose import compose
-from sim.app.errors import one_line
+from sim.app.errors import run_command
 from sim.app.runner import config_as_of, prepare_dated
 from sim.app.validate import as_of_dates
 from sim.calendar import to_date
-from sim.errors import InputError, WriteError
 from sim.outputs.folders import new_name, shown, staged_folder
 from sim.study.workers import Pool
-from sim.text import inert
 
 HISTORY_DIR = Path("results") / "history"
 PASSED = "the month passing, nothing new reported"
@@ -128,19 +122,10 @@ def write(rows: list[dict], moves: list[dict], out: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    try:
+
+    def work():
         rows, moves = history(args)
         out = write(rows, moves, HISTORY_DIR / new_name())
-    except (InputError, HydraException, OmegaConfBaseException) as ex:
-        print(f"error: {one_line(ex)}", file=sys.stderr)
-        return 2
-    except WriteError as ex:
-        print(inert(f"error: cannot write {ex.path}: {ex.reason}; nothing was written"),
-              file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted: nothing written", file=sys.stderr)
-        return 130
-    print(inert(render(rows, moves), newlines=True))
-    print(inert(f"history: {shown(out)}"))
-    return 0
+        return render(rows, moves), shown(out)
+
+    return run_command(work, "history")

@@ -12,23 +12,18 @@ disk in one line, exit status 1, nothing half-written.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-
-from hydra.errors import HydraException
-from omegaconf.errors import OmegaConfBaseException
 
 from sim.app.arguments import Parser, whole
 from sim.app.compose import compose
-from sim.app.errors import one_line
+from sim.app.errors import run_command
 from sim.app.runner import inputs, prepare_dated
 from sim.app.sources import bases, stated_ranges
 from sim.calendar import to_date
-from sim.errors import InputError, WriteError
+from sim.errors import InputError
 from sim.model.params import rules
 from sim.outputs.folders import new_name, shown, staged_folder
 from sim.study.workers import Pool
-from sim.text import inert
 
 SENSITIVITY_DIR = Path("results") / "sensitivity"
 
@@ -155,20 +150,11 @@ def render(table, skipped, replications: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    try:
+
+    def work():
         table, skipped, about = swings(args.overrides, args.replications, keys_of(args.keys),
                                        progress=True)
         out = write(table, skipped, about, SENSITIVITY_DIR / new_name())
-    except (InputError, HydraException, OmegaConfBaseException) as ex:
-        print(f"error: {one_line(ex)}", file=sys.stderr)
-        return 2
-    except WriteError as ex:
-        print(inert(f"error: cannot write {ex.path}: {ex.reason}; nothing was written"),
-              file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted: nothing written", file=sys.stderr)
-        return 130
-    print(inert(render(table, skipped, args.replications), newlines=True))
-    print(inert(f"sensitivity: {shown(out)}"))
-    return 0
+        return render(table, skipped, args.replications), shown(out)
+
+    return run_command(work, "sensitivity")

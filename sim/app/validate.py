@@ -18,23 +18,18 @@ moved into place whole.
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
-from hydra.errors import HydraException
-from omegaconf.errors import OmegaConfBaseException
-
 from sim.app.arguments import Parser, whole
 from sim.app.compose import compose
-from sim.app.errors import one_line
+from sim.app.errors import run_command
 from sim.app.runner import config_as_of, prepare_dated
 from sim.calendar import parse_date
-from sim.errors import InputError, WriteError
+from sim.errors import InputError
 from sim.outputs.folders import new_name, shown, staged_folder
 from sim.study.headline import replications
 from sim.study.workers import Pool
-from sim.text import inert
 
 ARTICLES = date(2025, 10, 31)
 VALIDATION_DIR = Path("results") / "validation"
@@ -209,18 +204,9 @@ def _archived_line(part: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    try:
+
+    def work():
         out, _, text = run(args)
-    except (InputError, HydraException, OmegaConfBaseException) as ex:
-        print(f"error: {one_line(ex)}", file=sys.stderr)
-        return 2
-    except WriteError as ex:  # e.g. a full disk: nothing was left behind
-        print(inert(f"error: cannot write {ex.path}: {ex.reason}; nothing was written"),
-              file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted: nothing written", file=sys.stderr)
-        return 130
-    print(inert(text, newlines=True))
-    print(inert(f"validation: {shown(out)}"))
-    return 0
+        return text, shown(out)
+
+    return run_command(work, "validation")
