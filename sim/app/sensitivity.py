@@ -67,7 +67,8 @@ def swings(overrides: list[str], replications: int, keys: list[str] | None = Non
     config = ready.config
     pool = Pool.of(config)
     pool.connect()
-    stated = {k: r for k, r in stated_ranges().items() if k in dict(rules(config))}
+    known = dict(rules(config))
+    stated = {k: r for k, r in stated_ranges().items() if k in known}
     table, skipped = study.swings(config, ready.seed_data, {**stated, **ready.used},
                                   replications, keys, pool, progress)
     if len(table):  # what each input rests on: the drivers name assumptions as such
